@@ -1,0 +1,101 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-schema"
+
+#include "config.h"
+
+#include "sok-schema.h"
+
+/* Ordered migrations. Entry N (counting from 1) takes a database from schema N-1 to
+ * schema N. Never edit an entry that has shipped: add a new one at the end and bump
+ * SOK_STORE_SCHEMA_VERSION. */
+static const char * const migrations[] = {
+  /* 1: the kiosk's first schema. */
+  "CREATE TABLE classes ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  name        TEXT NOT NULL UNIQUE,"
+  "  year_group  INTEGER NOT NULL CHECK (year_group BETWEEN 0 AND 6),"
+  "  listed      INTEGER NOT NULL DEFAULT 1"
+  ");"
+  "CREATE TABLE pupils ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  mis_id      TEXT,"
+  "  forename    TEXT NOT NULL,"
+  "  surname     TEXT NOT NULL,"
+  "  year_group  INTEGER NOT NULL CHECK (year_group BETWEEN 0 AND 6),"
+  "  class_id    INTEGER REFERENCES classes (id),"
+  "  listed      INTEGER NOT NULL DEFAULT 1"
+  ");"
+  "CREATE INDEX pupils_by_class ON pupils (class_id, listed);"
+  "CREATE TABLE aup_versions ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  band        TEXT NOT NULL CHECK (band IN ('early', 'junior')),"
+  "  locale      TEXT NOT NULL,"
+  "  sha256      TEXT NOT NULL UNIQUE,"
+  "  content     TEXT NOT NULL,"
+  "  first_shown INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE agreements ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  pupil_id       INTEGER NOT NULL REFERENCES pupils (id),"
+  "  aup_version_id INTEGER NOT NULL REFERENCES aup_versions (id),"
+  "  school_year    INTEGER NOT NULL,"
+  "  agreed_at      INTEGER NOT NULL,"
+  "  method         TEXT NOT NULL CHECK (method IN ('signature', 'tap')),"
+  "  read_aloud     INTEGER NOT NULL DEFAULT 0,"
+  "  with_adult     INTEGER NOT NULL DEFAULT 0,"
+  "  signature      BLOB,"
+  "  parent_endorsed_at INTEGER"
+  ");"
+  "CREATE INDEX agreements_by_pupil ON agreements (pupil_id, school_year);"
+  "CREATE INDEX agreements_by_year ON agreements (school_year);"
+  "CREATE TABLE outbox ("
+  "  report_id       TEXT PRIMARY KEY,"
+  "  kiosk_id        TEXT NOT NULL,"
+  "  urgent          INTEGER NOT NULL DEFAULT 0,"
+  "  sealed          BLOB NOT NULL,"
+  "  created_at      INTEGER NOT NULL,"
+  "  attempts        INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error      TEXT"
+  ");"
+  "CREATE TABLE kiosk_state ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");"
+  "CREATE TABLE staff ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  name       TEXT NOT NULL UNIQUE,"
+  "  role       TEXT NOT NULL CHECK (role IN ('teacher', 'dsl', 'it')),"
+  "  pin_hash   TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE pin_lock ("
+  "  id           INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  failed       INTEGER NOT NULL DEFAULT 0,"
+  "  lockouts     INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE staff_log ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  at       INTEGER NOT NULL,"
+  "  staff_id INTEGER REFERENCES staff (id),"
+  "  action   TEXT NOT NULL,"
+  "  detail   TEXT"
+  ");",
+};
+
+guint
+sok_schema_get_n_migrations (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+const char *
+sok_schema_get_migration (guint version)
+{
+  g_return_val_if_fail (version >= 1 && version <= G_N_ELEMENTS (migrations), NULL);
+
+  return migrations[version - 1];
+}
