@@ -178,7 +178,11 @@ def bubble(x, y, w, h, fill=WHITE, tail="left", sw=SW, r=None):
     r = r if r is not None else min(26, h / 2.4)
     shapes = [R(x, y, w, h, r)]
     b = y + h
-    if tail == "left":
+    if isinstance(tail, tuple):
+        tx, ty = tail
+        bx = min(max(tx, x + r + w * 0.12), x + w - r - w * 0.12)
+        shapes.append(P("M%s,%s L%s,%s L%s,%sZ" % (f(bx - w * 0.12), f(b - 10), f(tx), f(ty), f(bx + w * 0.12), f(b - 10))))
+    elif tail == "left":
         shapes.append(P("M%s,%s L%s,%s L%s,%sZ" % (f(x + w * 0.22), f(b - 10), f(x + w * 0.12), f(b + h * 0.38), f(x + w * 0.42), f(b - 10))))
     elif tail == "right":
         shapes.append(P("M%s,%s L%s,%s L%s,%sZ" % (f(x + w * 0.78), f(b - 10), f(x + w * 0.88), f(b + h * 0.38), f(x + w * 0.58), f(b - 10))))
@@ -322,6 +326,14 @@ def person(cx, cy, r, skin, style, hair, shirt, bottom=226, mood="smile", look=0
     return out
 
 
+def limb(x1, y1, x2, y2, w, color):
+    """Arm or sleeve: a rounded bar from (x1,y1) to (x2,y2)."""
+    ln = math.hypot(x2 - x1, y2 - y1)
+    ang = math.degrees(math.atan2(y2 - y1, x2 - x1))
+    return '<g transform="translate(%s %s) rotate(%s)">%s</g>' % (
+        f(x1), f(y1), f(ang), rect(-w / 2, -w / 2, ln + w, w, w / 2, color))
+
+
 def mitten(cx, cy, s, skin, angle=0):
     """Simple closed hand (mitten) with a thumb, pointing up before rotation."""
     shapes = [R(cx - s * 0.5, cy - s * 0.7, s, s * 1.4, s * 0.5),
@@ -459,8 +471,9 @@ def icon(name):
 @icon("tile-promise")
 def _():
     b = person(128, 92, 40, SKIN[3], "puffs", "black", LILAC, bottom=232, body_w=108)
-    b += heart(118, 176, 30, CORAL)
-    b += mitten(140, 180, 24, SKIN[3], angle=-70)
+    b += heart(116, 176, 28, CORAL)
+    b += limb(172, 218, 150, 184, 26, LILAC)
+    b += palm(138, 178, 30, SKIN[3], angle=-60, spread=3)
     b += star(200, 60, 26, YEL)
     b += sparkle(56, 62, 13) + sparkle(214, 118, 9)
     return svg(b, "home")
@@ -499,7 +512,7 @@ def _():
 def _():
     b = rect(36, 64, 150, 110, 16, WHITE)
     b += rect(50, 80, 54, 64, 10, "#E7F5FF", 5)
-    b += head(77, 106, 16, SKIN[4], "curly", "black")
+    b += head(77, 108, 16, SKIN[4], "short", "black")
     b += line([(116, 94), (168, 94)], 7, GREY) + line([(116, 116), (160, 116)], 7, GREY) + line([(116, 138), (150, 138)], 7, GREY)
     b += padlock(172, 170, 70, YEL)
     return svg(b, "rule")
@@ -527,22 +540,21 @@ def _():
 
 @icon("rule-ask-before-online")
 def _():
-    b = person(96, 122, 32, SKIN[5], "curly", "black", YEL, bottom=228, body_w=84)
-    b += palm(168, 86, 30, SKIN[5], angle=8)
-    b += path("M148,150 Q166,138 162,114", "none", 0)  # placeholder (no-op)
-    b += rect(140, 112, 26, 64, 13, YEL, SW, ' transform="rotate(20 153 150)"')
-    b += bubble(30, 22, 64, 56, WHITE, tail="downright", r=20)
-    b += qmark(62, 54, 15)
+    b = limb(124, 176, 154, 112, 26, YEL)
+    b += person(96, 130, 32, SKIN[5], "curly", "black", YEL, bottom=228, body_w=84)
+    b += palm(160, 92, 30, SKIN[5], angle=12)
+    b += bubble(26, 24, 60, 52, WHITE, tail="downright", r=20)
+    b += qmark(56, 54, 14)
     b += tablet(172, 154, 56, 70, SKY)
     return svg(b, "rule")
 
 
 @icon("rule-kind-respectful")
 def _():
-    b = rect(108, 160, 40, 20, 10, SKIN[1])
-    b += person(78, 112, 30, SKIN[1], "long", "dark", SKY, bottom=226, body_w=78)
+    b = person(78, 112, 30, SKIN[1], "long", "dark", SKY, bottom=226, body_w=78)
     b += person(178, 112, 30, SKIN[3], "short", "brown", CORAL, bottom=226, body_w=78)
-    b += rect(96, 166, 32, 20, 10, SKIN[1]) + rect(128, 166, 32, 20, 10, SKIN[3])
+    b += limb(96, 160, 116, 186, 22, SKY) + limb(160, 160, 140, 186, 22, CORAL)
+    b += circle(118, 190, 14, SKIN[1]) + circle(138, 190, 14, SKIN[3])
     b += heart(128, 52, 24)
     return svg(b, "rule")
 
@@ -571,7 +583,7 @@ def _():
     b += person(78, 150, 27, SKIN[3], "spiky", "dark", ORANGE, bottom=230, body_w=70, mood="talk", look=4)
     b += bubble(36, 26, 92, 66, WHITE, tail="downleft")
     b += dot(62, 58, 7) + dot(82, 58, 7) + dot(102, 58, 7)
-    b += heart(212, 70, 14)
+    b += heart(170, 190, 14)
     return svg(b, "rule")
 
 
@@ -633,10 +645,10 @@ def grumble(x, y, w, h):
 
 @icon("cat-unkind-to-me")
 def _():
-    b = person(92, 152, 36, SKIN[2], "long", "black", SKY, bottom=232, body_w=92, mood="sad")
+    b = person(92, 152, 36, SKIN[2], "long", "brown", SKY, bottom=232, body_w=92, mood="sad")
     b += ellipse(76, 166, 4.5, 7, "#74C0FC", 2.5)
-    b += phone(170, 112, 58, 98, "#495057")
-    b += grumble(118, 36, 104, 72)
+    b += phone(160, 104, 64, 112, "#495057")
+    b += grumble(132, 40, 104, 74)
     return svg(b, "cat")
 
 
@@ -808,8 +820,8 @@ def _():
 @icon("talk-secret")
 def _():
     b = person(128, 110, 56, SKIN[1], "long", "dark", LILAC, bottom=236, body_w=130, mood="kind")
-    b += rect(116, 116, 24, 74, 12, SKIN[1])
-    b += rect(110, 160, 40, 50, 16, SKIN[1])
+    b += blob([R(119, 124, 18, 56, 9), R(104, 160, 48, 46, 18)], SKIN[1])
+    b += line([(112, 176), (144, 176)], 4) + line([(112, 190), (144, 190)], 4)
     b += sparkle(208, 56, 14, LILAC) + sparkle(48, 60, 10, LILAC)
     return svg(b, "talk")
 
@@ -828,8 +840,8 @@ def _():
     b = person(128, 84, 40, SKIN[4], "bun", "grey", SKY, bottom=232, body_w=116, glasses=True, look=0)
     b += rect(76, 134, 104, 86, 8, PAPER)
     b += line([(92, 156), (162, 156)], 6, GREY) + line([(92, 176), (150, 176)], 6, GREY) + line([(92, 196), (140, 196)], 6, GREY)
-    b += heart(162, 194, 12)
-    b += mitten(72, 188, 20, SKIN[4], 20) + mitten(184, 188, 20, SKIN[4], -20)
+    b += heart(160, 194, 12)
+    b += circle(76, 180, 15, SKIN[4]) + circle(180, 180, 15, SKIN[4])
     return svg(b, "talk")
 
 
@@ -870,7 +882,6 @@ def _():
 @icon("hide")
 def _():
     b = person(128, 118, 64, SKIN[3], "short", "dark", ORANGE, bottom=240, body_w=140)
-    b = b.replace("", "")
     b += stroke_path("M104,158 Q128,176 152,158", OUT, 6)
     b += palm(94, 108, 46, SKIN[3], angle=-14, spread=2, thumb=False)
     b += palm(162, 108, 46, SKIN[3], angle=14, spread=2, thumb=False)
@@ -937,7 +948,6 @@ def _():
 def _():
     b = rect(40, 110, 176, 110, 8, YEL)
     b += path("M28,114 L128,54 L228,114Z", CORAL)
-    b += rect(104, 30, 48, 40, 6, CORAL) if False else ""
     b += circle(128, 96, 18, WHITE, 5) + line([(128, 86), (128, 96), (136, 100)], 4)
     b += rect(108, 158, 40, 62, 8, SKY)
     for x in (58, 168):
@@ -951,10 +961,10 @@ def _():
 def _():
     b = person(70, 140, 32, SKIN[5], "short", "black", LEAF, bottom=228, body_w=82, look=4, mood="talk")
     b += person(186, 140, 32, SKIN[2], "long", "ginger", CORAL, bottom=228, body_w=82, look=-4, mood="smile")
-    b += bubble(30, 36, 82, 54, WHITE, tail="downleft", r=20)
-    b += dot(54, 63, 6) + dot(71, 63, 6) + dot(88, 63, 6)
-    b += bubble(144, 36, 82, 54, WHITE, tail="downright", r=20)
-    b += heart(185, 62, 14)
+    b += bubble(28, 30, 84, 54, WHITE, tail=(76, 104), r=20)
+    b += dot(53, 57, 6) + dot(70, 57, 6) + dot(87, 57, 6)
+    b += bubble(144, 30, 84, 54, WHITE, tail=(180, 104), r=20)
+    b += heart(186, 56, 14)
     return svg(b, "talk")
 
 
