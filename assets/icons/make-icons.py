@@ -535,6 +535,9 @@ def _():
     b += circle(128, 86, 16, SKIN[2], 5) + path("M104,128 Q104,106 128,106 Q152,106 152,128Z", LEAF, 5)
     b += rect(76, 134, 104, 24, 12, WHITE, 5)
     b += dot(96, 146, 5) + dot(116, 146, 5) + dot(136, 146, 5) + dot(156, 146, 5)
+    key = blob([C(0, 0, 22), R(14, -8, 62, 16, 6), R(52, 0, 12, 22, 4), R(66, 0, 10, 16, 4)], YEL)
+    key += circle(0, 0, 8, "#E3F2FF", 5)
+    b += '<g transform="translate(168 186) rotate(-30)">%s</g>' % key
     return svg(b, "rule")
 
 
@@ -774,8 +777,9 @@ def _():
     b = big_face(LILAC)
     b += circle(94, 110, 22, WHITE, 6) + circle(162, 110, 22, WHITE, 6)
     b += dot(94, 112, 9) + dot(162, 112, 9)
-    b += line([(74, 74), (104, 70)], 7) + line([(182, 74), (152, 70)], 7)
-    b += stroke_path("M88,172 Q98,160 108,172 Q118,184 128,172 Q138,160 148,172 Q158,184 168,172", OUT, 7)
+    b += stroke_path("M72,78 Q90,60 110,70", OUT, 7) + stroke_path("M184,78 Q166,60 146,70", OUT, 7)
+    b += rect(88, 154, 80, 34, 14, WHITE, 6)
+    b += stroke_path("M92,171 Q100,162 108,171 Q116,180 124,171 Q132,162 140,171 Q148,180 156,171 Q160,166 164,171", OUT, 5)
     b += path("M196,76 Q188,92 192,98 Q198,104 204,98 Q208,92 196,76Z", "#D0EBFF", 4)
     return svg(b, bgcolor="#F3F0FF")
 
@@ -784,7 +788,7 @@ def _():
 def _():
     b = big_face("#FFA94D")
     b += eyes(y=120, r=11)
-    b += stroke_path("M74,96 Q90,78 110,86", OUT, 7) + stroke_path("M182,96 Q166,78 146,86", OUT, 7)
+    b += line([(72, 98), (110, 82)], 8) + line([(184, 98), (146, 82)], 8)
     b += stroke_path("M92,170 Q110,156 128,170 Q146,184 164,170", OUT, 8)
     return svg(b, bgcolor="#FFF4E6")
 
@@ -831,7 +835,7 @@ def _():
     b = circle(128, 128, 120, "#FF6B35", 0)
     b += '<circle cx="128" cy="128" r="96" fill="none" stroke="#FFF3BF" stroke-width="14"/>'
     b += '<circle cx="128" cy="128" r="96" fill="none" stroke="#FFD43B" stroke-width="6" stroke-dasharray="2 22"/>'
-    b += palm(128, 146, 62, SKIN[2], spread=7)
+    b += palm(128, 150, 70, SKIN[2], spread=7)
     return svg(b)
 
 
