@@ -334,13 +334,6 @@ def limb(x1, y1, x2, y2, w, color):
         f(x1), f(y1), f(ang), rect(-w / 2, -w / 2, ln + w, w, w / 2, color))
 
 
-def mitten(cx, cy, s, skin, angle=0):
-    """Simple closed hand (mitten) with a thumb, pointing up before rotation."""
-    shapes = [R(cx - s * 0.5, cy - s * 0.7, s, s * 1.4, s * 0.5),
-              R(cx - s * 0.85, cy - s * 0.2, s * 0.5, s * 0.8, s * 0.25, t="rotate(-30 %s %s)" % (f(cx - s * 0.6), f(cy + s * 0.2)))]
-    return '<g transform="rotate(%s %s %s)">%s</g>' % (f(angle), f(cx), f(cy), blob(shapes, skin))
-
-
 def palm(cx, cy, s, skin, angle=0, spread=8, thumb=True):
     """Open hand, fingers up before rotation; s ~ palm width."""
     shapes = [R(cx - s * 0.5, cy - s * 0.35, s, s * 0.95, s * 0.32)]
