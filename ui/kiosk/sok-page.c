@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sok-page.h"
+#include "sok-picture.h"
 #include "sok-tile.h"
 #include "sok-window.h"
 
@@ -21,6 +22,7 @@
 typedef struct
 {
   GtkWidget *top_bar;
+  GtkWidget *heading_picture;
   GtkWidget *heading;
   GtkWidget *hide_button;
   AdwBin    *content_bin;
@@ -43,6 +45,7 @@ G_DEFINE_ABSTRACT_TYPE_WITH_CODE (SokPage, sok_page, GTK_TYPE_WIDGET,
 enum {
   PROP_0,
   PROP_TITLE,
+  PROP_ICON_NAME,
   PROP_SHOW_BACK,
   PROP_SHOW_NEXT,
   PROP_NEXT_SENSITIVE,
@@ -207,6 +210,10 @@ sok_page_get_property (GObject    *object,
       g_value_set_string (value, sok_page_get_title (self));
       break;
 
+    case PROP_ICON_NAME:
+      g_value_set_string (value, sok_page_get_icon_name (self));
+      break;
+
     case PROP_SHOW_BACK:
       g_value_set_boolean (value, sok_page_get_show_back (self));
       break;
@@ -244,6 +251,10 @@ sok_page_set_property (GObject      *object,
     {
     case PROP_TITLE:
       sok_page_set_title (self, g_value_get_string (value));
+      break;
+
+    case PROP_ICON_NAME:
+      sok_page_set_icon_name (self, g_value_get_string (value));
       break;
 
     case PROP_SHOW_BACK:
@@ -300,6 +311,17 @@ sok_page_class_init (SokPageClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * SokPage:icon-name:
+   *
+   * A picture beside the heading, so a child who cannot read knows what the page
+   * is about; %NULL for none. It is decoration: the heading names the page.
+   */
+  properties[PROP_ICON_NAME] =
+    g_param_spec_string ("icon-name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_SHOW_BACK] =
     g_param_spec_boolean ("show-back", NULL, NULL,
                           FALSE,
@@ -327,11 +349,13 @@ sok_page_class_init (SokPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SOK_TYPE_PICTURE);
   g_type_ensure (SOK_TYPE_TILE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/safeonlinekiosk/Kiosk/sok-page.ui");
   gtk_widget_class_bind_template_child_private (widget_class, SokPage, top_bar);
+  gtk_widget_class_bind_template_child_private (widget_class, SokPage, heading_picture);
   gtk_widget_class_bind_template_child_private (widget_class, SokPage, heading);
   gtk_widget_class_bind_template_child_private (widget_class, SokPage, hide_button);
   gtk_widget_class_bind_template_child_private (widget_class, SokPage, content_bin);
@@ -390,6 +414,16 @@ sok_page_get_title (SokPage *self)
   g_return_val_if_fail (SOK_IS_PAGE (self), NULL);
 
   return priv->title;
+}
+
+const char *
+sok_page_get_icon_name (SokPage *self)
+{
+  SokPagePrivate *priv = sok_page_get_instance_private (self);
+
+  g_return_val_if_fail (SOK_IS_PAGE (self), NULL);
+
+  return sok_picture_get_icon_name (SOK_PICTURE (priv->heading_picture));
 }
 
 /**
@@ -489,6 +523,26 @@ sok_page_set_title (SokPage    *self,
   gtk_label_set_label (GTK_LABEL (priv->heading), title ? title : "");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/**
+ * sok_page_set_icon_name:
+ * @icon_name: (nullable): a picture from assets/icons to show beside the heading
+ */
+void
+sok_page_set_icon_name (SokPage    *self,
+                        const char *icon_name)
+{
+  SokPagePrivate *priv = sok_page_get_instance_private (self);
+
+  g_return_if_fail (SOK_IS_PAGE (self));
+
+  if (g_strcmp0 (icon_name, sok_page_get_icon_name (self)) == 0)
+    return;
+
+  sok_picture_set_icon_name (SOK_PICTURE (priv->heading_picture), icon_name);
+  gtk_widget_set_visible (priv->heading_picture, icon_name != NULL && *icon_name != '\0');
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_NAME]);
 }
 
 /**

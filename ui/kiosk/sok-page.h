@@ -35,6 +35,7 @@ struct _SokPageClass
 
 const char *sok_page_get_name           (SokPage    *self);
 const char *sok_page_get_title          (SokPage    *self);
+const char *sok_page_get_icon_name      (SokPage    *self);
 GtkWidget  *sok_page_get_content        (SokPage    *self);
 GtkWidget  *sok_page_get_heading        (SokPage    *self);
 gboolean    sok_page_get_show_back      (SokPage    *self);
@@ -45,6 +46,8 @@ gboolean    sok_page_get_show_hide      (SokPage    *self);
 
 void        sok_page_set_title          (SokPage    *self,
                                          const char *title);
+void        sok_page_set_icon_name      (SokPage    *self,
+                                         const char *icon_name);
 void        sok_page_set_content        (SokPage    *self,
                                          GtkWidget  *content);
 void        sok_page_set_show_back      (SokPage    *self,

@@ -136,6 +136,11 @@ sok_tile_init (SokTile *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->label));
   gtk_button_set_child (GTK_BUTTON (self), box);
 
+  /* The picture grows into whatever room the tile gets, but a tile only asks for more
+   * room when whoever placed it says so. */
+  gtk_widget_set_hexpand (GTK_WIDGET (self), FALSE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), FALSE);
+
   gtk_widget_add_css_class (GTK_WIDGET (self), "tile");
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), FALSE);
 }
