@@ -255,26 +255,14 @@ static void
 test_dispose_while_speaking (void)
 {
   SokSpeaker *speaker = sok_speaker_new ();
-  GWeakRef weak;
 
-  g_weak_ref_init (&weak, speaker);
   sok_speaker_say (speaker, RULE, NULL);
-  g_object_unref (speaker);
 
-  /* The worker's result still arrives; the speaker goes away once it has. */
+  /* The speaker goes away at once, and the worker's late result must not touch it
+   * (MALLOC_PERTURB_ in meson test makes such a use-after-free show).
+   */
+  g_assert_finalize_object (speaker);
   drain_main_context ();
-  {
-    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-    GObject *alive;
-
-    while ((alive = g_weak_ref_get (&weak)) != NULL && g_get_monotonic_time () < deadline)
-      {
-        g_object_unref (alive);
-        g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-      }
-    g_assert_null (alive);
-  }
-  g_weak_ref_clear (&weak);
 }
 
 int

@@ -278,6 +278,10 @@ play_wav (SokSpeaker *self,
   play_stream (self, gtk_media_file_new_for_filename (path));
 }
 
+/* The speaker is not kept alive by its synthesis: dispose and every new say() or
+ * stop() cancel the current one, so a result whose cancellable is not cancelled
+ * always finds its speaker alive.
+ */
 typedef struct
 {
   SokSpeaker   *self;
@@ -287,7 +291,6 @@ typedef struct
 static void
 synthesis_free (Synthesis *synthesis)
 {
-  g_clear_object (&synthesis->self);
   g_clear_object (&synthesis->cancellable);
   g_free (synthesis);
 }
@@ -300,16 +303,18 @@ synthesize_cb (GObject      *source_object,
                gpointer      user_data)
 {
   g_autoptr(Synthesis) synthesis = user_data;
-  SokSpeaker *self = synthesis->self;
+  SokSpeaker *self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) wav = NULL;
 
   wav = sok_speech_synthesize_wav_finish (result, &error);
 
-  /* A newer say() or a stop() owns the speaker now; this result is stale. */
-  if (g_cancellable_is_cancelled (synthesis->cancellable) ||
-      self->cancellable != synthesis->cancellable)
+  /* A newer say(), a stop() or the speaker's disposal made this result stale. */
+  if (g_cancellable_is_cancelled (synthesis->cancellable))
     return;
+
+  self = synthesis->self;
+  g_assert (self->cancellable == synthesis->cancellable);
 
   g_clear_object (&self->cancellable);
   clear_text (self);
@@ -339,7 +344,7 @@ start_synthesis (SokSpeaker *self)
   self->cancellable = g_cancellable_new ();
 
   synthesis = g_new0 (Synthesis, 1);
-  synthesis->self = g_object_ref (self);
+  synthesis->self = self;
   synthesis->cancellable = g_object_ref (self->cancellable);
 
   sok_speech_synthesize_wav_async (self->text, NULL, self->cancellable, synthesize_cb, synthesis);
