@@ -82,3 +82,30 @@ sok_paths_dup_content_path (const char *data_dir,
 
   return g_build_filename (sok_paths_get_shipped_dir (), relative, NULL);
 }
+
+/**
+ * sok_paths_get_icons_dir:
+ *
+ * The folder of the kiosk's SVG pictures: installed beside the content, or the source
+ * tree's `assets/icons` when running from a build directory.
+ */
+const char *
+sok_paths_get_icons_dir (void)
+{
+  static char *dir;
+
+  if (g_once_init_enter (&dir))
+    {
+      g_autofree char *installed = g_build_filename (SOK_PKGDATADIR, "icons", NULL);
+      char *found;
+
+      if (g_file_test (installed, G_FILE_TEST_IS_DIR))
+        found = g_steal_pointer (&installed);
+      else
+        found = g_strdup (SOK_SOURCE_ICONSDIR);
+
+      g_once_init_leave (&dir, found);
+    }
+
+  return dir;
+}

@@ -1,0 +1,269 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-health"
+
+#include "config.h"
+
+#include <fontconfig/fontconfig.h>
+
+#include "sok-config.h"
+#include "sok-health.h"
+#include "sok-paths.h"
+#include "sok-store.h"
+
+static void
+health_item_free (gpointer data)
+{
+  SokHealthItem *item = data;
+
+  g_free (item->check);
+  g_free (item->message);
+  g_free (item->fix);
+  g_free (item);
+}
+
+/**
+ * sok_health_add:
+ * @fix: (nullable): what a person should do, when the level is not OK
+ */
+void
+sok_health_add (GPtrArray      *items,
+                const char     *check,
+                SokHealthLevel  level,
+                const char     *fix,
+                const char     *format,
+                ...)
+{
+  SokHealthItem *item;
+  va_list args;
+
+  g_return_if_fail (items != NULL);
+  g_return_if_fail (check != NULL);
+
+  item = g_new0 (SokHealthItem, 1);
+  item->check = g_strdup (check);
+  item->level = level;
+  item->fix = g_strdup (fix);
+  va_start (args, format);
+  item->message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_ptr_array_add (items, item);
+}
+
+const char *
+sok_health_level_to_string (SokHealthLevel level)
+{
+  switch (level)
+    {
+    case SOK_HEALTH_OK:
+      return "ok";
+    case SOK_HEALTH_WARNING:
+      return "warning";
+    case SOK_HEALTH_PROBLEM:
+    default:
+      return "problem";
+    }
+}
+
+gboolean
+sok_health_all_ok (GPtrArray *items)
+{
+  g_return_val_if_fail (items != NULL, FALSE);
+
+  for (guint i = 0; i < items->len; i++)
+    if (((SokHealthItem *)g_ptr_array_index (items, i))->level == SOK_HEALTH_PROBLEM)
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+check_data_dir (const char *data_dir,
+                GPtrArray  *items)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!sok_store_check_data_dir (data_dir, &error))
+    sok_health_add (items, "data-dir", SOK_HEALTH_PROBLEM, NULL, "%s", error->message);
+  else
+    sok_health_add (items, "data-dir", SOK_HEALTH_OK, NULL,
+                    "%s is private to the kiosk's user", data_dir);
+}
+
+static void
+check_settings (const char *data_dir,
+                GPtrArray  *items)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokConfig) config = sok_config_load (data_dir, &error);
+
+  if (config == NULL)
+    {
+      sok_health_add (items, "settings", SOK_HEALTH_PROBLEM,
+                      "Correct it with “sokctl config set KEY VALUE”.", "%s", error->message);
+      return;
+    }
+
+  if (*sok_config_get_school_name (config) == '\0')
+    sok_health_add (items, "settings", SOK_HEALTH_PROBLEM,
+                    "Run “sokctl config set school-name NAME”.",
+                    "The school's name is not set");
+  else if (*sok_config_get_queue (config) == '\0')
+    sok_health_add (items, "settings", SOK_HEALTH_PROBLEM,
+                    "Run “sokctl config set queue sqlite:/PATH” or a postgresql:// address.",
+                    "No DSL queue is set, so reports could not be delivered");
+  else
+    sok_health_add (items, "settings", SOK_HEALTH_OK, NULL, "kiosk.conf is valid");
+}
+
+static void
+check_database (const char *data_dir,
+                GPtrArray  *items)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokStore) store = NULL;
+  g_autofree char *db_path = g_build_filename (data_dir, "kiosk.db", NULL);
+  g_autofree char *problems = NULL;
+
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      sok_health_add (items, "database", SOK_HEALTH_PROBLEM,
+                      "Run “sokctl init --school NAME”.", "%s does not exist", db_path);
+      return;
+    }
+
+  if (!(store = sok_store_open (data_dir, &error)))
+    {
+      sok_health_add (items, "database", SOK_HEALTH_PROBLEM, NULL, "%s", error->message);
+      return;
+    }
+
+  if (!sok_store_check_integrity (store, &problems, &error))
+    sok_health_add (items, "database", SOK_HEALTH_PROBLEM, NULL, "%s", error->message);
+  else if (problems != NULL)
+    sok_health_add (items, "database", SOK_HEALTH_PROBLEM,
+                    "Stop the kiosk, copy kiosk.db aside, and restore it from a backup.",
+                    "%s failed its integrity check: %s", db_path, problems);
+  else
+    sok_health_add (items, "database", SOK_HEALTH_OK, NULL,
+                    "kiosk.db passed its integrity check (schema %d)",
+                    sok_store_get_schema_version (store));
+}
+
+static void
+check_fonts (const char *data_dir,
+             GPtrArray  *items)
+{
+  /* The kiosk's words must render in a real font with the glyphs pupils' names need. */
+  FcPattern *pattern;
+  FcPattern *match;
+  FcResult result = FcResultNoMatch;
+  FcChar8 *file = NULL;
+  FcCharSet *charset = NULL;
+  static const FcChar32 needed[] = { 'A', 'z', 0x00E2 /* â */, 0x015B /* ś */, 0x2019 /* ’ */ };
+  gboolean ok = FALSE;
+
+  if (!FcInit ())
+    {
+      sok_health_add (items, "fonts", SOK_HEALTH_PROBLEM, "Install the fontconfig package.",
+                      "fontconfig could not start");
+      return;
+    }
+
+  pattern = FcNameParse ((const FcChar8 *)"sans-serif");
+  FcConfigSubstitute (NULL, pattern, FcMatchPattern);
+  FcDefaultSubstitute (pattern);
+  match = FcFontMatch (NULL, pattern, &result);
+
+  if (match != NULL &&
+      FcPatternGetString (match, FC_FILE, 0, &file) == FcResultMatch &&
+      FcPatternGetCharSet (match, FC_CHARSET, 0, &charset) == FcResultMatch)
+    {
+      ok = TRUE;
+      for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
+        ok = ok && FcCharSetHasChar (charset, needed[i]);
+    }
+
+  if (ok)
+    sok_health_add (items, "fonts", SOK_HEALTH_OK, NULL, "Text is drawn with %s",
+                    (const char *)file);
+  else
+    sok_health_add (items, "fonts", SOK_HEALTH_PROBLEM,
+                    "Install a font: apt-get install fonts-dejavu-core.",
+                    "No font was found that can write pupils' names");
+
+  if (match != NULL)
+    FcPatternDestroy (match);
+  FcPatternDestroy (pattern);
+}
+
+static void
+check_icons (const char *data_dir,
+             GPtrArray  *items)
+{
+  static const char * const required[] = {
+    "tile-promise", "tile-tell", "hide", "listen", "back", "next", "still-here",
+  };
+  const char *dir = sok_paths_get_icons_dir ();
+  g_autoptr (GString) missing = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    {
+      g_autofree char *file = g_strconcat (required[i], ".svg", NULL);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_string_append_printf (missing, "%s%s", missing->len ? ", " : "", file);
+    }
+
+  if (missing->len > 0)
+    sok_health_add (items, "icons", SOK_HEALTH_PROBLEM,
+                    "Reinstall the safe-online-kiosk package.",
+                    "Pictures are missing from %s: %s", dir, missing->str);
+  else
+    sok_health_add (items, "icons", SOK_HEALTH_OK, NULL, "The kiosk's pictures are in %s", dir);
+}
+
+/* The checks, in the order a person should fix what they find. Each area of the
+ * kiosk adds its own here. */
+static const SokHealthCheckFunc checks[] = {
+  check_data_dir,
+  check_settings,
+  check_database,
+  check_fonts,
+  check_icons,
+};
+
+/**
+ * sok_health_run:
+ * @data_dir: the kiosk's data directory
+ *
+ * Checks the installation: data directory permissions, settings, database integrity,
+ * fonts, pictures and content. Read-only: it changes nothing.
+ *
+ * Returns: (transfer full) (element-type SokHealthItem): what was found.
+ */
+GPtrArray *
+sok_health_run (const char *data_dir)
+{
+  GPtrArray *items;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  items = g_ptr_array_new_with_free_func (health_item_free);
+
+  if (!g_file_test (data_dir, G_FILE_TEST_IS_DIR))
+    {
+      sok_health_add (items, "data-dir", SOK_HEALTH_PROBLEM,
+                      "Run “sokctl --data-dir DIR init --school NAME”.",
+                      "%s does not exist", data_dir);
+      return items;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    checks[i] (data_dir, items);
+
+  return items;
+}

@@ -1,0 +1,198 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-config"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "sok-config.h"
+
+static char *
+make_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("sok-config-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+write_conf (const char *dir,
+            const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "kiosk.conf", NULL);
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_config_defaults (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = sok_config_new (dir);
+  g_auto (GStrv) languages = sok_config_dup_languages (config);
+
+  g_assert_cmpuint (sok_config_get_idle_seconds (config), ==, 90);
+  g_assert_cmpstr (sok_config_get_dsl_public_key (config), ==, "");
+  g_assert_true (sok_config_get_read_aloud_early (config));
+  g_assert_cmpstr (languages[0], ==, "en_GB");
+  g_assert_null (languages[1]);
+}
+
+static void
+test_config_round_trip_private (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "kiosk.conf", NULL);
+  g_autoptr (SokConfig) config = sok_config_new (dir);
+  g_autoptr (SokConfig) again = NULL;
+  struct stat st;
+
+  g_assert_true (sok_config_set_value (config, "school-name", "Siân's “Primary” School", &error));
+  g_assert_true (sok_config_set_value (config, "idle-seconds", "120", &error));
+  g_assert_true (sok_config_set_value (config, "queue", "sqlite:/var/lib/sok/q.db", &error));
+  g_assert_true (sok_config_save (config, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
+
+  again = sok_config_load (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sok_config_get_school_name (again), ==, "Siân's “Primary” School");
+  g_assert_cmpuint (sok_config_get_idle_seconds (again), ==, 120);
+  g_assert_cmpstr (sok_config_get_queue (again), ==, "sqlite:/var/lib/sok/q.db");
+}
+
+static void
+test_config_missing_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = sok_config_load (dir, &error);
+
+  g_assert_null (config);
+  g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_MISSING);
+  g_assert_nonnull (strstr (error->message, "sokctl"));
+}
+
+static void
+test_config_unknown_key_named (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = NULL;
+
+  write_conf (dir, "[kiosk]\nschool-name=Demo\nidle-secs=40\n");
+  config = sok_config_load (dir, &error);
+  g_assert_null (config);
+  g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "unknown key “idle-secs”"));
+}
+
+static void
+test_config_bad_values_named_with_reason (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = NULL;
+
+  write_conf (dir, "[kiosk]\nschool-name=Demo\nidle-seconds=5\nqueue=ftp://x\n"
+                   "dsl-public-key=abc\nread-aloud-early=maybe\n");
+  config = sok_config_load (dir, &error);
+  g_assert_null (config);
+  g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE);
+
+  /* Every problem is named at once, each with its reason. */
+  g_assert_nonnull (strstr (error->message, "“idle-seconds” has a bad value: it must be a whole "
+                                            "number of seconds from 30 to 3600"));
+  g_assert_nonnull (strstr (error->message, "“queue” has a bad value"));
+  g_assert_nonnull (strstr (error->message, "“dsl-public-key” has a bad value"));
+  g_assert_nonnull (strstr (error->message, "“read-aloud-early” has a bad value"));
+}
+
+static void
+test_config_unparseable_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = NULL;
+
+  write_conf (dir, "this is not a key file\n[kiosk\n");
+  config = sok_config_load (dir, &error);
+  g_assert_null (config);
+  g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "kiosk.conf"));
+}
+
+static void
+test_config_set_refuses_bad_value (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = sok_config_new (dir);
+
+  g_assert_true (sok_config_set_value (config, "idle-seconds", "60", &error));
+
+  g_assert_false (sok_config_set_value (config, "idle-seconds", "sixty", &error));
+  g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (sok_config_set_value (config, "idle-seconds", "99999", &error));
+  g_clear_error (&error);
+  g_assert_false (sok_config_set_value (config, "school-name", "   ", &error));
+  g_clear_error (&error);
+  g_assert_false (sok_config_set_value (config, "parent-aup-url", "javascript:alert(1)", &error));
+  g_clear_error (&error);
+  g_assert_false (sok_config_set_value (config, "languages", "english", &error));
+  g_clear_error (&error);
+  g_assert_false (sok_config_set_value (config, "queue", "sqlite:relative.db", &error));
+  g_clear_error (&error);
+  g_assert_false (sok_config_set_value (config, "no-such-key", "1", &error));
+  g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_UNKNOWN_KEY);
+
+  /* A refused value leaves the old one in place. */
+  g_assert_cmpuint (sok_config_get_idle_seconds (config), ==, 60);
+}
+
+static void
+test_config_public_key_length_checked (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = sok_config_new (dir);
+  guint8 raw[32] = { 0 };
+  g_autofree char *good = g_base64_encode (raw, sizeof raw);
+  g_autofree char *short_key = g_base64_encode (raw, 16);
+
+  g_assert_true (sok_config_set_value (config, "dsl-public-key", good, &error));
+  g_assert_false (sok_config_set_value (config, "dsl-public-key", short_key, &error));
+  g_assert_nonnull (strstr (error->message, "32"));
+  g_assert_cmpstr (sok_config_get_dsl_public_key (config), ==, good);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/config/defaults", test_config_defaults);
+  g_test_add_func ("/config/save/round-trips-privately", test_config_round_trip_private);
+  g_test_add_func ("/config/load/missing-file-says-run-init", test_config_missing_file);
+  g_test_add_func ("/config/load/names-unknown-key", test_config_unknown_key_named);
+  g_test_add_func ("/config/load/names-every-bad-value-with-reason",
+                   test_config_bad_values_named_with_reason);
+  g_test_add_func ("/config/load/unparseable-file", test_config_unparseable_file);
+  g_test_add_func ("/config/set/refuses-bad-values-and-keeps-old",
+                   test_config_set_refuses_bad_value);
+  g_test_add_func ("/config/set/checks-public-key-length", test_config_public_key_length_checked);
+
+  return g_test_run ();
+}
