@@ -159,7 +159,8 @@ sok_content_file_load (const char  *path,
   if (!index_lines (file, text, error))
     return NULL;
 
-  if (!g_key_file_load_from_data (file->keyfile, text, len, G_KEY_FILE_NONE, &local_error))
+  if (!g_key_file_load_from_data (file->keyfile, text, len, G_KEY_FILE_KEEP_TRANSLATIONS,
+                                  &local_error))
     {
       g_set_error (error, SOK_CONTENT_ERROR, SOK_CONTENT_ERROR_INVALID,
                    "%s: %s", path, local_error->message);

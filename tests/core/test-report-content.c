@@ -89,7 +89,7 @@ test_broken_school_file_falls_back_with_reason (void)
   why = sok_report_content_get_override_error (content);
   g_assert_nonnull (why);
   g_assert_nonnull (strstr (why->message, path));
-  g_assert_nonnull (strstr (why->message, "line 22:"));
+  g_assert_nonnull (strstr (why->message, "line 26:"));
   g_assert_nonnull (strstr (why->message, "“colour”"));
 }
 
@@ -119,7 +119,7 @@ test_mistakes_named_with_line_and_reason (void)
   assert_refused (GOOD_HEAD "this line is wrong\n", "line 3:", "expected “key=value”");
   assert_refused (GOOD_HEAD "[category a\n", "line 3:", "[brackets]");
   assert_refused (GOOD_HEAD TWO_CATEGORIES TWO_WHERE TWO_FEELINGS "[where game]\nwords=x\n",
-                  "line 19:", "already on line 11");
+                  "line 23:", "already on line 11");
   assert_refused (GOOD_HEAD "[category a]\nwords=\nicon=cat-unkind-to-me\nrisk=conduct\n",
                   "line 4:", "needs words=");
   assert_refused (GOOD_HEAD "[category a]\nwords=A\nicon=no-such-picture\nrisk=conduct\n",
