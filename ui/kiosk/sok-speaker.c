@@ -5,8 +5,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "sok-speaker-private.h"
@@ -30,6 +34,7 @@ struct _SokSpeaker
 
   GCancellable     *cancellable;
   GtkMediaStream   *stream;
+  int               audio_fd;
   char             *text;
   guint             watchdog_id;
   SokSpeakerSource  source;
@@ -69,22 +74,46 @@ clear_text (SokSpeaker *self)
   g_clear_pointer (&self->text, g_free);
 }
 
+typedef struct
+{
+  GtkMediaStream *stream;
+  int             audio_fd;
+} Released;
+
+static void
+released_free (gpointer data)
+{
+  Released *released = data;
+
+  g_object_unref (released->stream);
+  if (released->audio_fd >= 0)
+    g_close (released->audio_fd, NULL);
+  g_free (released);
+}
+
 static void
 release_stream (SokSpeaker *self)
 {
-  GtkMediaStream *stream = g_steal_pointer (&self->stream);
+  Released *released;
 
-  if (stream == NULL)
-    return;
+  if (self->stream == NULL)
+    {
+      g_assert (self->audio_fd < 0);
+      return;
+    }
 
-  g_signal_handlers_disconnect_by_data (stream, self);
-  if (gtk_media_stream_get_playing (stream))
-    gtk_media_stream_pause (stream);
+  g_signal_handlers_disconnect_by_data (self->stream, self);
+  if (gtk_media_stream_get_playing (self->stream))
+    gtk_media_stream_pause (self->stream);
 
   /* We may be inside one of the stream's own notifications, so it is dropped from
-   * the main loop rather than under its feet.
+   * the main loop rather than under its feet; the audio's memory goes with it.
    */
-  g_idle_add_once ((GSourceOnceFunc)g_object_unref, stream);
+  released = g_new0 (Released, 1);
+  released->stream = g_steal_pointer (&self->stream);
+  released->audio_fd = self->audio_fd;
+  self->audio_fd = -1;
+  g_idle_add_once (released_free, released);
 }
 
 /* Stops everything without touching "speaking", so say() can replace one utterance
@@ -200,6 +229,59 @@ play_stream (SokSpeaker     *self,
     stream_notify_error_cb (stream, NULL, self);
 }
 
+/* GTK 4.8's GStreamer backend can only open files, not input streams, yet what is on
+ * screen must never be written to disk. The WAV therefore goes into an anonymous
+ * memory file, which GStreamer opens through /proc like any other path.
+ */
+static void
+play_wav (SokSpeaker *self,
+          GBytes     *wav)
+{
+  g_autofree char *path = NULL;
+  const guint8 *data;
+  gsize len;
+  int fd;
+
+  fd = memfd_create ("sok-speech", MFD_CLOEXEC);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_warning ("Could not hold read-aloud audio in memory: %s", g_strerror (saved_errno));
+      finish (self);
+      return;
+    }
+
+  data = g_bytes_get_data (wav, &len);
+  while (len > 0)
+    {
+      ssize_t written = write (fd, data, len);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        {
+          int saved_errno = errno;
+
+          g_warning ("Could not hold read-aloud audio in memory: %s",
+                     g_strerror (saved_errno));
+          g_close (fd, NULL);
+          finish (self);
+          return;
+        }
+      data += written;
+      len -= (gsize)written;
+    }
+
+  self->audio_fd = fd;
+  path = g_strdup_printf ("/proc/self/fd/%d", fd);
+  play_stream (self, gtk_media_file_new_for_filename (path));
+}
+
+/* The speaker is not kept alive by its synthesis: dispose and every new say() or
+ * stop() cancel the current one, so a result whose cancellable is not cancelled
+ * always finds its speaker alive.
+ */
 typedef struct
 {
   SokSpeaker   *self;
@@ -209,7 +291,6 @@ typedef struct
 static void
 synthesis_free (Synthesis *synthesis)
 {
-  g_clear_object (&synthesis->self);
   g_clear_object (&synthesis->cancellable);
   g_free (synthesis);
 }
@@ -222,18 +303,18 @@ synthesize_cb (GObject      *source_object,
                gpointer      user_data)
 {
   g_autoptr(Synthesis) synthesis = user_data;
-  SokSpeaker *self = synthesis->self;
+  SokSpeaker *self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) wav = NULL;
-  g_autoptr(GInputStream) input = NULL;
-  g_autoptr(GFile) file = NULL;
 
   wav = sok_speech_synthesize_wav_finish (result, &error);
 
-  /* A newer say() or a stop() owns the speaker now; this result is stale. */
-  if (g_cancellable_is_cancelled (synthesis->cancellable) ||
-      self->cancellable != synthesis->cancellable)
+  /* A newer say(), a stop() or the speaker's disposal made this result stale. */
+  if (g_cancellable_is_cancelled (synthesis->cancellable))
     return;
+
+  self = synthesis->self;
+  g_assert (self->cancellable == synthesis->cancellable);
 
   g_clear_object (&self->cancellable);
   clear_text (self);
@@ -248,9 +329,7 @@ synthesize_cb (GObject      *source_object,
       return;
     }
 
-  /* The audio stays in memory: nothing on screen is ever written to disk. */
-  input = g_memory_input_stream_new_from_bytes (wav);
-  play_stream (self, gtk_media_file_new_for_input_stream (input));
+  play_wav (self, wav);
 }
 
 static void
@@ -265,7 +344,7 @@ start_synthesis (SokSpeaker *self)
   self->cancellable = g_cancellable_new ();
 
   synthesis = g_new0 (Synthesis, 1);
-  synthesis->self = g_object_ref (self);
+  synthesis->self = self;
   synthesis->cancellable = g_object_ref (self->cancellable);
 
   sok_speech_synthesize_wav_async (self->text, NULL, self->cancellable, synthesize_cb, synthesis);
@@ -326,6 +405,7 @@ sok_speaker_class_init (SokSpeakerClass *klass)
 static void
 sok_speaker_init (SokSpeaker *self)
 {
+  self->audio_fd = -1;
 }
 
 /**
