@@ -633,6 +633,30 @@ ignore_speaker_warnings (const char     *log_domain,
   return g_strcmp0 (log_domain, "sok-speaker") != 0;
 }
 
+static void
+test_picture_missing_warns_once (void)
+{
+  GtkWidget *first = g_object_ref_sink (sok_picture_new ("no-such-picture"));
+  GtkWidget *second = g_object_ref_sink (sok_picture_new ("no-such-picture"));
+  GtkWidget *known = g_object_ref_sink (sok_picture_new_with_meaning ("thank-you", "Thank you"));
+
+  g_test_expect_message ("sok-picture", G_LOG_LEVEL_WARNING, "*no-such-picture*");
+  g_assert_false (sok_picture_has_image (SOK_PICTURE (first)));
+  g_test_assert_expected_messages ();
+
+  /* The second one stays quiet: a missing picture is reported, not repeated. */
+  g_assert_false (sok_picture_has_image (SOK_PICTURE (second)));
+
+  g_assert_true (sok_picture_has_image (SOK_PICTURE (known)));
+  gtk_test_accessible_assert_role (known, GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_test_accessible_assert_property (known, GTK_ACCESSIBLE_PROPERTY_LABEL, "Thank you");
+  gtk_test_accessible_assert_role (first, GTK_ACCESSIBLE_ROLE_PRESENTATION);
+
+  g_assert_finalize_object (first);
+  g_assert_finalize_object (second);
+  g_assert_finalize_object (known);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -674,6 +698,8 @@ main (int   argc,
   ADD ("/kiosk/idle/still-here-keeps-the-page", test_idle_still_here_keeps_page);
   ADD ("/kiosk/page/listen-reads-aloud-and-hide-stops-it", test_listen_reads_and_hide_stops);
   ADD ("/kiosk/window/refuses-to-close", test_close_refused);
+  g_test_add_func ("/kiosk/picture/missing-one-warns-once-and-draws-nothing",
+                   test_picture_missing_warns_once);
   g_test_add_func ("/kiosk/problem/asks-for-a-grown-up-and-shows-the-error", test_problem_page);
 
 #undef ADD
