@@ -1,0 +1,638 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-kiosk"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sok-config.h"
+#include "sok-home-page.h"
+#include "sok-page.h"
+#include "sok-picture.h"
+#include "sok-problem-page.h"
+#include "sok-store.h"
+#include "sok-tile.h"
+#include "sok-window.h"
+
+#define SCHOOL_NAME "Hilltop Primary"
+
+/* A page a flow might add: it counts how often it was told to forget and shown. */
+
+#define SOK_TYPE_TEST_PAGE (sok_test_page_get_type ())
+G_DECLARE_FINAL_TYPE (SokTestPage, sok_test_page, SOK, TEST_PAGE, SokPage)
+
+struct _SokTestPage
+{
+  SokPage  parent_instance;
+
+  GtkEntry *entry;
+  guint     n_resets;
+  guint     n_shown;
+};
+
+G_DEFINE_FINAL_TYPE (SokTestPage, sok_test_page, SOK_TYPE_PAGE)
+
+static void
+sok_test_page_reset (SokPage *page)
+{
+  SokTestPage *self = SOK_TEST_PAGE (page);
+
+  self->n_resets++;
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+}
+
+static void
+sok_test_page_shown (SokPage *page)
+{
+  SOK_TEST_PAGE (page)->n_shown++;
+}
+
+static void
+sok_test_page_class_init (SokTestPageClass *klass)
+{
+  SokPageClass *page_class = SOK_PAGE_CLASS (klass);
+
+  page_class->reset = sok_test_page_reset;
+  page_class->shown = sok_test_page_shown;
+}
+
+static void
+sok_test_page_init (SokTestPage *self)
+{
+  self->entry = GTK_ENTRY (gtk_entry_new ());
+  sok_page_set_content (SOK_PAGE (self), GTK_WIDGET (self->entry));
+  sok_page_set_title (SOK_PAGE (self), "What happened?");
+  sok_page_set_show_back (SOK_PAGE (self), TRUE);
+  sok_page_set_show_next (SOK_PAGE (self), TRUE);
+}
+
+/* Fixture: a data directory set up as `sokctl init` would, and the kiosk's window. */
+
+typedef struct
+{
+  char        *dir;
+  SokConfig   *config;
+  SokStore    *store;
+  SokWindow   *window;
+  SokTestPage *page;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR))
+          remove_tree (child);
+        else
+          g_assert_no_errno (g_remove (child));
+      }
+
+  g_assert_no_errno (g_rmdir (path));
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* GTK delivers a button's activation on a timeout, and stack transitions and the idle
+ * timer run on the main loop: iterate it until @condition holds, failing after a
+ * generous deadline. */
+static void
+wait_until (Condition  condition,
+            gpointer   data,
+            guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %u ms waiting for a condition", timeout_ms);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+window_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) &&
+         gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr (SokConfig) initial = NULL;
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("sok-kiosk-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (sok_store_ensure_data_dir (fixture->dir, &error));
+  g_assert_no_error (error);
+
+  initial = sok_config_new (fixture->dir);
+  g_assert_true (sok_config_set_value (initial, "school-name", SCHOOL_NAME, &error));
+  g_assert_no_error (error);
+  g_assert_true (sok_config_save (initial, &error));
+  g_assert_no_error (error);
+
+  fixture->config = sok_config_load (fixture->dir, &error);
+  g_assert_no_error (error);
+  fixture->store = sok_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+
+  fixture->window = g_object_ref_sink (sok_window_new (NULL, fixture->config, fixture->store,
+                                                       TRUE));
+  fixture->page = g_object_new (SOK_TYPE_TEST_PAGE, "name", "test", NULL);
+  g_object_ref_sink (fixture->page);
+  sok_window_add_page (fixture->window, SOK_PAGE (fixture->page));
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_until (window_is_mapped, fixture->window, 5000);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  spin (50);
+
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->page);
+  g_assert_finalize_object (fixture->store);
+  g_assert_finalize_object (fixture->config);
+
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* Widget tree helpers: find what a child would see. */
+
+static GtkWidget *
+find_tile (GtkWidget  *root,
+           const char *words)
+{
+  if (SOK_IS_TILE (root) && gtk_widget_is_drawable (root) &&
+      g_strcmp0 (sok_tile_get_words (SOK_TILE (root)), words) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tile (child, words);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_is_drawable (root) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *root,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_is_drawable (root) &&
+      gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, label) == NULL)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+home_is_visible (gpointer data)
+{
+  SokPage *page = sok_window_get_visible_page (SOK_WINDOW (data));
+
+  return page != NULL && g_strcmp0 (sok_page_get_name (page), "home") == 0;
+}
+
+static gboolean
+still_here_is_shown (gpointer data)
+{
+  return sok_window_is_still_here_shown (SOK_WINDOW (data));
+}
+
+static gboolean
+still_here_is_hidden (gpointer data)
+{
+  return !sok_window_is_still_here_shown (SOK_WINDOW (data));
+}
+
+static gboolean
+test_page_is_drawn (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return sok_window_get_visible_page (fixture->window) == SOK_PAGE (fixture->page) &&
+         gtk_widget_get_mapped (GTK_WIDGET (fixture->page)) &&
+         gtk_widget_get_width (GTK_WIDGET (fixture->page)) > 0;
+}
+
+static void
+show_test_page (Fixture *fixture)
+{
+  sok_window_show_page (fixture->window, "test");
+  wait_until (test_page_is_drawn, fixture, 5000);
+  spin (300); /* let the slide finish */
+  g_assert_cmpuint (fixture->page->n_shown, ==, 1);
+}
+
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+/* Tests */
+
+static void
+test_home_shows_school_name (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  SokPage *home = sok_window_get_visible_page (fixture->window);
+
+  g_assert_nonnull (home);
+  g_assert_true (SOK_IS_HOME_PAGE (home));
+  g_assert_cmpstr (sok_page_get_name (home), ==, "home");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (sok_page_get_heading (home))), ==, SCHOOL_NAME);
+  g_assert_true (gtk_widget_is_drawable (sok_page_get_heading (home)));
+
+  /* The page is a group named by its heading, and home has no Hide. */
+  gtk_test_accessible_assert_role (home, GTK_ACCESSIBLE_ROLE_GROUP);
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (home),
+                                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  g_assert_false (sok_page_get_show_hide (home));
+  g_assert_null (find_tile (GTK_WIDGET (home), "Hide"));
+}
+
+static void
+test_home_tiles_have_accessible_names (Fixture       *fixture,
+                                       gconstpointer  user_data)
+{
+  const char *names[] = { "Make my promise", "Tell a grown-up" };
+  GtkWidget *home = GTK_WIDGET (sok_window_get_visible_page (fixture->window));
+  int window_width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *tile = find_tile (home, names[i]);
+
+      g_assert_nonnull (tile);
+      gtk_test_accessible_assert_role (tile, GTK_ACCESSIBLE_ROLE_BUTTON);
+      gtk_test_accessible_assert_property (tile, GTK_ACCESSIBLE_PROPERTY_LABEL, names[i]);
+      g_assert_true (find_button_labelled (home, names[i]) == tile);
+
+      /* Huge: each tile takes well over a third of the window's width. */
+      g_assert_cmpint (gtk_widget_get_width (tile), >, window_width / 3);
+      g_assert_cmpint (gtk_widget_get_height (tile), >=, 300);
+    }
+}
+
+static void
+start_flow_cb (SokWindow  *window,
+               const char *flow,
+               GPtrArray  *flows)
+{
+  g_ptr_array_add (flows, g_strdup (flow));
+}
+
+static gboolean
+has_two (gpointer data)
+{
+  return ((GPtrArray *) data)->len == 2;
+}
+
+static void
+test_home_tiles_start_flows (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr (GPtrArray) flows = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *home = GTK_WIDGET (sok_window_get_visible_page (fixture->window));
+
+  g_signal_connect (fixture->window, "start-flow", G_CALLBACK (start_flow_cb), flows);
+
+  gtk_widget_activate (find_tile (home, "Make my promise"));
+  gtk_widget_activate (find_tile (home, "Tell a grown-up"));
+  wait_until (has_two, flows, 5000);
+
+  g_assert_cmpstr (g_ptr_array_index (flows, 0), ==, "promise");
+  g_assert_cmpstr (g_ptr_array_index (flows, 1), ==, "tell");
+
+  g_signal_handlers_disconnect_by_data (fixture->window, flows);
+}
+
+static void
+test_home_renders (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  GtkWidget *home = GTK_WIDGET (sok_window_get_visible_page (fixture->window));
+  GtkWidget *tile = find_tile (home, "Make my promise");
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (home);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
+  g_autofree guint32 *pixels = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), >, 0);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), >, 0);
+
+  /* The tiles' pictures are really there. */
+  for (GtkWidget *w = gtk_widget_get_first_child (gtk_button_get_child (GTK_BUTTON (tile)));
+       w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (SOK_IS_PICTURE (w))
+      g_assert_true (sok_picture_has_image (SOK_PICTURE (w)));
+
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_new (guint32, (gsize) width * height);
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
+
+  /* A blank or single-colour page would have a handful of colours; pictures, words
+   * and tiles have many. */
+  for (gsize i = 0; i < (gsize) width * height; i += 7)
+    g_hash_table_add (colours, GUINT_TO_POINTER (pixels[i]));
+  g_assert_cmpuint (g_hash_table_size (colours), >, 50);
+}
+
+static void
+test_page_chrome (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  GtkWidget *page = GTK_WIDGET (fixture->page);
+  const char *controls[] = { "Hide", "Back", "Listen", "Next" };
+
+  show_test_page (fixture);
+
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      GtkWidget *button = find_tile (page, controls[i]);
+
+      g_assert_nonnull (button);
+      gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, controls[i]);
+      g_assert_cmpint (gtk_widget_get_width (button), >=, 96);
+      g_assert_cmpint (gtk_widget_get_height (button), >=, 96);
+    }
+
+  g_assert_true (gtk_widget_get_sensitive (find_tile (page, "Next")));
+  sok_page_set_next_sensitive (SOK_PAGE (page), FALSE);
+  g_assert_false (gtk_widget_get_sensitive (find_tile (page, "Next")));
+
+  sok_page_set_show_back (SOK_PAGE (page), FALSE);
+  spin (20);
+  g_assert_null (find_tile (page, "Back"));
+}
+
+static void
+test_hide_returns_home (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  guint n_window_resets = 0;
+  GtkWidget *hide;
+
+  g_signal_connect (fixture->window, "reset", G_CALLBACK (count_cb), &n_window_resets);
+
+  show_test_page (fixture);
+  gtk_editable_set_text (GTK_EDITABLE (fixture->page->entry), "someone was mean");
+
+  hide = find_tile (GTK_WIDGET (fixture->page), "Hide");
+  g_assert_nonnull (hide);
+  gtk_widget_activate (hide);
+  wait_until (home_is_visible, fixture->window, 5000);
+
+  g_assert_cmpuint (fixture->page->n_resets, ==, 1);
+  g_assert_cmpuint (n_window_resets, ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->page->entry)), ==, "");
+  /* At once: no slide that would leave the page on screen for a moment. */
+  g_assert_false (gtk_widget_get_child_visible (GTK_WIDGET (fixture->page)));
+
+  g_signal_handlers_disconnect_by_data (fixture->window, &n_window_resets);
+}
+
+static void
+test_idle_warns_then_goes_home (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  guint n_window_resets = 0;
+  GtkWidget *countdown;
+  gint64 shown_at;
+
+  g_signal_connect (fixture->window, "reset", G_CALLBACK (count_cb), &n_window_resets);
+  sok_window_set_idle_timeouts (fixture->window, 300, 1500);
+
+  show_test_page (fixture);
+  wait_until (still_here_is_shown, fixture->window, 5000);
+  shown_at = g_get_monotonic_time ();
+
+  g_assert_nonnull (find_label (GTK_WIDGET (fixture->window), "Are you still there?"));
+  g_assert_nonnull (find_button_labelled (GTK_WIDGET (fixture->window), "I'm still here"));
+  countdown = find_label (GTK_WIDGET (fixture->window), "Going back to the start in ");
+  g_assert_nonnull (countdown);
+  g_assert_cmpuint (fixture->page->n_resets, ==, 0);
+  g_assert_true (sok_window_get_visible_page (fixture->window) == SOK_PAGE (fixture->page));
+
+  wait_until (home_is_visible, fixture->window, 5000);
+
+  /* The countdown ran its course before anything was forgotten. */
+  g_assert_cmpint (g_get_monotonic_time () - shown_at, >=, 1400 * 1000);
+  g_assert_false (sok_window_is_still_here_shown (fixture->window));
+  g_assert_cmpuint (fixture->page->n_resets, ==, 1);
+  g_assert_cmpuint (n_window_resets, ==, 1);
+
+  /* Nobody is asked anything on the home page. */
+  spin (700);
+  g_assert_false (sok_window_is_still_here_shown (fixture->window));
+
+  g_signal_handlers_disconnect_by_data (fixture->window, &n_window_resets);
+}
+
+static void
+test_idle_still_here_keeps_page (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  GtkWidget *button;
+
+  sok_window_set_idle_timeouts (fixture->window, 300, 3000);
+
+  show_test_page (fixture);
+  gtk_editable_set_text (GTK_EDITABLE (fixture->page->entry), "my words");
+  wait_until (still_here_is_shown, fixture->window, 5000);
+
+  button = find_button_labelled (GTK_WIDGET (fixture->window), "I'm still here");
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  wait_until (still_here_is_hidden, fixture->window, 5000);
+
+  g_assert_true (sok_window_get_visible_page (fixture->window) == SOK_PAGE (fixture->page));
+  g_assert_cmpuint (fixture->page->n_resets, ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->page->entry)), ==, "my words");
+
+  /* The idle timer starts again: the question comes back later. */
+  wait_until (still_here_is_shown, fixture->window, 5000);
+}
+
+static void
+test_close_refused (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+
+  g_assert_false (gtk_window_get_deletable (window));
+
+  gtk_window_close (window);
+  spin (100);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Only staff mode's explicit permission lets it go. */
+  sok_window_allow_close (fixture->window);
+  gtk_window_close (window);
+  spin (100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+}
+
+static void
+test_problem_page (void)
+{
+  g_autoptr (GError) error = g_error_new_literal (SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_MISSING,
+                                                  "/nowhere/kiosk.conf does not exist.");
+  SokWindow *window = g_object_ref_sink (sok_window_new (NULL, NULL, NULL, TRUE));
+  SokPage *page;
+
+  sok_window_show_problem (window, error);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (window_is_mapped, window, 5000);
+
+  page = sok_window_get_visible_page (window);
+  g_assert_true (SOK_IS_PROBLEM_PAGE (page));
+  g_assert_true (g_str_has_prefix (sok_page_get_title (page), "Please tell a grown-up"));
+  g_assert_cmpstr (sok_problem_page_get_details (SOK_PROBLEM_PAGE (page)), ==,
+                   "/nowhere/kiosk.conf does not exist.");
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "/nowhere/kiosk.conf"));
+  g_assert_null (find_tile (GTK_WIDGET (page), "Hide"));
+
+  /* Going home keeps the kiosk on the problem: there is nothing else it can do. */
+  sok_window_go_home (window);
+  g_assert_true (sok_window_get_visible_page (window) == page);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GtkCssProvider) css = NULL;
+  const char * const *data_dirs = g_get_system_data_dirs ();
+
+  /* Isolated test directories hide the system's GSettings schemas, which libadwaita
+   * reads for the desktop's style (the values come from the memory backend). */
+  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
+    {
+      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
+      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
+
+      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
+        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+    }
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  adw_init ();
+
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Kiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/kiosk/home/shows-the-school-name", test_home_shows_school_name);
+  ADD ("/kiosk/home/tiles-are-named-by-their-words", test_home_tiles_have_accessible_names);
+  ADD ("/kiosk/home/tiles-start-the-promise-and-tell-flows", test_home_tiles_start_flows);
+  ADD ("/kiosk/home/renders", test_home_renders);
+  ADD ("/kiosk/page/has-hide-back-listen-next", test_page_chrome);
+  ADD ("/kiosk/hide/returns-home-and-forgets", test_hide_returns_home);
+  ADD ("/kiosk/idle/warns-then-goes-home-and-forgets", test_idle_warns_then_goes_home);
+  ADD ("/kiosk/idle/still-here-keeps-the-page", test_idle_still_here_keeps_page);
+  ADD ("/kiosk/window/refuses-to-close", test_close_refused);
+  g_test_add_func ("/kiosk/problem/asks-for-a-grown-up-and-shows-the-error", test_problem_page);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,156 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sok-application.h"
+#include "sok-config.h"
+#include "sok-paths.h"
+#include "sok-store.h"
+#include "sok-window.h"
+
+/* The kiosk program: reads its settings, opens its database and shows the one
+ * window. Whatever goes wrong, a window still appears, asking a child to fetch a
+ * grown-up and telling the grown-up what to fix.
+ */
+struct _SokApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *data_dir;
+  gboolean        windowed;
+};
+
+G_DEFINE_FINAL_TYPE (SokApplication, sok_application, ADW_TYPE_APPLICATION)
+
+static int
+sok_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  SokApplication *self = SOK_APPLICATION (application);
+  g_autofree char *data_dir = NULL;
+
+  if (g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir) && *data_dir != '\0')
+    {
+      g_free (self->data_dir);
+      self->data_dir = g_canonicalize_filename (data_dir, NULL);
+    }
+
+  if (g_variant_dict_contains (options, "windowed"))
+    self->windowed = TRUE;
+
+  return -1;
+}
+
+static void
+sok_application_activate (GApplication *application)
+{
+  SokApplication *self = SOK_APPLICATION (application);
+  g_autoptr (SokConfig) config = NULL;
+  g_autoptr (SokStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  config = sok_config_load (self->data_dir, &error);
+  if (config != NULL)
+    store = sok_store_open (self->data_dir, &error);
+
+  window = GTK_WINDOW (sok_window_new (GTK_APPLICATION (self),
+                                       error == NULL ? config : NULL,
+                                       store,
+                                       self->windowed));
+
+  if (error != NULL)
+    {
+      /* Staff read the message on screen; it names files, never pupils or reports. */
+      g_message ("The kiosk cannot start: %s", error->message);
+      sok_window_show_problem (SOK_WINDOW (window), error);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+sok_application_finalize (GObject *object)
+{
+  SokApplication *self = SOK_APPLICATION (object);
+
+  g_clear_pointer (&self->data_dir, g_free);
+
+  G_OBJECT_CLASS (sok_application_parent_class)->finalize (object);
+}
+
+static void
+sok_application_class_init (SokApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = sok_application_finalize;
+
+  app_class->handle_local_options = sok_application_handle_local_options;
+  app_class->activate = sok_application_activate;
+}
+
+static void
+sok_application_init (SokApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      /* Translators: help for the --data-dir option */
+      N_("The kiosk's data directory, with kiosk.conf and kiosk.db"), N_("DIR") },
+    { "windowed", 'w', 0, G_OPTION_ARG_NONE, NULL,
+      /* Translators: help for the --windowed option */
+      N_("Run in a window, for development, instead of the locked fullscreen kiosk"), NULL },
+    { NULL }
+  };
+
+  self->data_dir = sok_paths_dup_default_data_dir ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("The Safe Online Kiosk for pupils."));
+}
+
+/**
+ * sok_application_new:
+ *
+ * Returns: (transfer full): the kiosk application. Several may run at once (tests
+ *   start many), so it does not ask the session bus to be unique.
+ */
+SokApplication *
+sok_application_new (void)
+{
+  return g_object_new (SOK_TYPE_APPLICATION,
+                       "application-id", SOK_APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/org/safeonlinekiosk/Kiosk",
+                       NULL);
+}
+
+const char *
+sok_application_get_data_dir (SokApplication *self)
+{
+  g_return_val_if_fail (SOK_IS_APPLICATION (self), NULL);
+
+  return self->data_dir;
+}
+
+gboolean
+sok_application_get_windowed (SokApplication *self)
+{
+  g_return_val_if_fail (SOK_IS_APPLICATION (self), FALSE);
+
+  return self->windowed;
+}
