@@ -47,6 +47,30 @@ sok_application_handle_local_options (GApplication *application,
 }
 
 static void
+first_frame_painted_cb (GdkFrameClock *frame_clock,
+                        gpointer       user_data)
+{
+  g_printerr ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (frame_clock, first_frame_painted_cb, user_data);
+}
+
+/* For bench/startup: with SOK_BENCH_FIRST_FRAME set, says on stderr when the first
+ * frame was painted, as "first-frame MICROSECONDS" (CLOCK_MONOTONIC). Unset, it costs
+ * one getenv at start-up. */
+static void
+watch_first_frame (GtkWindow *window)
+{
+  GdkFrameClock *frame_clock;
+
+  if (g_getenv ("SOK_BENCH_FIRST_FRAME") == NULL)
+    return;
+
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  if (frame_clock != NULL)
+    g_signal_connect (frame_clock, "after-paint", G_CALLBACK (first_frame_painted_cb), NULL);
+}
+
+static void
 sok_application_activate (GApplication *application)
 {
   SokApplication *self = SOK_APPLICATION (application);
@@ -79,6 +103,7 @@ sok_application_activate (GApplication *application)
     }
 
   gtk_window_present (window);
+  watch_first_frame (window);
 }
 
 static void
