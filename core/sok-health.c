@@ -7,6 +7,7 @@
 
 #include <fontconfig/fontconfig.h>
 
+#include "sok-aup.h"
 #include "sok-config.h"
 #include "sok-health.h"
 #include "sok-paths.h"
@@ -250,6 +251,50 @@ check_report_content (const char *data_dir,
     sok_health_add (items, "content", SOK_HEALTH_OK, NULL, "The report choices are sound");
 }
 
+static void
+check_content (const char *data_dir,
+               GPtrArray  *items)
+{
+  static const SokAgeBand bands[] = { SOK_AGE_BAND_EARLY, SOK_AGE_BAND_JUNIOR };
+  guint overrides = 0;
+  gboolean all_ok = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bands); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SokAup) shipped = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *relative = g_strdup_printf ("aup/%s.ini", sok_age_band_to_string (bands[i]));
+      g_autofree char *shipped_path = g_build_filename (sok_paths_get_shipped_dir (), relative, NULL);
+
+      /* The shipped rules are what a broken school file falls back to. */
+      if (!(shipped = sok_aup_load_file (shipped_path, bands[i], NULL, &error)))
+        {
+          sok_health_add (items, "content", SOK_HEALTH_PROBLEM,
+                          "Reinstall the safe-online-kiosk package.",
+                          "The shipped %s AUP cannot be used: %s",
+                          sok_age_band_to_string (bands[i]), error->message);
+          all_ok = FALSE;
+          continue;
+        }
+
+      if (!sok_aup_check_override (data_dir, bands[i], &path, &error))
+        {
+          sok_health_add (items, "content", SOK_HEALTH_PROBLEM,
+                          "Correct the school's file, or remove it to use the shipped rules.",
+                          "The school's %s AUP was refused, so the shipped rules are used "
+                          "meanwhile: %s", sok_age_band_to_string (bands[i]), error->message);
+          all_ok = FALSE;
+        }
+      else if (path != NULL)
+        overrides++;
+    }
+
+  if (all_ok)
+    sok_health_add (items, "content", SOK_HEALTH_OK, NULL,
+                    "The pupils' AUPs are sound (%u of the school's own)", overrides);
+}
+
 /* The checks, in the order a person should fix what they find. Each area of the
  * kiosk adds its own here. */
 static const SokHealthCheckFunc checks[] = {
@@ -259,6 +304,7 @@ static const SokHealthCheckFunc checks[] = {
   check_fonts,
   check_icons,
   check_report_content,
+  check_content,
 };
 
 /**

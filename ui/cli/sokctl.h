@@ -95,5 +95,7 @@ void         sokctl_print_record       (SokctlFormat        format,
 gboolean sokctl_cmd_init    (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_config  (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_doctor  (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_roster     (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_agreements (SokctlContext *ctx, int argc, char **argv, GError **error);
 
 G_END_DECLS
