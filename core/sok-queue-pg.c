@@ -239,8 +239,9 @@ pg_deliver (SokQueue                *queue,
       lengths[4 * i + 3] = (int)size;
       formats[4 * i + 3] = 1;
     }
-  /* The kiosk's role may not SELECT; DO NOTHING needs INSERT only. */
-  g_string_append (sql, " ON CONFLICT (report_id) DO NOTHING");
+  /* The kiosk's role may not SELECT. Naming a conflict target would need SELECT on
+   * it; a bare DO NOTHING needs INSERT only, and the only unique key is report_id. */
+  g_string_append (sql, " ON CONFLICT DO NOTHING");
 
   /* One statement is one transaction: PQexecParams returns after the commit. */
   res = PQexecParams (self->conn, sql->str, (int)(4 * n), NULL, values, lengths, formats, 0);
