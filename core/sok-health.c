@@ -10,6 +10,7 @@
 #include "sok-config.h"
 #include "sok-health.h"
 #include "sok-paths.h"
+#include "sok-report-content.h"
 #include "sok-store.h"
 
 static void
@@ -226,6 +227,29 @@ check_icons (const char *data_dir,
     sok_health_add (items, "icons", SOK_HEALTH_OK, NULL, "The kiosk's pictures are in %s", dir);
 }
 
+static void
+check_report_content (const char *data_dir,
+                      GPtrArray  *items)
+{
+  g_autoptr (SokReportContent) content = sok_report_content_load (data_dir, NULL);
+  const GError *override_error;
+
+  if (content == NULL)
+    {
+      sok_health_add (items, "content", SOK_HEALTH_PROBLEM,
+                      "Reinstall the safe-online-kiosk package.",
+                      "The shipped report choices (report/report.ini) are missing or broken");
+      return;
+    }
+
+  if ((override_error = sok_report_content_get_override_error (content)))
+    sok_health_add (items, "content", SOK_HEALTH_WARNING,
+                    "Correct the school's file, or remove it to use the shipped one.",
+                    "%s. The shipped report choices are used meanwhile", override_error->message);
+  else
+    sok_health_add (items, "content", SOK_HEALTH_OK, NULL, "The report choices are sound");
+}
+
 /* The checks, in the order a person should fix what they find. Each area of the
  * kiosk adds its own here. */
 static const SokHealthCheckFunc checks[] = {
@@ -234,6 +258,7 @@ static const SokHealthCheckFunc checks[] = {
   check_database,
   check_fonts,
   check_icons,
+  check_report_content,
 };
 
 /**
