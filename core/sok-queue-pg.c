@@ -1,0 +1,627 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-queue"
+
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <string.h>
+
+#include "sok-queue.h"
+
+/* The queue for many kiosks and schools: a PostgreSQL server set up with
+ * data/sql/postgresql-setup.sql. The connection string goes to libpq unchanged, so
+ * TLS settings in it (sslmode, sslrootcert, …) are honoured; it is never logged, and
+ * every message names the server by host and port only. */
+
+struct _SokQueuePg
+{
+  SokQueue  parent_instance;
+
+  char     *uri;        /* with the password: only ever given to libpq */
+  char     *password;   /* to scrub from any server message */
+  PGconn   *conn;
+  gboolean  listening;
+};
+
+#define SOK_TYPE_QUEUE_PG (sok_queue_pg_get_type ())
+G_DECLARE_FINAL_TYPE (SokQueuePg, sok_queue_pg, SOK, QUEUE_PG, SokQueue)
+G_DEFINE_FINAL_TYPE (SokQueuePg, sok_queue_pg, SOK_TYPE_QUEUE)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+static void
+sok_queue_pg_finalize (GObject *object)
+{
+  SokQueuePg *self = (SokQueuePg *)object;
+
+  g_clear_pointer (&self->conn, PQfinish);
+  if (self->uri)
+    memset (self->uri, 0, strlen (self->uri));
+  g_clear_pointer (&self->uri, g_free);
+  if (self->password)
+    memset (self->password, 0, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+
+  G_OBJECT_CLASS (sok_queue_pg_parent_class)->finalize (object);
+}
+
+/* A server message, on one line, with the password (should libpq ever echo it)
+ * replaced by ***. */
+static char *
+scrub (SokQueuePg *self,
+       const char *message)
+{
+  g_autofree char *text = g_strstrip (g_strdup (message ? message : ""));
+
+  g_strdelimit (text, "\n", ' ');
+  if (self->password && *self->password && strstr (text, self->password))
+    {
+      g_auto (GStrv) parts = g_strsplit (text, self->password, -1);
+      return g_strjoinv ("***", parts);
+    }
+  return g_steal_pointer (&text);
+}
+
+static char *
+where (SokQueuePg *self)
+{
+  const char *host = self->conn ? PQhost (self->conn) : NULL;
+  const char *port = self->conn ? PQport (self->conn) : NULL;
+
+  if (host == NULL || *host == '\0')
+    host = "localhost";
+  if (port == NULL || *port == '\0')
+    port = "5432";
+  return g_strdup_printf ("%s:%s", host, port);
+}
+
+/* Turns a failed connection into a message a person can act on. */
+static void
+set_connection_error (SokQueuePg  *self,
+                      GError     **error)
+{
+  g_autofree char *detail = scrub (self, PQerrorMessage (self->conn));
+  g_autofree char *at = where (self);
+
+  if (strstr (detail, "password authentication failed") ||
+      strstr (detail, "no password supplied") ||
+      strstr (detail, "role \"") ||
+      strstr (detail, "pg_hba.conf"))
+    g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_AUTH,
+                 "The DSL queue at %s refused this kiosk's login (%s); check the user name "
+                 "and password in the queue setting — reports wait safely on this kiosk",
+                 at, detail);
+  else if (strstr (detail, "does not exist"))
+    g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_SCHEMA,
+                 "The DSL queue at %s has no such database (%s); check the database name "
+                 "in the queue setting — reports wait safely on this kiosk", at, detail);
+  else if (strstr (detail, "SSL") || strstr (detail, "certificate"))
+    g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_UNREACHABLE,
+                 "Could not make a secure connection to the DSL queue at %s (%s); check "
+                 "the TLS settings — reports wait safely on this kiosk", at, detail);
+  else
+    g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_UNREACHABLE,
+                 "Could not reach the DSL queue at %s — reports wait safely on this "
+                 "kiosk (%s)", at, detail);
+}
+
+static gboolean
+ensure_connected (SokQueuePg  *self,
+                  GError     **error)
+{
+  if (self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+
+  g_clear_pointer (&self->conn, PQfinish);
+  self->listening = FALSE;
+  self->conn = PQconnectdb (self->uri);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      set_connection_error (self, error);
+      /* Keep the failed connection for its host and port until the next try. */
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Checks a result; on failure sets an error by SQLSTATE and returns FALSE. */
+static gboolean
+check_result (SokQueuePg  *self,
+              PGresult    *res,
+              const char  *doing,
+              GError     **error)
+{
+  ExecStatusType status = res ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+  const char *state;
+  g_autofree char *detail = NULL;
+  g_autofree char *at = NULL;
+
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    return TRUE;
+
+  state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  detail = scrub (self, res ? PQresultErrorMessage (res) : PQerrorMessage (self->conn));
+  if (*detail == '\0')
+    {
+      g_free (detail);
+      detail = scrub (self, PQerrorMessage (self->conn));
+    }
+  at = where (self);
+
+  if (PQstatus (self->conn) != CONNECTION_OK || state == NULL ||
+      g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
+    g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_UNREACHABLE,
+                 "Could not reach the DSL queue at %s while %s — reports wait safely on "
+                 "this kiosk (%s)", at, doing, detail);
+  else if (g_str_equal (state, "42501"))
+    g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_PERMISSION,
+                 "The DSL queue at %s refused %s: this role is not allowed to (%s); "
+                 "check that it is in the right group (sok_kiosk or sok_dsl)", at, doing, detail);
+  else if (g_str_equal (state, "42P01") || g_str_equal (state, "3F000"))
+    g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_SCHEMA,
+                 "The DSL queue at %s is not set up (%s); run data/sql/postgresql-setup.sql "
+                 "in its database", at, detail);
+  else
+    g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_FAILED,
+                 "The DSL queue at %s failed while %s: %s", at, doing, detail);
+  return FALSE;
+}
+
+static PGresult *
+exec_params (SokQueuePg          *self,
+             const char          *sql,
+             int                  n,
+             const char * const  *values,
+             const int           *lengths,
+             const int           *formats,
+             const char          *doing,
+             GError             **error)
+{
+  PGresult *res;
+
+  res = PQexecParams (self->conn, sql, n, NULL, values, lengths, formats, 0);
+  if (!check_result (self, res, doing, error))
+    {
+      PQclear (res);
+      return NULL;
+    }
+  return res;
+}
+
+static gboolean
+exec_simple (SokQueuePg  *self,
+             const char  *sql,
+             const char  *doing,
+             GError     **error)
+{
+  g_autoptr (PGresult) res = exec_params (self, sql, 0, NULL, NULL, NULL, doing, error);
+
+  return res != NULL;
+}
+
+static void
+rollback (SokQueuePg *self)
+{
+  if (self->conn && PQtransactionStatus (self->conn) != PQTRANS_IDLE &&
+      PQstatus (self->conn) == CONNECTION_OK)
+    PQclear (PQexec (self->conn, "ROLLBACK"));
+}
+
+static gboolean
+pg_deliver (SokQueue                *queue,
+            const SokQueueEnvelope  *envelopes,
+            guint                    n,
+            guint                   *n_new,
+            GError                 **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (GString) sql = g_string_new ("INSERT INTO sok.envelopes (report_id, kiosk_id, urgent, sealed) VALUES ");
+  g_autofree const char **values = g_new0 (const char *, 4 * n);
+  g_autofree int *lengths = g_new0 (int, 4 * n);
+  g_autofree int *formats = g_new0 (int, 4 * n);
+  g_autoptr (PGresult) res = NULL;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gsize size;
+
+      g_string_append_printf (sql, "%s($%u, $%u, $%u, $%u)", i ? ", " : "",
+                              4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4);
+      values[4 * i] = envelopes[i].report_id;
+      values[4 * i + 1] = envelopes[i].kiosk_id;
+      values[4 * i + 2] = envelopes[i].urgent ? "t" : "f";
+      values[4 * i + 3] = g_bytes_get_data (envelopes[i].sealed, &size);
+      lengths[4 * i + 3] = (int)size;
+      formats[4 * i + 3] = 1;
+    }
+  /* The kiosk's role may not SELECT. Naming a conflict target would need SELECT on
+   * it; a bare DO NOTHING needs INSERT only, and the only unique key is report_id. */
+  g_string_append (sql, " ON CONFLICT DO NOTHING");
+
+  /* One statement is one transaction: PQexecParams returns after the commit. */
+  res = PQexecParams (self->conn, sql->str, (int)(4 * n), NULL, values, lengths, formats, 0);
+  if (!check_result (self, res, "delivering reports", error))
+    return FALSE;
+
+  *n_new = (guint)g_ascii_strtoull (PQcmdTuples (res), NULL, 10);
+  return TRUE;
+}
+
+static char *
+dup_value (PGresult *res,
+           int       row,
+           int       col)
+{
+  return PQgetisnull (res, row, col) ? NULL : g_strdup (PQgetvalue (res, row, col));
+}
+
+static gint64
+int_value (PGresult *res,
+           int       row,
+           int       col)
+{
+  return PQgetisnull (res, row, col) ? 0 : g_ascii_strtoll (PQgetvalue (res, row, col), NULL, 10);
+}
+
+static GPtrArray *
+pg_list_cases (SokQueue    *queue,
+               const char  *report_id,
+               GError     **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_case_free);
+  const char *values[] = { report_id };
+
+  if (!ensure_connected (self, error))
+    return NULL;
+
+  res = exec_params (self,
+                     "SELECT e.report_id, e.kiosk_id, e.urgent, e.received_at,"
+                     "  COALESCE (c.status, 'new'), c.outcome,"
+                     "  (SELECT a.kind FROM sok.actions a WHERE a.report_id = e.report_id"
+                     "   ORDER BY a.at DESC, a.id DESC LIMIT 1),"
+                     "  (SELECT MAX (a.at) FROM sok.actions a WHERE a.report_id = e.report_id)"
+                     " FROM sok.envelopes e LEFT JOIN sok.cases c ON c.report_id = e.report_id"
+                     " WHERE $1::text IS NULL OR e.report_id = $1::text"
+                     " ORDER BY e.urgent DESC, e.received_at DESC, e.report_id",
+                     1, values, NULL, NULL, "listing reports", error);
+  if (res == NULL)
+    return NULL;
+
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      SokQueueCase *item = g_new0 (SokQueueCase, 1);
+      SokCaseStatus status = SOK_CASE_STATUS_NEW;
+
+      item->report_id = dup_value (res, r, 0);
+      item->kiosk_id = dup_value (res, r, 1);
+      item->urgent = g_str_equal (PQgetvalue (res, r, 2), "t");
+      item->received_at = int_value (res, r, 3);
+      sok_case_status_from_string (PQgetvalue (res, r, 4), &status);
+      item->status = status;
+      item->outcome = dup_value (res, r, 5);
+      item->last_action = dup_value (res, r, 6);
+      item->last_action_at = int_value (res, r, 7);
+      g_ptr_array_add (out, item);
+    }
+
+  return g_steal_pointer (&out);
+}
+
+static GBytes *
+pg_dup_sealed (SokQueue    *queue,
+               const char  *report_id,
+               GError     **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) res = NULL;
+  const char *values[] = { report_id };
+
+  if (!ensure_connected (self, error))
+    return NULL;
+
+  res = PQexecParams (self->conn, "SELECT sealed FROM sok.envelopes WHERE report_id = $1",
+                      1, NULL, values, NULL, NULL, 1);
+  if (!check_result (self, res, "reading a report", error))
+    return NULL;
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND,
+                   "There is no report “%s” in the DSL queue", report_id);
+      return NULL;
+    }
+  return g_bytes_new (PQgetvalue (res, 0, 0), (gsize)PQgetlength (res, 0, 0));
+}
+
+static GPtrArray *
+pg_list_actions (SokQueue    *queue,
+                 const char  *report_id,
+                 GError     **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_action_free);
+  const char *values[] = { report_id };
+
+  if (!ensure_connected (self, error))
+    return NULL;
+
+  res = exec_params (self,
+                     "SELECT id, report_id, kind, by_name, at, note, reason FROM sok.actions"
+                     " WHERE report_id = $1 ORDER BY at, id",
+                     1, values, NULL, NULL, "listing actions", error);
+  if (res == NULL)
+    return NULL;
+
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      SokQueueAction *a = g_new0 (SokQueueAction, 1);
+
+      a->id = int_value (res, r, 0);
+      a->report_id = dup_value (res, r, 1);
+      a->kind = dup_value (res, r, 2);
+      a->by = dup_value (res, r, 3);
+      a->at = int_value (res, r, 4);
+      a->note = dup_value (res, r, 5);
+      a->reason = dup_value (res, r, 6);
+      g_ptr_array_add (out, a);
+    }
+  return g_steal_pointer (&out);
+}
+
+static GPtrArray *
+pg_list_audit (SokQueue    *queue,
+               const char  *report_id,
+               gint64      *head_id,
+               char       **head_hash,
+               GError     **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) head = NULL;
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_audit_entry_free);
+  const char *values[] = { report_id };
+
+  if (!ensure_connected (self, error))
+    return NULL;
+
+  /* One snapshot, so the head matches the entries. */
+  if (!exec_simple (self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                    "reading the audit log", error))
+    return NULL;
+
+  head = exec_params (self, "SELECT last_id, last_hash FROM sok.audit_head WHERE id = 1",
+                      0, NULL, NULL, NULL, "reading the audit log", error);
+  if (head == NULL)
+    {
+      rollback (self);
+      return NULL;
+    }
+  if (PQntuples (head) > 0)
+    {
+      *head_id = int_value (head, 0, 0);
+      *head_hash = dup_value (head, 0, 1);
+    }
+
+  res = exec_params (self,
+                     "SELECT id, at, actor, action, report_id, detail, prev_hash, hash"
+                     " FROM sok.audit WHERE $1::text IS NULL OR report_id = $1::text ORDER BY id",
+                     1, values, NULL, NULL, "reading the audit log", error);
+  rollback (self);
+  if (res == NULL)
+    return NULL;
+
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      SokAuditEntry *e = g_new0 (SokAuditEntry, 1);
+
+      e->id = int_value (res, r, 0);
+      e->at = int_value (res, r, 1);
+      e->actor = dup_value (res, r, 2);
+      e->action = dup_value (res, r, 3);
+      e->report_id = dup_value (res, r, 4);
+      e->detail = dup_value (res, r, 5);
+      e->prev_hash = dup_value (res, r, 6);
+      e->hash = dup_value (res, r, 7);
+      g_ptr_array_add (out, e);
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+record_in_transaction (SokQueuePg            *self,
+                       const SokQueueRecord  *rec,
+                       GError               **error)
+{
+  g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, rec->at);
+  g_autoptr (PGresult) head = NULL;
+  g_autoptr (PGresult) res = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *id_text = NULL;
+  const char *prev_hash;
+  gint64 id;
+
+  if (rec->action_kind != NULL)
+    {
+      const char *values[] = { rec->report_id, rec->action_kind, rec->actor, at, rec->note, rec->reason };
+      g_autoptr (PGresult) r = exec_params (self,
+        "INSERT INTO sok.actions (report_id, kind, by_name, at, note, reason)"
+        " VALUES ($1, $2, $3, $4, $5, $6)", 6, values, NULL, NULL, "recording an action", error);
+
+      if (r == NULL)
+        return FALSE;
+    }
+
+  if (rec->new_status >= 0)
+    {
+      const char *values[] = { rec->report_id, sok_case_status_to_string (rec->new_status),
+                               rec->outcome, at };
+      g_autoptr (PGresult) r = exec_params (self,
+        "INSERT INTO sok.cases (report_id, status, outcome, updated_at) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (report_id) DO UPDATE SET status = $2, outcome = $3, updated_at = $4",
+        4, values, NULL, NULL, "changing a case's status", error);
+
+      if (r == NULL)
+        return FALSE;
+    }
+
+  /* Locking the head serialises writers, so the chain never forks. */
+  head = exec_params (self, "SELECT last_id, last_hash FROM sok.audit_head WHERE id = 1 FOR UPDATE",
+                      0, NULL, NULL, NULL, "writing the audit log", error);
+  if (head == NULL)
+    return FALSE;
+  if (PQntuples (head) == 0)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_SCHEMA,
+                   "The DSL queue has lost the head of its audit log; run “sokctl queue "
+                   "verify-audit”");
+      return FALSE;
+    }
+  id = int_value (head, 0, 0) + 1;
+  prev_hash = PQgetvalue (head, 0, 1);
+  hash = sok_audit_entry_compute_hash (id, rec->at, rec->actor, rec->audit_action,
+                                       rec->report_id, rec->audit_detail, prev_hash);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  {
+    const char *values[] = { id_text, at, rec->actor, rec->audit_action, rec->report_id,
+                             rec->audit_detail, prev_hash, hash };
+    res = exec_params (self,
+                       "INSERT INTO sok.audit (id, at, actor, action, report_id, detail, prev_hash, hash)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                       8, values, NULL, NULL, "writing the audit log", error);
+    if (res == NULL)
+      return FALSE;
+  }
+  {
+    const char *values[] = { id_text, hash };
+    g_autoptr (PGresult) r = exec_params (self,
+      "UPDATE sok.audit_head SET last_id = $1, last_hash = $2 WHERE id = 1",
+      2, values, NULL, NULL, "writing the audit log", error);
+
+    return r != NULL;
+  }
+}
+
+static gboolean
+pg_record (SokQueue              *queue,
+           const SokQueueRecord  *rec,
+           GError               **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+
+  if (!ensure_connected (self, error) ||
+      !exec_simple (self, "BEGIN", "recording on a case", error))
+    return FALSE;
+  if (!record_in_transaction (self, rec, error) ||
+      !exec_simple (self, "COMMIT", "recording on a case", error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+pg_listen (SokQueue  *queue,
+           GError   **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+
+  if (!ensure_connected (self, error) ||
+      !exec_simple (self, "LISTEN sok_queue", "listening for new reports", error))
+    return -2;
+  self->listening = TRUE;
+  return PQsocket (self->conn);
+}
+
+static gboolean
+pg_take_news (SokQueue *queue)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  gboolean news = FALSE;
+  PGnotify *notify;
+
+  if (self->conn == NULL || !PQconsumeInput (self->conn))
+    return FALSE;
+  while ((notify = PQnotifies (self->conn)) != NULL)
+    {
+      news = TRUE;
+      PQfreemem (notify);
+    }
+  return news;
+}
+
+static void
+sok_queue_pg_class_init (SokQueuePgClass *klass)
+{
+  SokQueueClass *queue_class = SOK_QUEUE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = sok_queue_pg_finalize;
+  queue_class->deliver = pg_deliver;
+  queue_class->list_cases = pg_list_cases;
+  queue_class->dup_sealed = pg_dup_sealed;
+  queue_class->list_actions = pg_list_actions;
+  queue_class->list_audit = pg_list_audit;
+  queue_class->record = pg_record;
+  queue_class->listen = pg_listen;
+  queue_class->take_news = pg_take_news;
+}
+
+static void
+sok_queue_pg_init (SokQueuePg *self)
+{
+}
+
+/**
+ * sok_queue_pg_new:
+ * @uri: a libpq connection URI
+ *
+ * Connects at once; a kiosk whose queue cannot be reached still gets a queue object
+ * only when @role is %SOK_QUEUE_ROLE_KIOSK (it will connect on delivery), so that the
+ * outbox can record why reports wait. A DSL gets the error.
+ *
+ * Returns: (transfer full): the queue; usually through sok_queue_open().
+ */
+SokQueue *
+sok_queue_pg_new (const char    *uri,
+                  SokQueueRole   role,
+                  GError       **error)
+{
+  g_autoptr (SokQueuePg) self = NULL;
+  PQconninfoOption *options;
+  char *errmsg = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  options = PQconninfoParse (uri, &errmsg);
+  if (options == NULL)
+    {
+      g_autofree char *display = sok_queue_redact_uri (uri);
+
+      /* libpq's message does not quote the string, so it cannot leak the password. */
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID_URI,
+                   "The queue “%s” is not a valid PostgreSQL address: %s", display,
+                   errmsg ? g_strstrip (errmsg) : "it could not be read");
+      PQfreemem (errmsg);
+      return NULL;
+    }
+
+  self = g_object_new (SOK_TYPE_QUEUE_PG, NULL);
+  self->uri = g_strdup (uri);
+  for (PQconninfoOption *o = options; o->keyword; o++)
+    if (g_str_equal (o->keyword, "password") && o->val)
+      self->password = g_strdup (o->val);
+  PQconninfoFree (options);
+
+  if (role == SOK_QUEUE_ROLE_DSL && !ensure_connected (self, error))
+    return NULL;
+
+  return SOK_QUEUE (g_steal_pointer (&self));
+}

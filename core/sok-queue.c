@@ -1,0 +1,892 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-queue"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <string.h>
+
+#include "sok-case-kinds.h"
+#include "sok-queue.h"
+
+typedef struct
+{
+  SokQueueRole  role;
+  char         *display_uri;
+} SokQueuePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SokQueue, sok_queue, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sok-queue-error-quark, sok_queue_error)
+
+static void
+sok_queue_finalize (GObject *object)
+{
+  SokQueuePrivate *priv = sok_queue_get_instance_private (SOK_QUEUE (object));
+
+  g_clear_pointer (&priv->display_uri, g_free);
+
+  G_OBJECT_CLASS (sok_queue_parent_class)->finalize (object);
+}
+
+static void
+sok_queue_class_init (SokQueueClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sok_queue_finalize;
+}
+
+static void
+sok_queue_init (SokQueue *self)
+{
+}
+
+void
+sok_queue_case_free (SokQueueCase *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->report_id);
+  g_free (item->kiosk_id);
+  g_free (item->outcome);
+  g_free (item->last_action);
+  g_free (item);
+}
+
+void
+sok_queue_action_free (SokQueueAction *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->report_id);
+  g_free (item->kind);
+  g_free (item->by);
+  g_free (item->note);
+  g_free (item->reason);
+  g_free (item);
+}
+
+void
+sok_audit_entry_free (SokAuditEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->actor);
+  g_free (entry->action);
+  g_free (entry->report_id);
+  g_free (entry->detail);
+  g_free (entry->prev_hash);
+  g_free (entry->hash);
+  g_free (entry);
+}
+
+/**
+ * sok_queue_redact_uri:
+ * @uri: a queue setting
+ *
+ * Returns: (transfer full): @uri with any password replaced by `***`, fit for
+ *   messages and logs. Every message about a queue names it this way.
+ */
+char *
+sok_queue_redact_uri (const char *uri)
+{
+  g_autoptr (GString) out = NULL;
+  const char *scheme_end;
+  const char *authority_end;
+  const char *at = NULL;
+  const char *query;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  scheme_end = strstr (uri, "://");
+  if (scheme_end == NULL)
+    return g_strdup (uri);
+
+  out = g_string_new_len (uri, scheme_end + 3 - uri);
+  authority_end = scheme_end + 3 + strcspn (scheme_end + 3, "/?#");
+  for (const char *p = scheme_end + 3; p < authority_end; p++)
+    if (*p == '@')
+      at = p;
+
+  if (at != NULL)
+    {
+      const char *colon = memchr (scheme_end + 3, ':', at - (scheme_end + 3));
+
+      if (colon != NULL)
+        {
+          g_string_append_len (out, scheme_end + 3, colon - (scheme_end + 3));
+          g_string_append (out, ":***");
+        }
+      else
+        g_string_append_len (out, scheme_end + 3, at - (scheme_end + 3));
+      g_string_append_len (out, at, authority_end - at);
+    }
+  else
+    g_string_append_len (out, scheme_end + 3, authority_end - (scheme_end + 3));
+
+  /* Passwords may also be given as a parameter. */
+  query = authority_end;
+  while (*query)
+    {
+      gboolean is_password = (query[0] == '?' || query[0] == '&') &&
+                             g_ascii_strncasecmp (query + 1, "password=", 9) == 0;
+
+      if (is_password)
+        {
+          g_string_append_len (out, query, 10);
+          g_string_append (out, "***");
+          query += 10;
+          query += strcspn (query, "&#");
+        }
+      else
+        g_string_append_c (out, *query++);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * sok_queue_open:
+ * @uri: `sqlite:/ABSOLUTE/PATH` or `postgresql://…` (passed to libpq unchanged, so
+ *   its TLS settings such as sslmode and sslrootcert are honoured)
+ * @role: whether this side puts reports in (kiosk) or reads them (DSL)
+ *
+ * Opens the DSL queue. A SQLite queue is created when missing; a PostgreSQL queue
+ * must have been set up with data/sql/postgresql-setup.sql.
+ *
+ * Returns: (transfer full): the queue, or %NULL with @error set in %SOK_QUEUE_ERROR.
+ *   No message ever holds the password.
+ */
+SokQueue *
+sok_queue_open (const char    *uri,
+                SokQueueRole   role,
+                GError       **error)
+{
+  SokQueue *queue = NULL;
+  g_autofree char *display = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  display = sok_queue_redact_uri (uri);
+
+  if (g_str_has_prefix (uri, "sqlite:"))
+    {
+      const char *path = uri + strlen ("sqlite:");
+
+      if (!g_path_is_absolute (path))
+        {
+          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID_URI,
+                       "The queue “%s” needs an absolute path, as in "
+                       "sqlite:/var/lib/safe-online-kiosk/dsl-queue.db", display);
+          return NULL;
+        }
+      queue = sok_queue_sqlite_new (path, role, error);
+    }
+  else if (g_str_has_prefix (uri, "postgresql://") || g_str_has_prefix (uri, "postgres://"))
+    queue = sok_queue_pg_new (uri, role, error);
+  else
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID_URI,
+                   "The queue “%s” is not understood: it must start with “sqlite:/” or "
+                   "“postgresql://”; set it with “sokctl config set queue …”", display);
+      return NULL;
+    }
+
+  if (queue != NULL)
+    {
+      SokQueuePrivate *priv = sok_queue_get_instance_private (queue);
+
+      priv->role = role;
+      priv->display_uri = g_steal_pointer (&display);
+    }
+
+  return queue;
+}
+
+SokQueueRole
+sok_queue_get_role (SokQueue *self)
+{
+  SokQueuePrivate *priv = sok_queue_get_instance_private (self);
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), SOK_QUEUE_ROLE_KIOSK);
+
+  return priv->role;
+}
+
+/* The queue's address with the password hidden. */
+const char *
+sok_queue_get_display_uri (SokQueue *self)
+{
+  SokQueuePrivate *priv = sok_queue_get_instance_private (self);
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+
+  return priv->display_uri;
+}
+
+static gboolean
+check_dsl (SokQueue  *self,
+           GError   **error)
+{
+  if (sok_queue_get_role (self) != SOK_QUEUE_ROLE_DSL)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_PERMISSION,
+                   "A kiosk may only put reports into the DSL queue; reading it needs "
+                   "the DSL's role");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sok_queue_deliver:
+ * @envelopes: (array length=n_envelopes): sealed reports
+ * @n_new: (out) (optional): how many were new to the queue
+ *
+ * Puts @envelopes into the queue in one transaction and returns only after the
+ * queue committed them. A report id already in the queue is skipped, so retrying a
+ * batch never makes a second case.
+ */
+gboolean
+sok_queue_deliver (SokQueue                *self,
+                   const SokQueueEnvelope  *envelopes,
+                   guint                    n_envelopes,
+                   guint                   *n_new,
+                   GError                 **error)
+{
+  guint dummy = 0;
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (envelopes != NULL || n_envelopes == 0, FALSE);
+
+  for (guint i = 0; i < n_envelopes; i++)
+    {
+      if (envelopes[i].report_id == NULL || *envelopes[i].report_id == '\0' ||
+          envelopes[i].kiosk_id == NULL || envelopes[i].sealed == NULL ||
+          g_bytes_get_size (envelopes[i].sealed) == 0)
+        {
+          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                       "Report %u of the batch has no id, kiosk or sealed content; "
+                       "nothing was delivered", i + 1);
+          return FALSE;
+        }
+    }
+
+  if (n_new == NULL)
+    n_new = &dummy;
+  *n_new = 0;
+  if (n_envelopes == 0)
+    return TRUE;
+
+  return SOK_QUEUE_GET_CLASS (self)->deliver (self, envelopes, n_envelopes, n_new, error);
+}
+
+/**
+ * sok_queue_list_cases:
+ * @filter: which statuses to list
+ *
+ * Returns: (transfer full) (element-type SokQueueCase): cases, urgent first, then
+ *   newest first.
+ */
+GPtrArray *
+sok_queue_list_cases (SokQueue       *self,
+                      SokCaseFilter   filter,
+                      GError        **error)
+{
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) out = NULL;
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+
+  if (!check_dsl (self, error))
+    return NULL;
+
+  all = SOK_QUEUE_GET_CLASS (self)->list_cases (self, NULL, error);
+  if (all == NULL)
+    return NULL;
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_case_free);
+  for (guint i = 0; i < all->len; i++)
+    {
+      SokQueueCase *item = g_ptr_array_index (all, i);
+
+      if (filter & (1 << item->status))
+        g_ptr_array_add (out, g_steal_pointer (&all->pdata[i]));
+    }
+
+  return g_steal_pointer (&out);
+}
+
+static GError *
+not_found (const char *report_id)
+{
+  return g_error_new (SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND,
+                      "There is no report “%s” in the DSL queue; “sokctl queue list” "
+                      "shows the reports there", report_id);
+}
+
+/**
+ * sok_queue_get_case:
+ *
+ * Returns: (transfer full): the case, or %NULL with %SOK_QUEUE_ERROR_NOT_FOUND.
+ */
+SokQueueCase *
+sok_queue_get_case (SokQueue    *self,
+                    const char  *report_id,
+                    GError     **error)
+{
+  g_autoptr (GPtrArray) found = NULL;
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+  g_return_val_if_fail (report_id != NULL, NULL);
+
+  if (!check_dsl (self, error))
+    return NULL;
+
+  found = SOK_QUEUE_GET_CLASS (self)->list_cases (self, report_id, error);
+  if (found == NULL)
+    return NULL;
+  if (found->len == 0)
+    {
+      g_propagate_error (error, not_found (report_id));
+      return NULL;
+    }
+
+  return g_steal_pointer (&found->pdata[0]);
+}
+
+/**
+ * sok_queue_dup_sealed:
+ *
+ * Returns: (transfer full): the sealed report as the kiosk delivered it. It records
+ *   nothing: callers that show it record a view with sok_queue_record_view().
+ */
+GBytes *
+sok_queue_dup_sealed (SokQueue    *self,
+                      const char  *report_id,
+                      GError     **error)
+{
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+  g_return_val_if_fail (report_id != NULL, NULL);
+
+  if (!check_dsl (self, error))
+    return NULL;
+
+  return SOK_QUEUE_GET_CLASS (self)->dup_sealed (self, report_id, error);
+}
+
+/* Returns: (transfer full) (element-type SokQueueAction): oldest first. */
+GPtrArray *
+sok_queue_list_actions (SokQueue    *self,
+                        const char  *report_id,
+                        GError     **error)
+{
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+  g_return_val_if_fail (report_id != NULL, NULL);
+
+  if (!check_dsl (self, error))
+    return NULL;
+
+  return SOK_QUEUE_GET_CLASS (self)->list_actions (self, report_id, error);
+}
+
+/* Returns: (transfer full) (element-type SokAuditEntry): the audit entries about
+ * @report_id (or all of them when %NULL), oldest first. */
+GPtrArray *
+sok_queue_list_audit (SokQueue    *self,
+                      const char  *report_id,
+                      GError     **error)
+{
+  g_autofree char *head_hash = NULL;
+  gint64 head_id = 0;
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+
+  if (!check_dsl (self, error))
+    return NULL;
+
+  return SOK_QUEUE_GET_CLASS (self)->list_audit (self, report_id, &head_id, &head_hash, error);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+record (SokQueue        *self,
+        SokQueueRecord  *rec,
+        GError         **error)
+{
+  if (rec->actor == NULL || *rec->actor == '\0')
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "Every entry in the case record needs the name of who made it");
+      return FALSE;
+    }
+  rec->at = g_get_real_time ();
+  return SOK_QUEUE_GET_CLASS (self)->record (self, rec, error);
+}
+
+static SokQueueCase *
+get_existing_case (SokQueue    *self,
+                   const char  *report_id,
+                   GError     **error)
+{
+  return sok_queue_get_case (self, report_id, error);
+}
+
+/**
+ * sok_queue_record_view:
+ *
+ * Appends "@actor viewed @report_id" to the audit log; a new case becomes open.
+ */
+gboolean
+sok_queue_record_view (SokQueue    *self,
+                       const char  *report_id,
+                       const char  *actor,
+                       GError     **error)
+{
+  g_autoptr (SokQueueCase) item = NULL;
+  SokQueueRecord rec = { 0 };
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (report_id != NULL, FALSE);
+
+  item = get_existing_case (self, report_id, error);
+  if (item == NULL)
+    return FALSE;
+
+  rec.report_id = report_id;
+  rec.actor = actor;
+  rec.audit_action = "view";
+  rec.new_status = item->status == SOK_CASE_STATUS_NEW ? SOK_CASE_STATUS_OPEN : -1;
+  return record (self, &rec, error);
+}
+
+/* Appends "@actor exported @report_id as @format" to the audit log. */
+gboolean
+sok_queue_record_export (SokQueue    *self,
+                         const char  *report_id,
+                         const char  *actor,
+                         const char  *format,
+                         GError     **error)
+{
+  g_autoptr (SokQueueCase) item = NULL;
+  SokQueueRecord rec = { 0 };
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+
+  item = get_existing_case (self, report_id, error);
+  if (item == NULL)
+    return FALSE;
+
+  rec.report_id = report_id;
+  rec.actor = actor;
+  rec.audit_action = "export";
+  rec.audit_detail = format;
+  rec.new_status = -1;
+  return record (self, &rec, error);
+}
+
+/**
+ * sok_queue_act:
+ * @kind: an action kind id (sok_case_list_action_kinds())
+ * @by: who recorded it
+ * @note: (nullable): what happened
+ * @reason: (nullable): why; required for no-further-action
+ *
+ * Records an action on an open or new case (a new case becomes open), with an audit
+ * entry in the same transaction. Sets %SOK_QUEUE_ERROR_INVALID for an unknown kind,
+ * a missing reason, or a closed case.
+ */
+gboolean
+sok_queue_act (SokQueue    *self,
+               const char  *report_id,
+               const char  *kind,
+               const char  *by,
+               const char  *note,
+               const char  *reason,
+               GError     **error)
+{
+  const SokCaseActionKind *action_kind;
+  g_autoptr (SokQueueCase) item = NULL;
+  SokQueueRecord rec = { 0 };
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (report_id != NULL, FALSE);
+
+  action_kind = sok_case_find_action_kind (kind);
+  if (action_kind == NULL)
+    {
+      g_autoptr (GString) known = g_string_new (NULL);
+      guint n;
+      const SokCaseActionKind *kinds = sok_case_list_action_kinds (&n);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (known, "%s%s", i ? ", " : "", kinds[i].id);
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "“%s” is not an action; use one of %s", kind ? kind : "", known->str);
+      return FALSE;
+    }
+
+  if (action_kind->reason_required && is_blank (reason))
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "“%s” needs a reason: say why no further action is needed",
+                   action_kind->id);
+      return FALSE;
+    }
+
+  item = get_existing_case (self, report_id, error);
+  if (item == NULL)
+    return FALSE;
+
+  if (item->status == SOK_CASE_STATUS_CLOSED)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "Report %s is closed; reopen it (with a reason) before recording "
+                   "more actions", report_id);
+      return FALSE;
+    }
+
+  rec.report_id = report_id;
+  rec.actor = by;
+  rec.audit_action = "action";
+  rec.audit_detail = action_kind->id;
+  rec.action_kind = action_kind->id;
+  rec.note = note;
+  rec.reason = reason;
+  rec.new_status = item->status == SOK_CASE_STATUS_NEW ? SOK_CASE_STATUS_OPEN : -1;
+  return record (self, &rec, error);
+}
+
+/**
+ * sok_queue_close_case:
+ * @outcome: an outcome id (sok_case_list_outcomes()); required
+ *
+ * Closes a case with its outcome. Sets %SOK_QUEUE_ERROR_INVALID without one.
+ */
+gboolean
+sok_queue_close_case (SokQueue    *self,
+                      const char  *report_id,
+                      const char  *outcome,
+                      const char  *by,
+                      const char  *note,
+                      GError     **error)
+{
+  g_autoptr (SokQueueCase) item = NULL;
+  SokQueueRecord rec = { 0 };
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (report_id != NULL, FALSE);
+
+  if (sok_case_find_outcome (outcome) == NULL)
+    {
+      g_autoptr (GString) known = g_string_new (NULL);
+      guint n;
+      const SokCaseOutcome *outcomes = sok_case_list_outcomes (&n);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (known, "%s%s", i ? ", " : "", outcomes[i].id);
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   outcome ? "“%s” is not an outcome; closing a case needs one of %s"
+                           : "%sClosing a case needs an outcome: one of %s",
+                   outcome ? outcome : "", known->str);
+      return FALSE;
+    }
+
+  item = get_existing_case (self, report_id, error);
+  if (item == NULL)
+    return FALSE;
+  if (item->status == SOK_CASE_STATUS_CLOSED)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "Report %s is already closed", report_id);
+      return FALSE;
+    }
+
+  rec.report_id = report_id;
+  rec.actor = by;
+  rec.audit_action = "close";
+  rec.audit_detail = note != NULL ? note : outcome;
+  rec.new_status = SOK_CASE_STATUS_CLOSED;
+  rec.outcome = outcome;
+  return record (self, &rec, error);
+}
+
+/* Reopens a closed case; the reason goes into the audit log. */
+gboolean
+sok_queue_reopen_case (SokQueue    *self,
+                       const char  *report_id,
+                       const char  *by,
+                       const char  *reason,
+                       GError     **error)
+{
+  g_autoptr (SokQueueCase) item = NULL;
+  SokQueueRecord rec = { 0 };
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+
+  if (is_blank (reason))
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "Reopening a case needs a reason");
+      return FALSE;
+    }
+
+  item = get_existing_case (self, report_id, error);
+  if (item == NULL)
+    return FALSE;
+  if (item->status != SOK_CASE_STATUS_CLOSED)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "Report %s is not closed", report_id);
+      return FALSE;
+    }
+
+  rec.report_id = report_id;
+  rec.actor = by;
+  rec.audit_action = "reopen";
+  rec.audit_detail = reason;
+  rec.new_status = SOK_CASE_STATUS_OPEN;
+  return record (self, &rec, error);
+}
+
+/**
+ * sok_audit_entry_compute_hash:
+ *
+ * The hash of an audit entry: hex SHA-256 over a canonical form in which every field
+ * is written as its byte length, a colon, its bytes and a newline (NULL is written
+ * as "-"), followed by @prev_hash. Changing any field, or the order, changes it.
+ */
+char *
+sok_audit_entry_compute_hash (gint64      id,
+                              gint64      at,
+                              const char *actor,
+                              const char *action,
+                              const char *report_id,
+                              const char *detail,
+                              const char *prev_hash)
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GString) canon = g_string_new ("sok-audit-v1\n");
+  const char *fields[] = { actor, action, report_id, detail, prev_hash };
+
+  g_string_append_printf (canon, "%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n", id, at);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (fields[i] == NULL)
+        g_string_append (canon, "-\n");
+      else
+        g_string_append_printf (canon, "%zu:%s\n", strlen (fields[i]), fields[i]);
+    }
+
+  g_checksum_update (sum, (const guchar *)canon->str, canon->len);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/**
+ * sok_queue_verify_audit:
+ * @n_entries: (out) (optional): how many entries were checked
+ *
+ * Walks the whole audit log: ids must run 1, 2, 3 … with none missing, each entry
+ * must carry the previous entry's hash, each hash must match its entry, and the last
+ * entry must be the one the queue recorded as last. Sets %SOK_QUEUE_ERROR_INVALID
+ * naming the first entry that was changed or deleted.
+ */
+gboolean
+sok_queue_verify_audit (SokQueue  *self,
+                        guint     *n_entries,
+                        GError   **error)
+{
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *head_hash = NULL;
+  gint64 head_id = 0;
+  const char *prev = SOK_AUDIT_GENESIS_HASH;
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+
+  if (!check_dsl (self, error))
+    return FALSE;
+
+  entries = SOK_QUEUE_GET_CLASS (self)->list_audit (self, NULL, &head_id, &head_hash, error);
+  if (entries == NULL)
+    return FALSE;
+
+  if (n_entries)
+    *n_entries = entries->len;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SokAuditEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *expected = NULL;
+      gint64 want_id = (gint64)i + 1;
+
+      if (e->id != want_id)
+        {
+          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                       "The audit log has been tampered with: entry %" G_GINT64_FORMAT
+                       " is missing (deleted)", want_id);
+          return FALSE;
+        }
+
+      if (g_strcmp0 (e->prev_hash, prev) != 0)
+        {
+          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                       "The audit log has been tampered with: entry %" G_GINT64_FORMAT
+                       " does not follow from entry %" G_GINT64_FORMAT,
+                       e->id, e->id - 1);
+          return FALSE;
+        }
+
+      expected = sok_audit_entry_compute_hash (e->id, e->at, e->actor, e->action,
+                                               e->report_id, e->detail, e->prev_hash);
+      if (g_strcmp0 (expected, e->hash) != 0)
+        {
+          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                       "The audit log has been tampered with: entry %" G_GINT64_FORMAT
+                       " (%s by %s) was changed after it was written",
+                       e->id, e->action, e->actor);
+          return FALSE;
+        }
+
+      prev = e->hash;
+    }
+
+  if (head_id != (gint64)entries->len ||
+      (entries->len > 0 && g_strcmp0 (head_hash, prev) != 0))
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "The audit log has been tampered with: it ends at entry %u but the "
+                   "queue recorded %" G_GINT64_FORMAT " entries (the last ones were deleted)",
+                   entries->len, head_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  SokQueue         *queue;
+  SokQueueNewsFunc  func;
+  gpointer          user_data;
+  GDestroyNotify    destroy;
+} Watch;
+
+static void
+watch_free (gpointer data)
+{
+  Watch *watch = data;
+
+  if (watch->destroy)
+    watch->destroy (watch->user_data);
+  g_object_unref (watch->queue);
+  g_free (watch);
+}
+
+static gboolean
+watch_fd_cb (int           fd,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  Watch *watch = user_data;
+
+  if (SOK_QUEUE_GET_CLASS (watch->queue)->take_news (watch->queue))
+    watch->func (watch->queue, watch->user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+watch_poll_cb (gpointer user_data)
+{
+  return watch_fd_cb (-1, 0, user_data);
+}
+
+/**
+ * sok_queue_create_watch:
+ * @func: called on the context the source is attached to when new reports may have
+ *   arrived
+ *
+ * A PostgreSQL queue LISTENs for the NOTIFY every new report raises, and the source
+ * watches the connection's socket; a SQLite queue is polled every two seconds.
+ *
+ * Returns: (transfer full): a source to attach to a main context.
+ */
+GSource *
+sok_queue_create_watch (SokQueue          *self,
+                        SokQueueNewsFunc   func,
+                        gpointer           user_data,
+                        GDestroyNotify     destroy,
+                        GError           **error)
+{
+  GSource *source;
+  Watch *watch;
+  int fd;
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  if (!check_dsl (self, error))
+    return NULL;
+
+  fd = SOK_QUEUE_GET_CLASS (self)->listen (self, error);
+  if (fd < -1)
+    return NULL;
+
+  watch = g_new0 (Watch, 1);
+  watch->queue = g_object_ref (self);
+  watch->func = func;
+  watch->user_data = user_data;
+  watch->destroy = destroy;
+
+  if (fd >= 0)
+    {
+      source = g_unix_fd_source_new (fd, G_IO_IN);
+      g_source_set_callback (source, G_SOURCE_FUNC (watch_fd_cb), watch, watch_free);
+    }
+  else
+    {
+      source = g_timeout_source_new_seconds (2);
+      g_source_set_callback (source, watch_poll_cb, watch, watch_free);
+    }
+  g_source_set_name (source, "SokQueue watch");
+
+  return source;
+}
+
+const char *
+sok_case_status_to_string (SokCaseStatus status)
+{
+  switch (status)
+    {
+    case SOK_CASE_STATUS_NEW: return "new";
+    case SOK_CASE_STATUS_OPEN: return "open";
+    case SOK_CASE_STATUS_CLOSED: return "closed";
+    default: return "new";
+    }
+}
+
+gboolean
+sok_case_status_from_string (const char    *text,
+                             SokCaseStatus *status)
+{
+  if (g_strcmp0 (text, "new") == 0)
+    *status = SOK_CASE_STATUS_NEW;
+  else if (g_strcmp0 (text, "open") == 0)
+    *status = SOK_CASE_STATUS_OPEN;
+  else if (g_strcmp0 (text, "closed") == 0)
+    *status = SOK_CASE_STATUS_CLOSED;
+  else
+    return FALSE;
+  return TRUE;
+}

@@ -1,0 +1,246 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define SOK_QUEUE_ERROR (sok_queue_error_quark ())
+
+typedef enum
+{
+  SOK_QUEUE_ERROR_INVALID_URI,
+  SOK_QUEUE_ERROR_UNREACHABLE,   /* server down, wrong host or port, network cut */
+  SOK_QUEUE_ERROR_AUTH,          /* wrong user name or password */
+  SOK_QUEUE_ERROR_PERMISSION,    /* the server refused: this role may not do that */
+  SOK_QUEUE_ERROR_NOT_FOUND,     /* no such report in the queue */
+  SOK_QUEUE_ERROR_INVALID,       /* an action or outcome breaks the rules */
+  SOK_QUEUE_ERROR_SCHEMA,        /* the queue was not set up, or by a newer version */
+  SOK_QUEUE_ERROR_FAILED,
+} SokQueueError;
+
+typedef enum
+{
+  SOK_QUEUE_ROLE_KIOSK,  /* may only put envelopes in */
+  SOK_QUEUE_ROLE_DSL,    /* reads envelopes, records actions */
+} SokQueueRole;
+
+typedef enum
+{
+  SOK_CASE_STATUS_NEW,
+  SOK_CASE_STATUS_OPEN,
+  SOK_CASE_STATUS_CLOSED,
+} SokCaseStatus;
+
+/* Filters for sok_queue_list_cases(). */
+typedef enum
+{
+  SOK_CASE_FILTER_NEW    = 1 << SOK_CASE_STATUS_NEW,
+  SOK_CASE_FILTER_OPEN   = 1 << SOK_CASE_STATUS_OPEN,
+  SOK_CASE_FILTER_CLOSED = 1 << SOK_CASE_STATUS_CLOSED,
+  SOK_CASE_FILTER_ALL    = 7,
+} SokCaseFilter;
+
+/* One sealed report on its way in. Nothing is owned. */
+typedef struct
+{
+  const char *report_id;
+  const char *kiosk_id;
+  gboolean    urgent;
+  GBytes     *sealed;
+} SokQueueEnvelope;
+
+/* One report as the DSL's list shows it: only what lies outside the seal. */
+typedef struct
+{
+  char          *report_id;
+  char          *kiosk_id;
+  gboolean       urgent;
+  gint64         received_at;     /* µs since the epoch, set by the queue */
+  SokCaseStatus  status;
+  char          *outcome;         /* an outcome id when closed, else NULL */
+  char          *last_action;     /* an action kind id, or NULL */
+  gint64         last_action_at;  /* 0 when none */
+} SokQueueCase;
+
+/* One action recorded on a case. */
+typedef struct
+{
+  gint64  id;
+  char   *report_id;
+  char   *kind;      /* an action kind id from sok-case.h */
+  char   *by;        /* who recorded it */
+  gint64  at;
+  char   *note;      /* may be NULL */
+  char   *reason;    /* required for no-further-action, else may be NULL */
+} SokQueueAction;
+
+/* One entry of the hash-chained audit log. */
+typedef struct
+{
+  gint64  id;         /* 1, 2, 3 … with no gaps */
+  gint64  at;
+  char   *actor;
+  char   *action;     /* view, action, close, reopen, export */
+  char   *report_id;  /* NULL for entries about the whole queue */
+  char   *detail;
+  char   *prev_hash;  /* hex SHA-256 of the previous entry; 64 zeros for the first */
+  char   *hash;       /* hex SHA-256 over this entry's canonical form and prev_hash */
+} SokAuditEntry;
+
+void sok_queue_case_free    (SokQueueCase   *item);
+void sok_queue_action_free  (SokQueueAction *item);
+void sok_audit_entry_free   (SokAuditEntry  *entry);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokQueueCase, sok_queue_case_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokQueueAction, sok_queue_action_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokAuditEntry, sok_audit_entry_free)
+
+/* What a backend writes in one transaction: an optional action, an optional change
+ * of status, and always one audit entry (which the backend chains and hashes with
+ * sok_audit_entry_compute_hash()). */
+typedef struct
+{
+  const char *report_id;
+  const char *actor;
+  gint64      at;
+  const char *audit_action;
+  const char *audit_detail;
+  const char *action_kind;  /* NULL: no action row */
+  const char *note;
+  const char *reason;
+  int         new_status;   /* a SokCaseStatus, or -1 to leave it */
+  const char *outcome;      /* with SOK_CASE_STATUS_CLOSED */
+} SokQueueRecord;
+
+#define SOK_TYPE_QUEUE (sok_queue_get_type ())
+G_DECLARE_DERIVABLE_TYPE (SokQueue, sok_queue, SOK, QUEUE, GObject)
+
+struct _SokQueueClass
+{
+  GObjectClass parent_class;
+
+  gboolean    (*deliver)        (SokQueue                *self,
+                                 const SokQueueEnvelope  *envelopes,
+                                 guint                    n_envelopes,
+                                 guint                   *n_new,
+                                 GError                 **error);
+  GPtrArray  *(*list_cases)     (SokQueue                *self,
+                                 const char              *report_id,
+                                 GError                 **error);
+  GBytes     *(*dup_sealed)     (SokQueue                *self,
+                                 const char              *report_id,
+                                 GError                 **error);
+  GPtrArray  *(*list_actions)   (SokQueue                *self,
+                                 const char              *report_id,
+                                 GError                 **error);
+  GPtrArray  *(*list_audit)     (SokQueue                *self,
+                                 const char              *report_id,
+                                 gint64                  *head_id,
+                                 char                   **head_hash,
+                                 GError                 **error);
+  gboolean    (*record)         (SokQueue                *self,
+                                 const SokQueueRecord    *record,
+                                 GError                 **error);
+  int         (*listen)         (SokQueue                *self,
+                                 GError                 **error);
+  gboolean    (*take_news)      (SokQueue                *self);
+};
+
+/* Notified when new reports may have arrived. */
+typedef void (*SokQueueNewsFunc) (SokQueue *queue,
+                                  gpointer  user_data);
+
+GQuark        sok_queue_error_quark     (void);
+
+SokQueue     *sok_queue_open            (const char              *uri,
+                                         SokQueueRole             role,
+                                         GError                 **error);
+
+SokQueueRole  sok_queue_get_role        (SokQueue                *self);
+const char   *sok_queue_get_display_uri (SokQueue                *self);
+char         *sok_queue_redact_uri      (const char              *uri);
+
+/* Kiosk side. */
+gboolean      sok_queue_deliver         (SokQueue                *self,
+                                         const SokQueueEnvelope  *envelopes,
+                                         guint                    n_envelopes,
+                                         guint                   *n_new,
+                                         GError                 **error);
+
+/* DSL side. */
+GPtrArray    *sok_queue_list_cases      (SokQueue                *self,
+                                         SokCaseFilter            filter,
+                                         GError                 **error);
+SokQueueCase *sok_queue_get_case        (SokQueue                *self,
+                                         const char              *report_id,
+                                         GError                 **error);
+GBytes       *sok_queue_dup_sealed      (SokQueue                *self,
+                                         const char              *report_id,
+                                         GError                 **error);
+GPtrArray    *sok_queue_list_actions    (SokQueue                *self,
+                                         const char              *report_id,
+                                         GError                 **error);
+GPtrArray    *sok_queue_list_audit      (SokQueue                *self,
+                                         const char              *report_id,
+                                         GError                 **error);
+gboolean      sok_queue_record_view     (SokQueue                *self,
+                                         const char              *report_id,
+                                         const char              *actor,
+                                         GError                 **error);
+gboolean      sok_queue_record_export   (SokQueue                *self,
+                                         const char              *report_id,
+                                         const char              *actor,
+                                         const char              *format,
+                                         GError                 **error);
+gboolean      sok_queue_act             (SokQueue                *self,
+                                         const char              *report_id,
+                                         const char              *kind,
+                                         const char              *by,
+                                         const char              *note,
+                                         const char              *reason,
+                                         GError                 **error);
+gboolean      sok_queue_close_case      (SokQueue                *self,
+                                         const char              *report_id,
+                                         const char              *outcome,
+                                         const char              *by,
+                                         const char              *note,
+                                         GError                 **error);
+gboolean      sok_queue_reopen_case     (SokQueue                *self,
+                                         const char              *report_id,
+                                         const char              *by,
+                                         const char              *reason,
+                                         GError                 **error);
+gboolean      sok_queue_verify_audit    (SokQueue                *self,
+                                         guint                   *n_entries,
+                                         GError                 **error);
+GSource      *sok_queue_create_watch    (SokQueue                *self,
+                                         SokQueueNewsFunc         func,
+                                         gpointer                 user_data,
+                                         GDestroyNotify           destroy,
+                                         GError                 **error);
+
+const char   *sok_case_status_to_string (SokCaseStatus            status);
+gboolean      sok_case_status_from_string (const char            *text,
+                                         SokCaseStatus           *status);
+
+/* For backends. */
+char         *sok_audit_entry_compute_hash (gint64              id,
+                                            gint64              at,
+                                            const char         *actor,
+                                            const char         *action,
+                                            const char         *report_id,
+                                            const char         *detail,
+                                            const char         *prev_hash);
+#define SOK_AUDIT_GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+SokQueue     *sok_queue_sqlite_new      (const char              *path,
+                                         SokQueueRole             role,
+                                         GError                 **error);
+SokQueue     *sok_queue_pg_new          (const char              *uri,
+                                         SokQueueRole             role,
+                                         GError                 **error);
+
+G_END_DECLS

@@ -1,0 +1,400 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-queue-sqlite"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sok-case-kinds.h"
+#include "sok-queue.h"
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  char     *uri;
+  SokQueue *kiosk;
+  SokQueue *dsl;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("sok-queue-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "dsl-queue.db", NULL);
+  f->uri = g_strconcat ("sqlite:", f->path, NULL);
+  f->kiosk = sok_queue_open (f->uri, SOK_QUEUE_ROLE_KIOSK, &error);
+  g_assert_no_error (error);
+  f->dsl = sok_queue_open (f->uri, SOK_QUEUE_ROLE_DSL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->kiosk);
+  g_assert_finalize_object (f->dsl);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f->uri);
+}
+
+static GBytes *
+sealed_for (const char *id)
+{
+  g_autofree char *text = g_strdup_printf ("sealed:%s", id);
+
+  return g_bytes_new (text, strlen (text));
+}
+
+static guint
+deliver (SokQueue   *queue,
+         const char *id,
+         gboolean    urgent)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) sealed = sealed_for (id);
+  SokQueueEnvelope env = { id, "kiosk-hall", urgent, sealed };
+  guint n_new = 99;
+
+  sok_queue_deliver (queue, &env, 1, &n_new, &error);
+  g_assert_no_error (error);
+  return n_new;
+}
+
+static void
+test_delivers_once (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) cases = NULL;
+  g_autoptr (GBytes) sealed = NULL;
+  g_autoptr (GBytes) want = sealed_for ("r1");
+  g_autoptr (GBytes) a = sealed_for ("b1");
+  g_autoptr (GBytes) b = sealed_for ("b2");
+  SokQueueEnvelope batch[] = { { "b1", "k", FALSE, a }, { "b2", "k", TRUE, b }, { "r1", "k", FALSE, a } };
+  struct stat st;
+  guint n_new = 0;
+
+  g_assert_cmpuint (deliver (f->kiosk, "r1", FALSE), ==, 1);
+  g_assert_cmpuint (deliver (f->kiosk, "r1", FALSE), ==, 0);
+  g_assert_true (sok_queue_deliver (f->kiosk, batch, G_N_ELEMENTS (batch), &n_new, &error));
+  g_assert_cmpuint (n_new, ==, 2);
+
+  cases = sok_queue_list_cases (f->dsl, SOK_CASE_FILTER_ALL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cases->len, ==, 3);
+
+  /* The first copy is kept: a duplicate never replaces what arrived. */
+  sealed = sok_queue_dup_sealed (f->dsl, "r1", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (sealed, want));
+
+  g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+
+  /* A batch with a broken envelope is refused whole. */
+  batch[0].sealed = NULL;
+  g_assert_false (sok_queue_deliver (f->kiosk, batch, 1, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+}
+
+static void
+test_list_order_and_filter (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) cases = NULL;
+  const char *order[] = { "urgent-new", "urgent-old", "plain-new", "plain-mid", "plain-old" };
+
+  deliver (f->kiosk, "plain-old", FALSE);
+  g_usleep (2000);
+  deliver (f->kiosk, "urgent-old", TRUE);
+  g_usleep (2000);
+  deliver (f->kiosk, "plain-mid", FALSE);
+  g_usleep (2000);
+  deliver (f->kiosk, "urgent-new", TRUE);
+  g_usleep (2000);
+  deliver (f->kiosk, "plain-new", FALSE);
+
+  cases = sok_queue_list_cases (f->dsl, SOK_CASE_FILTER_ALL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cases->len, ==, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    g_assert_cmpstr (((SokQueueCase *)cases->pdata[i])->report_id, ==, order[i]);
+  g_clear_pointer (&cases, g_ptr_array_unref);
+
+  g_assert_true (sok_queue_record_view (f->dsl, "plain-mid", "A. Lead", &error));
+  g_assert_true (sok_queue_close_case (f->dsl, "plain-old", "not-a-concern", "A. Lead", NULL, &error));
+  g_assert_no_error (error);
+
+  cases = sok_queue_list_cases (f->dsl, SOK_CASE_FILTER_NEW, &error);
+  g_assert_cmpuint (cases->len, ==, 3);
+  g_clear_pointer (&cases, g_ptr_array_unref);
+  cases = sok_queue_list_cases (f->dsl, SOK_CASE_FILTER_OPEN, &error);
+  g_assert_cmpuint (cases->len, ==, 1);
+  g_assert_cmpstr (((SokQueueCase *)cases->pdata[0])->report_id, ==, "plain-mid");
+  g_clear_pointer (&cases, g_ptr_array_unref);
+  cases = sok_queue_list_cases (f->dsl, SOK_CASE_FILTER_CLOSED, &error);
+  g_assert_cmpuint (cases->len, ==, 1);
+  g_assert_cmpstr (((SokQueueCase *)cases->pdata[0])->outcome, ==, "not-a-concern");
+
+  /* The kiosk's side can only put reports in. */
+  g_clear_pointer (&cases, g_ptr_array_unref);
+  g_assert_null (sok_queue_list_cases (f->kiosk, SOK_CASE_FILTER_ALL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_PERMISSION);
+}
+
+static void
+test_actions_and_close_rules (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) actions = NULL;
+  g_autoptr (SokQueueCase) item = NULL;
+  guint n_kinds;
+  const SokCaseActionKind *kinds = sok_case_list_action_kinds (&n_kinds);
+
+  deliver (f->kiosk, "c1", FALSE);
+
+  /* Every kind the policies list is known; only no-further-action needs a reason. */
+  g_assert_cmpuint (n_kinds, >=, 9);
+  for (guint i = 0; i < n_kinds; i++)
+    g_assert_true (kinds[i].reason_required == g_str_equal (kinds[i].id, "no-further-action"));
+
+  g_assert_false (sok_queue_act (f->dsl, "c1", "shouted", "A. Lead", NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sok_queue_act (f->dsl, "c1", "no-further-action", "A. Lead", NULL, "  ", &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "reason"));
+  g_clear_error (&error);
+  g_assert_false (sok_queue_act (f->dsl, "c1", "spoke-with-child", "", NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sok_queue_act (f->dsl, "nope", "spoke-with-child", "A. Lead", NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (sok_queue_act (f->dsl, "c1", "spoke-with-child", "A. Lead", "At break time", NULL, &error));
+  g_assert_true (sok_queue_act (f->dsl, "c1", "referred-technical-support", "B. Deputy", "Block the site", NULL, &error));
+  g_assert_no_error (error);
+  item = sok_queue_get_case (f->dsl, "c1", &error);
+  g_assert_cmpint (item->status, ==, SOK_CASE_STATUS_OPEN);
+  g_assert_cmpstr (item->last_action, ==, "referred-technical-support");
+  g_clear_pointer (&item, sok_queue_case_free);
+
+  /* Closing requires an outcome. */
+  g_assert_false (sok_queue_close_case (f->dsl, "c1", NULL, "A. Lead", NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "outcome"));
+  g_clear_error (&error);
+  g_assert_true (sok_queue_close_case (f->dsl, "c1", "resolved-in-school", "A. Lead", NULL, &error));
+  g_assert_no_error (error);
+
+  /* A closed case takes no more actions until it is reopened with a reason. */
+  g_assert_false (sok_queue_act (f->dsl, "c1", "informed-parents", "A. Lead", NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sok_queue_reopen_case (f->dsl, "c1", "A. Lead", NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (sok_queue_reopen_case (f->dsl, "c1", "A. Lead", "Parent rang", &error));
+  g_assert_true (sok_queue_act (f->dsl, "c1", "no-further-action", "A. Lead", NULL, "Parents dealt with it", &error));
+  g_assert_no_error (error);
+
+  actions = sok_queue_list_actions (f->dsl, "c1", &error);
+  g_assert_cmpuint (actions->len, ==, 3);
+  g_assert_cmpstr (((SokQueueAction *)actions->pdata[0])->kind, ==, "spoke-with-child");
+  g_assert_cmpstr (((SokQueueAction *)actions->pdata[0])->by, ==, "A. Lead");
+  g_assert_cmpstr (((SokQueueAction *)actions->pdata[0])->note, ==, "At break time");
+  g_assert_cmpint (((SokQueueAction *)actions->pdata[0])->at, >, 0);
+  g_assert_cmpstr (((SokQueueAction *)actions->pdata[2])->reason, ==, "Parents dealt with it");
+}
+
+static void
+tamper (Fixture    *f,
+        const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+fill_audit (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  guint n = 0;
+
+  deliver (f->kiosk, "a1", FALSE);
+  deliver (f->kiosk, "a2", TRUE);
+  g_assert_true (sok_queue_record_view (f->dsl, "a1", "A. Lead", &error));
+  g_assert_true (sok_queue_act (f->dsl, "a1", "spoke-with-child", "A. Lead", NULL, NULL, &error));
+  g_assert_true (sok_queue_record_view (f->dsl, "a2", "A. Lead", &error));
+  g_assert_true (sok_queue_act (f->dsl, "a2", "referred-police", "A. Lead", "Crime ref 123", NULL, &error));
+  g_assert_true (sok_queue_close_case (f->dsl, "a1", "resolved-in-school", "A. Lead", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sok_queue_verify_audit (f->dsl, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 5);
+
+  audit = sok_queue_list_audit (f->dsl, "a2", &error);
+  g_assert_cmpuint (audit->len, ==, 2);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[0])->action, ==, "view");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->detail, ==, "referred-police");
+
+  /* The log refuses changes through SQL. */
+  {
+    sqlite3 *db = NULL;
+    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE audit SET actor = 'x'", NULL, NULL, NULL), !=, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit", NULL, NULL, NULL), !=, SQLITE_OK);
+    sqlite3_close (db);
+  }
+}
+
+static void
+test_audit_edit_detected (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fill_audit (f);
+  tamper (f, "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'informed-parents' WHERE id = 4");
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "entry 4"));
+  g_assert_nonnull (strstr (error->message, "changed"));
+}
+
+static void
+test_audit_rewritten_hash_detected (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  SokAuditEntry *e;
+
+  fill_audit (f);
+  /* A careful tamperer recomputes the edited entry's own hash: the next entry no
+   * longer follows from it. */
+  audit = sok_queue_list_audit (f->dsl, NULL, &error);
+  e = audit->pdata[1];
+  hash = sok_audit_entry_compute_hash (e->id, e->at, "Someone else", e->action, e->report_id,
+                                       e->detail, e->prev_hash);
+  sql = g_strdup_printf ("DROP TRIGGER audit_no_update;"
+                         "UPDATE audit SET actor = 'Someone else', hash = '%s' WHERE id = 2", hash);
+  tamper (f, sql);
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "entry 3"));
+}
+
+static void
+test_audit_deletion_detected (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fill_audit (f);
+  tamper (f, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3");
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "entry 3 is missing"));
+  g_clear_error (&error);
+
+  /* Deleting the last entry leaves an unbroken chain, but not the recorded head. */
+  g_assert_finalize_object (g_steal_pointer (&f->dsl));
+  g_assert_finalize_object (g_steal_pointer (&f->kiosk));
+  g_unlink (f->path);
+  fixture_set_up (f, NULL);
+  fill_audit (f);
+  tamper (f, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 5");
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "deleted"));
+}
+
+static void
+news_cb (SokQueue *queue, gpointer user_data)
+{
+  (*(guint *)user_data)++;
+}
+
+static void
+test_watch_polls (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSource) source = NULL;
+  guint news = 0;
+  gint64 deadline;
+
+  source = sok_queue_create_watch (f->dsl, news_cb, &news, NULL, &error);
+  g_assert_no_error (error);
+  g_source_attach (source, NULL);
+  deliver (f->kiosk, "w1", TRUE);
+  deadline = g_get_monotonic_time () + 6 * G_USEC_PER_SEC;
+  while (news == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (news, ==, 1);
+  g_source_destroy (source);
+}
+
+static void
+test_redacts_passwords (void)
+{
+  struct { const char *in, *out; } cases[] = {
+    { "postgresql://kiosk:s3cret@db.example:5432/q?sslmode=verify-full",
+      "postgresql://kiosk:***@db.example:5432/q?sslmode=verify-full" },
+    { "postgresql://kiosk@db/q?password=s3cret&sslmode=require",
+      "postgresql://kiosk@db/q?password=***&sslmode=require" },
+    { "postgresql://db/q", "postgresql://db/q" },
+    { "sqlite:/var/lib/q.db", "sqlite:/var/lib/q.db" },
+  };
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = sok_queue_redact_uri (cases[i].in);
+      g_assert_cmpstr (got, ==, cases[i].out);
+    }
+
+  g_assert_null (sok_queue_open ("sqlite:relative.db", SOK_QUEUE_ROLE_KIOSK, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID_URI);
+  g_clear_error (&error);
+  g_assert_null (sok_queue_open ("mysql://u:s3cret@h/q", SOK_QUEUE_ROLE_KIOSK, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID_URI);
+  g_assert_null (strstr (error->message, "s3cret"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/queue/sqlite/delivers-each-report-once", test_delivers_once);
+  ADD ("/queue/sqlite/lists-urgent-first-then-newest", test_list_order_and_filter);
+  ADD ("/queue/sqlite/actions-and-closing-follow-the-rules", test_actions_and_close_rules);
+  ADD ("/queue/sqlite/audit-detects-an-edited-entry", test_audit_edit_detected);
+  ADD ("/queue/sqlite/audit-detects-a-rehashed-entry", test_audit_rewritten_hash_detected);
+  ADD ("/queue/sqlite/audit-detects-a-deleted-entry", test_audit_deletion_detected);
+  ADD ("/queue/sqlite/watch-announces-new-reports", test_watch_polls);
+#undef ADD
+  g_test_add_func ("/queue/uri/passwords-are-redacted", test_redacts_passwords);
+
+  return g_test_run ();
+}
