@@ -10,6 +10,7 @@
 #include "sok-home-page.h"
 #include "sok-picture.h"
 #include "sok-problem-page.h"
+#include "sok-promise-flow.h"
 #include "sok-window.h"
 
 /* The kiosk's one window: fullscreen, not closable, a stack of pages with the home
@@ -31,6 +32,7 @@ struct _SokWindow
   SokSpeaker           *speaker;
   SokPage              *home;
   SokPage              *problem;
+  SokPromiseFlow       *promise_flow;
 
   GdkSurface           *surface;
   gulong                surface_state_id;
@@ -324,6 +326,10 @@ sok_window_constructed (GObject *object)
   self->home = SOK_PAGE (sok_home_page_new (school_name));
   sok_window_add_page (self, self->home);
 
+  /* "Make my promise" needs the roster and somewhere to keep the promise. */
+  if (self->store != NULL)
+    self->promise_flow = sok_promise_flow_new (self);
+
   if (!self->windowed)
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
@@ -345,6 +351,9 @@ sok_window_dispose (GObject *object)
   /* Dispose may run more than once; GTK 4.8 asserts if the template goes twice. */
   if (self->stack != NULL)
     gtk_widget_dispose_template (GTK_WIDGET (self), SOK_TYPE_WINDOW);
+
+  /* After the pages, which point at their flow. */
+  g_clear_object (&self->promise_flow);
 
   G_OBJECT_CLASS (sok_window_parent_class)->dispose (object);
 }
