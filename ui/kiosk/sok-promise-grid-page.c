@@ -165,10 +165,7 @@ sok_promise_grid_page_add_choice (SokPromiseGridPage *self,
   g_return_if_fail (words != NULL);
 
   tile = sok_tile_new (icon_name, words);
-  if (icon_name == NULL)
-    sok_tile_set_picture_size (SOK_TILE (tile), 0);
-  else
-    sok_tile_set_picture_size (SOK_TILE (tile), 112);
+  sok_tile_set_picture_size (SOK_TILE (tile), 96);
   gtk_widget_set_hexpand (tile, TRUE);
   gtk_widget_add_css_class (tile, icon_name == NULL ? "name-tile" : "class-tile");
   g_object_set_data_full (G_OBJECT (tile), CHOICE_ID_KEY, g_memdup2 (&id, sizeof id), g_free);

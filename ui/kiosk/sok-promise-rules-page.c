@@ -81,6 +81,15 @@ show_index (SokPromiseRulesPage    *self,
   self->index = index;
   gtk_stack_set_visible_child_full (self->rules, name, transition);
   update_counter (self);
+
+  /* As the window does for its pages: a screen reader reads only the rule on screen. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->rules));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child),
+                                 GTK_ACCESSIBLE_STATE_HIDDEN,
+                                 child != gtk_stack_get_visible_child (self->rules),
+                                 -1);
 }
 
 static void
