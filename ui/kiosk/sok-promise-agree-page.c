@@ -140,7 +140,7 @@ sok_promise_agree_page_init (SokPromiseAgreePage *self)
   gtk_widget_add_css_class (self->agree_tile, "agree-tile");
   g_signal_connect_swapped (self->agree_tile, "clicked", G_CALLBACK (agree_clicked_cb), self);
 
-  gtk_widget_set_size_request (left, 400, -1);
+  gtk_widget_set_size_request (left, 320, -1);
   gtk_box_append (GTK_BOX (left), self->sentence);
   gtk_box_append (GTK_BOX (left), self->agree_tile);
 
@@ -152,7 +152,7 @@ sok_promise_agree_page_init (SokPromiseAgreePage *self)
   self->pad = sok_draw_pad_new ();
   gtk_widget_set_hexpand (self->pad, TRUE);
   gtk_widget_set_vexpand (self->pad, TRUE);
-  gtk_widget_set_size_request (self->pad, 480, 240);
+  gtk_widget_set_size_request (self->pad, 360, 220);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->pad),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign here"),
                                   -1);

@@ -171,24 +171,13 @@ sok_promise_flow_init (SokPromiseFlow *self)
 {
 }
 
-/**
- * sok_promise_flow_new:
- * @window: the kiosk's window, which must have a store; it keeps the flow
- *
- * Adds the promise pages to @window and starts the flow whenever a child taps
- * "Make my promise".
- *
- * Returns: (transfer full): the flow
- */
-SokPromiseFlow *
-sok_promise_flow_new (SokWindow *window)
+/* The pages are made the first time a child taps "Make my promise", so a kiosk that
+ * starts up draws its first frame without them. */
+static void
+ensure_pages (SokPromiseFlow *self)
 {
-  SokPromiseFlow *self;
-
-  g_return_val_if_fail (SOK_IS_WINDOW (window), NULL);
-
-  self = g_object_new (SOK_TYPE_PROMISE_FLOW, NULL);
-  self->window = window;
+  if (self->classes_page != NULL)
+    return;
 
   /* In the order a child meets them, so the window slides the right way. */
   self->classes_page = SOK_PAGE (sok_promise_grid_page_new (self, "promise-classes", 4));
@@ -201,7 +190,7 @@ sok_promise_flow_new (SokWindow *window)
                                         _("There are no classes on this kiosk yet. "
                                           "Please ask a grown-up to add them."));
 
-  self->pupils_page = SOK_PAGE (sok_promise_grid_page_new (self, "promise-pupils", 5));
+  self->pupils_page = SOK_PAGE (sok_promise_grid_page_new (self, "promise-pupils", 6));
   /* Translators: heading of the screen where a pupil finds their own name */
   sok_page_set_title (self->pupils_page, _("Tap your name"));
   sok_promise_grid_page_set_empty_text (SOK_PROMISE_GRID_PAGE (self->pupils_page),
@@ -225,13 +214,33 @@ sok_promise_flow_new (SokWindow *window)
                                      "show-hide", TRUE,
                                      NULL);
 
-  sok_window_add_page (window, self->classes_page);
-  sok_window_add_page (window, self->pupils_page);
-  sok_window_add_page (window, self->notice_page);
-  sok_window_add_page (window, self->rules_page);
-  sok_window_add_page (window, self->agree_page);
-  sok_window_add_page (window, self->thanks_page);
-  sok_window_add_page (window, self->problem_page);
+  sok_window_add_page (self->window, self->classes_page);
+  sok_window_add_page (self->window, self->pupils_page);
+  sok_window_add_page (self->window, self->notice_page);
+  sok_window_add_page (self->window, self->rules_page);
+  sok_window_add_page (self->window, self->agree_page);
+  sok_window_add_page (self->window, self->thanks_page);
+  sok_window_add_page (self->window, self->problem_page);
+}
+
+/**
+ * sok_promise_flow_new:
+ * @window: the kiosk's window, which must have a store; it keeps the flow
+ *
+ * Starts the promise whenever a child taps "Make my promise", adding its pages to
+ * @window the first time.
+ *
+ * Returns: (transfer full): the flow
+ */
+SokPromiseFlow *
+sok_promise_flow_new (SokWindow *window)
+{
+  SokPromiseFlow *self;
+
+  g_return_val_if_fail (SOK_IS_WINDOW (window), NULL);
+
+  self = g_object_new (SOK_TYPE_PROMISE_FLOW, NULL);
+  self->window = window;
 
   g_signal_connect_object (window, "start-flow", G_CALLBACK (start_flow_cb), self,
                            G_CONNECT_SWAPPED);
@@ -317,6 +326,7 @@ sok_promise_flow_start (SokPromiseFlow *self)
 
   g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
 
+  ensure_pages (self);
   sok_promise_flow_forget (self);
 
   classes = sok_roster_list_classes (store (self), &error);
@@ -596,5 +606,6 @@ sok_promise_flow_forget (SokPromiseFlow *self)
   forget_pupil (self);
   self->class_id = 0;
   self->step = STEP_NONE;
-  sok_problem_page_set_details (SOK_PROBLEM_PAGE (self->problem_page), NULL);
+  if (self->problem_page != NULL)
+    sok_problem_page_set_details (SOK_PROBLEM_PAGE (self->problem_page), NULL);
 }

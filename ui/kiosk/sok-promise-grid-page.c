@@ -20,9 +20,8 @@ struct _SokPromiseGridPage
 
   SokPromiseFlow *flow;      /* unowned: outlives its pages */
   GtkWidget      *stack;
-  GtkGrid        *grid;
+  GtkFlowBox     *grid;
   GtkWidget      *empty_label;
-  guint           columns;
   guint           n_choices;
 };
 
@@ -70,16 +69,22 @@ sok_promise_grid_page_init (SokPromiseGridPage *self)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new ();
 
-  self->grid = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_row_spacing (self->grid, 24);
-  gtk_grid_set_column_spacing (self->grid, 24);
-  gtk_grid_set_column_homogeneous (self->grid, TRUE);
+  /* A flow box, not a grid: on a narrower screen the buttons wrap onto more rows
+   * instead of pushing the page wider than the screen. */
+  self->grid = GTK_FLOW_BOX (gtk_flow_box_new ());
+  gtk_flow_box_set_selection_mode (self->grid, GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (self->grid, TRUE);
+  gtk_flow_box_set_min_children_per_line (self->grid, 2);
+  gtk_flow_box_set_row_spacing (self->grid, 16);
+  gtk_flow_box_set_column_spacing (self->grid, 20);
   gtk_widget_set_valign (GTK_WIDGET (self->grid), GTK_ALIGN_START);
   gtk_widget_add_css_class (GTK_WIDGET (self->grid), "choice-grid");
 
   /* A big class may not fit: it scrolls up and down, never sideways. */
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
+  /* A scroll bar that stays, so a teacher sees at once that there are more names. */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scrolled), FALSE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->grid));
 
   self->empty_label = gtk_label_new (NULL);
@@ -101,7 +106,7 @@ sok_promise_grid_page_init (SokPromiseGridPage *self)
  * sok_promise_grid_page_new:
  * @flow: the promise flow, told what the child taps
  * @name: "promise-classes" or "promise-pupils"
- * @columns: how many buttons in a row
+ * @columns: the most buttons in a row (fewer on a narrow screen)
  *
  * Returns: (transfer floating): an empty grid page
  */
@@ -118,7 +123,7 @@ sok_promise_grid_page_new (SokPromiseFlow *flow,
 
   self = g_object_new (SOK_TYPE_PROMISE_GRID_PAGE, "name", name, NULL);
   self->flow = flow;
-  self->columns = columns;
+  gtk_flow_box_set_max_children_per_line (self->grid, columns);
   gtk_widget_add_css_class (GTK_WIDGET (self), name);
 
   return GTK_WIDGET (self);
@@ -140,7 +145,7 @@ sok_promise_grid_page_clear (SokPromiseGridPage *self)
   g_return_if_fail (SOK_IS_PROMISE_GRID_PAGE (self));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
-    gtk_grid_remove (self->grid, child);
+    gtk_flow_box_remove (self->grid, child);
 
   self->n_choices = 0;
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
@@ -159,7 +164,6 @@ sok_promise_grid_page_add_choice (SokPromiseGridPage *self,
                                   const char         *icon_name)
 {
   GtkWidget *tile;
-  guint column, row;
 
   g_return_if_fail (SOK_IS_PROMISE_GRID_PAGE (self));
   g_return_if_fail (words != NULL);
@@ -172,9 +176,9 @@ sok_promise_grid_page_add_choice (SokPromiseGridPage *self,
   g_signal_connect_object (tile, "clicked", G_CALLBACK (choice_clicked_cb), self,
                            G_CONNECT_SWAPPED);
 
-  column = self->n_choices % self->columns;
-  row = self->n_choices / self->columns;
-  gtk_grid_attach (self->grid, tile, (int) column, (int) row, 1, 1);
+  gtk_flow_box_append (self->grid, tile);
+  /* The tile is what takes focus and taps, not the flow box's wrapper around it. */
+  gtk_widget_set_focusable (gtk_widget_get_parent (tile), FALSE);
 
   self->n_choices++;
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "choices");

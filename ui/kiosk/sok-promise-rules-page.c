@@ -279,7 +279,7 @@ make_rule_view (SokAup *aup,
   GtkWidget *picture = sok_picture_new (sok_aup_get_rule_icon (aup, index));
   GtkWidget *words = gtk_label_new (sok_aup_get_rule_text (aup, index));
 
-  sok_picture_set_pixel_size (SOK_PICTURE (picture), 360);
+  sok_picture_set_pixel_size (SOK_PICTURE (picture), 320);
   gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
 
   gtk_label_set_wrap (GTK_LABEL (words), TRUE);
