@@ -554,7 +554,10 @@ sok_aup_load_file (const char  *path,
   if (!scan_layout (path, contents, length, &layout, error))
     return NULL;
 
-  if (!g_key_file_load_from_data (keyfile, contents, length, G_KEY_FILE_NONE, &local_error))
+  /* Every translation is kept: without KEEP_TRANSLATIONS GKeyFile drops those that do
+   * not match the process's own locale, and the kiosk shows the language asked for. */
+  if (!g_key_file_load_from_data (keyfile, contents, length, G_KEY_FILE_KEEP_TRANSLATIONS,
+                                  &local_error))
     {
       fail (error, SOK_AUP_ERROR_SYNTAX, path, 1, "%s", local_error->message);
       return NULL;
