@@ -312,6 +312,21 @@ seed_school (SokStore   *store,
 
 /* ---- Timing --------------------------------------------------------------------- */
 
+/* The machine's load, since the wall-clock p99 depends on what else runs. */
+static void
+print_load (void)
+{
+  g_autofree char *load = NULL;
+  g_auto (GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
+    return;
+  fields = g_strsplit (load, " ", 4);
+  if (g_strv_length (fields) >= 3)
+    g_print ("Load average (1, 5, 15 min) on %u CPUs: %s %s %s\n", g_get_num_processors (),
+             fields[0], fields[1], fields[2]);
+}
+
 static int
 compare_double (gconstpointer a,
                 gconstpointer b)
@@ -576,6 +591,7 @@ main (int   argc,
            2 * ((CURRENT_YEAR - (CURRENT_YEAR - n_years + 1)) / 4 + 1),
            seeded.seed_seconds, seeded.import_ms_total / n_years, seeded.import_ms_max);
 
+  print_load ();
   g_print ("Milliseconds per call, %d runs each after a first call (frame at 60 Hz: %.1f ms):\n",
            runs, FRAME_MS);
   g_print ("  %-20s %7s %7s %7s %7s %7s %7s %7s %5s\n", "query", "first", "min", "median",

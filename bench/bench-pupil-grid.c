@@ -47,6 +47,21 @@ typedef struct
   int             status;
 } Bench;
 
+/* The machine's load, since the wall-clock p99 depends on what else runs. */
+static void
+print_load (void)
+{
+  g_autofree char *load = NULL;
+  g_auto (GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
+    return;
+  fields = g_strsplit (load, " ", 4);
+  if (g_strv_length (fields) >= 3)
+    g_print ("Load average (1, 5, 15 min) on %u CPUs: %s %s %s\n", g_get_num_processors (),
+             fields[0], fields[1], fields[2]);
+}
+
 static int
 compare_double (gconstpointer a,
                 gconstpointer b)
@@ -150,6 +165,7 @@ after_paint_cb (GdkFrameClock *clock,
 
           g_array_append_val (work, w);
         }
+      print_load ();
       g_print ("Pupil grid of a class (%u classes taken in turn, %u pupils in the last), "
                "%u runs, 1280×1024, GSK_RENDERER=%s:\n",
                bench->class_ids->len, bench->n_pupils, bench->runs,
