@@ -289,10 +289,14 @@ static const struct
   { COLUMN_FORENAME, 1, "forename" },
   { COLUMN_FORENAME, 2, "first name" },
   { COLUMN_FORENAME, 3, "legal forename" },
+  { COLUMN_FORENAME, 0, "preferred first name" },
+  { COLUMN_FORENAME, 3, "legal first name" },
   { COLUMN_SURNAME, 0, "preferred surname" },
   { COLUMN_SURNAME, 1, "surname" },
   { COLUMN_SURNAME, 2, "last name" },
   { COLUMN_SURNAME, 3, "legal surname" },
+  { COLUMN_SURNAME, 0, "preferred last name" },
+  { COLUMN_SURNAME, 3, "legal last name" },
   { COLUMN_YEAR, 0, "year" },
   { COLUMN_YEAR, 0, "year group" },
   { COLUMN_YEAR, 0, "nc year" },
@@ -301,6 +305,9 @@ static const struct
   { COLUMN_CLASS, 0, "registration group" },
   { COLUMN_CLASS, 0, "class" },
   { COLUMN_CLASS, 0, "form" },
+  { COLUMN_CLASS, 0, "registration form" },
+  { COLUMN_CLASS, 0, "reg form" },
+  { COLUMN_CLASS, 0, "form group" },
   { COLUMN_CLASS, 1, "tutor group" },
   { COLUMN_MIS_ID, 0, "upn" },
   { COLUMN_MIS_ID, 1, "admission no" },
@@ -314,7 +321,7 @@ static const char * const column_meaning[] = {
   "forename (Forename, Preferred forename or Legal forename)",
   "surname (Surname, Legal surname or Preferred surname)",
   "year group (Year, Year Group or NC Year)",
-  "class (Reg Group, Registration group, Class, Form or Tutor group)",
+  "class (Reg Group, Registration group, Registration form, Class, Form or Tutor group)",
 };
 
 /* "  Year_Group " -> "year group" */

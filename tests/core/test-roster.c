@@ -553,6 +553,11 @@ test_roster_mis_headers (void)
     "2B,Y2,O'Brien,Oliver,Oliver\n"
     "2B,Y2,Al-Sayed,,Ibrahim\n"
     "5W,Y5,Wiśniewska,Siân,Siân Maria\n",
+    /* Arbor's other names: "Registration Form", first and last names. */
+    "Legal First Name,Preferred First Name,Legal Last Name,Year Group,Registration Form\n"
+    "Oliver,,O'Brien,Year 2,2B\n"
+    "Ibrahim,Ibrahim,Al-Sayed,Year 2,2B\n"
+    "Siân Maria,Siân,Wiśniewska,Year 5,5W\n",
     /* Bromcom: "NC Year, Form", upper and lower case. */
     "UPN,LEGAL FORENAME,legal surname,nc year,FORM\n"
     "K1,Oliver,O'Brien,2,2B\n"
