@@ -10,6 +10,7 @@
 
 #include "sok-tile.h"
 #include "sok-ui-test.h"
+#include "sok-window.h"
 
 /* Playback on a machine without a sound device ends in an error the speaker reports
  * as a warning; that is the speaker's business (see test-speaker), not a failure of
@@ -163,4 +164,20 @@ sok_test_count_tiles (GtkWidget *root)
     n += sok_test_count_tiles (child);
 
   return n;
+}
+
+/* Conditions for sok_test_wait_until() on a #SokWindow. */
+gboolean
+sok_test_window_is_mapped (gpointer window)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+         gtk_widget_get_width (GTK_WIDGET (window)) > 0;
+}
+
+gboolean
+sok_test_window_shows_home (gpointer window)
+{
+  SokPage *page = sok_window_get_visible_page (SOK_WINDOW (window));
+
+  return page != NULL && g_strcmp0 (sok_page_get_name (page), "home") == 0;
 }

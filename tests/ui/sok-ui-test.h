@@ -26,4 +26,7 @@ GtkWidget *sok_test_find_label        (GtkWidget        *root,
                                        const char       *prefix);
 guint      sok_test_count_tiles       (GtkWidget        *root);
 
+gboolean   sok_test_window_is_mapped  (gpointer          window);
+gboolean   sok_test_window_shows_home (gpointer          window);
+
 G_END_DECLS

@@ -42,13 +42,6 @@ typedef struct
   SokWindow *window;
 } Fixture;
 
-static gboolean
-window_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) &&
-         gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
@@ -84,7 +77,7 @@ fixture_setup (Fixture       *fixture,
   fixture->window = g_object_ref_sink (sok_window_new (NULL, fixture->config, fixture->store,
                                                        TRUE));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  sok_test_wait_until (window_is_mapped, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_is_mapped, fixture->window, 5000);
 }
 
 static void
@@ -304,14 +297,6 @@ test_year_1_signs (Fixture       *fixture,
   g_assert_cmpint (agreement->school_year, ==, sok_school_year_for (now));
 }
 
-static gboolean
-home_is_visible (gpointer data)
-{
-  SokPage *page = sok_window_get_visible_page (SOK_WINDOW (data));
-
-  return page != NULL && g_strcmp0 (sok_page_get_name (page), "home") == 0;
-}
-
 static void
 test_year_4_taps (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -347,7 +332,7 @@ test_year_4_taps (Fixture       *fixture,
   g_assert_true (agreement->read_aloud);
 
   /* After a few seconds the kiosk is ready for the next child. */
-  sok_test_wait_until (home_is_visible, fixture->window,
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window,
                        (SOK_PROMISE_THANKS_SECONDS + 5) * 1000);
   g_assert_cmpint (g_get_monotonic_time () - thanked_at, >=,
                    (SOK_PROMISE_THANKS_SECONDS - 1) * G_USEC_PER_SEC);
@@ -384,7 +369,7 @@ test_second_promise_recognised (Fixture       *fixture,
     }
   page = wait_for_page (fixture, "promise-notice");
   tap (page, "All done");
-  sok_test_wait_until (home_is_visible, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
 
   list = list_agreements (fixture);
   g_assert_cmpuint (list->len, ==, 1);
@@ -472,7 +457,7 @@ test_hide_forgets (Fixture       *fixture,
   sign (page);
 
   tap (page, "Hide");
-  sok_test_wait_until (home_is_visible, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
 
   /* Nothing of the child's is left in any page: no names, no rules, no signature. */
   g_assert_cmpuint (sok_promise_grid_page_get_n_choices (SOK_PROMISE_GRID_PAGE (pupils)), ==, 0);
@@ -580,7 +565,7 @@ test_back_and_swipe (Fixture       *fixture,
   tap (page, "Back");
   page = wait_for_page (fixture, "promise-classes");
   tap (page, "Back");
-  sok_test_wait_until (home_is_visible, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
 }
 
 static gboolean
@@ -610,7 +595,7 @@ test_early_rules_read_themselves (Fixture       *fixture,
   sok_test_spin (300);
   g_assert_false (sok_speaker_get_speaking (speaker));
   tap (page, "Hide");
-  sok_test_wait_until (home_is_visible, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
 
   page = choose_pupil (fixture, "Owls", "Sam Ke.", "promise-rules");
   sok_test_wait_until (speaking, speaker, 5000);
@@ -622,7 +607,7 @@ test_early_rules_read_themselves (Fixture       *fixture,
 
   /* Hide silences it at once. */
   tap (page, "Hide");
-  sok_test_wait_until (home_is_visible, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
   g_assert_true (not_speaking (speaker));
 
   page = choose_pupil (fixture, "Owls", "Sam Ke.", "promise-rules");
@@ -702,7 +687,7 @@ test_recording_preferred (Fixture       *fixture,
   g_assert_cmpint (sok_speaker_get_source (speaker), ==, SOK_SPEAKER_SOURCE_RECORDING);
 
   tap (page, "Hide");
-  sok_test_wait_until (home_is_visible, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
   g_assert_false (sok_speaker_get_speaking (speaker));
 }
 
@@ -744,7 +729,7 @@ test_commit_failure (Fixture       *fixture,
 
   /* Hide works here as everywhere, and the kiosk carries on. */
   tap (page, "Hide");
-  sok_test_wait_until (home_is_visible, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
   g_assert_cmpstr (sok_problem_page_get_details (SOK_PROBLEM_PAGE (page)), ==, "");
 }
 
