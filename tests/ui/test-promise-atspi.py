@@ -69,7 +69,7 @@ def found(k, name, role=None):
         return False
 
 
-def promise(k, tap, class_name, pupil, forename, rules):
+def promise(k, tap, class_name, pupil, forename, rules, adult_helped=False):
     """From the home screen to Thank you, by names only; returns when home again."""
     k.click("Make my promise", timeout=20)
     k.click(class_name)
@@ -79,6 +79,8 @@ def promise(k, tap, class_name, pupil, forename, rules):
                "%s sees rule %d: %s" % (forename, i + 1, rule))
         k.click("Next")
     tap.ok(k.find("Sign here") is not None, "%s is offered the signature pad" % forename)
+    if adult_helped:
+        k.click("A grown-up helped me")
     k.click("I agree")
     thanks = k.find("Thank you, %s!" % forename, timeout=10)
     tap.ok(thanks is not None, "the last screen thanks %s by name" % forename)
@@ -117,7 +119,7 @@ def main():
                            "the pupil button is named %r, as it shows" % label)
                 k.click("Hide")
 
-                promise(k, tap, "Owls", "Amir K.", "Amir", early_rules)
+                promise(k, tap, "Owls", "Amir K.", "Amir", early_rules, adult_helped=True)
                 promise(k, tap, "Hawks", "Zofia W.", "Zofia", junior_rules)
 
                 # Amir again, the same school year: told kindly, not asked again.
@@ -148,6 +150,8 @@ def main():
                "Zofia (Year 4) agreed to the junior AUP's exact words")
         tap.ok(amir.get("method") == "tap" and zofia.get("method") == "tap",
                "both agreed with the single I agree tap")
+        tap.ok(amir.get("with_adult") == "yes" and zofia.get("with_adult") == "no",
+               "the record says a grown-up helped Amir and not Zofia")
         tap.ok(zofia.get("surname") == "Wiśniewska", "names survive exactly")
 
     tap.done()

@@ -212,6 +212,45 @@ sign (SokPage *page)
   g_assert_cmpuint (sok_draw_pad_get_n_strokes (pad), ==, 1);
 }
 
+static gboolean
+is_active (gpointer toggle)
+{
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle));
+}
+
+static GtkWidget *
+find_toggle (GtkWidget *root)
+{
+  if (GTK_IS_TOGGLE_BUTTON (root) && gtk_widget_is_drawable (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toggle (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The grown-up who helped taps "A grown-up helped me". */
+static void
+adult_helped (SokPage *page)
+{
+  GtkWidget *toggle = find_toggle (GTK_WIDGET (page));
+
+  g_assert_nonnull (toggle);
+  gtk_test_accessible_assert_property (toggle, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "A grown-up helped me");
+  g_assert_false (is_active (toggle));
+  gtk_widget_activate (toggle);
+  sok_test_wait_until (is_active, toggle, 5000);
+}
+
 static SokAup *
 load_aup (Fixture    *fixture,
           SokAgeBand  band)
@@ -279,6 +318,7 @@ test_year_1_signs (Fixture       *fixture,
   g_assert_nonnull (sok_test_find_label (GTK_WIDGET (page), sok_aup_get_agreement (aup)));
   g_assert_nonnull (sok_test_find_label (GTK_WIDGET (page), "Sign here"));
   sign (page);
+  adult_helped (page);
   tap (page, "I agree");
   page = wait_for_page (fixture, "promise-thanks");
   assert_thanked (page, "Amir");
@@ -294,6 +334,7 @@ test_year_1_signs (Fixture       *fixture,
   g_assert_cmpstr (agreement->method, ==, "signature");
   g_assert_true (agreement->has_signature);
   g_assert_false (agreement->read_aloud);
+  g_assert_true (agreement->with_adult);
   g_assert_cmpint (agreement->school_year, ==, sok_school_year_for (now));
 }
 
@@ -330,6 +371,7 @@ test_year_4_taps (Fixture       *fixture,
   g_assert_cmpstr (agreement->method, ==, "tap");
   g_assert_false (agreement->has_signature);
   g_assert_true (agreement->read_aloud);
+  g_assert_false (agreement->with_adult);
 
   /* After a few seconds the kiosk is ready for the next child. */
   sok_test_wait_until (sok_test_window_shows_home, fixture->window,
@@ -447,6 +489,7 @@ test_hide_forgets (Fixture       *fixture,
   g_autoptr (GPtrArray) list = NULL;
   SokPage *pupils;
   SokPage *page;
+  GtkWidget *toggle;
 
   /* The promise's pages come with the first promise, not with the kiosk. */
   g_assert_null (sok_window_get_page (fixture->window, "promise-pupils"));
@@ -455,6 +498,8 @@ test_hide_forgets (Fixture       *fixture,
   pupils = sok_window_get_page (fixture->window, "promise-pupils");
   page = read_all_rules (fixture, page, aup);
   sign (page);
+  adult_helped (page);
+  toggle = find_toggle (GTK_WIDGET (page));
 
   tap (page, "Hide");
   sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
@@ -465,6 +510,7 @@ test_hide_forgets (Fixture       *fixture,
   g_assert_cmpuint (sok_draw_pad_get_n_strokes (SOK_DRAW_PAD (sok_promise_agree_page_get_pad (
                       SOK_PROMISE_AGREE_PAGE (page)))), ==, 0);
   g_assert_null (sok_page_get_title (sok_window_get_page (fixture->window, "promise-thanks")));
+  g_assert_false (is_active (toggle));
 
   list = list_agreements (fixture);
   g_assert_cmpuint (list->len, ==, 0);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sok-draw-pad.h"
+#include "sok-picture.h"
 #include "sok-promise-agree-page.h"
 #include "sok-tile.h"
 
@@ -24,6 +25,7 @@ struct _SokPromiseAgreePage
   GtkWidget      *pad;
   GtkWidget      *again_tile;
   GtkWidget      *agree_tile;
+  GtkWidget      *adult_toggle;
 };
 
 G_DEFINE_FINAL_TYPE (SokPromiseAgreePage, sok_promise_agree_page, SOK_TYPE_PAGE)
@@ -71,7 +73,8 @@ agree_clicked_cb (SokPromiseAgreePage *self)
 {
   g_autoptr (SokSignature) signature = dup_signature (self);
 
-  sok_promise_flow_agree (self->flow, signature);
+  sok_promise_flow_agree (self->flow, signature,
+                          gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->adult_toggle)));
 }
 
 static char *
@@ -99,6 +102,7 @@ sok_promise_agree_page_reset (SokPage *page)
 
   /* A signature never stays on screen for the next child. */
   sok_draw_pad_clear (SOK_DRAW_PAD (self->pad));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->adult_toggle), FALSE);
 }
 
 static void
@@ -124,13 +128,17 @@ sok_promise_agree_page_init (SokPromiseAgreePage *self)
   GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 48);
   GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 32);
   GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *under_pad = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  GtkWidget *adult_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *adult_label;
+  GtkWidget *adult_picture = sok_picture_new ("tell-in-person");
   GtkWidget *sign_here;
   GtkWidget *frame;
 
   self->sentence = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->sentence), TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->sentence), 0);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->sentence), 22);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->sentence), 26);
   gtk_widget_add_css_class (self->sentence, "agreement-words");
 
   /* Translators: the big button that makes the promise with one tap */
@@ -140,7 +148,7 @@ sok_promise_agree_page_init (SokPromiseAgreePage *self)
   gtk_widget_add_css_class (self->agree_tile, "agree-tile");
   g_signal_connect_swapped (self->agree_tile, "clicked", G_CALLBACK (agree_clicked_cb), self);
 
-  gtk_widget_set_size_request (left, 320, -1);
+  gtk_widget_set_size_request (left, 360, -1);
   gtk_box_append (GTK_BOX (left), self->sentence);
   gtk_box_append (GTK_BOX (left), self->agree_tile);
 
@@ -170,10 +178,33 @@ sok_promise_agree_page_init (SokPromiseAgreePage *self)
   gtk_widget_add_css_class (self->again_tile, "control");
   g_signal_connect_swapped (self->again_tile, "clicked", G_CALLBACK (again_clicked_cb), self);
 
+  /* For the record, not for the child: the grown-up who helped a young child
+   * says so with one tap. */
+  /* Translators: a switch on the agreement screen, tapped by an adult who helped */
+  adult_label = gtk_label_new (_("A grown-up helped me"));
+  sok_picture_set_pixel_size (SOK_PICTURE (adult_picture), 48);
+  gtk_box_append (GTK_BOX (adult_box), adult_picture);
+  gtk_box_append (GTK_BOX (adult_box), adult_label);
+  self->adult_toggle = gtk_toggle_button_new ();
+  gtk_button_set_child (GTK_BUTTON (self->adult_toggle), adult_box);
+  gtk_widget_set_valign (self->adult_toggle, GTK_ALIGN_CENTER);
+  gtk_widget_set_focus_on_click (self->adult_toggle, FALSE);
+  gtk_widget_add_css_class (self->adult_toggle, "adult-helped");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->adult_toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("A grown-up helped me"),
+                                  -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (adult_label),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                               -1);
+
+  gtk_widget_set_hexpand (self->again_tile, TRUE);
+  gtk_box_append (GTK_BOX (under_pad), self->adult_toggle);
+  gtk_box_append (GTK_BOX (under_pad), self->again_tile);
+
   gtk_widget_set_hexpand (right, TRUE);
   gtk_box_append (GTK_BOX (right), sign_here);
   gtk_box_append (GTK_BOX (right), frame);
-  gtk_box_append (GTK_BOX (right), self->again_tile);
+  gtk_box_append (GTK_BOX (right), under_pad);
 
   gtk_box_append (GTK_BOX (columns), left);
   gtk_box_append (GTK_BOX (columns), right);

@@ -516,13 +516,15 @@ sok_promise_flow_rules_done (SokPromiseFlow *self)
 /**
  * sok_promise_flow_agree:
  * @signature: (nullable): the child's signature; %NULL or empty for the "I agree" tap
+ * @with_adult: whether a grown-up helped
  *
  * Records the promise, committed durably, and only then says "Thank you". When it
  * cannot be recorded the child is asked to fetch a grown-up instead.
  */
 void
 sok_promise_flow_agree (SokPromiseFlow *self,
-                        SokSignature   *signature)
+                        SokSignature   *signature,
+                        gboolean        with_adult)
 {
   g_autoptr (GError) error = NULL;
   gboolean signed_it = signature != NULL && !sok_signature_is_empty (signature);
@@ -536,7 +538,7 @@ sok_promise_flow_agree (SokPromiseFlow *self,
   if (!sok_agreement_record (store (self), self->pupil->id, self->aup_version_id,
                              signed_it ? SOK_AGREEMENT_METHOD_SIGNATURE
                                        : SOK_AGREEMENT_METHOD_TAP,
-                             self->read_aloud, FALSE, signed_it ? signature : NULL, NULL,
+                             self->read_aloud, with_adult, signed_it ? signature : NULL, NULL,
                              &self->agreement_id, &error))
     {
       show_problem (self, error);

@@ -33,7 +33,8 @@ void                sok_promise_flow_choose_pupil   (SokPromiseFlow *self,
 void                sok_promise_flow_read_rules     (SokPromiseFlow *self);
 void                sok_promise_flow_rules_done     (SokPromiseFlow *self);
 void                sok_promise_flow_agree          (SokPromiseFlow *self,
-                                                     SokSignature   *signature);
+                                                     SokSignature   *signature,
+                                                     gboolean        with_adult);
 void                sok_promise_flow_back           (SokPromiseFlow *self);
 void                sok_promise_flow_forget         (SokPromiseFlow *self);
 
