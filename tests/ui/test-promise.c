@@ -530,6 +530,7 @@ test_grid_shows_only_names (Fixture       *fixture,
   GtkWidget *amir, *sam;
   g_auto (GStrv) amir_classes = NULL;
   g_auto (GStrv) sam_classes = NULL;
+  g_autofree char *speech = NULL;
 
   page = choose_pupil (fixture, "Owls", "Amir K.", "promise-rules");
   page = read_all_rules (fixture, page, aup);
@@ -555,6 +556,10 @@ test_grid_shows_only_names (Fixture       *fixture,
       gtk_test_accessible_assert_property (tile, GTK_ACCESSIBLE_PROPERTY_LABEL, labels[i]);
       g_assert_cmpint (gtk_widget_get_height (tile), >=, 96);
     }
+
+  /* Listen reads the question and every name, for a child who cannot read yet. */
+  speech = sok_page_dup_speech_text (page);
+  g_assert_cmpstr (speech, ==, "Tap your name. Amir K. Sam Ke. Sam Ko.");
 
   /* Amir has promised and Sam has not, and nobody can tell. */
   amir = sok_test_find_tile (GTK_WIDGET (page), "Amir K.");

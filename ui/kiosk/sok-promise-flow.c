@@ -214,6 +214,11 @@ ensure_pages (SokPromiseFlow *self)
                                      "show-hide", TRUE,
                                      NULL);
 
+  g_signal_connect_object (self->classes_page, "chosen",
+                           G_CALLBACK (sok_promise_flow_choose_class), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pupils_page, "chosen",
+                           G_CALLBACK (sok_promise_flow_choose_pupil), self, G_CONNECT_SWAPPED);
+
   sok_window_add_page (self->window, self->classes_page);
   sok_window_add_page (self->window, self->pupils_page);
   sok_window_add_page (self->window, self->notice_page);

@@ -12,7 +12,7 @@
 
 /* A screen of big buttons to pick one from: the classes, then a class's pupils. Each
  * button shows the class or pupil name and is named by it for assistive technology.
- * The flow fills the grid; a tap tells the flow what was chosen.
+ * The flow fills the grid and hears what was chosen through the chosen signal.
  */
 struct _SokPromiseGridPage
 {
@@ -29,17 +29,47 @@ G_DEFINE_FINAL_TYPE (SokPromiseGridPage, sok_promise_grid_page, SOK_TYPE_PAGE)
 
 #define CHOICE_ID_KEY "sok-choice-id"
 
+enum {
+  CHOSEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 choice_clicked_cb (SokPromiseGridPage *self,
                    GtkButton          *tile)
 {
   gint64 *id = g_object_get_data (G_OBJECT (tile), CHOICE_ID_KEY);
-  const char *name = sok_page_get_name (SOK_PAGE (self));
 
-  if (g_str_equal (name, "promise-classes"))
-    sok_promise_flow_choose_class (self->flow, *id);
-  else
-    sok_promise_flow_choose_pupil (self->flow, *id);
+  g_signal_emit (self, signals[CHOSEN], 0, *id);
+}
+
+/* Listen reads the question and then every choice, for a child who cannot read
+ * the names yet. */
+static char *
+sok_promise_grid_page_dup_speech_text (SokPage *page)
+{
+  SokPromiseGridPage *self = SOK_PROMISE_GRID_PAGE (page);
+  GString *text = g_string_new (sok_page_get_title (page));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      const char *words = sok_tile_get_words (SOK_TILE (tile));
+      gsize len = strlen (words);
+
+      /* "Amir K." ends a sentence already; a pause between names, not two. */
+      if (len > 0 && words[len - 1] == '.')
+        len--;
+      g_string_append (text, ". ");
+      g_string_append_len (text, words, (gssize) len);
+    }
+  g_string_append_c (text, '.');
+
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -62,6 +92,18 @@ sok_promise_grid_page_class_init (SokPromiseGridPageClass *klass)
 
   page_class->back = sok_promise_grid_page_back;
   page_class->reset = sok_promise_grid_page_reset;
+  page_class->dup_speech_text = sok_promise_grid_page_dup_speech_text;
+
+  /**
+   * SokPromiseGridPage::chosen:
+   * @id: the id given with the button that was tapped
+   */
+  signals[CHOSEN] =
+    g_signal_new ("chosen",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -104,8 +146,8 @@ sok_promise_grid_page_init (SokPromiseGridPage *self)
 
 /**
  * sok_promise_grid_page_new:
- * @flow: the promise flow, told what the child taps
- * @name: "promise-classes" or "promise-pupils"
+ * @flow: the promise flow, which Back goes back in
+ * @name: the page's name
  * @columns: the most buttons in a row (fewer on a narrow screen)
  *
  * Returns: (transfer floating): an empty grid page
