@@ -321,6 +321,8 @@ main (int   argc,
   case_tests_add ("/case/sqlite", &sqlite_backend);
 
   status = g_test_run ();
+  case_tests_remove_tree (queue_dir);
+  g_free (queue_dir);
   case_tests_cleanup ();
   return status;
 }
