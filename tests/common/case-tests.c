@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "case-tests.h"
+#include "test-util.h"
 #include "sok-seal-private.h"
 #include "sok-stats.h"
 
@@ -64,28 +65,10 @@ case_tests_load_key (void)
 }
 
 void
-case_tests_remove_tree (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        case_tests_remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-void
 case_tests_cleanup (void)
 {
   if (key_dir)
-    case_tests_remove_tree (key_dir);
+    sok_test_remove_tree (key_dir);
   g_clear_pointer (&key_dir, g_free);
   g_clear_pointer (&key_path, g_free);
   g_clear_pointer (&public_key, g_free);
@@ -271,7 +254,7 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (f->kiosk);
   g_assert_finalize_object (f->dsl);
   sok_dsl_key_free (f->key);
-  case_tests_remove_tree (f->dir);
+  sok_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->uri);
 }
@@ -384,7 +367,7 @@ test_wrong_key_and_swapped_envelope (Fixture *f, gconstpointer data)
   g_assert_error (error, SOK_CASE_ERROR, SOK_CASE_ERROR_UNREADABLE);
   g_clear_error (&error);
 
-  case_tests_remove_tree (other_dir);
+  sok_test_remove_tree (other_dir);
 }
 
 static int

@@ -29,7 +29,6 @@ const char *case_tests_key_path      (void);
 const char *case_tests_public_key    (void);
 SokDslKey  *case_tests_load_key      (void);
 void        case_tests_cleanup       (void);
-void        case_tests_remove_tree   (const char *dir);
 
 /* A report as a kiosk seals it (envelope format 1). */
 GBytes     *case_tests_seal_report   (const char *report_id,

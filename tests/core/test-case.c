@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "case-tests.h"
+#include "test-util.h"
 #include "sok-case.h"
 #include "sok-stats.h"
 
@@ -321,7 +322,7 @@ main (int   argc,
   case_tests_add ("/case/sqlite", &sqlite_backend);
 
   status = g_test_run ();
-  case_tests_remove_tree (queue_dir);
+  sok_test_remove_tree (queue_dir);
   g_free (queue_dir);
   case_tests_cleanup ();
   return status;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "case-tests.h"
+#include "test-util.h"
 
 /* sokctl queue … and sokctl stats, run as a DSL would from a terminal. */
 
@@ -123,7 +124,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_assert_finalize_object (f->kiosk);
-  case_tests_remove_tree (f->tmp);
+  sok_test_remove_tree (f->tmp);
   g_free (f->tmp);
   g_free (f->data_dir);
   g_free (f->queue_path);
