@@ -336,6 +336,21 @@ test_password_never_printed (Fixture *f, gconstpointer data)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_null (strstr (run.err, "Pa55-w0rd-xyz"));
   g_assert_null (strstr (run.out, "Pa55-w0rd-xyz"));
+
+  /* Nor does the setting show it, in any format, nor a refused one. */
+  sokctl (&run, "--data-dir", f->data_dir, "config", "set", "queue", uri, NULL);
+  assert_ok (&run);
+  sokctl (&run, "--data-dir", f->data_dir, "config", "get", "queue", NULL);
+  assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "postgresql://dsl1:***@127.0.0.1:1/sokqueue?sslmode=disable\n");
+  sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "config", "get", NULL);
+  assert_ok (&run);
+  g_assert_null (strstr (run.out, "Pa55-w0rd-xyz"));
+  g_assert_nonnull (strstr (run.out, "dsl1:***@"));
+  sokctl (&run, "--data-dir", f->data_dir, "config", "set", "queue",
+          "mysql://dsl1:Pa55-w0rd-xyz@127.0.0.1/q", NULL);
+  assert_fails (&run, 1, "cannot be set");
+  g_assert_null (strstr (run.err, "Pa55-w0rd-xyz"));
 }
 
 static void
