@@ -333,7 +333,8 @@ queue_show (SokctlContext  *ctx,
   when = sok_case_report_dup_when (report);
   received = sok_case_format_time (item->received_at);
   drawing = sok_case_report_has_drawing (report)
-            ? g_strdup_printf ("%u strokes (export as PDF to see it)", report->strokes->len)
+            ? g_strdup_printf ("%u %s (export as PDF to see it)", report->strokes->len,
+                               report->strokes->len == 1 ? "stroke" : "strokes")
             : g_strdup ("none");
 
   {
