@@ -256,9 +256,9 @@ main (int   argc,
   median = percentile (ms, (guint)count, 0.5);
   printf ("  budget: median under 10 ms: %s\n", median < 10.0 ? "met" : "NOT MET");
   within = within && median < 10.0;
-  g_clear_object (&store);
 
-  /* 2 and 3. The kiosk's path, in one process: timing and memory. */
+  /* 2 and 3. The kiosk's path, in one process: timing and memory. In the kiosk the
+   * sync worker keeps a connection open all day; @store plays that part here. */
   for (gint i = 0; i < WARM_UP; i++)
     send_async_once (loop, dir, (guint)i);
   rss_before = rss_kib ();
@@ -267,13 +267,21 @@ main (int   argc,
   rss_after = rss_kib ();
 
   print_latencies ("Send to durable commit, kiosk path (sok_report_send_async: thread, "
-                   "own connection)", ms, (guint)count);
+                   "own connection; the sync worker's connection open)", ms, (guint)count);
   printf ("Memory over %d whole report flows (draft → seal → commit → free), after %d "
           "to warm up:\n  resident %ld KiB → %ld KiB: growth %.2f MB\n",
           count, WARM_UP, rss_before, rss_after, (double)(rss_after - rss_before) / 1024.0);
   printf ("  budget: growth under 5 MB: %s\n",
           rss_after - rss_before < 5 * 1024 ? "met" : "NOT MET");
   within = within && rss_after - rss_before < 5 * 1024;
+
+  /* The worst case: nothing else has the database open, so every Send's connection
+   * makes the write-ahead log anew and checkpoints it when it closes. */
+  g_clear_object (&store);
+  for (gint i = 0; i < count / 10; i++)
+    ms[i] = (double)send_async_once (loop, dir, (guint)i) / 1000.0;
+  print_latencies ("Send to durable commit, kiosk path with no other connection open",
+                   ms, (guint)count / 10);
 
   if (!keep)
     {
