@@ -304,8 +304,8 @@ sok_outbox_remove (SokStore            *store,
  * @error_message: why, for staff (it must not contain report content)
  * @next_attempt_at: when to try these reports again
  *
- * Counts a failed delivery attempt for each report, and keeps @error_message as the
- * outbox's last error for sok_outbox_get_status().
+ * Counts a failed delivery attempt for each report, and keeps @error_message (on
+ * one line) as the outbox's last error for sok_outbox_get_status().
  */
 gboolean
 sok_outbox_record_failure (SokStore            *store,
@@ -316,11 +316,18 @@ sok_outbox_record_failure (SokStore            *store,
 {
   static const char doing[] = "recording a failed delivery";
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *one_line = NULL;
   gboolean ok;
 
   g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
   g_return_val_if_fail (report_ids != NULL, FALSE);
   g_return_val_if_fail (error_message != NULL, FALSE);
+
+  /* Servers' messages run over several lines (libpq indents with tabs); staff see
+   * the last error on one line of the staff screen, “sokctl outbox status” and
+   * “sokctl doctor”. */
+  one_line = g_strdelimit (g_strdup (error_message), "\r\n\t", ' ');
+  error_message = one_line;
 
   if (!exec_doing (store, "BEGIN IMMEDIATE", doing, error))
     return FALSE;
