@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <sodium.h>
 
@@ -426,51 +425,6 @@ sok_report_draft_set_text (SokReportDraft *draft,
   draft->text_len = (gsize)(o - out);
 
   return change;
-}
-
-/**
- * sok_report_dup_text_change_message:
- * @change: what sok_report_draft_set_text() returned
- *
- * What the kiosk says to the child when their text had to change, in words a young
- * child understands and without blame. Invisible repairs (a stray control character
- * from the keyboard path) are not worth a word; a cut text and letters that could
- * not be kept are.
- *
- * Returns: (transfer full) (nullable): the translated message, or %NULL when there
- *   is nothing to say
- */
-char *
-sok_report_dup_text_change_message (SokReportTextChange change)
-{
-  if (change & SOK_REPORT_TEXT_CAPPED)
-    /* Translators: shown to a child (4–11) whose typed report was cut at the limit;
-     * %d is the number of letters kept. */
-    return g_strdup_printf (_("That's a lot to say! We kept the first %d letters. You "
-                              "can tell a grown-up the rest."), SOK_REPORT_MAX_TEXT);
-
-  if (change & SOK_REPORT_TEXT_REPAIRED)
-    /* Translators: shown to a child when some typed characters were damaged and
-     * are shown as a question mark in a box. */
-    return g_strdup (_("Some letters could not be read, so they look like this: �. "
-                       "The rest is kept."));
-
-  return NULL;
-}
-
-/**
- * sok_report_get_drawing_full_message:
- *
- * What the kiosk says when sok_report_draft_begin_stroke() or
- * sok_report_draft_add_point() returns %FALSE because the drawing is full.
- *
- * Returns: the translated message
- */
-const char *
-sok_report_get_drawing_full_message (void)
-{
-  /* Translators: shown to a child when their drawing reached the limit. */
-  return _("Your drawing is full. You can send it now, or start again.");
 }
 
 /**

@@ -106,9 +106,6 @@ void            sok_report_secret_free            (char                 *secret)
 
 const char     *sok_report_age_band_for_year      (int                   year_group);
 
-char           *sok_report_dup_text_change_message (SokReportTextChange  change);
-const char     *sok_report_get_drawing_full_message (void);
-
 gboolean        sok_report_send                   (SokStore             *store,
                                                    SokConfig            *config,
                                                    SokReportDraft       *draft,

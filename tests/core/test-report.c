@@ -240,25 +240,6 @@ test_text_control_characters_removed (void)
   g_assert_null (sok_report_draft_get_text (draft));
 }
 
-static void
-test_text_change_messages (void)
-{
-  g_autofree char *capped = sok_report_dup_text_change_message (SOK_REPORT_TEXT_CAPPED |
-                                                                SOK_REPORT_TEXT_CONTROL_REMOVED);
-  g_autofree char *repaired = sok_report_dup_text_change_message (SOK_REPORT_TEXT_REPAIRED);
-  g_autofree char *number = g_strdup_printf ("%d", SOK_REPORT_MAX_TEXT);
-
-  /* The cap is told with its number and what to do; a damaged letter is told; an
-   * invisible clean-up is not worth a word to a child. */
-  g_assert_nonnull (capped);
-  g_assert_nonnull (strstr (capped, number));
-  g_assert_nonnull (strstr (capped, "grown-up"));
-  g_assert_nonnull (repaired);
-  g_assert_null (sok_report_dup_text_change_message (SOK_REPORT_TEXT_UNCHANGED));
-  g_assert_null (sok_report_dup_text_change_message (SOK_REPORT_TEXT_CONTROL_REMOVED));
-  g_assert_cmpstr (sok_report_get_drawing_full_message (), !=, "");
-}
-
 /* --- drawing ------------------------------------------------------------------- */
 
 static void
@@ -962,7 +943,6 @@ main (int   argc,
   g_test_add_func ("/report/draft/text-capped-at-limit", test_text_capped);
   g_test_add_func ("/report/draft/invalid-utf8-repaired", test_text_invalid_utf8_repaired);
   g_test_add_func ("/report/draft/control-characters-removed", test_text_control_characters_removed);
-  g_test_add_func ("/report/draft/changed-text-is-explained-kindly", test_text_change_messages);
   g_test_add_func ("/report/draft/drawing-capped-and-compact", test_drawing_capped_and_encoded);
   g_test_add_func ("/report/envelope/has-coarse-time-only", test_envelope_coarse_time_only);
   g_test_add_func ("/report/envelope/anonymous-has-no-name", test_envelope_anonymous_has_no_name);
