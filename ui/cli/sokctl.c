@@ -37,6 +37,10 @@ static const SokctlCommand commands[] = {
   { "sync", "", "Deliver waiting reports to the DSL queue now", sokctl_cmd_sync },
 
   /* The DSL queue and governors' figures. */
+  { "queue", "list | show ID | act ID ACTION | close ID --outcome O | verify-audit | export ID --out F",
+    "The DSL's queue of reports (--queue, --key, --passphrase-file)", sokctl_cmd_queue },
+  { "stats", "--term autumn|spring|summer --year YYYY [--pdf FILE]",
+    "Anonymised counts for governors, this term beside the last", sokctl_cmd_stats },
 
   /* Staff. */
 };
