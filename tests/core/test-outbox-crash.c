@@ -19,6 +19,7 @@
 #include "sok-outbox.h"
 #include "sok-seal-private.h"
 #include "sok-store.h"
+#include "test-util.h"
 
 #define PASSPHRASE "a quiet place to tell"
 #define N_KILLS    200
@@ -42,6 +43,8 @@ static void
 kiosk_clear (Kiosk *kiosk)
 {
   g_clear_pointer (&kiosk->key, sok_dsl_key_free);
+  if (kiosk->root != NULL)
+    sok_test_remove_tree (kiosk->root);
   g_clear_pointer (&kiosk->root, g_free);
   g_clear_pointer (&kiosk->data_dir, g_free);
   g_clear_pointer (&kiosk->key_path, g_free);

@@ -20,6 +20,7 @@
 #include "sok-report.h"
 #include "sok-seal-private.h"
 #include "sok-store.h"
+#include "test-util.h"
 
 #define PASSPHRASE "a quiet place to tell"
 
@@ -40,6 +41,9 @@ kiosk_clear (Kiosk *kiosk)
   g_clear_object (&kiosk->store);
   g_clear_object (&kiosk->config);
   g_clear_pointer (&kiosk->key, sok_dsl_key_free);
+  /* Sealed reports and keys do not stay behind in /tmp. */
+  if (kiosk->root != NULL)
+    sok_test_remove_tree (kiosk->root);
   g_clear_pointer (&kiosk->root, g_free);
   g_clear_pointer (&kiosk->data_dir, g_free);
   g_clear_pointer (&kiosk->key_path, g_free);

@@ -17,6 +17,7 @@
 #include "sok-report.h"
 #include "sok-seal-private.h"
 #include "sok-store.h"
+#include "test-util.h"
 
 /* sokctl keys generate, outbox status and sync, as IT and scripts use them, against
  * a kiosk whose reports are sent in this process through sok_report_send(). */
@@ -121,6 +122,8 @@ static void
 kiosk_clear (Kiosk *kiosk)
 {
   g_clear_pointer (&kiosk->key, sok_dsl_key_free);
+  if (kiosk->root != NULL)
+    sok_test_remove_tree (kiosk->root);
   g_clear_pointer (&kiosk->root, g_free);
   g_clear_pointer (&kiosk->data_dir, g_free);
   g_clear_pointer (&kiosk->keys_dir, g_free);
@@ -261,6 +264,8 @@ test_keys_generate (void)
   g_assert_true (g_file_get_contents (key_path, &key_again, NULL, &error));
   g_assert_cmpstr (key_again, ==, key_text);
   g_assert_cmpstr (g_strchomp (pub_again), ==, pub_text);
+
+  sok_test_remove_tree (root);
 }
 
 /* The pair sokctl made works end to end: a kiosk given dsl.pub seals a report that
@@ -357,6 +362,8 @@ test_keys_generate_bad_passphrases (void)
 
   /* Nothing was written by any of them. */
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  sok_test_remove_tree (root);
 }
 
 /* --- doctor -------------------------------------------------------------------- */
@@ -651,6 +658,8 @@ test_outbox_needs_initialised_kiosk (void)
   assert_one_line (run.err);
   /* Neither made a kiosk by accident. */
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+
+  sok_test_remove_tree (root);
 }
 
 int

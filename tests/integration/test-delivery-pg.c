@@ -18,6 +18,7 @@
 #include "sok-seal-private.h"
 #include "sok-store.h"
 #include "sok-sync.h"
+#include "test-util.h"
 
 /* Delivery from a kiosk's outbox to a real PostgreSQL queue when things go wrong: the
  * server stopped in the middle of delivering (and started again), and a queue
@@ -41,6 +42,8 @@ kiosk_clear (Kiosk *kiosk)
 {
   g_clear_object (&kiosk->store);
   g_clear_pointer (&kiosk->key, sok_dsl_key_free);
+  if (kiosk->root != NULL)
+    sok_test_remove_tree (kiosk->root);
   g_clear_pointer (&kiosk->root, g_free);
   g_clear_pointer (&kiosk->data_dir, g_free);
 }
