@@ -10,6 +10,7 @@
 #include "sok-home-page.h"
 #include "sok-picture.h"
 #include "sok-problem-page.h"
+#include "sok-report-flow.h"
 #include "sok-window.h"
 
 /* The kiosk's one window: fullscreen, not closable, a stack of pages with the home
@@ -31,6 +32,7 @@ struct _SokWindow
   SokSpeaker           *speaker;
   SokPage              *home;
   SokPage              *problem;
+  SokReportFlow        *report_flow;
 
   GdkSurface           *surface;
   gulong                surface_state_id;
@@ -324,6 +326,9 @@ sok_window_constructed (GObject *object)
   self->home = SOK_PAGE (sok_home_page_new (school_name));
   sok_window_add_page (self, self->home);
 
+  /* Flows add their own pages and answer the home tiles' start-flow signal. */
+  self->report_flow = sok_report_flow_new (self);
+
   if (!self->windowed)
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
@@ -354,6 +359,7 @@ sok_window_finalize (GObject *object)
 {
   SokWindow *self = SOK_WINDOW (object);
 
+  g_clear_object (&self->report_flow);
   g_clear_object (&self->speaker);
   g_clear_object (&self->config);
   g_clear_object (&self->store);
