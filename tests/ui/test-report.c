@@ -559,7 +559,7 @@ test_walk_and_send (Fixture       *fixture,
   g_assert_nonnull (find_label (GTK_WIDGET (page), "0800 1111"));
   qr = sok_report_thanks_page_get_qr_code (SOK_REPORT_THANKS_PAGE (page));
   g_assert_nonnull (qr);
-  g_assert_cmpint (gdk_texture_get_width (qr), >=, 200);
+  g_assert_cmpint (gdk_texture_get_width (qr), >=, 150);
   g_assert_false (sok_page_get_show_back (page));
   /* Nothing of the report is on screen, nor kept by the pages or the draft. */
   g_assert_null (find_label (GTK_WIDGET (page), "they said"));
@@ -858,6 +858,38 @@ ignore_speaker_warnings (const char     *log_domain,
   return g_strcmp0 (log_domain, "sok-speaker") != 0;
 }
 
+/* Every report screen fits the kiosk's smallest supported screen, 1280 × 800, with
+ * the urgent lines shown (the tallest state of each page). */
+static void
+test_pages_fit_the_screen (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const char *names[] = { SOK_REPORT_PAGE_WHAT, SOK_REPORT_PAGE_WHERE, SOK_REPORT_PAGE_FEELING,
+                          SOK_REPORT_PAGE_MORE, SOK_REPORT_PAGE_TALK, SOK_REPORT_PAGE_SEND,
+                          SOK_REPORT_PAGE_THANKS, SOK_REPORT_PAGE_IN_PERSON };
+  guint too_big = 0;
+
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  sok_report_thanks_page_set_urgent (
+    SOK_REPORT_THANKS_PAGE (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_THANKS)), TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *page = GTK_WIDGET (sok_window_get_page (fixture->window, names[i]));
+      int min_width, min_height;
+
+      g_assert_nonnull (page);
+      gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, 1280, &min_height, NULL, NULL, NULL);
+      g_test_message ("%s needs at least %d × %d", names[i], min_width, min_height);
+      if (min_width > 1280 || min_height > 800)
+        too_big++;
+    }
+
+  g_assert_cmpuint (too_big, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -896,6 +928,7 @@ main (int   argc,
        test_help_now_is_urgent);
   ADD ("/report/flow/back-keeps-choices-and-leaves-from-the-first", &ready, test_back);
   ADD ("/report/flow/listen-reads-question-and-tiles", &ready, test_listen_text);
+  ADD ("/report/flow/every-screen-fits-1280x800", &ready, test_pages_fit_the_screen);
   ADD ("/report/hide/discards-the-draft", &ready, test_hide_discards);
   ADD ("/report/more/text-is-capped-kindly", &ready, test_text_capped);
   ADD ("/report/no-key/tells-in-person", &no_key, test_no_key_tells_in_person);

@@ -108,9 +108,12 @@ build_tiles (SokReportChoicePage *self)
 
   choices = sok_report_content_get_choices (content, self->kind);
 
-  /* Up to five sit in one row (the faces); more make rows of three. */
+  /* Up to five sit in one row (the faces), centred and as tall as they need; more
+   * make rows of three that fill the page. */
   columns = choices->len <= 5 ? MAX (choices->len, 1) : 3;
-  picture_size = choices->len <= 5 ? 150 : 120;
+  picture_size = choices->len <= 5 ? 150 : 100;
+  if (choices->len <= 5)
+    gtk_widget_set_valign (GTK_WIDGET (self->grid), GTK_ALIGN_CENTER);
 
   for (guint i = 0; i < choices->len; i++)
     {
@@ -119,7 +122,7 @@ build_tiles (SokReportChoicePage *self)
 
       sok_tile_set_picture_size (SOK_TILE (tile), picture_size);
       gtk_widget_set_hexpand (tile, TRUE);
-      gtk_widget_set_vexpand (tile, TRUE);
+      gtk_widget_set_vexpand (tile, choices->len > 5);
       gtk_widget_add_css_class (tile, "choice");
       g_object_set_data_full (G_OBJECT (tile), "sok-choice-id", g_strdup (choice->id), g_free);
       g_signal_connect (tile, "clicked", G_CALLBACK (tile_clicked_cb), self);

@@ -180,9 +180,13 @@ class_clicked_cb (GtkButton         *button,
   for (guint i = 0; i < pupils->len; i++)
     {
       SokPupil *pupil = g_ptr_array_index (pupils, i);
-      GtkWidget *tile = sok_tile_new (NULL, pupil->label);
+      GtkWidget *tile = gtk_button_new_with_label (pupil->label);
 
-      sok_tile_set_picture_size (SOK_TILE (tile), 0);
+      /* Words only: a name needs no picture, and the button is named by them. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (tile), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      pupil->label, -1);
+      gtk_widget_set_focus_on_click (tile, FALSE);
+      gtk_widget_add_css_class (tile, "tile");
       gtk_widget_add_css_class (tile, "pupil");
       g_object_set_data (G_OBJECT (tile), "sok-pupil-id", GSIZE_TO_POINTER ((gsize) pupil->id));
       g_signal_connect (tile, "clicked", G_CALLBACK (pupil_clicked_cb), self);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sok-picture.h"
 #include "sok-qr.h"
 #include "sok-report-flow.h"
 #include "sok-report-thanks-page.h"
@@ -31,7 +32,7 @@ G_DEFINE_FINAL_TYPE (SokReportThanksPage, sok_report_thanks_page, SOK_TYPE_PAGE)
 
 /* The code's side in pixels: a whole number of modules for a short address (33 with
  * the quiet zone), so every module has sharp edges. */
-#define QR_SIZE 264
+#define QR_SIZE 198
 
 static GdkTexture *
 make_qr_code (const char  *url,
@@ -108,6 +109,8 @@ sok_report_thanks_page_class_init (SokReportThanksPageClass *klass)
 
   page_class->reset = sok_report_thanks_page_reset;
   page_class->dup_speech_text = sok_report_thanks_page_dup_speech_text;
+
+  g_type_ensure (SOK_TYPE_PICTURE);
 
   /* No gtk_widget_dispose_template() for this class: its template's widgets sit in
    * SokPage's content slot, and SokPage's own dispose releases them. */
