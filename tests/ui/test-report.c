@@ -704,6 +704,36 @@ test_hide_discards (Fixture       *fixture,
   g_assert_false (sok_page_get_next_sensitive (page));
 }
 
+/* Walking away: after the idle warning the kiosk goes home and the draft is gone. */
+static void
+test_idle_discards (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *left = NULL;
+  SokReportDraft *draft = sok_report_flow_get_draft (fixture->flow);
+  SokPage *page;
+
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  tap (fixture, "Someone was unkind to me");
+  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  tap (fixture, "In a game");
+  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
+  tap (fixture, "Sad");
+  page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
+  type_on_keys (fixture, "left here");
+  g_assert_cmpstr (sok_report_draft_get_feeling (draft), ==, "sad");
+
+  sok_window_set_idle_timeouts (fixture->window, 200, 300);
+  expect_page (fixture, "home");
+
+  left = dup_buffer_text (sok_report_more_page_get_buffer (SOK_REPORT_MORE_PAGE (page)));
+  g_assert_cmpstr (left, ==, "");
+  g_assert_null (sok_report_draft_get_category (draft));
+  g_assert_null (sok_report_draft_get_feeling (draft));
+  g_assert_cmpuint (count_outbox (fixture), ==, 0);
+}
+
 /* Back walks back through the screens; Back on the first goes home. */
 static void
 test_back (Fixture       *fixture,
@@ -930,6 +960,7 @@ main (int   argc,
   ADD ("/report/flow/listen-reads-question-and-tiles", &ready, test_listen_text);
   ADD ("/report/flow/every-screen-fits-1280x800", &ready, test_pages_fit_the_screen);
   ADD ("/report/hide/discards-the-draft", &ready, test_hide_discards);
+  ADD ("/report/idle/discards-the-draft", &ready, test_idle_discards);
   ADD ("/report/more/text-is-capped-kindly", &ready, test_text_capped);
   ADD ("/report/no-key/tells-in-person", &no_key, test_no_key_tells_in_person);
   ADD ("/report/store-failure/never-says-sent", &ready, test_store_failure_not_sent);

@@ -288,6 +288,7 @@ sok_report_more_page_init (SokReportMorePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  sok_report_present_visible_child (self->mode_stack);
   new_buffer (self);
   sok_keyboard_set_target (self->keyboard, GTK_WIDGET (self->text_view));
   g_signal_connect (self->draw_pad, "changed", G_CALLBACK (pad_changed_cb), self);

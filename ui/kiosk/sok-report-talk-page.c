@@ -406,6 +406,7 @@ sok_report_talk_page_init (SokReportTalkPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  sok_report_present_visible_child (self->step_stack);
   sok_keyboard_set_target (self->keyboard, GTK_WIDGET (self->name_entry));
   sok_keyboard_set_capitals (self->keyboard, TRUE);
   g_signal_connect (self->name_entry, "changed", G_CALLBACK (name_changed_cb), self);
