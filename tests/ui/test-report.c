@@ -888,13 +888,14 @@ ignore_speaker_warnings (const char     *log_domain,
   return g_strcmp0 (log_domain, "sok-speaker") != 0;
 }
 
-/* Every report screen fits the kiosk's smallest supported screen, 1280 × 800, with
- * the urgent lines shown (the tallest state of each page). */
+/* Every report screen (and home, which shares the window) fits the kiosk's smallest
+ * supported screen, 1280 × 800, with the urgent lines shown (each page's tallest
+ * state). */
 static void
 test_pages_fit_the_screen (Fixture       *fixture,
                            gconstpointer  user_data)
 {
-  const char *names[] = { SOK_REPORT_PAGE_WHAT, SOK_REPORT_PAGE_WHERE, SOK_REPORT_PAGE_FEELING,
+  const char *names[] = { "home", SOK_REPORT_PAGE_WHAT, SOK_REPORT_PAGE_WHERE, SOK_REPORT_PAGE_FEELING,
                           SOK_REPORT_PAGE_MORE, SOK_REPORT_PAGE_TALK, SOK_REPORT_PAGE_SEND,
                           SOK_REPORT_PAGE_THANKS, SOK_REPORT_PAGE_IN_PERSON };
   guint too_big = 0;
@@ -903,17 +904,22 @@ test_pages_fit_the_screen (Fixture       *fixture,
   expect_page (fixture, SOK_REPORT_PAGE_WHAT);
   sok_report_thanks_page_set_urgent (
     SOK_REPORT_THANKS_PAGE (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_THANKS)), TRUE);
+  sok_report_draft_set_urgent (sok_report_flow_get_draft (fixture->flow), TRUE);
+  sok_page_shown (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_SEND));
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       GtkWidget *page = GTK_WIDGET (sok_window_get_page (fixture->window, names[i]));
-      int min_width, min_height;
+      int min_width, min_height, nat_height;
 
       g_assert_nonnull (page);
       gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
-      gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, 1280, &min_height, NULL, NULL, NULL);
-      g_test_message ("%s needs at least %d × %d", names[i], min_width, min_height);
-      if (min_width > 1280 || min_height > 800)
+      /* At its own least width, as a window measures its least height. */
+      gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, -1, &min_height, &nat_height, NULL, NULL);
+      g_test_message ("%s needs at least %d × %d (natural height %d)", names[i], min_width,
+                      min_height, nat_height);
+      /* The natural height too: a windowed kiosk grows to it. */
+      if (min_width > 1280 || min_height > 800 || nat_height > 800)
         too_big++;
     }
 

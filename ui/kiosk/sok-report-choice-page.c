@@ -124,6 +124,8 @@ build_tiles (SokReportChoicePage *self)
       gtk_widget_set_hexpand (tile, TRUE);
       gtk_widget_set_vexpand (tile, choices->len > 5);
       gtk_widget_add_css_class (tile, "choice");
+      if (choices->len > 5)
+        gtk_widget_add_css_class (tile, "in-rows");
       g_object_set_data_full (G_OBJECT (tile), "sok-choice-id", g_strdup (choice->id), g_free);
       g_signal_connect (tile, "clicked", G_CALLBACK (tile_clicked_cb), self);
       gtk_grid_attach (self->grid, tile, (int) (i % columns), (int) (i / columns), 1, 1);

@@ -65,6 +65,10 @@ buffer_changed_cb (GtkTextBuffer     *buffer,
 
   self->capped = capped;
   gtk_widget_set_visible (self->text_limit_label, capped);
+
+  /* The keys never take the focus, so the view does not follow the cursor by itself:
+   * keep the words being typed in sight. */
+  gtk_text_view_scroll_mark_onscreen (self->text_view, gtk_text_buffer_get_insert (buffer));
 }
 
 /* A new, empty buffer for each report, so nothing of the last child's words is kept

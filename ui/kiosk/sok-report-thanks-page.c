@@ -23,15 +23,15 @@ struct _SokReportThanksPage
   GtkWidget  *right_thing_label;
   GtkWidget  *urgent_label;
   GtkWidget  *number_label;
-  GtkPicture *qr_picture;
+  GtkImage   *qr_picture;
 
   GdkTexture *qr_code;
 };
 
 G_DEFINE_FINAL_TYPE (SokReportThanksPage, sok_report_thanks_page, SOK_TYPE_PAGE)
 
-/* The code's side in pixels: a whole number of modules for a short address (33 with
- * the quiet zone), so every module has sharp edges. */
+/* The code's side in pixels, drawn at exactly this size: a whole number of modules
+ * for a short address (33 with the quiet zone), so every module has sharp edges. */
 #define QR_SIZE 198
 
 static GdkTexture *
@@ -133,7 +133,7 @@ sok_report_thanks_page_init (SokReportThanksPage *self)
 
   self->qr_code = make_qr_code (SOK_REPORT_CHILDLINE_URL, &error);
   if (self->qr_code != NULL)
-    gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (self->qr_code));
+    gtk_image_set_from_paintable (self->qr_picture, GDK_PAINTABLE (self->qr_code));
   else
     {
       /* The number is still there; a missing code is not worth a child's worry. */
