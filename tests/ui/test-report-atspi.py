@@ -217,6 +217,13 @@ def main():
             k.click("Somewhere else", role="push button")
             k.click("I'm OK", role="push button")
             k.find("Tell us more (if you want)")
+            # Assistive technology may paste any amount: it is cut at the limit, kindly.
+            k.set_text("Your message", "z" * 2500)
+            capped = wait_for(lambda: len(text_of_message(k)) == 2000, 5)
+            tap.ok(capped and k.has("That's a lot! A grown-up can hear the rest when you talk "
+                                    "to them."),
+                   "pasted text is capped at 2000 characters with a friendly message (%d)"
+                   % len(text_of_message(k)))
             k.click("Next", role="push button")
             k.click("I need help now", role="push button")
             k.find("Type your name")
