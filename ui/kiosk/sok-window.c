@@ -11,6 +11,7 @@
 #include "sok-picture.h"
 #include "sok-problem-page.h"
 #include "sok-promise-flow.h"
+#include "sok-report-flow.h"
 #include "sok-window.h"
 
 /* The kiosk's one window: fullscreen, not closable, a stack of pages with the home
@@ -33,6 +34,7 @@ struct _SokWindow
   SokPage              *home;
   SokPage              *problem;
   SokPromiseFlow       *promise_flow;
+  SokReportFlow        *report_flow;
 
   GdkSurface           *surface;
   gulong                surface_state_id;
@@ -343,9 +345,11 @@ sok_window_constructed (GObject *object)
   self->home = SOK_PAGE (sok_home_page_new (school_name));
   sok_window_add_page (self, self->home);
 
-  /* "Make my promise" needs the roster and somewhere to keep the promise. */
+  /* Flows add their own pages and answer the home tiles' start-flow signal.
+   * "Make my promise" needs the roster and somewhere to keep the promise. */
   if (self->store != NULL)
     self->promise_flow = sok_promise_flow_new (self);
+  self->report_flow = sok_report_flow_new (self);
 
   if (!self->windowed)
     gtk_window_fullscreen (GTK_WINDOW (self));
@@ -380,6 +384,7 @@ sok_window_finalize (GObject *object)
 {
   SokWindow *self = SOK_WINDOW (object);
 
+  g_clear_object (&self->report_flow);
   g_clear_object (&self->speaker);
   g_clear_object (&self->config);
   g_clear_object (&self->store);
