@@ -34,6 +34,10 @@ static const SokctlCommand commands[] = {
   /* The DSL queue and governors' figures. */
 
   /* Staff. */
+  { "staff", "add NAME --role teacher|dsl|it --pin-file F | list | remove NAME",
+    "Members of staff who may open staff mode, with their PINs", sokctl_cmd_staff },
+  { "certificates", "[--class C | --pupil ID] --out FILE.pdf",
+    "“I made my promise” certificates as a PDF", sokctl_cmd_certificates },
 };
 
 static void
