@@ -568,9 +568,9 @@ sok_staff_dup_late_report_warning (SokStore *store)
   minutes = (guint)MIN (waited / 60, G_MAXUINT);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        /* Translators: a warning on the staff screen; %u is minutes */
-                                       "A child's report has waited %u minute to reach the DSL. "
+                                       "A child’s report has waited %u minute to reach the DSL. "
                                        "Tell the DSL and IT; Kiosk health says why.",
-                                       "A child's report has waited %u minutes to reach the DSL. "
+                                       "A child’s report has waited %u minutes to reach the DSL. "
                                        "Tell the DSL and IT; Kiosk health says why.",
                                        minutes),
                           minutes);
