@@ -31,6 +31,7 @@ struct _SokAdultPromisePage
   gint64     pupil_id;
   gint64     version_id;
   char      *forename;
+  char      *speech;      /* the rules, for Listen */
 };
 
 G_DEFINE_FINAL_TYPE (SokAdultPromisePage, sok_adult_promise_page, SOK_TYPE_PAGE)
@@ -129,6 +130,7 @@ sok_adult_promise_page_set_pupil (SokAdultPromisePage *self,
   g_autofree char *note = NULL;
   GtkWidget *rules;
   GtkWidget *scroller;
+  GtkWidget *side;
   GtkWidget *agree;
 
   g_return_if_fail (SOK_IS_ADULT_PROMISE_PAGE (self));
@@ -155,6 +157,14 @@ sok_adult_promise_page_set_pupil (SokAdultPromisePage *self,
 
   self->pupil_id = pupil_id;
   self->forename = g_strdup (pupil->forename);
+  {
+    g_autoptr (GString) speech = g_string_new (NULL);
+
+    for (guint i = 0; i < sok_aup_get_n_rules (aup); i++)
+      g_string_append_printf (speech, "%s\n", sok_aup_get_rule_text (aup, i));
+    g_free (self->speech);
+    self->speech = g_string_free (g_steal_pointer (&speech), FALSE);
+  }
 
   /* Translators: heading of a pupil's promise made with an adult; %s is their first name */
   title = g_strdup_printf (_("%s’s promise"), pupil->forename);
@@ -166,16 +176,18 @@ sok_adult_promise_page_set_pupil (SokAdultPromisePage *self,
                           pupil->forename, pupil->forename);
   gtk_box_append (GTK_BOX (self->box), sok_staff_label_new (note, "staff-note"));
 
-  rules = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  rules = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   for (guint i = 0; i < sok_aup_get_n_rules (aup); i++)
     {
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
       GtkWidget *picture = sok_picture_new (sok_aup_get_rule_icon (aup, i));
+      GtkWidget *label;
 
-      sok_picture_set_pixel_size (SOK_PICTURE (picture), 72);
+      sok_picture_set_pixel_size (SOK_PICTURE (picture), 64);
       gtk_box_append (GTK_BOX (row), picture);
-      gtk_box_append (GTK_BOX (row), sok_staff_label_new (sok_aup_get_rule_text (aup, i),
-                                                          "staff-rule"));
+      label = sok_staff_label_new (sok_aup_get_rule_text (aup, i), "staff-rule");
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (row), label);
       gtk_box_append (GTK_BOX (rules), row);
     }
   scroller = gtk_scrolled_window_new ();
@@ -183,16 +195,33 @@ sok_adult_promise_page_set_pupil (SokAdultPromisePage *self,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), rules);
   gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (self->box), scroller);
+  gtk_widget_set_hexpand (scroller, TRUE);
+  /* The rules on the left, I agree beside them, so nothing has to scroll out of
+   * sight to reach it. */
+  side = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
+  gtk_box_append (GTK_BOX (side), scroller);
+  gtk_box_append (GTK_BOX (self->box), side);
 
   /* Translators: the button a pupil taps to make their promise */
   agree = sok_tile_new ("agree", _("I agree"));
-  sok_tile_set_picture_size (SOK_TILE (agree), 72);
+  sok_tile_set_picture_size (SOK_TILE (agree), 120);
   gtk_widget_add_css_class (agree, "control");
   gtk_widget_add_css_class (agree, "suggested-action");
-  gtk_widget_set_halign (agree, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (agree, GTK_ALIGN_CENTER);
   g_signal_connect (agree, "clicked", G_CALLBACK (agree_cb), self);
-  gtk_box_append (GTK_BOX (self->box), agree);
+  gtk_box_append (GTK_BOX (side), agree);
+}
+
+static char *
+sok_adult_promise_page_dup_speech_text (SokPage *page)
+{
+  SokAdultPromisePage *self = SOK_ADULT_PROMISE_PAGE (page);
+
+  /* While the rules are shown, Listen reads them; after, the heading. */
+  if (self->pupil_id != 0 && self->speech != NULL)
+    return g_strdup (self->speech);
+
+  return g_strdup (sok_page_get_title (page));
 }
 
 static void
@@ -212,6 +241,7 @@ sok_adult_promise_page_reset (SokPage *page)
   clear (self);
   self->pupil_id = 0;
   g_clear_pointer (&self->forename, g_free);
+  g_clear_pointer (&self->speech, g_free);
   sok_page_set_title (page, NULL);
 }
 
@@ -230,6 +260,7 @@ sok_adult_promise_page_finalize (GObject *object)
   SokAdultPromisePage *self = SOK_ADULT_PROMISE_PAGE (object);
 
   g_free (self->forename);
+  g_free (self->speech);
 
   G_OBJECT_CLASS (sok_adult_promise_page_parent_class)->finalize (object);
 }
@@ -243,6 +274,7 @@ sok_adult_promise_page_class_init (SokAdultPromisePageClass *klass)
   object_class->finalize = sok_adult_promise_page_finalize;
 
   page_class->back = sok_adult_promise_page_back;
+  page_class->dup_speech_text = sok_adult_promise_page_dup_speech_text;
   page_class->reset = sok_adult_promise_page_reset;
   page_class->shown = sok_adult_promise_page_shown;
 }

@@ -409,7 +409,7 @@ show_class (SokCampaignPage *self,
 
   actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   /* Translators: staff mode: print a certificate for everyone in the class who promised */
-  button = sok_staff_button_new (_("Print the class's certificates"));
+  button = sok_staff_button_new (_("Print the class’s certificates"));
   gtk_widget_set_sensitive (button, klass->n_promised > 0);
   g_signal_connect (button, "clicked", G_CALLBACK (print_class_clicked_cb), self);
   gtk_box_append (GTK_BOX (actions), button);

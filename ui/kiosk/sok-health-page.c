@@ -364,7 +364,7 @@ refresh (SokHealthPage *self)
   if (store == NULL)
     return;
 
-  warning = sok_staff_dup_late_report_warning (store);
+  warning = sok_staff_dup_late_report_warning (store, TRUE);
   gtk_label_set_label (GTK_LABEL (self->warning), warning ? warning : "");
   gtk_widget_set_visible (self->warning, warning != NULL);
 

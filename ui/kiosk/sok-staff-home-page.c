@@ -64,7 +64,7 @@ refresh (SokStaffHomePage *self)
   who = g_strdup_printf (_("Signed in: %s, %s"), member->name, role_words (member->role));
   gtk_label_set_label (GTK_LABEL (self->who), who);
 
-  warning = sok_staff_dup_late_report_warning (sok_window_get_store (window));
+  warning = sok_staff_dup_late_report_warning (sok_window_get_store (window), FALSE);
   gtk_label_set_label (GTK_LABEL (self->warning), warning ? warning : "");
   gtk_widget_set_visible (self->warning, warning != NULL);
 

@@ -542,12 +542,14 @@ sok_staff_label_new (const char *text,
 
 /**
  * sok_staff_dup_late_report_warning:
+ * @on_health_page: %TRUE for the words on Kiosk health itself
  *
  * Returns: (transfer full) (nullable): a warning for staff when a report has waited in
  *   the outbox longer than %SOK_STAFF_MODE_LATE_REPORT_SECONDS, else %NULL
  */
 char *
-sok_staff_dup_late_report_warning (SokStore *store)
+sok_staff_dup_late_report_warning (SokStore *store,
+                                   gboolean  on_health_page)
 {
   g_auto (SokOutboxStatus) status = { 0 };
   g_autoptr (GError) error = NULL;
@@ -566,6 +568,16 @@ sok_staff_dup_late_report_warning (SokStore *store)
     return NULL;
 
   minutes = (guint)MIN (waited / 60, G_MAXUINT);
+  if (on_health_page)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: a warning on Kiosk health; %u is minutes */
+                                         "A child’s report has waited %u minute to reach the DSL. "
+                                         "Delivery, below, says why; tell the DSL.",
+                                         "A child’s report has waited %u minutes to reach the DSL. "
+                                         "Delivery, below, says why; tell the DSL.",
+                                         minutes),
+                            minutes);
+
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        /* Translators: a warning on the staff screen; %u is minutes */
                                        "A child’s report has waited %u minute to reach the DSL. "

@@ -47,7 +47,8 @@ void                  sok_staff_mode_start_promise    (SokStaffMode         *sel
                                                        gint64                pupil_id);
 void                  sok_staff_mode_leave_kiosk_mode (SokStaffMode         *self);
 
-char                 *sok_staff_dup_late_report_warning (SokStore     *store);
+char                 *sok_staff_dup_late_report_warning (SokStore     *store,
+                                                         gboolean      on_health_page);
 
 GtkWidget            *sok_staff_button_new            (const char           *label);
 GtkWidget            *sok_staff_label_new             (const char           *text,
