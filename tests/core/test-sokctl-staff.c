@@ -62,6 +62,12 @@ sokctl (Run        *run,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (proc))
+    {
+      g_autofree char *command = g_strjoinv (" ", (char **)args->pdata);
+      g_error ("%s did not exit normally (signal %d): %s", command,
+               g_subprocess_get_term_sig (proc), run->err);
+    }
   run->status = g_subprocess_get_exit_status (proc);
 }
 
