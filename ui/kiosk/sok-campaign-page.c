@@ -271,7 +271,8 @@ save_class_clicked_cb (GtkButton       *button,
   name = g_strdup_printf (_("certificates-%s.pdf"), self->class_name);
   g_strdelimit (name, "/\\", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), self);
+  /* The chooser owns itself until it answers; the page may be gone by then. */
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -669,7 +670,7 @@ sok_campaign_page_print_certificates (SokCampaignPage *self,
   gtk_print_operation_set_default_page_setup (operation, setup);
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
   g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), c);
-  g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), self);
+  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
 
   if (export_path != NULL)
     {

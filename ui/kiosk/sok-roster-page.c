@@ -183,7 +183,8 @@ choose_cb (GtkButton     *button,
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
 
-  g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
+  /* The chooser owns itself until it answers; the page may be gone by then. */
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
