@@ -253,9 +253,9 @@ static void
 digit_clicked_cb (GtkButton  *button,
                   SokPinPage *self)
 {
-  const char *digit = g_object_get_data (G_OBJECT (button), "sok-digit");
+  const char *digit = gtk_button_get_label (button);
 
-  if (self->len >= SOK_STAFF_PIN_MAX_DIGITS)
+  if (self->len >= SOK_STAFF_PIN_MAX_DIGITS || digit == NULL || !g_ascii_isdigit (digit[0]))
     return;
 
   self->pin[self->len++] = digit[0];
@@ -364,6 +364,7 @@ static void
 sok_pin_page_class_init (SokPinPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   SokPageClass *page_class = SOK_PAGE_CLASS (klass);
 
   object_class->dispose = sok_pin_page_dispose;
@@ -375,94 +376,27 @@ sok_pin_page_class_init (SokPinPageClass *klass)
 
   page_class->reset = sok_pin_page_reset;
   page_class->shown = sok_pin_page_shown;
-}
 
-static GtkWidget *
-key_new (const char *label,
-         const char *style_class)
-{
-  GtkWidget *button = gtk_button_new_with_label (label);
-
-  gtk_widget_add_css_class (button, "pin-key");
-  if (style_class != NULL)
-    gtk_widget_add_css_class (button, style_class);
-
-  return button;
+  /* No gtk_widget_dispose_template(): SokPage's dispose releases the content slot. */
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/safeonlinekiosk/Kiosk/sok-pin-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SokPinPage, dots);
+  gtk_widget_class_bind_template_child (widget_class, SokPinPage, message);
+  gtk_widget_class_bind_template_child (widget_class, SokPinPage, keypad);
+  gtk_widget_class_bind_template_callback (widget_class, digit_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, delete_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, enter_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
 }
 
 static void
 sok_pin_page_init (SokPinPage *self)
 {
-  static const char * const digits[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9" };
-  GtkWidget *box;
-  GtkWidget *grid;
-  GtkWidget *button;
-  GtkEventController *controller;
-
   self->pin = sodium_malloc (SOK_STAFF_PIN_MAX_DIGITS);
   g_assert (self->pin != NULL);
   sodium_memzero (self->pin, SOK_STAFF_PIN_MAX_DIGITS);
 
-  gtk_widget_set_name (GTK_WIDGET (self), "staff-pin");
-  gtk_widget_add_css_class (GTK_WIDGET (self), "staff");
-  /* Translators: heading of the PIN pad that opens staff mode */
-  sok_page_set_title (SOK_PAGE (self), _("Staff PIN"));
-  sok_page_set_icon_name (SOK_PAGE (self), "staff");
-  sok_page_set_show_listen (SOK_PAGE (self), FALSE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-
-  self->message = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->message), TRUE);
-  gtk_label_set_justify (GTK_LABEL (self->message), GTK_JUSTIFY_CENTER);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->message), 40);
-  gtk_widget_add_css_class (self->message, "staff-message");
-  gtk_box_append (GTK_BOX (box), self->message);
-
-  self->dots = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->dots, "pin-dots");
-  gtk_box_append (GTK_BOX (box), self->dots);
-
-  grid = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
-  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
-  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
-  self->keypad = grid;
-
-  for (guint i = 0; i < G_N_ELEMENTS (digits); i++)
-    {
-      button = key_new (digits[i], NULL);
-      g_object_set_data (G_OBJECT (button), "sok-digit", (gpointer)digits[i]);
-      g_signal_connect (button, "clicked", G_CALLBACK (digit_clicked_cb), self);
-      gtk_grid_attach (GTK_GRID (grid), button, i % 3, i / 3, 1, 1);
-    }
-
-  /* Translators: the PIN pad's key that takes back the last digit */
-  button = key_new (_("Delete"), "pin-delete");
-  g_signal_connect (button, "clicked", G_CALLBACK (delete_clicked_cb), self);
-  gtk_grid_attach (GTK_GRID (grid), button, 0, 3, 1, 1);
-
-  button = key_new ("0", NULL);
-  g_object_set_data (G_OBJECT (button), "sok-digit", (gpointer)"0");
-  g_signal_connect (button, "clicked", G_CALLBACK (digit_clicked_cb), self);
-  gtk_grid_attach (GTK_GRID (grid), button, 1, 3, 1, 1);
-
-  /* Translators: the PIN pad's key that checks the PIN */
-  button = key_new (_("Enter"), "suggested-action");
-  g_signal_connect (button, "clicked", G_CALLBACK (enter_clicked_cb), self);
-  gtk_grid_attach (GTK_GRID (grid), button, 2, 3, 1, 1);
-
-  gtk_box_append (GTK_BOX (box), grid);
-  sok_page_set_content (SOK_PAGE (self), box);
-
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
   update_dots (self);
   show_ready (self);

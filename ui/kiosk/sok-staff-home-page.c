@@ -85,19 +85,35 @@ refresh (SokStaffHomePage *self)
 }
 
 static void
-go_cb (GtkButton        *button,
-       SokStaffHomePage *self)
+show (SokStaffHomePage *self,
+      const char       *page)
 {
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
-  const char *page = g_object_get_data (G_OBJECT (button), "sok-page");
 
   if (mode != NULL)
     sok_window_show_page (sok_staff_mode_get_window (mode), page);
 }
 
 static void
-leave_cb (GtkButton        *button,
-          SokStaffHomePage *self)
+campaign_cb (SokStaffHomePage *self)
+{
+  show (self, "staff-campaign");
+}
+
+static void
+roster_cb (SokStaffHomePage *self)
+{
+  show (self, "staff-roster");
+}
+
+static void
+health_cb (SokStaffHomePage *self)
+{
+  show (self, "staff-health");
+}
+
+static void
+leave_cb (SokStaffHomePage *self)
 {
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
 
@@ -113,8 +129,7 @@ leave_cb (GtkButton        *button,
 }
 
 static void
-close_cb (GtkButton        *button,
-          SokStaffHomePage *self)
+close_cb (SokStaffHomePage *self)
 {
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
 
@@ -123,8 +138,7 @@ close_cb (GtkButton        *button,
 }
 
 static void
-sign_out_cb (GtkButton        *button,
-             SokStaffHomePage *self)
+sign_out_cb (SokStaffHomePage *self)
 {
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
 
@@ -162,100 +176,38 @@ sok_staff_home_page_reset (SokPage *page)
 static void
 sok_staff_home_page_class_init (SokStaffHomePageClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   SokPageClass *page_class = SOK_PAGE_CLASS (klass);
 
   page_class->shown = sok_staff_home_page_shown;
   page_class->reset = sok_staff_home_page_reset;
-}
 
-static GtkWidget *
-task_tile_new (SokStaffHomePage *self,
-               const char       *icon_name,
-               const char       *words,
-               const char       *page)
-{
-  GtkWidget *tile = sok_tile_new (icon_name, words);
+  g_type_ensure (SOK_TYPE_TILE);
 
-  sok_tile_set_picture_size (SOK_TILE (tile), 96);
-  gtk_widget_add_css_class (tile, "staff-task");
-  gtk_widget_set_hexpand (tile, TRUE);
-  if (page != NULL)
-    {
-      g_object_set_data (G_OBJECT (tile), "sok-page", (gpointer)page);
-      g_signal_connect (tile, "clicked", G_CALLBACK (go_cb), self);
-    }
-
-  return tile;
+  /* No gtk_widget_dispose_template(): SokPage's dispose releases the content slot. */
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/safeonlinekiosk/Kiosk/sok-staff-home-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SokStaffHomePage, who);
+  gtk_widget_class_bind_template_child (widget_class, SokStaffHomePage, warning);
+  gtk_widget_class_bind_template_child (widget_class, SokStaffHomePage, campaign_button);
+  gtk_widget_class_bind_template_child (widget_class, SokStaffHomePage, roster_button);
+  gtk_widget_class_bind_template_child (widget_class, SokStaffHomePage, health_button);
+  gtk_widget_class_bind_template_child (widget_class, SokStaffHomePage, leave_button);
+  gtk_widget_class_bind_template_child (widget_class, SokStaffHomePage, close_button);
+  gtk_widget_class_bind_template_child (widget_class, SokStaffHomePage, status);
+  gtk_widget_class_bind_template_child (widget_class, SokStaffHomePage, timeout_note);
+  gtk_widget_class_bind_template_callback (widget_class, campaign_cb);
+  gtk_widget_class_bind_template_callback (widget_class, roster_cb);
+  gtk_widget_class_bind_template_callback (widget_class, health_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leave_cb);
+  gtk_widget_class_bind_template_callback (widget_class, close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_out_cb);
 }
 
 static void
 sok_staff_home_page_init (SokStaffHomePage *self)
 {
-  GtkWidget *box;
-  GtkWidget *tasks;
-  GtkWidget *actions;
-  GtkWidget *sign_out;
-
-  gtk_widget_set_name (GTK_WIDGET (self), "staff-home");
-  gtk_widget_add_css_class (GTK_WIDGET (self), "staff");
-  /* Translators: heading of the first staff screen */
-  sok_page_set_title (SOK_PAGE (self), _("Staff mode"));
-  sok_page_set_icon_name (SOK_PAGE (self), "staff");
-  sok_page_set_show_listen (SOK_PAGE (self), FALSE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
-
-  self->who = sok_staff_label_new (NULL, "staff-who");
-  gtk_box_append (GTK_BOX (box), self->who);
-
-  self->warning = sok_staff_label_new (NULL, "staff-warning");
-  gtk_widget_set_visible (self->warning, FALSE);
-  gtk_box_append (GTK_BOX (box), self->warning);
-
-  tasks = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  gtk_box_set_homogeneous (GTK_BOX (tasks), TRUE);
-  gtk_widget_set_vexpand (tasks, TRUE);
-
-  /* Translators: staff screen button: which pupils have made their promise this year */
-  self->campaign_button = task_tile_new (self, "class", _("Promises and certificates"),
-                                         "staff-campaign");
-  gtk_box_append (GTK_BOX (tasks), self->campaign_button);
-  /* Translators: staff screen button: load the class lists from the school's MIS export */
-  self->roster_button = task_tile_new (self, "school", _("Import the roster"), "staff-roster");
-  gtk_box_append (GTK_BOX (tasks), self->roster_button);
-  /* Translators: staff screen button: reports waiting, settings, checks */
-  self->health_button = task_tile_new (self, "staff", _("Kiosk health"), "staff-health");
-  gtk_box_append (GTK_BOX (tasks), self->health_button);
-  gtk_box_append (GTK_BOX (box), tasks);
-
-  self->timeout_note = sok_staff_label_new (NULL, "staff-note");
-  gtk_box_append (GTK_BOX (box), self->timeout_note);
-
-  self->status = sok_staff_label_new (NULL, "staff-message");
-  gtk_widget_set_visible (self->status, FALSE);
-  gtk_box_append (GTK_BOX (box), self->status);
-
-  actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
-  /* Translators: staff screen button, IT only: stop being a locked full-screen kiosk */
-  self->leave_button = sok_staff_button_new (_("Leave kiosk mode"));
-  g_signal_connect (self->leave_button, "clicked", G_CALLBACK (leave_cb), self);
-  gtk_box_append (GTK_BOX (actions), self->leave_button);
-  /* Translators: staff screen button, IT only, once kiosk mode is off */
-  self->close_button = sok_staff_button_new (_("Close the kiosk"));
-  gtk_widget_set_visible (self->close_button, FALSE);
-  g_signal_connect (self->close_button, "clicked", G_CALLBACK (close_cb), self);
-  gtk_box_append (GTK_BOX (actions), self->close_button);
-
-  /* Translators: staff screen button: end staff mode and go back to the children's home screen */
-  sign_out = sok_staff_button_new (_("Sign out"));
-  gtk_widget_add_css_class (sign_out, "suggested-action");
-  gtk_widget_set_hexpand (sign_out, TRUE);
-  gtk_widget_set_halign (sign_out, GTK_ALIGN_END);
-  g_signal_connect (sign_out, "clicked", G_CALLBACK (sign_out_cb), self);
-  gtk_box_append (GTK_BOX (actions), sign_out);
-  gtk_box_append (GTK_BOX (box), actions);
-
-  sok_page_set_content (SOK_PAGE (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
