@@ -16,6 +16,7 @@
 #include "sok-page.h"
 #include "sok-roster.h"
 #include "sok-roster-page.h"
+#include "sok-seal.h"
 #include "sok-staff-mode.h"
 #include "sok-store.h"
 #include "sok-tile.h"
@@ -655,6 +656,7 @@ test_campaign_counts_promises (Fixture       *fixture,
   press (promise_page, "I agree");
   wait_for_label (promise_page, "Your promise is saved");
   g_assert_true (g_str_has_prefix (sok_page_get_title (SOK_PAGE (promise_page)), "Thank you"));
+  save_shot (fixture, "05b-promise-thank-you");
 
   agreements = sok_agreement_list (fixture->store, "Robins", 0, NULL);
   g_assert_cmpuint (agreements->len, ==, 3);
@@ -703,6 +705,7 @@ test_campaign_records_parent_slip (Fixture       *fixture,
   wait_for_label (page, "Parent’s slip back");
   g_assert_null (find_button (page, "Parent’s slip returned, Ava Thompson"));
   g_assert_nonnull (find_label (page, "The parent’s slip is recorded"));
+  save_shot (fixture, "04b-campaign-parent-slip");
 
   agreements = sok_agreement_list (fixture->store, "Robins", 0, NULL);
   g_assert_cmpuint (agreements->len, ==, 1);
@@ -879,7 +882,9 @@ test_roster_import_reports_bad_lines (Fixture       *fixture,
 
   sok_roster_page_import_file (SOK_ROSTER_PAGE (page), good_file);
   g_assert_nonnull (find_label (page, "Imported good.csv: 2 classes and 2 pupils"));
+  g_assert_nonnull (find_label (page, "71 pupils are no longer listed"));
   g_assert_null (find_label (page, "Line 3: "));
+  save_shot (fixture, "06b-roster-imported");
   classes = sok_roster_list_classes (fixture->store, NULL);
   g_assert_cmpuint (classes->len, ==, 2);
   g_assert_true (log_has (fixture->store, "roster-imported"));
@@ -893,8 +898,22 @@ test_health_warns_of_a_waiting_report (Fixture       *fixture,
   g_autoptr (GBytes) sealed = g_bytes_new_static ("sealed", 6);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *keys = g_build_filename (fixture->dir, "keys", NULL);
+  g_autofree char *pub_path = g_build_filename (keys, "dsl.pub", NULL);
+  g_autofree char *pub = NULL;
+  g_autofree char *fingerprint = NULL;
   GtkWidget *home;
   GtkWidget *page;
+
+  /* The DSL's key, as IT pastes it in. */
+  g_assert_true (sok_seal_generate_keys (keys, "correct horse battery staple", 28, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, &error));
+  g_strstrip (pub);
+  g_assert_true (sok_config_set_value (fixture->config, "dsl-public-key", pub, &error));
+  g_assert_no_error (error);
+  fingerprint = sok_seal_dup_fingerprint (pub);
+  g_assert_nonnull (fingerprint);
 
   /* A report that has waited twenty minutes. */
   g_assert_true (sok_outbox_put (fixture->store, "7b1f0c7e-2d55-4c1e-9a53-1f3f0a4b2c11",
@@ -916,6 +935,8 @@ test_health_warns_of_a_waiting_report (Fixture       *fixture,
   page = wait_for_page (fixture, "staff-health");
   g_assert_nonnull (find_label (page, "1 report; it has waited 20 minutes"));
   g_assert_nonnull (find_label (page, "No DSL queue is set"));
+  /* The key's fingerprint, for the DSL to compare with theirs. */
+  g_assert_nonnull (find_label (page, fingerprint));
   g_assert_nonnull (find_label (page, SCHOOL_NAME));
   g_assert_nonnull (find_label (page, PARENT_URL));
   wait_for_label (page, "OK: ");
@@ -930,6 +951,9 @@ test_health_warns_of_a_waiting_report (Fixture       *fixture,
   wait_for_label (home, "Kiosk mode is off");
   g_assert_true (gtk_window_get_deletable (GTK_WINDOW (fixture->window)));
   g_assert_true (log_has (fixture->store, "kiosk-mode-left"));
+  g_assert_null (find_button (home, "Leave kiosk mode"));
+  g_assert_nonnull (find_button (home, "Close the kiosk"));
+  save_shot (fixture, "11-kiosk-mode-left");
 }
 
 static void

@@ -78,6 +78,8 @@ agree_cb (GtkButton           *button,
   g_autoptr (GError) error = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *title = NULL;
+  GtkWidget *picture;
+  GtkWidget *message;
   GtkWidget *back;
 
   if (store == NULL || mode == NULL || !sok_staff_mode_may (mode, "campaign") ||
@@ -99,11 +101,16 @@ agree_cb (GtkButton           *button,
   sok_page_set_title (SOK_PAGE (self), title);
   sok_page_set_icon_name (SOK_PAGE (self), "thank-you");
   clear (self);
-  gtk_box_append (GTK_BOX (self->box),
-                  sok_staff_label_new (_("Your promise is saved. Well done!"), "staff-big"));
+  picture = sok_picture_new ("thank-you");
+  sok_picture_set_pixel_size (SOK_PICTURE (picture), 200);
+  gtk_widget_set_halign (picture, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->box), picture);
+  message = sok_staff_label_new (_("Your promise is saved. Well done!"), "staff-big");
+  gtk_label_set_xalign (GTK_LABEL (message), 0.5);
+  gtk_box_append (GTK_BOX (self->box), message);
   /* Translators: staff mode, after a pupil's promise: back to the class list */
   back = sok_staff_button_new (_("Back to the class"));
-  gtk_widget_set_halign (back, GTK_ALIGN_START);
+  gtk_widget_set_halign (back, GTK_ALIGN_CENTER);
   g_signal_connect (back, "clicked", G_CALLBACK (back_to_class_cb), self);
   gtk_box_append (GTK_BOX (self->box), back);
   self->pupil_id = 0;

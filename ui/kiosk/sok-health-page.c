@@ -65,7 +65,7 @@ add_row (SokHealthPage *self,
          const char    *value,
          const char    *style_class)
 {
-  GtkWidget *key = sok_staff_label_new (name, "staff-key");
+  GtkWidget *key = sok_staff_label_new (name ? name : "", "staff-key");
   GtkWidget *text = sok_staff_label_new (value, style_class);
 
   gtk_label_set_selectable (GTK_LABEL (text), FALSE);
@@ -212,10 +212,10 @@ show_kiosk (SokHealthPage *self,
   fingerprint = key != NULL && *key != '\0' ? sok_seal_dup_fingerprint (key) : NULL;
   if (fingerprint != NULL)
     {
-      /* Translators: kiosk health; %s is a key fingerprint such as "3f2a 9c01 77be 04d5" */
-      g_autofree char *text = g_strdup_printf (_("%s — the DSL should see the same on their copy"),
-                                               fingerprint);
-      add_row (self, _("DSL key"), text, "staff-fingerprint");
+      add_row (self, _("DSL key"), fingerprint, "staff-fingerprint");
+      add_row (self, NULL, _("The DSL should see these same four groups on their copy of the "
+                             "key. If they differ, reports go to the wrong key: tell IT."),
+               "staff-note");
     }
   else if (key != NULL && *key != '\0')
     add_row (self, _("DSL key"), _("The DSL key in the settings is not a valid key. Reports "

@@ -131,10 +131,26 @@ sok_roster_page_import_file (SokRosterPage *self,
     }
 
   /* Translators: staff mode, after a roster import */
-  text = g_strdup_printf (_("Imported %s: %u classes and %u pupils (%u new, %u already known). "
-                            "%u pupils left the roster; their promises are kept."),
-                          basename, counts.classes, counts.pupils, counts.added, counts.updated,
-                          counts.left);
+  text = g_strdup_printf (_("Imported %s: %u classes and %u pupils (%u new, %u already known)."),
+                          basename, counts.classes, counts.pupils, counts.added, counts.updated);
+  if (counts.left > 0)
+    {
+      g_autofree char *left = NULL;
+
+      left = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: staff mode, after a roster import */
+                                           "%u pupil is no longer listed, as the file did not "
+                                           "have them; their promise is kept. If the file "
+                                           "was not the whole school, import the whole school’s "
+                                           "file now.",
+                                           "%u pupils are no longer listed, as the file did not "
+                                           "have them; their promises are kept. If the file "
+                                           "was not the whole school, import the whole school’s "
+                                           "file now.",
+                                           counts.left),
+                              counts.left);
+      gtk_box_append (GTK_BOX (self->problems), sok_staff_label_new (left, "staff-attention"));
+    }
   set_result (self, text, FALSE);
   detail = g_strdup_printf ("%u classes, %u pupils, %u new, %u left", counts.classes,
                             counts.pupils, counts.added, counts.left);
@@ -244,10 +260,10 @@ sok_roster_page_init (SokRosterPage *self)
   gtk_box_append (GTK_BOX (box),
                   sok_staff_label_new (_("Export the class lists from the MIS (SIMS, Arbor or "
                                          "Bromcom) as a CSV file with the columns Forename, "
-                                         "Surname, Year and Reg Group, and put it on a USB "
-                                         "stick. Plug the stick into the kiosk, then choose "
-                                         "the file. Pupils keep their promises when the "
-                                         "roster changes."), "staff-note"));
+                                         "Surname, Year and Reg Group, for the whole school, "
+                                         "and put it on a USB stick. Plug the stick into the "
+                                         "kiosk, then choose the file. It replaces the class "
+                                         "lists; pupils keep their promises."), "staff-note"));
 
   /* Translators: staff mode: opens the file chooser for the roster */
   button = sok_staff_button_new (_("Choose the roster file…"));

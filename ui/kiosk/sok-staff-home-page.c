@@ -71,7 +71,13 @@ refresh (SokStaffHomePage *self)
   gtk_widget_set_visible (self->campaign_button, sok_staff_mode_may (mode, "campaign"));
   gtk_widget_set_visible (self->roster_button, sok_staff_mode_may (mode, "roster"));
   gtk_widget_set_visible (self->health_button, sok_staff_mode_may (mode, "health"));
-  gtk_widget_set_visible (self->leave_button, sok_staff_mode_may (mode, "leave"));
+  /* Once kiosk mode is off, IT is offered to close the window instead. */
+  gtk_widget_set_visible (self->leave_button,
+                          sok_staff_mode_may (mode, "leave") &&
+                          !gtk_window_get_deletable (GTK_WINDOW (window)));
+  gtk_widget_set_visible (self->close_button,
+                          sok_staff_mode_may (mode, "leave") &&
+                          gtk_window_get_deletable (GTK_WINDOW (window)));
 
   minutes = config ? MAX (1, (sok_config_get_staff_idle_seconds (config) + 59) / 60) : 2;
   note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -125,6 +131,7 @@ leave_cb (SokStaffHomePage *self)
                        _("Kiosk mode is off: the window is no longer full screen and may be "
                          "closed. Start the kiosk again to lock it."));
   gtk_widget_set_visible (self->status, TRUE);
+  gtk_widget_set_visible (self->leave_button, FALSE);
   gtk_widget_set_visible (self->close_button, TRUE);
 }
 
