@@ -622,6 +622,36 @@ sok_queue_close_case (SokQueue    *self,
   return record (self, &rec, error);
 }
 
+/**
+ * sok_queue_record_event:
+ * @action: what was done to the queue as a whole, such as "stats"
+ * @detail: (nullable): e.g. which term
+ *
+ * Appends an entry about the whole queue (no report) to the audit log, for things
+ * that read many reports at once, such as the governors' figures.
+ */
+gboolean
+sok_queue_record_event (SokQueue    *self,
+                        const char  *actor,
+                        const char  *action,
+                        const char  *detail,
+                        GError     **error)
+{
+  SokQueueRecord rec = { 0 };
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  if (!check_dsl (self, error))
+    return FALSE;
+
+  rec.actor = actor;
+  rec.audit_action = action;
+  rec.audit_detail = detail;
+  rec.new_status = -1;
+  return record (self, &rec, error);
+}
+
 /* Reopens a closed case; the reason goes into the audit log. */
 gboolean
 sok_queue_reopen_case (SokQueue    *self,

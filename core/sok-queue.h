@@ -213,6 +213,11 @@ gboolean      sok_queue_reopen_case     (SokQueue                *self,
                                          const char              *by,
                                          const char              *reason,
                                          GError                 **error);
+gboolean      sok_queue_record_event    (SokQueue                *self,
+                                         const char              *actor,
+                                         const char              *action,
+                                         const char              *detail,
+                                         GError                 **error);
 gboolean      sok_queue_verify_audit    (SokQueue                *self,
                                          guint                   *n_entries,
                                          GError                 **error);

@@ -99,5 +99,7 @@ gboolean sokctl_cmd_roster     (SokctlContext *ctx, int argc, char **argv, GErro
 gboolean sokctl_cmd_agreements (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_staff        (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_certificates (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_queue      (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_stats      (SokctlContext *ctx, int argc, char **argv, GError **error);
 
 G_END_DECLS
