@@ -21,6 +21,7 @@
 #include "sok-store.h"
 #include "sok-tile.h"
 #include "sok-window.h"
+#include "test-util.h"
 
 /* Staff mode as staff use it: the PIN pad, the lock, the September campaign, parent
  * slips, certificates, the roster from a USB stick, kiosk health and the time-out.
@@ -71,26 +72,6 @@ spin (guint ms)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_assert_no_errno (g_remove (child));
-      }
-
-  g_assert_no_errno (g_rmdir (path));
 }
 
 static gboolean
@@ -168,7 +149,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
   close_window (fixture);
-  remove_tree (fixture->dir);
+  sok_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
