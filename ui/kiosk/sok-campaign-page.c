@@ -844,6 +844,7 @@ sok_campaign_page_shown (SokPage *page)
       return;
     }
 
+  sok_staff_mode_log (mode, "campaign-viewed", NULL);
   refresh (self);
 }
 

@@ -141,7 +141,10 @@ close_cb (SokStaffHomePage *self)
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
 
   if (mode != NULL && sok_staff_mode_may (mode, "leave"))
-    gtk_window_close (GTK_WINDOW (sok_staff_mode_get_window (mode)));
+    {
+      sok_staff_mode_log (mode, "kiosk-closed", NULL);
+      gtk_window_close (GTK_WINDOW (sok_staff_mode_get_window (mode)));
+    }
 }
 
 static void

@@ -399,9 +399,15 @@ sok_staff_mode_begin (SokStaffMode         *self,
   self->member = sok_staff_member_copy (member);
   self->signing_out = FALSE;
 
+  /* "Are you still there?" counts down the last part of staff-idle-seconds, so staff
+   * mode ends when the setting says, with a warning first. */
   sok_window_get_idle_timeouts (self->window, &self->normal_idle_ms,
                                 &self->normal_countdown_ms);
-  sok_window_set_idle_timeouts (self->window, self->staff_idle_ms, self->normal_countdown_ms);
+  sok_window_set_idle_timeouts (self->window,
+                                MAX (self->staff_idle_ms / 2,
+                                     self->staff_idle_ms - MIN (self->staff_idle_ms,
+                                                                self->normal_countdown_ms)),
+                                MIN (self->normal_countdown_ms, self->staff_idle_ms / 2));
 
   sok_window_show_page (self->window, "staff-home");
 }
