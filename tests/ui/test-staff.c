@@ -536,6 +536,23 @@ test_wrong_pins_lock_across_restart (Fixture       *fixture,
   assert_log_is_clean (fixture->store);
 }
 
+static void
+test_pin_pad_without_staff_says_how_to_add (Fixture       *fixture,
+                                            gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GtkWidget *pin_page;
+
+  g_assert_true (sok_staff_remove (fixture->store, "Mr Patel", &error));
+  g_assert_true (sok_staff_remove (fixture->store, "Ms Okafor", &error));
+  g_assert_no_error (error);
+
+  sok_staff_mode_open_pin_pad (staff_mode (fixture));
+  pin_page = wait_for_page (fixture, "staff-pin");
+  g_assert_nonnull (find_label (pin_page, "No member of staff has a PIN yet"));
+  g_assert_false (gtk_widget_is_sensitive (find_button (pin_page, "Enter")));
+}
+
 static gint64
 class_id (Fixture    *fixture,
           const char *name)
@@ -963,6 +980,47 @@ test_staff_mode_times_out (Fixture       *fixture,
   g_assert_cmpuint (countdown_ms, ==, 200);
 }
 
+static void
+test_roles_decide_what_staff_may_do (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  const char *roles[] = { "teacher", "dsl", "it" };
+  const gboolean health[] = { FALSE, TRUE, TRUE };
+  const gboolean leave[] = { FALSE, FALSE, TRUE };
+  SokStaffMode *mode = staff_mode (fixture);
+
+  g_assert_false (sok_staff_mode_may (mode, "campaign"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      SokStaffMember member = { 0, (char *)"Someone", (char *)roles[i], NULL };
+      GtkWidget *home;
+
+      sok_staff_mode_begin (mode, &member);
+      home = wait_for_page (fixture, "staff-home");
+      g_assert_true (sok_staff_mode_may (mode, "campaign"));
+      g_assert_true (sok_staff_mode_may (mode, "certificates"));
+      g_assert_true (sok_staff_mode_may (mode, "roster"));
+      g_assert_true (sok_staff_mode_may (mode, "health") == health[i]);
+      g_assert_true (sok_staff_mode_may (mode, "leave") == leave[i]);
+      g_assert_false (sok_staff_mode_may (mode, "anything-else"));
+      g_assert_true ((find_button (home, "Kiosk health") != NULL) == health[i]);
+      g_assert_true ((find_button (home, "Leave kiosk mode") != NULL) == leave[i]);
+
+      /* Nobody reaches a page their role may not see, even by asking for it. */
+      if (!health[i])
+        {
+          sok_window_show_page (fixture->window, "staff-health");
+          wait_until (home_is_visible, fixture->window, 5000);
+          g_assert_false (sok_staff_mode_is_signed_in (mode));
+          continue;
+        }
+
+      sok_staff_mode_sign_out (mode);
+      wait_until (home_is_visible, fixture->window, 5000);
+    }
+}
+
 /* Playback on a machine without a sound device is the speaker's business. */
 static gboolean
 ignore_speaker_warnings (const char     *log_domain,
@@ -1006,6 +1064,7 @@ main (int   argc,
   ADD ("/staff/pin/right-pin-enters-staff-mode", test_right_pin_enters_staff_mode);
   ADD ("/staff/pin/wrong-pins-lock-and-stay-locked-after-restart",
        test_wrong_pins_lock_across_restart);
+  ADD ("/staff/pin/without-staff-says-how-to-add-them", test_pin_pad_without_staff_says_how_to_add);
   ADD ("/staff/campaign/counts-promises-and-starts-one-with-an-adult",
        test_campaign_counts_promises);
   ADD ("/staff/campaign/records-a-parent-slip", test_campaign_records_parent_slip);
@@ -1014,6 +1073,7 @@ main (int   argc,
        test_roster_import_reports_bad_lines);
   ADD ("/staff/health/warns-of-a-report-waiting-too-long", test_health_warns_of_a_waiting_report);
   ADD ("/staff/idle/times-out-home-and-signs-out", test_staff_mode_times_out);
+  ADD ("/staff/roles/decide-what-each-may-do", test_roles_decide_what_staff_may_do);
 
 #undef ADD
 

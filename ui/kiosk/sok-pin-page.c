@@ -159,6 +159,13 @@ check_lock (SokPinPage *self)
 
   if (lock.locked_until > g_get_real_time () / G_USEC_PER_SEC)
     show_locked (self, lock.locked_until);
+  else if (sok_staff_count (store, NULL) == 0)
+    {
+      /* Nothing to type a PIN for: say how to make one rather than count wrong ones. */
+      set_keys_sensitive (self, FALSE);
+      set_message (self, _("No member of staff has a PIN yet. IT can add one with "
+                           "“sokctl staff add NAME --role teacher --pin-file FILE”."), TRUE);
+    }
   else
     show_ready (self);
 }
