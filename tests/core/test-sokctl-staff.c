@@ -162,6 +162,21 @@ test_staff_add_list_remove (void)
 
   sokctl (&run, "--data-dir", dir, "staff", "remove", "Mr Class Teacher", NULL);
   assert_one_line_error (&run, "no member of staff called");
+
+  /* The log says who did what and when, never the PIN. */
+  sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "log", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "at,staff,action,detail\r\n"));
+  g_assert_nonnull (strstr (run.out, "staff-added"));
+  g_assert_nonnull (strstr (run.out, "staff-mode-entered"));
+  g_assert_nonnull (strstr (run.out, "staff-removed"));
+  g_assert_null (strstr (run.out, "402917"));
+  sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "log", "--limit", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "staff-removed"));
+  g_assert_null (strstr (run.out, "staff-added"));
+  sokctl (&run, "--data-dir", dir, "staff", "log", "--limit", "0", NULL);
+  assert_one_line_error (&run, "--limit");
 }
 
 static void

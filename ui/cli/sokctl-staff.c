@@ -177,6 +177,39 @@ staff_remove (SokctlContext  *ctx,
   return TRUE;
 }
 
+static gboolean
+staff_log (SokctlContext  *ctx,
+           int             limit,
+           GError        **error)
+{
+  g_autoptr (SokStore) store = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (SokctlTable) table = NULL;
+
+  if (limit <= 0)
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "--limit takes how many entries to show, 1 or more, not %d", limit);
+      return FALSE;
+    }
+
+  if (!(store = sokctl_open_store (ctx, error)) ||
+      !(entries = sok_staff_list_log (store, (guint)limit, error)))
+    return FALSE;
+
+  table = sokctl_table_new ((const char *[]) { "at", "staff", "action", "detail", NULL });
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SokStaffLogEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *at = entry->at ? g_date_time_format_iso8601 (entry->at) : NULL;
+
+      sokctl_table_add_rowv (table, at, entry->staff_name, entry->action, entry->detail, NULL);
+    }
+  sokctl_table_print (table, ctx->format);
+
+  return TRUE;
+}
+
 gboolean
 sokctl_cmd_staff (SokctlContext  *ctx,
                   int             argc,
@@ -185,20 +218,24 @@ sokctl_cmd_staff (SokctlContext  *ctx,
 {
   g_autofree char *role = NULL;
   g_autofree char *pin_file = NULL;
+  int limit = 50;
   GOptionEntry entries[] = {
     { "role", 0, 0, G_OPTION_ARG_STRING, &role,
       "What they may do in staff mode: teacher, dsl or it", "ROLE" },
     { "pin-file", 0, 0, G_OPTION_ARG_FILENAME, &pin_file,
       "A file holding their PIN (6 to 12 digits) on one line", "F" },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit,
+      "With “log”: how many of the latest entries to show (default 50)", "N" },
     { NULL }
   };
 
   if (!sokctl_parse_options ("staff", "add NAME --role teacher|dsl|it --pin-file F | list | "
-                             "remove NAME",
+                             "remove NAME | log [--limit N]",
                              "Adds, lists or removes the members of staff who may open staff "
                              "mode on the kiosk (hold the top right corner of the home screen "
                              "for three seconds, then type the PIN). The PIN is read from a "
-                             "file and kept only as an Argon2id hash.",
+                             "file and kept only as an Argon2id hash. “log” shows who did what "
+                             "in staff mode and when.",
                              entries, &argc, &argv, 1, 2, error))
     return FALSE;
 
@@ -224,6 +261,9 @@ sokctl_cmd_staff (SokctlContext  *ctx,
   if (g_str_equal (argv[1], "list") && argc == 2)
     return staff_list (ctx, error);
 
+  if (g_str_equal (argv[1], "log") && argc == 2)
+    return staff_log (ctx, limit, error);
+
   if (g_str_equal (argv[1], "remove"))
     {
       if (argc != 3)
@@ -236,7 +276,7 @@ sokctl_cmd_staff (SokctlContext  *ctx,
     }
 
   g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-               "staff takes “add NAME”, “list” or “remove NAME”, not “%s”", argv[1]);
+               "staff takes “add NAME”, “list”, “remove NAME” or “log”, not “%s”", argv[1]);
   return FALSE;
 }
 
