@@ -941,6 +941,29 @@ test_health_warns_of_a_waiting_report (Fixture       *fixture,
   save_shot (fixture, "10-kiosk-health");
   g_assert_true (log_has (fixture->store, "health-viewed"));
 
+  /* A queue that cannot be reached: the reason in plain words, the details for IT. */
+  press (page, "Back");
+  home = wait_for_page (fixture, "staff-home");
+  g_assert_true (sok_config_set_value (fixture->config, "queue", "sqlite:/srv/sok/dsl-queue.db",
+                                       &error));
+  g_assert_no_error (error);
+  {
+    const char *ids[] = { "7b1f0c7e-2d55-4c1e-9a53-1f3f0a4b2c11", NULL };
+
+    g_assert_true (sok_outbox_record_failure (fixture->store, ids,
+                                              "Could not reach the DSL queue at "
+                                              "/srv/sok/dsl-queue.db: unable to open database "
+                                              "file (connection refused)",
+                                              g_get_real_time (), &error));
+    g_assert_no_error (error);
+  }
+  press (home, "Kiosk health");
+  page = wait_for_page (fixture, "staff-health");
+  g_assert_nonnull (find_label (page, "The kiosk could not reach the DSL queue"));
+  g_assert_nonnull (find_label (page, "sqlite:/srv/sok/dsl-queue.db"));
+  g_assert_null (find_label (page, "No DSL queue is set"));
+  save_shot (fixture, "10b-kiosk-health-delivery-error");
+
   /* Leaving kiosk mode lets the window close. */
   press (page, "Back");
   home = wait_for_page (fixture, "staff-home");
