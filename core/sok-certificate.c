@@ -751,7 +751,7 @@ sok_certificate_draw_page (cairo_t                    *cr,
 struct _SokCertificateBatch
 {
   GArray    *pupils;    /* of SokCertificatePupil, pointing into the fields below */
-  GPtrArray *names;     /* char *, owned */
+  GPtrArray *names;     /* char *, owned: first names and rules' words */
   GPtrArray *dates;     /* GDateTime *, owned */
   GPtrArray *rules;     /* GArray of SokCertificateRule, owned */
   GPtrArray *aups;      /* SokAup *, owning the rules' text */
@@ -770,45 +770,77 @@ sok_certificate_batch_free (SokCertificateBatch *batch)
   g_free (batch);
 }
 
+/* The words a pupil promised, as the kiosk stored them when it first showed them
+ * (aup_versions, in the normalised form of data/aup/README.md: "rule ID=TEXT" lines),
+ * so a certificate never shows rules changed since. Pictures come from the AUP as it
+ * is now, by rule id; a rule without one gets a star. */
 static GArray *
 rules_for (SokCertificateBatch  *batch,
            GHashTable           *by_aup,
+           SokStore             *store,
            const char           *data_dir,
-           const char           *band_name,
-           const char           *locale,
+           const SokAgreement   *agreement,
            GError              **error)
 {
-  g_autofree char *key = g_strdup_printf ("%s/%s", band_name, locale ? locale : "");
+  g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (SokAup) aup = NULL;
+  g_autoptr (GError) aup_error = NULL;
+  g_auto (GStrv) lines = NULL;
   GArray *rules;
   SokAgeBand band;
 
-  if ((rules = g_hash_table_lookup (by_aup, key)) != NULL)
+  if ((rules = g_hash_table_lookup (by_aup, agreement->aup_sha256)) != NULL)
     return rules;
 
-  if (!sok_age_band_from_string (band_name, &band))
+  if (!sok_age_band_from_string (agreement->band, &band))
     {
       g_set_error (error, SOK_CERTIFICATE_ERROR, SOK_CERTIFICATE_ERROR_INVALID,
                    "An agreement names an age band “%s” this kiosk does not know",
-                   band_name ? band_name : "");
+                   agreement->band ? agreement->band : "");
       return NULL;
     }
 
-  /* The rules as the kiosk shows them now, in the language the pupil chose. */
-  aup = sok_aup_load (data_dir, band, locale, error);
-  if (aup == NULL)
+  stmt = sok_store_prepare (store, "SELECT content FROM aup_versions WHERE sha256 = ?", error);
+  if (stmt == NULL)
     return NULL;
+  sqlite3_bind_text (stmt, 1, agreement->aup_sha256, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_text (stmt, 0) == NULL)
+    {
+      g_set_error (error, SOK_CERTIFICATE_ERROR, SOK_CERTIFICATE_ERROR_INVALID,
+                   "The words of AUP version %s are missing from the kiosk's database; "
+                   "run “sokctl doctor”", agreement->aup_sha256);
+      return NULL;
+    }
+  lines = g_strsplit ((const char *)sqlite3_column_text (stmt, 0), "\n", -1);
+
+  /* Only for the pictures: without it the rules still print, with stars. */
+  aup = sok_aup_load (data_dir, band, agreement->aup_locale, &aup_error);
+  if (aup == NULL)
+    g_warning ("The AUP's pictures cannot be used on certificates: %s", aup_error->message);
 
   rules = g_array_new (FALSE, TRUE, sizeof (SokCertificateRule));
-  for (guint i = 0; i < sok_aup_get_n_rules (aup); i++)
+  for (guint i = 0; lines[i] != NULL; i++)
     {
-      SokCertificateRule rule = { sok_aup_get_rule_text (aup, i), sok_aup_get_rule_icon (aup, i) };
+      const char *equals;
+      g_autofree char *id = NULL;
+      SokCertificateRule rule = { NULL, NULL };
+
+      if (!g_str_has_prefix (lines[i], "rule ") || (equals = strchr (lines[i], '=')) == NULL)
+        continue;
+
+      id = g_strndup (lines[i] + strlen ("rule "), (gsize)(equals - lines[i]) - strlen ("rule "));
+      g_ptr_array_add (batch->names, g_strdup (equals + 1));
+      rule.text = g_ptr_array_index (batch->names, batch->names->len - 1);
+      for (guint r = 0; aup != NULL && r < sok_aup_get_n_rules (aup); r++)
+        if (g_strcmp0 (sok_aup_get_rule_id (aup, r), id) == 0)
+          rule.icon_name = sok_aup_get_rule_icon (aup, r);
       g_array_append_val (rules, rule);
     }
 
-  g_ptr_array_add (batch->aups, g_steal_pointer (&aup));
+  if (aup != NULL)
+    g_ptr_array_add (batch->aups, g_steal_pointer (&aup));
   g_ptr_array_add (batch->rules, rules);
-  g_hash_table_insert (by_aup, g_steal_pointer (&key), rules);
+  g_hash_table_insert (by_aup, g_strdup (agreement->aup_sha256), rules);
 
   return rules;
 }
@@ -892,7 +924,7 @@ sok_certificate_batch_load (SokStore    *store,
   for (guint i = 0; i < order->len; i++)
     {
       SokAgreement *a = g_ptr_array_index (order, i);
-      GArray *rules = rules_for (batch, by_aup, data_dir, a->band, a->aup_locale, error);
+      GArray *rules = rules_for (batch, by_aup, store, data_dir, a, error);
       SokCertificatePupil pupil = { 0 };
 
       if (rules == NULL)

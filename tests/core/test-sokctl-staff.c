@@ -359,6 +359,39 @@ test_certificates_for_class_and_pupil (void)
   else
     g_test_message ("pdftotext is missing (poppler-utils): the PDF's words were not read");
 
+  /* The school changes its rules: the certificates still show the words the pupils
+   * promised, with their pictures. */
+  {
+    g_autofree char *aup_dir = g_build_filename (dir, "aup", NULL);
+    g_autofree char *shipped = g_build_filename (g_getenv ("SOK_SOURCE_ROOT"), "data", "aup",
+                                                 "early.ini", NULL);
+    g_autofree char *override = g_build_filename (aup_dir, "early.ini", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr (GString) changed = NULL;
+
+    g_assert_true (g_file_get_contents (shipped, &text, NULL, NULL));
+    changed = g_string_new (text);
+    g_assert_cmpuint (g_string_replace (changed, "text=I am kind online.",
+                                        "text=I am kind and polite online.", 1), ==, 1);
+    g_assert_cmpint (g_mkdir_with_parents (aup_dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (override, changed->str, -1, NULL));
+
+    sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", "--out", class_pdf,
+            NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    if (pdftotext != NULL)
+      {
+        const char *argv[] = { pdftotext, "-enc", "UTF-8", class_pdf, "-", NULL };
+        g_autofree char *pdf_text = NULL;
+        int status = 0;
+
+        g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+                                     NULL, NULL, &pdf_text, NULL, &status, &error));
+        g_assert_nonnull (strstr (pdf_text, "I am kind online."));
+        g_assert_null (strstr (pdf_text, "polite"));
+      }
+  }
+
   /* One pupil, by the id agreements list gives. */
   sokctl (&run, "--data-dir", dir, "--format", "json", "agreements", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
