@@ -340,8 +340,10 @@ health_done_cb (GObject      *source,
         }
 
       text = item->fix != NULL
-             ? g_strdup_printf ("%s: %s — %s", level, item->message, item->fix)
-             : g_strdup_printf ("%s: %s", level, item->message);
+             /* Translators: kiosk health: a check's result, what was found, how to fix it */
+             ? g_strdup_printf (_("%s: %s — %s"), level, item->message, item->fix)
+             /* Translators: kiosk health: a check's result and what was found */
+             : g_strdup_printf (_("%s: %s"), level, item->message);
       gtk_grid_attach (GTK_GRID (self->checks), sok_staff_label_new (item->check, "staff-key"),
                        0, (int)i, 1, 1);
       gtk_grid_attach (GTK_GRID (self->checks), sok_staff_label_new (text, style), 1, (int)i, 1, 1);
