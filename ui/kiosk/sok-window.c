@@ -12,6 +12,7 @@
 #include "sok-problem-page.h"
 #include "sok-promise-flow.h"
 #include "sok-report-flow.h"
+#include "sok-staff-mode.h"
 #include "sok-window.h"
 
 /* The kiosk's one window: fullscreen, not closable, a stack of pages with the home
@@ -35,6 +36,7 @@ struct _SokWindow
   SokPage              *problem;
   SokPromiseFlow       *promise_flow;
   SokReportFlow        *report_flow;
+  SokStaffMode         *staff_mode;
 
   GdkSurface           *surface;
   gulong                surface_state_id;
@@ -350,6 +352,8 @@ sok_window_constructed (GObject *object)
   if (self->store != NULL)
     self->promise_flow = sok_promise_flow_new (self);
   self->report_flow = sok_report_flow_new (self);
+  /* Staff mode: the hidden corner on home, the PIN pad and the staff pages. */
+  self->staff_mode = sok_staff_mode_new (self);
 
   if (!self->windowed)
     gtk_window_fullscreen (GTK_WINDOW (self));
@@ -366,6 +370,7 @@ sok_window_dispose (GObject *object)
   if (self->speaker != NULL)
     sok_speaker_stop (self->speaker);
 
+  g_clear_object (&self->staff_mode);
   self->home = NULL;
   self->problem = NULL;
 
@@ -827,4 +832,37 @@ sok_window_set_idle_timeouts (SokWindow *self,
   g_clear_handle_id (&self->idle_id, g_source_remove);
   if (!still_here_shown (self))
     arm_idle (self);
+}
+
+/**
+ * sok_window_get_idle_timeouts:
+ * @idle_ms: (out): how long without input before the warning
+ * @countdown_ms: (out): how long the warning counts down
+ *
+ * The values sok_window_set_idle_timeouts() set, so staff mode can put them back.
+ */
+void
+sok_window_get_idle_timeouts (SokWindow *self,
+                              guint     *idle_ms,
+                              guint     *countdown_ms)
+{
+  g_return_if_fail (SOK_IS_WINDOW (self));
+
+  if (idle_ms != NULL)
+    *idle_ms = self->idle_ms;
+  if (countdown_ms != NULL)
+    *countdown_ms = self->countdown_ms;
+}
+
+/**
+ * sok_window_get_staff_mode:
+ *
+ * Returns: (transfer none): the window's staff mode
+ */
+SokStaffMode *
+sok_window_get_staff_mode (SokWindow *self)
+{
+  g_return_val_if_fail (SOK_IS_WINDOW (self), NULL);
+
+  return self->staff_mode;
 }
