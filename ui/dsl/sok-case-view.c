@@ -602,6 +602,9 @@ sok_case_view_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
 
+  /* The bin's child is the template's top widget: let the bin drop it first, or
+   * both would unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SOK_TYPE_CASE_VIEW);
 
   G_OBJECT_CLASS (sok_case_view_parent_class)->dispose (object);

@@ -80,8 +80,9 @@ update_sensitivity (SokUnlockPage *self)
                !is_blank (name) && passphrase[0] != '\0';
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "unlock.unlock", can_unlock);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "unlock.choose-key", !self->busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase_row), !self->busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !self->busy);
+  /* Not insensitive: that would take the focus away while the DSL types. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->passphrase_row), !self->busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_row), !self->busy);
   gtk_spinner_set_spinning (self->spinner, self->busy);
 }
 
@@ -275,6 +276,9 @@ sok_unlock_page_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_clear_pointer (&self->key, sok_dsl_key_free);
 
+  /* The bin's child is the template's top widget: let the bin drop it first, or
+   * both would unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SOK_TYPE_UNLOCK_PAGE);
 
   G_OBJECT_CLASS (sok_unlock_page_parent_class)->dispose (object);
