@@ -50,7 +50,8 @@ struct _SokDslWindow
   SokQueue             *queue;
   GError               *queue_error;
   GSource              *watch;
-  GHashTable           *known_ids;     /* report ids seen, to tell arrivals */
+  GHashTable           *known_ids;
+  GPtrArray            *shown_toasts;     /* report ids seen, to tell arrivals */
   gboolean              listed_once;
   guint                 n_alerts;
 
@@ -77,10 +78,41 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
+toast_dismissed_cb (AdwToast     *toast,
+                    SokDslWindow *self)
+{
+  g_ptr_array_remove (self->shown_toasts, toast);
+}
+
+static void
 toast (SokDslWindow *self,
        const char   *message)
 {
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  AdwToast *toast = adw_toast_new (message);
+
+  /* Kept so that locking can take them down: a toast may name an action. */
+  g_ptr_array_add (self->shown_toasts, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+static void
+dismiss_toasts (SokDslWindow *self)
+{
+  /* Dismissing one removes it from the list: take the list first. */
+  g_autoptr (GPtrArray) toasts = g_steal_pointer (&self->shown_toasts);
+
+  self->shown_toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < toasts->len; i++)
+    adw_toast_dismiss (g_ptr_array_index (toasts, i));
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  toast (SOK_DSL_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static SokCaseFilter
@@ -419,6 +451,7 @@ sok_dsl_window_lock (SokDslWindow *self)
   g_return_if_fail (SOK_IS_DSL_WINDOW (self));
 
   stop_idle_timer (self);
+  dismiss_toasts (self);
 
   /* The views hold what the child wrote and borrow the key: clear them first. */
   sok_case_view_clear (self->case_view);
@@ -445,7 +478,8 @@ idle_check_cb (gpointer user_data)
     {
       self->idle_id = 0;
       sok_dsl_window_lock (self);
-      toast (self, _("The console locked itself after a while without use."));
+      sok_unlock_page_set_message (self->unlock_page,
+                                   _("The console locked itself after a while without use."));
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
@@ -615,6 +649,7 @@ sok_dsl_window_finalize (GObject *object)
   g_clear_object (&self->queue);
   g_clear_error (&self->queue_error);
   g_clear_pointer (&self->known_ids, g_hash_table_unref);
+  g_clear_pointer (&self->shown_toasts, g_ptr_array_unref);
   g_clear_pointer (&self->content_words, sok_report_content_free);
   g_clear_pointer (&self->actor, g_free);
   g_clear_pointer (&self->school_name, g_free);
@@ -737,6 +772,7 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.governors", NULL, governors_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
 }
@@ -747,6 +783,7 @@ sok_dsl_window_init (SokDslWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->known_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->shown_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->last_input = g_get_monotonic_time ();
   add_input_watch (self);
 }

@@ -47,10 +47,8 @@ static void
 toast (SokGovernorsPage *self,
        const char       *message)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+  /* Through the window, which takes its toasts down when it locks. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
 }
 
 static GtkWidget *
@@ -60,7 +58,7 @@ count_label (const char *text,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_width_chars (GTK_LABEL (label), 13);
+  gtk_label_set_width_chars (GTK_LABEL (label), 17);
   gtk_widget_add_css_class (label, "numeric");
   if (dim)
     gtk_widget_add_css_class (label, "dim-label");
