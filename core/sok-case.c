@@ -887,10 +887,11 @@ write_pdf (const SokCaseReport  *report,
       double top;
 
       h = MIN (h, 360);
-      sok_pdf_document_text (doc, _("Drawing"), 9, TRUE);
-      top = sok_pdf_document_reserve (doc, h + 8);
+      /* The label stays with its drawing. */
+      top = sok_pdf_document_reserve (doc, h + 24);
+      sok_pdf_document_show (doc, _("Drawing"), SOK_PDF_MARGIN, top, 9, TRUE, 0);
       cairo_save (cr);
-      cairo_translate (cr, SOK_PDF_MARGIN, top);
+      cairo_translate (cr, SOK_PDF_MARGIN, top + 16);
       sok_case_report_draw (report, cr, room, h);
       cairo_restore (cr);
     }

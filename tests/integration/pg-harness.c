@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pg-harness.h"
+#include "test-util.h"
 
 /* The server binaries: $SOK_PG_BINDIR, else the newest /usr/lib/postgresql/N/bin. */
 char *
@@ -227,27 +228,6 @@ fail:
   return NULL;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
 void
 sok_pg_harness_free (SokPgHarness *h)
 {
@@ -261,7 +241,7 @@ sok_pg_harness_free (SokPgHarness *h)
         sok_pg_harness_stop (h, NULL);
     }
   if (h->dir != NULL)
-    remove_tree (h->dir);
+    sok_test_remove_tree (h->dir);
   g_free (h->dir);
   g_free (h->data);
   g_free (h->bindir);

@@ -32,6 +32,10 @@ static const SokctlCommand commands[] = {
   /* Reports, keys and the outbox. */
 
   /* The DSL queue and governors' figures. */
+  { "queue", "list | show ID | act ID ACTION | close ID --outcome O | verify-audit | export ID --out F",
+    "The DSL's queue of reports (--queue, --key, --passphrase-file)", sokctl_cmd_queue },
+  { "stats", "--term autumn|spring|summer --year YYYY [--pdf FILE]",
+    "Anonymised counts for governors, this term beside the last", sokctl_cmd_stats },
 
   /* Staff. */
 };

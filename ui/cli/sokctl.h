@@ -97,5 +97,7 @@ gboolean sokctl_cmd_config  (SokctlContext *ctx, int argc, char **argv, GError *
 gboolean sokctl_cmd_doctor  (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_roster     (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_agreements (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_queue      (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_stats      (SokctlContext *ctx, int argc, char **argv, GError **error);
 
 G_END_DECLS

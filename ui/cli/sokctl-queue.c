@@ -1,0 +1,621 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sokctl"
+
+#include "config.h"
+
+#include <errno.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sok-case-kinds.h"
+#include "sok-case.h"
+#include "sok-config.h"
+#include "sok-report-content.h"
+#include "sok-stats.h"
+#include "sokctl.h"
+
+/* The DSL's view from a terminal: `sokctl queue …` and the governors' figures
+ * (`sokctl stats`). The queue's address may hold a password: it is only ever shown
+ * through sok_queue_get_display_uri(), which hides it. */
+
+#define MAX_PASSPHRASE 1024
+
+/* Options every queue command takes. */
+typedef struct
+{
+  char *queue;
+  char *key;
+  char *passphrase_file;
+  char *by;
+} QueueOptions;
+
+static void
+queue_options_clear (QueueOptions *o)
+{
+  if (o->queue)
+    sodium_memzero (o->queue, strlen (o->queue));
+  g_clear_pointer (&o->queue, g_free);
+  g_clear_pointer (&o->key, g_free);
+  g_clear_pointer (&o->passphrase_file, g_free);
+  g_clear_pointer (&o->by, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QueueOptions, queue_options_clear)
+
+#define QUEUE_OPTION_ENTRIES(o) \
+  { "queue", 0, 0, G_OPTION_ARG_STRING, &(o)->queue, \
+    "The DSL queue (default: the data directory's queue setting)", "sqlite:/PATH|postgresql://…" }, \
+  { "key", 0, 0, G_OPTION_ARG_FILENAME, &(o)->key, \
+    "The DSL key file (default: DATA_DIR/dsl.key)", "FILE" }, \
+  { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &(o)->passphrase_file, \
+    "A file holding the DSL key's passphrase", "FILE" }, \
+  { "by", 0, 0, G_OPTION_ARG_STRING, &(o)->by, \
+    "Who is doing this, for the audit log (default: your name)", "NAME" }
+
+static SokQueue *
+open_queue (SokctlContext  *ctx,
+            QueueOptions   *o,
+            GError        **error)
+{
+  g_autoptr (SokConfig) config = NULL;
+  const char *uri = o->queue;
+
+  if (uri == NULL)
+    {
+      g_autoptr (GError) local_error = NULL;
+
+      config = sokctl_load_config (ctx, &local_error);
+      if (config == NULL)
+        {
+          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                       "Give the DSL queue with --queue sqlite:/PATH or --queue "
+                       "postgresql://…, or set it with “sokctl config set queue …” (%s)",
+                       local_error->message);
+          return NULL;
+        }
+      uri = sok_config_get_queue (config);
+      if (uri == NULL || *uri == '\0')
+        {
+          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                       "No DSL queue is set in %s; give --queue sqlite:/PATH or "
+                       "--queue postgresql://…, or set it with “sokctl config set queue …”",
+                       ctx->data_dir);
+          return NULL;
+        }
+    }
+
+  return sok_queue_open (uri, SOK_QUEUE_ROLE_DSL, error);
+}
+
+static const char *
+get_actor (QueueOptions *o)
+{
+  const char *name;
+
+  if (o->by != NULL && *o->by != '\0')
+    return o->by;
+  name = g_get_real_name ();
+  if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown"))
+    name = g_get_user_name ();
+  return name;
+}
+
+/* Reads the passphrase into memory that is wiped when freed; one trailing newline
+ * (as editors leave) is not part of it. */
+static char *
+read_passphrase (const char  *path,
+                 gsize       *len,
+                 GError     **error)
+{
+  FILE *file;
+  char *secret;
+  gsize n;
+
+  file = fopen (path, "re");
+  if (file == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_FAILED,
+                   "Could not read the passphrase file %s: %s", path, g_strerror (saved));
+      return NULL;
+    }
+
+  secret = sodium_malloc (MAX_PASSPHRASE + 2);
+  if (secret == NULL)
+    {
+      fclose (file);
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_FAILED, "Not enough memory for the passphrase");
+      return NULL;
+    }
+  /* No stdio buffer of our own: fread's copy is the only one. */
+  setvbuf (file, NULL, _IONBF, 0);
+  n = fread (secret, 1, MAX_PASSPHRASE + 1, file);
+  fclose (file);
+
+  if (n > MAX_PASSPHRASE)
+    {
+      sodium_free (secret);
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_FAILED,
+                   "The passphrase file %s is longer than %d bytes; it should hold only the "
+                   "passphrase", path, MAX_PASSPHRASE);
+      return NULL;
+    }
+  if (n > 0 && secret[n - 1] == '\n')
+    n--;
+  if (n > 0 && secret[n - 1] == '\r')
+    n--;
+  secret[n] = '\0';
+  if (n == 0)
+    {
+      sodium_free (secret);
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_FAILED,
+                   "The passphrase file %s is empty", path);
+      return NULL;
+    }
+
+  *len = n;
+  return secret;
+}
+
+static SokDslKey *
+unlock_key (SokctlContext  *ctx,
+            QueueOptions   *o,
+            GError        **error)
+{
+  g_autofree char *key_path = NULL;
+  SokDslKey *key;
+  char *passphrase;
+  gsize len = 0;
+
+  if (o->passphrase_file == NULL)
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "Reading reports needs the DSL key's passphrase: give --passphrase-file FILE");
+      return NULL;
+    }
+
+  key_path = o->key ? g_strdup (o->key) : sok_dsl_dup_default_key_path (ctx->data_dir);
+  if (!g_file_test (key_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "There is no DSL key at %s; give --key FILE (the dsl.key that "
+                   "“sokctl keys generate” made)", key_path);
+      return NULL;
+    }
+
+  passphrase = read_passphrase (o->passphrase_file, &len, error);
+  if (passphrase == NULL)
+    return NULL;
+  key = sok_dsl_unlock (key_path, passphrase, len, error);
+  sodium_free (passphrase);
+  return key;
+}
+
+static SokReportContent *
+load_content (SokctlContext *ctx,
+              const char    *locale)
+{
+  return sok_report_content_load (ctx->data_dir, locale ? locale : "en_GB");
+}
+
+static gboolean
+queue_list (SokctlContext  *ctx,
+            QueueOptions   *o,
+            const char     *status,
+            GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (GPtrArray) cases = NULL;
+  g_autoptr (SokctlTable) table = NULL;
+  SokCaseFilter filter = SOK_CASE_FILTER_ALL;
+
+  if (status != NULL && !g_str_equal (status, "all"))
+    {
+      SokCaseStatus s;
+
+      if (!sok_case_status_from_string (status, &s))
+        {
+          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                       "--status must be new, open, closed or all, not “%s”", status);
+          return FALSE;
+        }
+      filter = 1 << s;
+    }
+
+  if (!(queue = open_queue (ctx, o, error)) ||
+      !(cases = sok_queue_list_cases (queue, filter, error)))
+    return FALSE;
+
+  table = sokctl_table_new ((const char *[]) { "report_id", "urgent", "status", "received",
+                                               "kiosk", "last_action", "outcome", NULL });
+  for (guint i = 0; i < cases->len; i++)
+    {
+      SokQueueCase *item = g_ptr_array_index (cases, i);
+      g_autofree char *received = sok_case_format_time (item->received_at);
+
+      sokctl_table_add_rowv (table, item->report_id, item->urgent ? "urgent" : "",
+                             sok_case_status_to_string (item->status), received, item->kiosk_id,
+                             item->last_action ? item->last_action : "",
+                             item->outcome ? item->outcome : "", NULL);
+    }
+  sokctl_table_print (table, ctx->format);
+  return TRUE;
+}
+
+static gboolean
+queue_show (SokctlContext  *ctx,
+            QueueOptions   *o,
+            const char     *report_id,
+            GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (SokDslKey) key = NULL;
+  g_autoptr (SokCaseReport) report = NULL;
+  g_autoptr (SokQueueCase) item = NULL;
+  g_autoptr (GPtrArray) actions = NULL;
+  g_autoptr (SokReportContent) content = NULL;
+  g_autofree char *category = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *feeling = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *drawing = NULL;
+
+  if (!(queue = open_queue (ctx, o, error)) ||
+      !(key = unlock_key (ctx, o, error)) ||
+      !(report = sok_case_open (queue, key, report_id, get_actor (o), error)) ||
+      !(item = sok_queue_get_case (queue, report_id, error)) ||
+      !(actions = sok_queue_list_actions (queue, report_id, error)))
+    return FALSE;
+
+  content = load_content (ctx, report->locale);
+  category = sok_case_report_dup_words (content, SOK_CHOICE_CATEGORY, report->category);
+  where = sok_case_report_dup_words (content, SOK_CHOICE_WHERE, report->where);
+  feeling = sok_case_report_dup_words (content, SOK_CHOICE_FEELING, report->feeling);
+  when = sok_case_report_dup_when (report);
+  received = sok_case_format_time (item->received_at);
+  drawing = sok_case_report_has_drawing (report)
+            ? g_strdup_printf ("%u strokes (export as PDF to see it)", report->strokes->len)
+            : g_strdup ("none");
+
+  {
+    const char *keys[] = { "report_id", "status", "urgent", "received", "when", "category",
+                           "risk_area", "where", "feeling", "text", "drawing", "wants_talk",
+                           "name", "age_band", "outcome", "actions", NULL };
+    g_autofree char *n_actions = g_strdup_printf ("%u", actions->len);
+    const char *values[] = { report->report_id, sok_case_status_to_string (item->status),
+                             report->urgent ? "yes" : "no", received, when, category,
+                             report->risk_area, where, feeling, report->text, drawing,
+                             report->wants_talk ? "yes" : "no", report->name, report->age_band,
+                             item->outcome, n_actions, NULL };
+
+    sokctl_print_record (ctx->format, keys, values, (const char *[]) { "actions", NULL });
+  }
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT && actions->len > 0)
+    {
+      printf ("\nActions:\n");
+      for (guint i = 0; i < actions->len; i++)
+        {
+          SokQueueAction *a = g_ptr_array_index (actions, i);
+          g_autofree char *at = sok_case_format_time (a->at);
+
+          printf ("  %s  %s — %s", at, sok_case_get_action_label (a->kind), a->by);
+          if (a->note)
+            printf (": %s", a->note);
+          if (a->reason)
+            printf (" (reason: %s)", a->reason);
+          printf ("\n");
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+queue_act (SokctlContext  *ctx,
+           QueueOptions   *o,
+           const char     *report_id,
+           const char     *kind,
+           const char     *note,
+           const char     *reason,
+           GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+
+  if (!(queue = open_queue (ctx, o, error)) ||
+      !sok_queue_act (queue, report_id, kind, get_actor (o), note, reason, error))
+    return FALSE;
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    printf ("Recorded on %s: %s, by %s.\n", report_id, sok_case_get_action_label (kind),
+            get_actor (o));
+  return TRUE;
+}
+
+static gboolean
+queue_close (SokctlContext  *ctx,
+             QueueOptions   *o,
+             const char     *report_id,
+             const char     *outcome,
+             const char     *note,
+             GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+
+  if (!(queue = open_queue (ctx, o, error)) ||
+      !sok_queue_close_case (queue, report_id, outcome, get_actor (o), note, error))
+    return FALSE;
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    printf ("Closed %s: %s.\n", report_id, sok_case_get_outcome_label (outcome));
+  return TRUE;
+}
+
+static gboolean
+queue_verify_audit (SokctlContext  *ctx,
+                    QueueOptions   *o,
+                    GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+  guint n = 0;
+
+  if (!(queue = open_queue (ctx, o, error)) ||
+      !sok_queue_verify_audit (queue, &n, error))
+    return FALSE;
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    printf ("The audit log of %s is intact: %u entries, none changed or deleted.\n",
+            sok_queue_get_display_uri (queue), n);
+  else
+    {
+      g_autofree char *entries = g_strdup_printf ("%u", n);
+      const char *keys[] = { "intact", "entries", NULL };
+
+      sokctl_print_record (ctx->format, keys, (const char *[]) { "true", entries, NULL },
+                           (const char *[]) { "entries", NULL });
+    }
+  return TRUE;
+}
+
+static gboolean
+queue_export (SokctlContext  *ctx,
+              QueueOptions   *o,
+              const char     *report_id,
+              const char     *out,
+              GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (SokDslKey) key = NULL;
+  g_autoptr (SokCaseReport) report = NULL;
+  g_autoptr (SokReportContent) content = NULL;
+  SokCaseExportFormat format;
+
+  if (out == NULL)
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "queue export needs --out FILE.pdf or --out FILE.csv");
+      return FALSE;
+    }
+  if (!sok_case_export_format_for_path (out, &format, error))
+    return FALSE;
+
+  if (!(queue = open_queue (ctx, o, error)) ||
+      !(key = unlock_key (ctx, o, error)) ||
+      !(report = sok_case_open (queue, key, report_id, get_actor (o), error)))
+    return FALSE;
+
+  content = load_content (ctx, report->locale);
+  if (!sok_case_export (queue, report, content, get_actor (o), format, out, error))
+    return FALSE;
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    printf ("Wrote %s (report %s). It is confidential: keep it with the safeguarding "
+            "records.\n", out, report_id);
+  return TRUE;
+}
+
+static gboolean
+usage_error (GError     **error,
+             const char  *message)
+{
+  g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE, "%s", message);
+  return FALSE;
+}
+
+gboolean
+sokctl_cmd_queue (SokctlContext  *ctx,
+                  int             argc,
+                  char          **argv,
+                  GError        **error)
+{
+  g_auto (QueueOptions) o = { 0 };
+  g_autofree char *note = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *outcome = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *status = NULL;
+  GOptionEntry entries[] = {
+    QUEUE_OPTION_ENTRIES (&o),
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status, "list: only new, open or closed cases", "S" },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, "act, close: what happened", "TEXT" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      "act: why (required for no-further-action)", "TEXT" },
+    { "outcome", 0, 0, G_OPTION_ARG_STRING, &outcome, "close: how the case ended (required)", "O" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "export: FILE.pdf or FILE.csv", "FILE" },
+    { NULL }
+  };
+  g_autoptr (GString) summary = g_string_new (
+    "The DSL's queue of reports:\n"
+    "  list [--status new|open|closed]   urgent first, then newest\n"
+    "  show ID                           opens a report (needs the key; recorded as a view)\n"
+    "  act ID ACTION [--note N] [--reason R]\n"
+    "  close ID --outcome O [--note N]\n"
+    "  verify-audit                      checks that no audit entry was changed or deleted\n"
+    "  export ID --out FILE.pdf|FILE.csv\n\nActions:");
+  const SokCaseActionKind *kinds;
+  const SokCaseOutcome *outcomes;
+  const char *sub;
+  guint n;
+
+  kinds = sok_case_list_action_kinds (&n);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (summary, " %s", kinds[i].id);
+  g_string_append (summary, "\nOutcomes:");
+  outcomes = sok_case_list_outcomes (&n);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (summary, " %s", outcomes[i].id);
+
+  if (!sokctl_parse_options ("queue", "list | show ID | act ID ACTION | close ID | verify-audit | "
+                             "export ID", summary->str, entries, &argc, &argv, 1, 3, error))
+    return FALSE;
+
+  sub = argv[1];
+  if (g_str_equal (sub, "list") && argc == 2)
+    return queue_list (ctx, &o, status, error);
+  if (g_str_equal (sub, "verify-audit") && argc == 2)
+    return queue_verify_audit (ctx, &o, error);
+  if (g_str_equal (sub, "show"))
+    return argc == 3 ? queue_show (ctx, &o, argv[2], error)
+                     : usage_error (error, "queue show takes the report's id: sokctl queue show ID");
+  if (g_str_equal (sub, "act"))
+    return argc == 4 ? queue_act (ctx, &o, argv[2], argv[3], note, reason, error)
+                     : usage_error (error, "queue act takes the report's id and an action: "
+                                           "sokctl queue act ID ACTION [--note N] [--reason R]");
+  if (g_str_equal (sub, "close"))
+    {
+      if (argc != 3)
+        return usage_error (error, "queue close takes the report's id: sokctl queue close ID "
+                                   "--outcome O");
+      if (outcome == NULL)
+        {
+          g_autoptr (GString) known = g_string_new (NULL);
+
+          for (guint i = 0; i < n; i++)
+            g_string_append_printf (known, "%s%s", i ? ", " : "", outcomes[i].id);
+          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                       "Closing a case needs --outcome: one of %s", known->str);
+          return FALSE;
+        }
+      return queue_close (ctx, &o, argv[2], outcome, note, error);
+    }
+  if (g_str_equal (sub, "export"))
+    return argc == 3 ? queue_export (ctx, &o, argv[2], out, error)
+                     : usage_error (error, "queue export takes the report's id: sokctl queue "
+                                           "export ID --out FILE.pdf");
+
+  g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+               "queue takes list, show ID, act ID ACTION, close ID, verify-audit or export ID, "
+               "not “%s”", sub);
+  return FALSE;
+}
+
+gboolean
+sokctl_cmd_stats (SokctlContext  *ctx,
+                  int             argc,
+                  char          **argv,
+                  GError        **error)
+{
+  g_auto (QueueOptions) o = { 0 };
+  g_autofree char *term_name = NULL;
+  g_autofree char *pdf = NULL;
+  int year = 0;
+  GOptionEntry entries[] = {
+    QUEUE_OPTION_ENTRIES (&o),
+    { "term", 0, 0, G_OPTION_ARG_STRING, &term_name, "autumn, spring or summer", "TERM" },
+    { "year", 0, 0, G_OPTION_ARG_INT, &year, "the calendar year the term is in", "YYYY" },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf, "also write the figures as a PDF with charts", "FILE" },
+    { NULL }
+  };
+  g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (SokDslKey) key = NULL;
+  g_autoptr (SokReportContent) content = NULL;
+  g_autoptr (SokStats) stats = NULL;
+  g_autoptr (SokctlTable) table = NULL;
+  g_autoptr (SokConfig) config = NULL;
+  g_autofree char *this_title = NULL;
+  g_autofree char *previous_title = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *previous_total = NULL;
+  SokTerm term;
+  GPtrArray *rows;
+
+  if (!sokctl_parse_options ("stats", "--term autumn|spring|summer --year YYYY",
+                             "Anonymised counts for governors: reports by category, risk area, "
+                             "where, age and outcome in a term, beside the term before. Autumn "
+                             "is September to December, spring January to April, summer May to "
+                             "August. Any count from 1 to 4 is shown as “fewer than 5”; there is "
+                             "no text, no names and no dates finer than the term.",
+                             entries, &argc, &argv, 0, 0, error))
+    return FALSE;
+
+  if (term_name == NULL || !sok_term_from_string (term_name, &term))
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "stats needs --term autumn, spring or summer%s%s%s",
+                   term_name ? " (not “" : "", term_name ? term_name : "", term_name ? "”)" : "");
+      return FALSE;
+    }
+  if (year == 0)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      year = g_date_time_get_year (now);
+    }
+  if (year < 2000 || year > 2200)
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "--year must be a year such as 2026, not %d", year);
+      return FALSE;
+    }
+
+  if (!(queue = open_queue (ctx, &o, error)) ||
+      !(key = unlock_key (ctx, &o, error)))
+    return FALSE;
+
+  content = load_content (ctx, NULL);
+  stats = sok_stats_compute (queue, key, content, term, year, get_actor (&o), error);
+  if (stats == NULL)
+    return FALSE;
+
+  if (pdf != NULL)
+    {
+      config = sok_config_load (ctx->data_dir, NULL);
+      if (!sok_stats_write_pdf (stats, config ? sok_config_get_school_name (config) : NULL,
+                                pdf, error))
+        return FALSE;
+    }
+
+  this_title = sok_stats_dup_title (stats, FALSE);
+  previous_title = sok_stats_dup_title (stats, TRUE);
+  total = sok_stats_format_count (sok_stats_get_total (stats, FALSE));
+  previous_total = sok_stats_format_count (sok_stats_get_total (stats, TRUE));
+
+  table = sokctl_table_new ((const char *[]) { "dimension", "item", "label", "this_term",
+                                               "last_term", NULL });
+  sokctl_table_add_rowv (table, "total", "reports", "Reports", total, previous_total, NULL);
+  rows = sok_stats_get_rows (stats);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SokStatsRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *count = sok_stats_format_count (row->count);
+      g_autofree char *previous = sok_stats_format_count (row->previous);
+
+      sokctl_table_add_rowv (table, sok_stats_dimension_to_string (row->dimension), row->item,
+                             row->label, count, previous, NULL);
+    }
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    printf ("%s (this term) beside %s (last term). Counts from 1 to 4 show as “fewer "
+            "than 5”.\n\n", this_title, previous_title);
+  sokctl_table_print (table, ctx->format);
+
+  if (sok_stats_get_unreadable (stats) > 0)
+    fprintf (stderr, "sokctl stats: %u reports could not be opened with this key and are not "
+             "counted\n", sok_stats_get_unreadable (stats));
+  if (pdf != NULL && ctx->format == SOKCTL_FORMAT_TEXT)
+    printf ("\nWrote %s.\n", pdf);
+  return TRUE;
+}
