@@ -7,12 +7,14 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "dsl-fixture.h"
 #include "sok-case-kinds.h"
 #include "sok-dsl-window.h"
 #include "sok-queue.h"
 #include "sok-stats.h"
+#include "test-util.h"
 
 #define PASSPHRASE "correct horse battery staple"
 #define DSL_NAME "A. Lead"
@@ -124,26 +126,6 @@ get_widget (Fixture    *f,
   return widget;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_assert_no_errno (g_remove (child));
-      }
-
-  g_assert_no_errno (g_rmdir (path));
-}
-
 static gboolean
 window_is_mapped (gpointer data)
 {
@@ -201,7 +183,7 @@ fixture_teardown (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_assert_finalize_object (f->window);
   g_assert_finalize_object (f->dsl);
-  remove_tree (f->dir);
+  sok_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->key_path);
   g_free (f->queue_uri);
@@ -689,6 +671,95 @@ test_governors_figures_hide_small_numbers (Fixture       *f,
   g_assert_cmpuint (rows->len, >, 0);
 }
 
+static void
+test_case_exports_pdf_and_csv (Fixture       *f,
+                               gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pdf = g_build_filename (f->dir, "case.pdf", NULL);
+  g_autofree char *csv = g_build_filename (f->dir, "case.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  SokCaseView *view = sok_dsl_window_get_case_view (f->window);
+  gsize len = 0;
+
+  unlock (f);
+  open_report (f, "r-urgent");
+
+  g_assert_true (sok_case_view_export_to (view, SOK_CASE_EXPORT_PDF, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &len, &error));
+  g_assert_cmpuint (len, >, 4);
+  g_assert_true (memcmp (contents, "%PDF", 4) == 0);
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (sok_case_view_export_to (view, SOK_CASE_EXPORT_CSV, csv, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, &error));
+  g_assert_nonnull (strstr (contents, "r-urgent"));
+  g_assert_nonnull (strstr (contents, "A man in the game chat asked where I live"));
+
+  /* Both exports are in the audit log, by the DSL, after the view. */
+  audit = audit_of (f, "r-urgent");
+  g_assert_cmpuint (audit->len, ==, 3);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "export");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->action, ==, "export");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->actor, ==, DSL_NAME);
+}
+
+static void
+test_governors_export_pdf (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pdf = g_build_filename (f->dir, "governors.pdf", NULL);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  unlock (f);
+  press (f, "governors_button");
+  wait_until (governors_shown, f, 5000);
+
+  g_assert_true (sok_governors_page_export_to (sok_dsl_window_get_governors_page (f->window),
+                                               pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &len, &error));
+  g_assert_cmpuint (len, >, 4);
+  g_assert_true (memcmp (contents, "%PDF", 4) == 0);
+}
+
+static gboolean
+toasts_gone (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *overlay = get_widget (f, "toasts");
+  guint n = 0;
+
+  /* The overlay's children are its main child and one widget per toast shown. */
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n == 1;
+}
+
+static void
+test_lock_takes_toasts_down (Fixture       *f,
+                             gconstpointer  user_data)
+{
+  unlock (f);
+  open_report (f, "r-urgent");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "kind_row")),
+                              kind_index ("informed-parents"));
+  press (f, "record_button");
+  wait_until (one_action, f, 5000);
+  spin (200);
+  g_assert_false (toasts_gone (f));
+
+  press (f, "lock_button");
+  wait_until (is_locked, f, 5000);
+  wait_until (toasts_gone, f, 1500);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -736,7 +807,10 @@ main (int   argc,
   ADD ("/dsl/case/action-recorded-and-closing-needs-an-outcome",
        test_action_recorded_and_close_needs_outcome, 0);
   ADD ("/dsl/lock/idle-locks-and-forgets-the-report", test_idle_locks_and_forgets, 2);
+  ADD ("/dsl/case/exports-pdf-and-csv", test_case_exports_pdf_and_csv, 0);
+  ADD ("/dsl/lock/takes-toasts-down", test_lock_takes_toasts_down, 0);
   ADD ("/dsl/governors/figures-hide-small-numbers", test_governors_figures_hide_small_numbers, 0);
+  ADD ("/dsl/governors/export-pdf", test_governors_export_pdf, 0);
 
   return g_test_run ();
 }

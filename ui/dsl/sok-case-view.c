@@ -546,14 +546,8 @@ export_response_cb (GtkNativeDialog *dialog,
       return;
     }
 
-  if (!sok_case_export (self->queue, self->report, self->content, self->actor,
-                        self->export_format, path, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  after_change (self, _("Exported. Keep the file as safe as the school’s safeguarding records."));
+  if (!sok_case_view_export_to (self, self->export_format, path, &error))
+    toast (self, error->message);
 }
 
 static void
@@ -793,4 +787,28 @@ sok_case_view_clear (SokCaseView *self)
   gtk_editable_set_text (GTK_EDITABLE (self->reopen_reason_row), "");
   remove_all_rows (self->actions_list);
   remove_all_rows (self->audit_list);
+}
+
+/**
+ * sok_case_view_export_to:
+ * @path: the file the DSL chose
+ *
+ * Exports the case shown (core records the export in the audit log) and says so.
+ */
+gboolean
+sok_case_view_export_to (SokCaseView          *self,
+                         SokCaseExportFormat   format,
+                         const char           *path,
+                         GError              **error)
+{
+  g_return_val_if_fail (SOK_IS_CASE_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (self->report != NULL, FALSE);
+
+  if (!sok_case_export (self->queue, self->report, self->content, self->actor, format, path,
+                        error))
+    return FALSE;
+
+  after_change (self, _("Exported. Keep the file as safe as the school’s safeguarding records."));
+  return TRUE;
 }

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "sok-case.h"
 #include "sok-queue.h"
 #include "sok-report-content.h"
 #include "sok-seal.h"
@@ -26,5 +27,9 @@ gboolean     sok_case_view_show_case     (SokCaseView       *self,
                                           const char        *report_id,
                                           GError           **error);
 void         sok_case_view_clear         (SokCaseView       *self);
+gboolean     sok_case_view_export_to     (SokCaseView          *self,
+                                          SokCaseExportFormat   format,
+                                          const char           *path,
+                                          GError              **error);
 
 G_END_DECLS

@@ -276,12 +276,8 @@ export_response_cb (GtkNativeDialog *dialog,
       toast (self, _("Choose a file on this computer to export to."));
       return;
     }
-  if (!sok_stats_write_pdf (self->stats, self->school_name, path, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-  toast (self, _("The governors’ figures are saved as a PDF."));
+  if (!sok_governors_page_export_to (self, path, &error))
+    toast (self, error->message);
 }
 
 static void
@@ -439,4 +435,21 @@ sok_governors_page_clear (SokGovernorsPage *self)
   self->content = NULL;
   if (self->groups_box != NULL)
     remove_groups (self);
+}
+
+/* Writes the figures shown as a PDF with charts for the governors. */
+gboolean
+sok_governors_page_export_to (SokGovernorsPage  *self,
+                              const char        *path,
+                              GError           **error)
+{
+  g_return_val_if_fail (SOK_IS_GOVERNORS_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (self->stats != NULL, FALSE);
+
+  if (!sok_stats_write_pdf (self->stats, self->school_name, path, error))
+    return FALSE;
+
+  toast (self, _("The governors’ figures are saved as a PDF."));
+  return TRUE;
 }

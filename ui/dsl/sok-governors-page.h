@@ -29,5 +29,8 @@ gboolean          sok_governors_page_show_term (SokGovernorsPage  *self,
                                                 int                year,
                                                 GError           **error);
 void              sok_governors_page_clear     (SokGovernorsPage  *self);
+gboolean          sok_governors_page_export_to (SokGovernorsPage  *self,
+                                                const char        *path,
+                                                GError           **error);
 
 G_END_DECLS
