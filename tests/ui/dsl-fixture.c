@@ -163,3 +163,32 @@ dsl_fixture_deliver (const char             *queue_uri,
   g_usleep (2000);
   return TRUE;
 }
+
+void
+dsl_fixture_spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+GtkWidget *
+dsl_fixture_find_widget (GtkWidget  *root,
+                         const char *id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
+        return child;
+      if ((found = dsl_fixture_find_widget (child, id)) != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "sok-queue.h"
 
 G_BEGIN_DECLS
@@ -36,5 +38,11 @@ gboolean  dsl_fixture_deliver   (const char             *queue_uri,
                                  const char             *public_key,
                                  const DslFixtureReport *report,
                                  GError                **error);
+
+/* Iterates the main loop for @ms milliseconds. */
+void       dsl_fixture_spin        (guint                   ms);
+/* A widget below @root by its id in the .ui file, or NULL. */
+GtkWidget *dsl_fixture_find_widget (GtkWidget              *root,
+                                    const char             *id);
 
 G_END_DECLS

@@ -22,36 +22,6 @@
 #define PASSPHRASE "demo passphrase for screenshots"
 
 static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *id)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
-        return child;
-      if ((found = find_widget (child, id)) != NULL)
-        return found;
-    }
-  g_assert (root != NULL);
-  return NULL;
-}
-
-static void
 save (GtkWidget  *window,
       const char *dir,
       const char *name)
@@ -64,7 +34,7 @@ save (GtkWidget  *window,
   int width = gtk_widget_get_width (window);
   int height = gtk_widget_get_height (window);
 
-  spin (400);
+  dsl_fixture_spin (400);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
@@ -184,43 +154,50 @@ main (int   argc,
   window = sok_dsl_window_new (NULL, dir, uri, key_path, 0);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  spin (1000);
+  dsl_fixture_spin (1000);
 
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (window), "name_row")),
+  gtk_editable_set_text (GTK_EDITABLE (dsl_fixture_find_widget (GTK_WIDGET (window), "name_row")),
                          "A. Lead");
   save (GTK_WIDGET (window), argv[1], "1-unlock.png");
 
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (window), "passphrase_row")),
+  gtk_editable_set_text (GTK_EDITABLE (dsl_fixture_find_widget (GTK_WIDGET (window), "passphrase_row")),
                          PASSPHRASE);
-  gtk_widget_activate (find_widget (GTK_WIDGET (window), "unlock_button"));
+  gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "unlock_button"));
   while (sok_dsl_window_get_locked (window))
-    spin (50);
+    dsl_fixture_spin (50);
   save (GTK_WIDGET (window), argv[1], "2-queue.png");
 
   row = gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0);
   gtk_widget_activate (GTK_WIDGET (row));
   while (sok_case_view_get_report_id (sok_dsl_window_get_case_view (window)) == NULL)
-    spin (50);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (GTK_WIDGET (window), "kind_row")), 0);
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (window), "note_row")),
+    dsl_fixture_spin (50);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (dsl_fixture_find_widget (GTK_WIDGET (window), "kind_row")), 0);
+  gtk_editable_set_text (GTK_EDITABLE (dsl_fixture_find_widget (GTK_WIDGET (window), "note_row")),
                          "Spoke with them at lunch; they are safe at home tonight");
-  gtk_widget_activate (find_widget (GTK_WIDGET (window), "record_button"));
-  spin (800);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (GTK_WIDGET (window), "kind_row")),
+  gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "record_button"));
+  dsl_fixture_spin (800);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (dsl_fixture_find_widget (GTK_WIDGET (window), "kind_row")),
                               n_kinds > 7 ? 6 : 0);
   g_assert (kinds != NULL);
   save (GTK_WIDGET (window), argv[1], "3-report.png");
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
-                              GTK_SCROLLED_WINDOW (find_widget (GTK_WIDGET (window), "scroller"))),
+                              GTK_SCROLLED_WINDOW (dsl_fixture_find_widget (GTK_WIDGET (window), "scroller"))),
                             620);
-  save (GTK_WIDGET (window), argv[1], "4-report-actions.png");
+  save (GTK_WIDGET (window), argv[1], "4-report-drawing.png");
+  {
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (dsl_fixture_find_widget (GTK_WIDGET (window), "scroller")));
 
-  gtk_widget_activate (find_widget (GTK_WIDGET (window), "governors_button"));
-  spin (800);
+    gtk_adjustment_set_value (adjustment, 1400);
+    save (GTK_WIDGET (window), argv[1], "4b-report-actions.png");
+  }
+
+  gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "governors_button"));
+  dsl_fixture_spin (800);
   save (GTK_WIDGET (window), argv[1], "5-governors.png");
 
   sok_dsl_window_lock (window);
-  spin (300);
+  dsl_fixture_spin (300);
   save (GTK_WIDGET (window), argv[1], "6-locked-again.png");
 
   gtk_window_destroy (GTK_WINDOW (window));

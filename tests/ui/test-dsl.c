@@ -85,41 +85,11 @@ wait_until (Condition  condition,
     }
 }
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-/* Finds a widget below @root by its id in the .ui file. */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *id)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
-        return child;
-      if ((found = find_widget (child, id)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 get_widget (Fixture    *f,
             const char *id)
 {
-  GtkWidget *widget = find_widget (GTK_WIDGET (f->window), id);
+  GtkWidget *widget = dsl_fixture_find_widget (GTK_WIDGET (f->window), id);
 
   if (widget == NULL)
     g_error ("the console has no widget “%s”", id);
@@ -379,8 +349,8 @@ test_unlock_wrong_passphrase_refused (Fixture       *f,
 
   /* After the wait, a second wrong one waits longer. */
   while (sok_unlock_page_get_wait (page) > 0)
-    spin (50);
-  spin (300);
+    dsl_fixture_spin (50);
+  dsl_fixture_spin (300);
   g_assert_true (gtk_widget_is_sensitive (unlock_button));
   try_passphrase (f, "still not the passphrase");
   g_assert_true (sok_dsl_window_get_locked (f->window));
@@ -389,8 +359,8 @@ test_unlock_wrong_passphrase_refused (Fixture       *f,
   g_assert_cmpint (second_wait, >, first_wait);
 
   while (sok_unlock_page_get_wait (page) > 0)
-    spin (50);
-  spin (300);
+    dsl_fixture_spin (50);
+  dsl_fixture_spin (300);
   unlock (f);
   g_assert_cmpuint (sok_unlock_page_get_failures (page), ==, 0);
   g_assert_cmpuint (n_rows (f), ==, 3);
@@ -530,14 +500,14 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
                               kind_index ("no-further-action"));
   press (f, "record_button");
   wait_until (label_not_empty, record_message, 5000);
-  spin (100);
+  dsl_fixture_spin (100);
   g_assert_true (n_actions_is (f, 1));
 
   /* Closing without an outcome is refused. */
   press (f, "close_button");
   wait_until (label_not_empty, close_message, 5000);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (close_message)), "outcome"));
-  spin (100);
+  dsl_fixture_spin (100);
   g_assert_false (case_closed (f));
 
   /* With one it closes, and the form to record actions goes. */
@@ -591,7 +561,7 @@ test_new_urgent_report_arrives_and_alerts (Fixture       *f,
   /* A report that is not urgent arrives without a notification ... */
   quiet.report_id = "r-quiet";
   deliver (f, &quiet);
-  spin (2500);
+  dsl_fixture_spin (2500);
   g_assert_cmpuint (n_rows (f), ==, 4);
   g_assert_cmpuint (sok_dsl_window_get_n_alerts (f->window), ==, 0);
 
@@ -752,7 +722,7 @@ test_lock_takes_toasts_down (Fixture       *f,
                               kind_index ("informed-parents"));
   press (f, "record_button");
   wait_until (one_action, f, 5000);
-  spin (200);
+  dsl_fixture_spin (200);
   g_assert_false (toasts_gone (f));
 
   press (f, "lock_button");

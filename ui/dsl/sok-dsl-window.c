@@ -191,7 +191,17 @@ case_row_new (const SokQueueCase *item)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), status);
+  if (item->kiosk_id != NULL)
+    {
+      /* Translators: a report's status, then the kiosk it came from */
+      g_autofree char *with_kiosk = g_strdup_printf (_("%s · %s"), status, item->kiosk_id);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), with_kiosk);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), status);
+    }
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "sok-report-id", g_strdup (item->report_id), g_free);
 

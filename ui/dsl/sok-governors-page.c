@@ -140,7 +140,7 @@ fill (SokGovernorsPage *self)
 
   /* Translators: the first %s is a count ("12" or "fewer than 5"), the second a count,
    * the third a term such as "Summer term 2026" */
-  g_string_printf (summary, _("Reports this term: %s. %s in the %s."), total,
+  g_string_printf (summary, _("%s reports this term; %s in the %s."), total,
                    previous_total, previous_title);
   if (sok_stats_get_unreadable (stats) > 0)
     {
