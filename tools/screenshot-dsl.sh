@@ -18,5 +18,9 @@ if [ ! -x "$program" ]; then
   exit 1
 fi
 
-SOK_SHIPPED_DIR=$top/data GSK_RENDERER=cairo GDK_BACKEND=x11 GSETTINGS_BACKEND=memory \
+# The console remembers the key and name it was last unlocked with: not in the
+# developer's own settings.
+config=$(mktemp -d)
+trap 'rm -rf "$config"' EXIT
+XDG_CONFIG_HOME=$config SOK_SHIPPED_DIR=$top/data GSK_RENDERER=cairo GDK_BACKEND=x11 GSETTINGS_BACKEND=memory \
   dbus-run-session -- xvfb-run -a -s "-screen 0 1400x1000x24 -nolisten tcp" "$program" "$1"

@@ -367,6 +367,32 @@ test_unlock_wrong_passphrase_refused (Fixture       *f,
 }
 
 static void
+test_unlock_remembers_key_and_name (Fixture       *f,
+                                    gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *elsewhere = g_dir_make_tmp ("sok-dsl-other-XXXXXX", &error);
+  SokDslWindow *second;
+  SokUnlockPage *page;
+
+  g_assert_no_error (error);
+  unlock (f);
+
+  /* Started again without --key, on a data directory with no dsl.key, the console
+   * offers the key and the name used last. */
+  second = sok_dsl_window_new (NULL, elsewhere, f->queue_uri, NULL, 0);
+  g_object_ref_sink (second);
+  page = sok_dsl_window_get_unlock_page (second);
+  g_assert_cmpstr (sok_unlock_page_get_key_path (page), ==, f->key_path);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dsl_fixture_find_widget (GTK_WIDGET (second),
+                                                                                 "name_row"))),
+                   ==, DSL_NAME);
+  gtk_window_destroy (GTK_WINDOW (second));
+  g_assert_finalize_object (second);
+  sok_test_remove_tree (elsewhere);
+}
+
+static void
 test_queue_urgent_first_then_newest (Fixture       *f,
                                      gconstpointer  user_data)
 {
@@ -770,6 +796,7 @@ main (int   argc,
        test_unlock_wrong_passphrase_refused, 0);
   ADD ("/dsl/unlock/locked-screen-counts-unread-urgent-reports",
        test_locked_screen_counts_unread_urgent, 0);
+  ADD ("/dsl/unlock/remembers-the-key-and-name", test_unlock_remembers_key_and_name, 0);
   ADD ("/dsl/queue/urgent-first-then-newest", test_queue_urgent_first_then_newest, 0);
   ADD ("/dsl/queue/new-urgent-report-arrives-and-alerts",
        test_new_urgent_report_arrives_and_alerts, 0);

@@ -7,7 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sok-case.h"
 #include "sok-config.h"
 #include "sok-dsl-application.h"
 #include "sok-dsl-window.h"
@@ -71,7 +70,6 @@ sok_dsl_application_activate (GApplication *application)
   SokDslApplication *self = SOK_DSL_APPLICATION (application);
   g_autoptr (SokConfig) config = NULL;
   g_autoptr (GError) config_error = NULL;
-  g_autofree char *key_path = NULL;
   const char *queue_uri = self->queue_uri;
   SokDslWindow *window;
 
@@ -87,11 +85,8 @@ sok_dsl_application_activate (GApplication *application)
   if (queue_uri == NULL && config != NULL)
     queue_uri = sok_config_get_queue (config);
 
-  key_path = self->key_path != NULL ? g_strdup (self->key_path)
-                                    : sok_dsl_dup_default_key_path (self->data_dir);
-
   window = sok_dsl_window_new (GTK_APPLICATION (self), self->data_dir, queue_uri,
-                               key_path, (guint)self->idle_minutes * 60);
+                               self->key_path, (guint)self->idle_minutes * 60);
   if (queue_uri == NULL)
     {
       g_autoptr (GError) error = NULL;

@@ -5,7 +5,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "sok-case.h"
 #include "sok-config.h"
@@ -45,6 +47,7 @@ struct _SokDslWindow
   char                 *data_dir;
   char                 *queue_uri;
   char                 *key_path;
+  gboolean              key_path_is_default;
   guint                 idle_seconds;
 
   SokQueue             *queue;
@@ -62,6 +65,7 @@ struct _SokDslWindow
 
   gint64                last_input;
   guint                 idle_id;
+  gboolean              idle_warned;
 };
 
 G_DEFINE_FINAL_TYPE (SokDslWindow, sok_dsl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -479,12 +483,25 @@ sok_dsl_window_lock (SokDslWindow *self)
   read_queue (self);
 }
 
+/* Seconds before locking when the DSL is warned. */
+#define IDLE_WARNING_SECONDS 30
+
 static gboolean
 idle_check_cb (gpointer user_data)
 {
   SokDslWindow *self = user_data;
+  gint64 idle = g_get_monotonic_time () - self->last_input;
+  gint64 limit = (gint64)self->idle_seconds * G_USEC_PER_SEC;
 
-  if (g_get_monotonic_time () - self->last_input >= (gint64)self->idle_seconds * G_USEC_PER_SEC)
+  if (idle < limit - IDLE_WARNING_SECONDS * G_USEC_PER_SEC)
+    self->idle_warned = FALSE;
+  else if (!self->idle_warned && idle < limit && self->idle_seconds > 2 * IDLE_WARNING_SECONDS)
+    {
+      self->idle_warned = TRUE;
+      toast (self, _("The console locks in 30 seconds unless you use it."));
+    }
+
+  if (idle >= limit)
     {
       self->idle_id = 0;
       sok_dsl_window_lock (self);
@@ -499,6 +516,51 @@ static void
 input_cb (SokDslWindow *self)
 {
   self->last_input = g_get_monotonic_time ();
+}
+
+/* The console's own settings on the DSL's computer: which key and which name were
+ * used last, so that a busy DSL types only the passphrase. */
+static char *
+dup_choices_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "safe-online-kiosk", "dsl-console.ini",
+                           NULL);
+}
+
+static void
+remember_choices (SokDslWindow *self)
+{
+  g_autoptr (GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = dup_choices_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_key_file_set_string (keyfile, "console", "key", sok_unlock_page_get_key_path (self->unlock_page));
+  g_key_file_set_string (keyfile, "console", "name", self->actor);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_key_file_save_to_file (keyfile, path, &error))
+    g_message ("The console could not remember the key and name for next time: %s",
+               error != NULL ? error->message : g_strerror (errno));
+}
+
+static void
+recall_choices (SokDslWindow *self)
+{
+  g_autoptr (GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *path = dup_choices_path ();
+  g_autofree char *key_path = NULL;
+  g_autofree char *name = NULL;
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, NULL))
+    return;
+
+  /* A key given on the command line wins; a remembered one only if it is still there. */
+  key_path = g_key_file_get_string (keyfile, "console", "key", NULL);
+  if (self->key_path_is_default && key_path != NULL && g_file_test (key_path, G_FILE_TEST_EXISTS))
+    sok_unlock_page_set_key_path (self->unlock_page, key_path);
+  name = g_key_file_get_string (keyfile, "console", "name", NULL);
+  if (name != NULL && *name != '\0')
+    sok_unlock_page_set_actor (self->unlock_page, name);
 }
 
 static void
@@ -521,6 +583,7 @@ unlocked_cb (SokDslWindow *self)
   self->key = g_steal_pointer (&key);
   g_free (self->actor);
   self->actor = g_strdup (sok_unlock_page_get_actor (self->unlock_page));
+  remember_choices (self);
   if (self->content_words == NULL)
     self->content_words = sok_report_content_load (self->data_dir, NULL);
 
@@ -621,7 +684,13 @@ sok_dsl_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (sok_dsl_window_parent_class)->constructed (object);
 
+  if (self->key_path == NULL && self->data_dir != NULL)
+    {
+      self->key_path = sok_dsl_dup_default_key_path (self->data_dir);
+      self->key_path_is_default = TRUE;
+    }
   sok_unlock_page_set_key_path (self->unlock_page, self->key_path);
+  recall_choices (self);
 
   if (self->data_dir != NULL && (config = sok_config_load (self->data_dir, NULL)) != NULL)
     self->school_name = g_strdup (sok_config_get_school_name (config));
@@ -802,7 +871,8 @@ sok_dsl_window_init (SokDslWindow *self)
  * sok_dsl_window_new:
  * @application: (nullable): the application
  * @queue_uri: (nullable): the DSL queue; without one the window says what to set
- * @key_path: (nullable): the DSL key file offered first
+ * @key_path: (nullable): the DSL key file offered first; without one, the key last
+ *   used on this computer, else dsl.key in @data_dir
  * @idle_seconds: lock after this long without input; 0 never locks (tests)
  */
 SokDslWindow *

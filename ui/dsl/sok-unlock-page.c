@@ -493,3 +493,13 @@ sok_unlock_page_forget (SokUnlockPage *self)
     sok_unlock_page_set_message (self, NULL);
   update_sensitivity (self);
 }
+
+/* Fills in the DSL's name, as remembered from last time. */
+void
+sok_unlock_page_set_actor (SokUnlockPage *self,
+                           const char    *actor)
+{
+  g_return_if_fail (SOK_IS_UNLOCK_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), actor != NULL ? actor : "");
+}

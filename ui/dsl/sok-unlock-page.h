@@ -22,6 +22,8 @@ gboolean       sok_unlock_page_get_busy        (SokUnlockPage *self);
 
 void           sok_unlock_page_set_key_path    (SokUnlockPage *self,
                                                 const char    *key_path);
+void           sok_unlock_page_set_actor       (SokUnlockPage *self,
+                                                const char    *actor);
 void           sok_unlock_page_set_message     (SokUnlockPage *self,
                                                 const char    *message);
 
