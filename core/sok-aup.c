@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "sok-aup.h"
+#include "sok-content-file.h"
 #include "sok-paths.h"
 
 /* A pupils' Acceptable Use Policy for one age band, read from a GKeyFile
@@ -163,34 +164,6 @@ normalise_text (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* What the pre-scan learns about a file: the line of every group and key, so that
- * errors can name them. */
-typedef struct
-{
-  GHashTable *lines;    /* "group\nkey" or "group" -> line number */
-  GPtrArray  *groups;   /* in file order */
-  guint       n_lines;
-} Layout;
-
-static void
-layout_clear (Layout *layout)
-{
-  g_clear_pointer (&layout->lines, g_hash_table_unref);
-  g_clear_pointer (&layout->groups, g_ptr_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Layout, layout_clear)
-
-static guint
-layout_line (Layout     *layout,
-             const char *group,
-             const char *key)
-{
-  g_autofree char *name = key ? g_strconcat (group, "\n", key, NULL) : g_strdup (group);
-
-  return GPOINTER_TO_UINT (g_hash_table_lookup (layout->lines, name));
-}
-
 static gboolean
 fail (GError     **error,
       int          code,
@@ -239,86 +212,6 @@ is_key_name (const char *key)
   return p[0] == ']' && p[1] == '\0';
 }
 
-/* Checks the shape of every line before GKeyFile reads the values, because GKeyFile's
- * own errors do not say which line is wrong. */
-static gboolean
-scan_layout (const char  *path,
-             const char  *contents,
-             gsize        length,
-             Layout      *layout,
-             GError     **error)
-{
-  g_auto (GStrv) lines = NULL;
-  const char *group = NULL;
-
-  layout->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  layout->groups = g_ptr_array_new_with_free_func (g_free);
-
-  if (memchr (contents, '\0', length) != NULL)
-    return fail (error, SOK_AUP_ERROR_SYNTAX, path, 1,
-                 "the file holds a NUL byte; save it as plain UTF-8 text");
-
-  lines = g_strsplit (contents, "\n", -1);
-  layout->n_lines = g_strv_length (lines);
-
-  for (guint i = 0; lines[i]; i++)
-    {
-      guint n = i + 1;
-      g_autofree char *line = g_strdup (lines[i]);
-      char *eq;
-
-      if (!g_utf8_validate (line, -1, NULL))
-        return fail (error, SOK_AUP_ERROR_SYNTAX, path, n,
-                     "this line is not valid UTF-8; save the file as UTF-8");
-
-      g_strstrip (line);
-      if (*line == '\0' || *line == '#')
-        continue;
-
-      if (*line == '[')
-        {
-          size_t len = strlen (line);
-
-          if (line[len - 1] != ']' || len < 3)
-            return fail (error, SOK_AUP_ERROR_SYNTAX, path, n,
-                         "a group name must be written [Name]");
-          line[len - 1] = '\0';
-          if (g_hash_table_contains (layout->lines, line + 1))
-            return fail (error, SOK_AUP_ERROR_INVALID, path, n,
-                         "[%s] appears twice; each group may appear only once", line + 1);
-          g_hash_table_insert (layout->lines, g_strdup (line + 1), GUINT_TO_POINTER (n));
-          g_ptr_array_add (layout->groups, g_strdup (line + 1));
-          group = g_ptr_array_index (layout->groups, layout->groups->len - 1);
-          continue;
-        }
-
-      eq = strchr (line, '=');
-      if (eq == NULL)
-        return fail (error, SOK_AUP_ERROR_SYNTAX, path, n,
-                     "this line is not a [group], a key=value line or a # comment");
-      *eq = '\0';
-      g_strchomp (line);
-
-      if (group == NULL)
-        return fail (error, SOK_AUP_ERROR_SYNTAX, path, n,
-                     "“%s” comes before the first [group]", line);
-      if (!is_key_name (line))
-        return fail (error, SOK_AUP_ERROR_SYNTAX, path, n,
-                     "“%s” is not a key name (letters, digits and - only, then an "
-                     "optional [language] as in text[cy])", line);
-      {
-        g_autofree char *name = g_strconcat (group, "\n", line, NULL);
-
-        if (g_hash_table_contains (layout->lines, name))
-          return fail (error, SOK_AUP_ERROR_INVALID, path, n,
-                       "“%s” is set twice in [%s]", line, group);
-        g_hash_table_insert (layout->lines, g_steal_pointer (&name), GUINT_TO_POINTER (n));
-      }
-    }
-
-  return TRUE;
-}
-
 static gboolean
 is_rule_id (const char *id)
 {
@@ -358,22 +251,27 @@ key_base (const char  *key,
  * (in every language) against its length limit. */
 static gboolean
 check_keys (const char         *path,
-            GKeyFile           *keyfile,
-            Layout             *layout,
+            SokContentFile     *file,
             const char         *group,
             const char * const *plain_keys,
             const char * const *text_keys,
             const guint        *text_limits,
             GError            **error)
 {
+  GKeyFile *keyfile = sok_content_file_get_keyfile (file);
   g_auto (GStrv) keys = g_key_file_get_keys (keyfile, group, NULL, NULL);
 
   for (guint k = 0; keys && keys[k]; k++)
     {
       g_autofree char *locale = NULL;
       g_autofree char *base = key_base (keys[k], &locale);
-      guint line = layout_line (layout, group, keys[k]);
+      guint line = sok_content_file_line_of (file, group, keys[k]);
       int text_index = -1;
+
+      if (!is_key_name (keys[k]))
+        return fail (error, SOK_AUP_ERROR_SYNTAX, path, line,
+                     "“%s” is not a key name (letters, digits and - only, then an "
+                     "optional [language] as in text[cy])", keys[k]);
 
       for (guint t = 0; text_keys[t]; t++)
         if (g_str_equal (text_keys[t], base))
@@ -531,36 +429,34 @@ sok_aup_load_file (const char  *path,
   static const char * const rule_texts[] = { "text", NULL };
   static const guint rule_limits[] = { SOK_AUP_MAX_RULE_CHARS };
   g_autoptr (SokAup) self = NULL;
-  g_autoptr (GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr (SokContentFile) file = NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *contents = NULL;
   g_autofree char *band_value = NULL;
   g_autofree char *use_locale = NULL;
-  g_auto (Layout) layout = { 0 };
-  gsize length = 0;
+  g_auto (GStrv) groups = NULL;
+  GKeyFile *keyfile;
   guint aup_line;
   guint min_rules = band == SOK_AGE_BAND_EARLY ? SOK_AUP_EARLY_MIN_RULES : SOK_AUP_JUNIOR_MIN_RULES;
   guint max_rules = band == SOK_AGE_BAND_EARLY ? SOK_AUP_EARLY_MAX_RULES : SOK_AUP_JUNIOR_MAX_RULES;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  /* The content file checks the shape of every line (and keeps every translation),
+   * so that each error below can name its line. */
+  if (!(file = sok_content_file_load (path, &local_error)))
     {
-      g_set_error (error, SOK_AUP_ERROR, SOK_AUP_ERROR_NOT_FOUND, "%s cannot be read: %s",
-                   path, local_error->message);
+      g_set_error_literal (error, SOK_AUP_ERROR,
+                           g_error_matches (local_error, SOK_CONTENT_ERROR,
+                                            SOK_CONTENT_ERROR_READ) ? SOK_AUP_ERROR_NOT_FOUND
+                                                                    : SOK_AUP_ERROR_SYNTAX,
+                           local_error->message);
       return NULL;
     }
+  keyfile = sok_content_file_get_keyfile (file);
+  groups = g_key_file_get_groups (keyfile, NULL);
 
-  if (!scan_layout (path, contents, length, &layout, error))
-    return NULL;
-
-  if (!g_key_file_load_from_data (keyfile, contents, length, G_KEY_FILE_NONE, &local_error))
-    {
-      fail (error, SOK_AUP_ERROR_SYNTAX, path, 1, "%s", local_error->message);
-      return NULL;
-    }
-
-  aup_line = layout_line (&layout, "AUP", NULL);
+  aup_line = g_key_file_has_group (keyfile, "AUP") ? sok_content_file_line_of (file, "AUP", NULL)
+                                                   : 0;
   if (aup_line == 0)
     {
       fail (error, SOK_AUP_ERROR_INVALID, path, 1,
@@ -572,15 +468,14 @@ sok_aup_load_file (const char  *path,
   self->band = band;
   self->path = g_strdup (path);
 
-  for (guint g = 0; g < layout.groups->len; g++)
+  for (guint g = 0; groups[g]; g++)
     {
-      const char *group = g_ptr_array_index (layout.groups, g);
-      guint line = layout_line (&layout, group, NULL);
+      const char *group = groups[g];
+      guint line = sok_content_file_line_of (file, group, NULL);
 
       if (g_str_equal (group, "AUP"))
         {
-          if (!check_keys (path, keyfile, &layout, group, aup_plain, aup_texts, aup_limits,
-                           error))
+          if (!check_keys (path, file, group, aup_plain, aup_texts, aup_limits, error))
             return NULL;
           continue;
         }
@@ -593,8 +488,7 @@ sok_aup_load_file (const char  *path,
           return NULL;
         }
 
-      if (!check_keys (path, keyfile, &layout, group, rule_plain, rule_texts, rule_limits,
-                       error))
+      if (!check_keys (path, file, group, rule_plain, rule_texts, rule_limits, error))
         return NULL;
     }
 
@@ -608,7 +502,7 @@ sok_aup_load_file (const char  *path,
   g_strstrip (band_value);
   if (!g_str_equal (band_value, sok_age_band_to_string (band)))
     {
-      fail (error, SOK_AUP_ERROR_INVALID, path, layout_line (&layout, "AUP", "band"),
+      fail (error, SOK_AUP_ERROR_INVALID, path, sok_content_file_line_of (file, "AUP", "band"),
             "band is “%s”, but this file is read for the %s band; write band=%s",
             band_value, sok_age_band_to_string (band), sok_age_band_to_string (band));
       return NULL;
@@ -627,10 +521,10 @@ sok_aup_load_file (const char  *path,
   self->intro = dup_text (keyfile, "AUP", "intro", use_locale);
   self->agreement = dup_text (keyfile, "AUP", "agreement", use_locale);
 
-  for (guint g = 0; g < layout.groups->len; g++)
+  for (guint g = 0; groups[g]; g++)
     {
-      const char *group = g_ptr_array_index (layout.groups, g);
-      guint line = layout_line (&layout, group, NULL);
+      const char *group = groups[g];
+      guint line = sok_content_file_line_of (file, group, NULL);
       Rule rule = { 0 };
 
       if (!g_str_has_prefix (group, "Rule "))
@@ -666,7 +560,7 @@ sok_aup_load_file (const char  *path,
 
       if (!icon_exists (rule.icon))
         {
-          fail (error, SOK_AUP_ERROR_INVALID, path, layout_line (&layout, group, "icon"),
+          fail (error, SOK_AUP_ERROR_INVALID, path, sok_content_file_line_of (file, group, "icon"),
                 "there is no picture called “%s” (the pictures are in %s)", rule.icon,
                 sok_paths_get_icons_dir ());
           return NULL;
@@ -676,7 +570,7 @@ sok_aup_load_file (const char  *path,
           (*rule.recording == '\0' || g_path_is_absolute (rule.recording) ||
            strstr (rule.recording, "..") != NULL))
         {
-          fail (error, SOK_AUP_ERROR_INVALID, path, layout_line (&layout, group, "recording"),
+          fail (error, SOK_AUP_ERROR_INVALID, path, sok_content_file_line_of (file, group, "recording"),
                 "recording must be a file name inside the data directory, as "
                 "recordings/%s-1.ogg", sok_age_band_to_string (band));
           return NULL;
@@ -685,7 +579,7 @@ sok_aup_load_file (const char  *path,
 
   if (self->rules->len < min_rules)
     {
-      fail (error, SOK_AUP_ERROR_INVALID, path, layout.n_lines,
+      fail (error, SOK_AUP_ERROR_INVALID, path, aup_line,
             "the %s AUP needs at least %u rules ([Rule ID] groups); this file has %u",
             sok_age_band_to_string (band), min_rules, self->rules->len);
       return NULL;

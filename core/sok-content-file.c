@@ -97,8 +97,21 @@ index_lines (SokContentFile  *file,
         }
 
       *eq = '\0';
-      g_hash_table_insert (file->lines, line_key (group, g_strstrip (line)),
-                           GUINT_TO_POINTER (number));
+      {
+        g_autofree char *name = line_key (group, g_strstrip (line));
+
+        /* GKeyFile would keep the last value silently; a school editing the file
+         * should know which one the kiosk sees. */
+        if (g_hash_table_contains (file->lines, name))
+          {
+            g_set_error (error, SOK_CONTENT_ERROR, SOK_CONTENT_ERROR_INVALID,
+                         "%s line %u: “%s” is set twice in [%s] (first on line %u)",
+                         file->path, number, line, group,
+                         GPOINTER_TO_UINT (g_hash_table_lookup (file->lines, name)));
+            return FALSE;
+          }
+        g_hash_table_insert (file->lines, g_steal_pointer (&name), GUINT_TO_POINTER (number));
+      }
     }
 
   return TRUE;

@@ -151,6 +151,17 @@ record_new (guint line)
   return record;
 }
 
+static gboolean
+record_is_blank (Record *record)
+{
+  if (record->problem != NULL)
+    return FALSE;
+  for (guint f = 0; f < record->fields->len; f++)
+    if (*(char *)g_ptr_array_index (record->fields, f) != '\0')
+      return FALSE;
+  return TRUE;
+}
+
 /* Reads CSV as RFC 4180 describes it, as Excel and the MIS write it: CRLF or LF,
  * fields in double quotes may hold commas, line breaks and doubled quotes. */
 static GPtrArray *
@@ -217,11 +228,13 @@ parse_csv (const char  *name,
               continue;
             }
 
-          /* The end of a record: skip blank lines, keep everything else. */
-          if (record->fields->len > 1 || *(char *)g_ptr_array_index (record->fields, 0) != '\0')
-            g_ptr_array_add (records, record);
-          else
+          /* The end of a record: skip blank lines, and lines of empty fields only
+           * (",,,"), which spreadsheets write for rows that were cleared; keep
+           * everything else. */
+          if (record_is_blank (record))
             record_free (record);
+          else
+            g_ptr_array_add (records, record);
 
           if (at_end)
             break;
@@ -276,10 +289,14 @@ static const struct
   { COLUMN_FORENAME, 1, "forename" },
   { COLUMN_FORENAME, 2, "first name" },
   { COLUMN_FORENAME, 3, "legal forename" },
+  { COLUMN_FORENAME, 0, "preferred first name" },
+  { COLUMN_FORENAME, 3, "legal first name" },
   { COLUMN_SURNAME, 0, "preferred surname" },
   { COLUMN_SURNAME, 1, "surname" },
   { COLUMN_SURNAME, 2, "last name" },
   { COLUMN_SURNAME, 3, "legal surname" },
+  { COLUMN_SURNAME, 0, "preferred last name" },
+  { COLUMN_SURNAME, 3, "legal last name" },
   { COLUMN_YEAR, 0, "year" },
   { COLUMN_YEAR, 0, "year group" },
   { COLUMN_YEAR, 0, "nc year" },
@@ -288,6 +305,9 @@ static const struct
   { COLUMN_CLASS, 0, "registration group" },
   { COLUMN_CLASS, 0, "class" },
   { COLUMN_CLASS, 0, "form" },
+  { COLUMN_CLASS, 0, "registration form" },
+  { COLUMN_CLASS, 0, "reg form" },
+  { COLUMN_CLASS, 0, "form group" },
   { COLUMN_CLASS, 1, "tutor group" },
   { COLUMN_MIS_ID, 0, "upn" },
   { COLUMN_MIS_ID, 1, "admission no" },
@@ -301,7 +321,7 @@ static const char * const column_meaning[] = {
   "forename (Forename, Preferred forename or Legal forename)",
   "surname (Surname, Legal surname or Preferred surname)",
   "year group (Year, Year Group or NC Year)",
-  "class (Reg Group, Registration group, Class, Form or Tutor group)",
+  "class (Reg Group, Registration group, Registration form, Class, Form or Tutor group)",
 };
 
 /* "  Year_Group " -> "year group" */
@@ -423,6 +443,45 @@ describe_problems (const char *name,
   return g_string_free (out, FALSE);
 }
 
+static gboolean
+is_blank (const char *text)
+{
+  for (; *text; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/* The cell of @column: from its best-named field, or when that cell is blank from the
+ * next best that is not. An MIS that exports both "Preferred forename" and "Legal
+ * forename" leaves the preferred one blank for pupils who have none. */
+static const char *
+pick_cell (char       **cells,
+           GArray      *field_names,
+           const int   *columns,
+           Column       column)
+{
+  const char *best = cells[columns[column]];
+  int best_rank = G_MAXINT;
+
+  if (!is_blank (best))
+    return best;
+
+  for (guint f = 0; f < field_names->len; f++)
+    {
+      int k = g_array_index (field_names, int, f);
+
+      if (k >= 0 && header_names[k].column == column && header_names[k].rank < best_rank &&
+          !is_blank (cells[f]))
+        {
+          best = cells[f];
+          best_rank = header_names[k].rank;
+        }
+    }
+
+  return best;
+}
+
 /* Turns the file into rows, or lists every bad line. */
 static GArray *
 read_rows (const char  *name,
@@ -435,6 +494,7 @@ read_rows (const char  *name,
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GArray) rows = NULL;
   g_autoptr (GHashTable) seen_ids = NULL;
+  g_autoptr (GArray) field_names = NULL;  /* of int: each field's header_names index, or -1 */
   int columns[N_COLUMNS];
   int ranks[N_COLUMNS];
   Record *header;
@@ -485,17 +545,23 @@ read_rows (const char  *name,
       columns[c] = -1;
       ranks[c] = G_MAXINT;
     }
+  field_names = g_array_new (FALSE, TRUE, sizeof (int));
   for (guint f = 0; f < header->fields->len; f++)
     {
       g_autofree char *h = normalise_header (g_ptr_array_index (header->fields, f));
+      int known = -1;
 
       for (guint k = 0; k < G_N_ELEMENTS (header_names); k++)
-        if (g_str_equal (h, header_names[k].header) &&
-            header_names[k].rank < ranks[header_names[k].column])
+        if (g_str_equal (h, header_names[k].header))
           {
-            columns[header_names[k].column] = (int)f;
-            ranks[header_names[k].column] = header_names[k].rank;
+            known = (int)k;
+            if (header_names[k].rank < ranks[header_names[k].column])
+              {
+                columns[header_names[k].column] = (int)f;
+                ranks[header_names[k].column] = header_names[k].rank;
+              }
           }
+      g_array_append_val (field_names, known);
     }
 
   {
@@ -549,8 +615,10 @@ read_rows (const char  *name,
           continue;
         }
 
-      if (!(row.forename = clean_name (cells[columns[COLUMN_FORENAME]], "forename", &reason)) ||
-          !(row.surname = clean_name (cells[columns[COLUMN_SURNAME]], "surname", &reason)) ||
+      if (!(row.forename = clean_name (pick_cell (cells, field_names, columns, COLUMN_FORENAME),
+                                       "forename", &reason)) ||
+          !(row.surname = clean_name (pick_cell (cells, field_names, columns, COLUMN_SURNAME),
+                                      "surname", &reason)) ||
           !(row.class_name = clean_name (cells[columns[COLUMN_CLASS]], "class", &reason)) ||
           !sok_roster_parse_year_group (cells[columns[COLUMN_YEAR]], &row.year_group, &reason))
         {

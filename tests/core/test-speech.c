@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sok-aup.h"
 #include "sok-speech.h"
 
 #define RULE "I only go online with a grown up."
@@ -261,6 +262,52 @@ test_async_cancelled (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Every rule of the shipped early AUP, as the kiosk reads it aloud to a pupil who
+ * cannot read yet: speech, not silence, and as long as the words need (about two to
+ * five words a second for a clear voice), in the default British English voice. */
+static void
+test_early_rules_read_aloud (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SokAup) aup = sok_aup_load (NULL, SOK_AGE_BAND_EARLY, NULL, &error);
+  double total = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sok_aup_get_n_rules (aup), ==, 4);
+  for (guint i = 0; i <= sok_aup_get_n_rules (aup); i++)
+    {
+      const char *text = i < sok_aup_get_n_rules (aup) ? sok_aup_get_rule_text (aup, i)
+                                                       : sok_aup_get_agreement (aup);
+      g_auto(GStrv) words = g_strsplit (text, " ", -1);
+      guint n_words = g_strv_length (words);
+      g_autoptr(GBytes) wav = sok_speech_synthesize_wav (text, SOK_SPEECH_DEFAULT_VOICE, &error);
+      double seconds = 0;
+
+      g_assert_no_error (error);
+      g_test_message ("“%s”: %u words", text, n_words);
+      assert_is_speech (wav, &seconds);
+      g_assert_cmpfloat (seconds, >, 0.2 + n_words / 5.0);
+      g_assert_cmpfloat (seconds, <, 1.5 + n_words / 1.5);
+      total += seconds;
+    }
+  g_test_message ("the four rules and the agreement: %.1f s", total);
+}
+
+static void
+test_default_voice_is_british (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) by_default = sok_speech_synthesize_wav (RULE, NULL, &error);
+  g_autoptr(GBytes) british = sok_speech_synthesize_wav (RULE, "en-gb", &error);
+  g_autoptr(GBytes) american = sok_speech_synthesize_wav (RULE, "en-us", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (SOK_SPEECH_DEFAULT_VOICE, ==, "en-gb");
+  assert_similar_speech (by_default, british);
+  assert_is_speech (american, NULL);
+  g_assert_false (g_bytes_equal (by_default, american));
+}
+
 static void
 test_analyse_rejects_non_wav (void)
 {
@@ -301,6 +348,10 @@ main (int   argc,
 
   g_test_add_func ("/speech/synthesis/rule-is-plausible-speech", test_rule_is_plausible_speech);
   g_test_add_func ("/speech/synthesis/longer-text-is-longer", test_longer_text_is_longer);
+  g_test_add_func ("/speech/aup/early-rules-read-aloud-as-speech-of-their-length",
+                   test_early_rules_read_aloud);
+  g_test_add_func ("/speech/synthesis/default-voice-is-british-english",
+                   test_default_voice_is_british);
   g_test_add_func ("/speech/synthesis/same-text-gives-same-length", test_same_text_is_stable);
   g_test_add_func ("/speech/synthesis/voice-variant-changes-the-voice",
                    test_variant_changes_the_voice);

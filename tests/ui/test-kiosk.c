@@ -504,8 +504,10 @@ test_idle_warns_then_goes_home (Fixture       *fixture,
 
   wait_until (home_is_visible, fixture->window, 5000);
 
-  /* The countdown ran its course before anything was forgotten. */
-  g_assert_cmpint (g_get_monotonic_time () - shown_at, >=, 1400 * 1000);
+  /* The countdown ran its course before anything was forgotten. shown_at is when the
+   * test noticed the warning, which on a busy machine can be a few hundred ms after
+   * it appeared, so the bound leaves room for that; going home at once would fail. */
+  g_assert_cmpint (g_get_monotonic_time () - shown_at, >=, 1000 * 1000);
   g_assert_false (sok_window_is_still_here_shown (fixture->window));
   g_assert_cmpuint (fixture->page->n_resets, ==, 1);
   g_assert_cmpuint (n_window_resets, ==, 1);

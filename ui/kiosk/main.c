@@ -16,6 +16,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr (SokApplication) app = NULL;
+  const char *renderer = g_getenv ("GSK_RENDERER");
+
+  /* Drawing in software (GSK_RENDERER=cairo, as on a kiosk without a graphics chip),
+   * GDK still opens OpenGL to learn what it could do, reading the GL driver and its
+   * shader compiler from disk: half of a cold start, for nothing. Not when told not
+   * to draw with GL, unless GDK_DEBUG says otherwise. */
+  if (g_strcmp0 (renderer, "cairo") == 0 && g_getenv ("GDK_DEBUG") == NULL)
+    g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
