@@ -196,6 +196,13 @@ main (int   argc,
   dsl_fixture_spin (800);
   save (GTK_WIDGET (window), argv[1], "5-governors.png");
 
+  /* On a small screen the list and the report take turns. */
+  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0)));
+  dsl_fixture_spin (500);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 800);
+  dsl_fixture_spin (800);
+  save (GTK_WIDGET (window), argv[1], "7-narrow-report.png");
+
   sok_dsl_window_lock (window);
   dsl_fixture_spin (300);
   save (GTK_WIDGET (window), argv[1], "6-locked-again.png");
