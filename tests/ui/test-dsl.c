@@ -223,11 +223,18 @@ unlock (Fixture *f)
   g_assert_cmpstr (sok_dsl_window_get_actor (f->window), ==, DSL_NAME);
 }
 
+/* The @index-th row the filter lets the DSL see. */
 static GtkListBoxRow *
 row_at (Fixture *f,
         int      index)
 {
-  return gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (f->window), index);
+  GtkListBox *list = sok_dsl_window_get_case_list (f->window);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (gtk_widget_get_child_visible (GTK_WIDGET (row)) && index-- == 0)
+      return row;
+  return NULL;
 }
 
 static guint
@@ -549,6 +556,13 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
   }
   g_assert_false (gtk_widget_get_visible (get_widget (f, "record_group")));
   g_assert_true (gtk_widget_get_visible (get_widget (f, "reopen_group")));
+  /* It leaves the list of new and open reports, and is among the closed ones. */
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_new")), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_open")), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_closed")), TRUE);
+  g_assert_cmpuint (n_rows (f), ==, 1);
+  g_assert_cmpstr (sok_dsl_window_get_row_report_id (row_at (f, 0)), ==, "r-urgent");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (close_message)), ==, "");
 
   /* The audit log has the view, the action and the closing, by the DSL, and its

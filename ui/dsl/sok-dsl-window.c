@@ -54,6 +54,8 @@ struct _SokDslWindow
   GError               *queue_error;
   GSource              *watch;
   GHashTable           *known_ids;
+  GHashTable           *rows;          /* report id → its row in the list */
+  GPtrArray            *listing;       /* the queue's cases as last read */
   GPtrArray            *shown_toasts;     /* report ids seen, to tell arrivals */
   gboolean              listed_once;
   guint                 n_alerts;
@@ -178,49 +180,90 @@ describe_status (const SokQueueCase *item)
     }
 }
 
-static GtkWidget *
-case_row_new (const SokQueueCase *item)
+/* A row of the list shows only what lies outside the seal. It keeps its case (the
+ * queue's listing) for sorting and filtering. */
+static const SokQueueCase *
+row_get_case (GtkListBoxRow *row)
 {
-  GtkWidget *row = adw_action_row_new ();
+  return g_object_get_data (G_OBJECT (row), "sok-case");
+}
+
+static void
+update_row (GtkWidget    *row,
+            SokQueueCase *item)
+{
   g_autofree char *received = format_received (item->received_at);
   g_autofree char *status = describe_status (item);
   g_autofree char *title = NULL;
-  GtkWidget *icon;
+  g_autofree char *subtitle = NULL;
+  GtkImage *icon = g_object_get_data (G_OBJECT (row), "sok-icon");
 
   if (item->urgent)
     /* Translators: a report in the list that the child marked "I need help now" */
     title = g_strdup_printf (_("Urgent · %s"), received);
   else
     title = g_strdup (received);
+  if (item->kiosk_id != NULL)
+    /* Translators: a report's status, then the kiosk it came from */
+    subtitle = g_strdup_printf (_("%s · %s"), status, item->kiosk_id);
+  else
+    subtitle = g_strdup (status);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  if (item->kiosk_id != NULL)
-    {
-      /* Translators: a report's status, then the kiosk it came from */
-      g_autofree char *with_kiosk = g_strdup_printf (_("%s · %s"), status, item->kiosk_id);
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), with_kiosk);
-    }
-  else
-    {
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), status);
-    }
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "sok-report-id", g_strdup (item->report_id), g_free);
-
-  icon = gtk_image_new_from_icon_name (item->urgent ? "dialog-warning-symbolic"
-                                       : item->status == SOK_CASE_STATUS_NEW ? "mail-unread-symbolic"
-                                       : item->status == SOK_CASE_STATUS_OPEN ? "document-open-symbolic"
-                                       : "object-select-symbolic");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_image_set_from_icon_name (icon, item->urgent ? "dialog-warning-symbolic"
+                                      : item->status == SOK_CASE_STATUS_NEW ? "mail-unread-symbolic"
+                                      : item->status == SOK_CASE_STATUS_OPEN ? "document-open-symbolic"
+                                      : "object-select-symbolic");
   if (item->urgent)
     gtk_widget_add_css_class (row, "sok-urgent");
   if (item->status == SOK_CASE_STATUS_NEW)
     gtk_widget_add_css_class (row, "sok-new");
+  else
+    gtk_widget_remove_css_class (row, "sok-new");
+
+  g_object_set_data_full (G_OBJECT (row), "sok-case", item, (GDestroyNotify)sok_queue_case_free);
+}
+
+static GtkWidget *
+case_row_new (SokQueueCase *item)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  /* The words say it all; the picture is decoration. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  g_object_set_data (G_OBJECT (row), "sok-icon", icon);
+  update_row (row, item);
   return row;
+}
+
+/* Urgent first, then newest. A report never moves: both are fixed when it arrives. */
+static int
+sort_rows (GtkListBoxRow *row1,
+           GtkListBoxRow *row2,
+           gpointer       user_data)
+{
+  const SokQueueCase *a = row_get_case (row1);
+  const SokQueueCase *b = row_get_case (row2);
+
+  if (a->urgent != b->urgent)
+    return a->urgent ? -1 : 1;
+  if (a->received_at != b->received_at)
+    return a->received_at > b->received_at ? -1 : 1;
+  return g_strcmp0 (a->report_id, b->report_id);
+}
+
+static gboolean
+filter_row (GtkListBoxRow *row,
+            gpointer       user_data)
+{
+  SokDslWindow *self = user_data;
+
+  return (current_filter (self) & (1 << row_get_case (row)->status)) != 0;
 }
 
 const char *
@@ -228,7 +271,7 @@ sok_dsl_window_get_row_report_id (GtkListBoxRow *row)
 {
   g_return_val_if_fail (GTK_IS_LIST_BOX_ROW (row), NULL);
 
-  return g_object_get_data (G_OBJECT (row), "sok-report-id");
+  return row_get_case (row) != NULL ? row_get_case (row)->report_id : NULL;
 }
 
 static void
@@ -236,6 +279,7 @@ clear_list (SokDslWindow *self)
 {
   GtkWidget *child;
 
+  g_hash_table_remove_all (self->rows);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->case_list))) != NULL)
     gtk_list_box_remove (self->case_list, child);
 }
@@ -278,6 +322,70 @@ notify_urgent (SokDslWindow *self)
   g_application_send_notification (app, "urgent-report", notification);
 }
 
+static SokQueueCase *
+copy_case (const SokQueueCase *item)
+{
+  SokQueueCase *copy = g_new0 (SokQueueCase, 1);
+
+  *copy = *item;
+  copy->report_id = g_strdup (item->report_id);
+  copy->kiosk_id = g_strdup (item->kiosk_id);
+  copy->outcome = g_strdup (item->outcome);
+  copy->last_action = g_strdup (item->last_action);
+  return copy;
+}
+
+/* Brings the list's rows in line with the last listing of the queue. Rows are kept
+ * and updated in place, and made only for reports the filter shows (a school's
+ * closed cases of past years would cost seconds to draw); the list sorts and
+ * filters itself. */
+static void
+sync_rows (SokDslWindow *self)
+{
+  g_autoptr (GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  SokCaseFilter filter = current_filter (self);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (self->listing == NULL || self->key == NULL)
+    return;
+
+  /* Sorting each new row as it comes costs seconds for hundreds of rows: they are
+   * added unsorted and the list sorted once. */
+  gtk_list_box_set_sort_func (self->case_list, NULL, NULL, NULL);
+  for (guint i = 0; i < self->listing->len; i++)
+    {
+      SokQueueCase *item = g_ptr_array_index (self->listing, i);
+      GtkWidget *row = g_hash_table_lookup (self->rows, item->report_id);
+      gboolean status_changed;
+
+      g_hash_table_add (listed, item->report_id);
+      if (row == NULL)
+        {
+          if (!(filter & (1 << item->status)))
+            continue;
+          row = case_row_new (copy_case (item));
+          g_hash_table_insert (self->rows, g_strdup (item->report_id), row);
+          gtk_list_box_append (self->case_list, row);
+          continue;
+        }
+      status_changed = row_get_case (GTK_LIST_BOX_ROW (row))->status != item->status;
+      update_row (row, copy_case (item));
+      if (status_changed)
+        gtk_list_box_row_changed (GTK_LIST_BOX_ROW (row));
+    }
+
+  /* Reports taken out of the queue (by its owner) leave the list too. */
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (listed, key))
+      {
+        gtk_list_box_remove (self->case_list, value);
+        g_hash_table_iter_remove (&iter);
+      }
+  gtk_list_box_set_sort_func (self->case_list, sort_rows, NULL, NULL);
+}
+
 /* Reads the queue: notices arrivals (alerting for urgent ones), counts urgent unread
  * reports for the lock screen and, when unlocked, rebuilds the list. Only what lies
  * outside the seal is read, so it works while locked. */
@@ -286,9 +394,6 @@ read_queue (SokDslWindow *self)
 {
   g_autoptr (GPtrArray) all = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *selected_id = NULL;
-  GtkListBoxRow *selected;
-  SokCaseFilter filter;
   guint n_urgent_new = 0, n_new = 0;
   gboolean alert = FALSE;
 
@@ -343,26 +448,9 @@ read_queue (SokDslWindow *self)
     adw_window_title_set_subtitle (self->queue_title, subtitle != NULL ? subtitle : "");
   }
 
-  selected = gtk_list_box_get_selected_row (self->case_list);
-  if (selected != NULL)
-    selected_id = g_strdup (sok_dsl_window_get_row_report_id (selected));
-  else if (sok_case_view_get_report_id (self->case_view) != NULL)
-    selected_id = g_strdup (sok_case_view_get_report_id (self->case_view));
-
-  clear_list (self);
-  filter = current_filter (self);
-  for (guint i = 0; i < all->len; i++)
-    {
-      SokQueueCase *item = g_ptr_array_index (all, i);
-      GtkWidget *row;
-
-      if (!(filter & (1 << item->status)))
-        continue;
-      row = case_row_new (item);
-      gtk_list_box_append (self->case_list, row);
-      if (g_strcmp0 (selected_id, item->report_id) == 0)
-        gtk_list_box_select_row (self->case_list, GTK_LIST_BOX_ROW (row));
-    }
+  g_clear_pointer (&self->listing, g_ptr_array_unref);
+  self->listing = g_steal_pointer (&all);
+  sync_rows (self);
 }
 
 static void
@@ -444,7 +532,8 @@ row_activated_cb (SokDslWindow  *self,
 static void
 filter_toggled_cb (SokDslWindow *self)
 {
-  read_queue (self);
+  sync_rows (self);
+  gtk_list_box_invalidate_filter (self->case_list);
 }
 
 static void
@@ -728,6 +817,8 @@ sok_dsl_window_finalize (GObject *object)
   g_clear_object (&self->queue);
   g_clear_error (&self->queue_error);
   g_clear_pointer (&self->known_ids, g_hash_table_unref);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->listing, g_ptr_array_unref);
   g_clear_pointer (&self->shown_toasts, g_ptr_array_unref);
   g_clear_pointer (&self->content_words, sok_report_content_free);
   g_clear_pointer (&self->actor, g_free);
@@ -862,6 +953,9 @@ sok_dsl_window_init (SokDslWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->known_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gtk_list_box_set_sort_func (self->case_list, sort_rows, NULL, NULL);
+  gtk_list_box_set_filter_func (self->case_list, filter_row, self, NULL);
   self->shown_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->last_input = g_get_monotonic_time ();
   add_input_watch (self);
