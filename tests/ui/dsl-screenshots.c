@@ -11,6 +11,7 @@
 #include "dsl-fixture.h"
 #include "sok-case-kinds.h"
 #include "sok-dsl-window.h"
+#include "sok-queue.h"
 
 /* Screenshots of the DSL console for review: a demo queue (made up reports, sealed
  * to a throwaway key), then the window rendered to PNG in four states: locked,
@@ -150,6 +151,19 @@ main (int   argc,
   db = g_build_filename (dir, "queue.db", NULL);
   uri = g_strconcat ("sqlite:", db, NULL);
   make_demo_queue (uri, public_key, today, last_term_date);
+  {
+    /* Some work already done, as on any day. */
+    g_autoptr (SokQueue) queue = sok_queue_open (uri, SOK_QUEUE_ROLE_DSL, &error);
+
+    g_assert_no_error (error);
+    if (!sok_queue_act (queue, "demo-now-2", "referred-class-teacher", "A. Lead",
+                        "Class teacher to check in after assembly", NULL, &error) ||
+        !sok_queue_act (queue, "demo-now-4", "informed-parents", "A. Lead", NULL, NULL,
+                        &error) ||
+        !sok_queue_close_case (queue, "demo-last-0", "resolved-in-school", "A. Lead", NULL,
+                               &error))
+      g_error ("%s", error->message);
+  }
 
   window = sok_dsl_window_new (NULL, dir, uri, key_path, 0);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
