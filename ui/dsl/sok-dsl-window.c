@@ -317,8 +317,8 @@ notify_urgent (SokDslWindow *self)
   g_notification_set_body (notification,
                            _("A child asked for help now. Open the DSL console to read "
                              "the report."));
+  /* Without a default action, clicking it brings the console forward. */
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
-  g_notification_set_default_action (notification, "app.activate");
   g_application_send_notification (app, "urgent-report", notification);
 }
 
