@@ -12,6 +12,7 @@
 #include "sok-case-kinds.h"
 #include "sok-dsl-window.h"
 #include "sok-queue.h"
+#include "test-util.h"
 
 /* Screenshots of the DSL console for review: a demo queue (made up reports, sealed
  * to a throwaway key), then the window rendered to PNG in four states: locked,
@@ -222,5 +223,6 @@ main (int   argc,
   save (GTK_WIDGET (window), argv[1], "6-locked-again.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
+  sok_test_remove_tree (dir);
   return 0;
 }
