@@ -165,6 +165,22 @@ dsl_fixture_deliver (const char             *queue_uri,
 }
 
 void
+dsl_fixture_wait_until (DslFixtureCondition condition,
+                        gpointer            data,
+                        guint               timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %u ms waiting for a condition", timeout_ms);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+void
 dsl_fixture_spin (guint ms)
 {
   gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;

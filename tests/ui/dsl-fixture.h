@@ -39,6 +39,13 @@ gboolean  dsl_fixture_deliver   (const char             *queue_uri,
                                  const DslFixtureReport *report,
                                  GError                **error);
 
+typedef gboolean (*DslFixtureCondition) (gpointer data);
+
+/* GTK delivers a button's activation on a timeout: iterates the main loop until
+ * @condition holds, failing after @timeout_ms. */
+void       dsl_fixture_wait_until  (DslFixtureCondition     condition,
+                                    gpointer                data,
+                                    guint                   timeout_ms);
 /* Iterates the main loop for @ms milliseconds. */
 void       dsl_fixture_spin        (guint                   ms);
 /* A widget below @root by its id in the .ui file, or NULL. */

@@ -65,26 +65,6 @@ static const DslFixtureReport newer_report = {
   .age_band = "9-11",
 };
 
-typedef gboolean (*Condition) (gpointer data);
-
-/* GTK delivers a button's activation on a timeout: iterate the main loop until
- * @condition holds, failing after a generous deadline. */
-static void
-wait_until (Condition  condition,
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %u ms waiting for a condition", timeout_ms);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static GtkWidget *
 get_widget (Fixture    *f,
             const char *id)
@@ -119,7 +99,7 @@ open_window (Fixture *f,
   f->window = sok_dsl_window_new (NULL, f->dir, f->queue_uri, f->key_path, idle_seconds);
   g_object_ref_sink (f->window);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_until (window_is_mapped, f->window, 10000);
+  dsl_fixture_wait_until (window_is_mapped, f->window, 10000);
 }
 
 static void
@@ -211,7 +191,7 @@ try_passphrase (Fixture    *f,
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-  wait_until (unlock_done, f, 10000);
+  dsl_fixture_wait_until (unlock_done, f, 10000);
 }
 
 static void
@@ -273,7 +253,7 @@ open_report (Fixture    *f,
              const char *report_id)
 {
   gtk_widget_activate (GTK_WIDGET (row_for (f, report_id)));
-  wait_until (case_shown, f, 5000);
+  dsl_fixture_wait_until (case_shown, f, 5000);
   g_assert_cmpstr (sok_case_view_get_report_id (sok_dsl_window_get_case_view (f->window)), ==,
                    report_id);
 }
@@ -515,7 +495,7 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
                               kind_index ("spoke-with-child"));
   type_into (f, "note_row", "Talked with them at break; they are safe");
   press (f, "record_button");
-  wait_until (one_action, f, 5000);
+  dsl_fixture_wait_until (one_action, f, 5000);
   actions = sok_queue_list_actions (f->dsl, "r-urgent", &error);
   g_assert_no_error (error);
   action = g_ptr_array_index (actions, 0);
@@ -532,13 +512,13 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
   adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "kind_row")),
                               kind_index ("no-further-action"));
   press (f, "record_button");
-  wait_until (label_not_empty, record_message, 5000);
+  dsl_fixture_wait_until (label_not_empty, record_message, 5000);
   dsl_fixture_spin (100);
   g_assert_true (n_actions_is (f, 1));
 
   /* Closing without an outcome is refused. */
   press (f, "close_button");
-  wait_until (label_not_empty, close_message, 5000);
+  dsl_fixture_wait_until (label_not_empty, close_message, 5000);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (close_message)), "outcome"));
   dsl_fixture_spin (100);
   g_assert_false (case_closed (f));
@@ -547,7 +527,7 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
   adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "outcome_row")), 1);
   type_into (f, "close_note_row", "Parents informed; the game's chat is off");
   press (f, "close_button");
-  wait_until (case_closed, f, 5000);
+  dsl_fixture_wait_until (case_closed, f, 5000);
   {
     g_autoptr (SokQueueCase) item = case_of (f, "r-urgent");
     guint n_outcomes = 0;
@@ -608,7 +588,7 @@ test_new_urgent_report_arrives_and_alerts (Fixture       *f,
   /* ... an urgent one raises one, and goes to the top of the list, standing out. */
   late.report_id = "r-late";
   deliver (f, &late);
-  wait_until (alerted, f, 10000);
+  dsl_fixture_wait_until (alerted, f, 10000);
   g_assert_cmpuint (sok_dsl_window_get_n_alerts (f->window), ==, 1);
   g_assert_cmpuint (n_rows (f), ==, 5);
   g_assert_cmpstr (sok_dsl_window_get_row_report_id (row_at (f, 0)), ==, "r-late");
@@ -630,7 +610,7 @@ test_idle_locks_and_forgets (Fixture       *f,
   unlock (f);
   open_report (f, "r-urgent");
 
-  wait_until (is_locked, f, 10000);
+  dsl_fixture_wait_until (is_locked, f, 10000);
   g_assert_null (sok_case_view_get_report_id (sok_dsl_window_get_case_view (f->window)));
   g_assert_cmpstr (label_of (f, "text_label"), ==, "");
   g_assert_cmpuint (n_rows (f), ==, 0);
@@ -668,7 +648,7 @@ test_governors_figures_hide_small_numbers (Fixture       *f,
 
   unlock (f);
   press (f, "governors_button");
-  wait_until (governors_shown, f, 5000);
+  dsl_fixture_wait_until (governors_shown, f, 5000);
 
   stats = sok_governors_page_get_stats (sok_dsl_window_get_governors_page (f->window));
   g_assert_cmpuint (sok_stats_get_total (stats, FALSE), ==, 3);
@@ -728,7 +708,7 @@ test_governors_export_pdf (Fixture       *f,
 
   unlock (f);
   press (f, "governors_button");
-  wait_until (governors_shown, f, 5000);
+  dsl_fixture_wait_until (governors_shown, f, 5000);
 
   g_assert_true (sok_governors_page_export_to (sok_dsl_window_get_governors_page (f->window),
                                                pdf, &error));
@@ -761,13 +741,13 @@ test_lock_takes_toasts_down (Fixture       *f,
   adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "kind_row")),
                               kind_index ("informed-parents"));
   press (f, "record_button");
-  wait_until (one_action, f, 5000);
+  dsl_fixture_wait_until (one_action, f, 5000);
   dsl_fixture_spin (200);
   g_assert_false (toasts_gone (f));
 
   press (f, "lock_button");
-  wait_until (is_locked, f, 5000);
-  wait_until (toasts_gone, f, 1500);
+  dsl_fixture_wait_until (is_locked, f, 5000);
+  dsl_fixture_wait_until (toasts_gone, f, 1500);
 }
 
 int
