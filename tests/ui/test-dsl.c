@@ -474,6 +474,21 @@ label_not_empty (gpointer data)
 }
 
 static void
+wait_until_label (Fixture    *f,
+                  const char *id)
+{
+  dsl_fixture_wait_until (label_not_empty, get_widget (f, id), 5000);
+}
+
+static gboolean
+case_open_again (gpointer data)
+{
+  g_autoptr (SokQueueCase) item = case_of (data, "r-urgent");
+
+  return item->status == SOK_CASE_STATUS_OPEN;
+}
+
+static void
 test_action_recorded_and_close_needs_outcome (Fixture       *f,
                                               gconstpointer  user_data)
 {
@@ -545,6 +560,13 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
   g_assert_cmpstr (sok_dsl_window_get_row_report_id (row_at (f, 0)), ==, "r-urgent");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (close_message)), ==, "");
 
+  /* Reopening needs a reason. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_new")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_open")), TRUE);
+  press (f, "reopen_button");
+  wait_until_label (f, "reopen_message");
+  g_assert_true (case_closed (f));
+
   /* The audit log has the view, the action and the closing, by the DSL, and its
    * chain holds. */
   audit = audit_of (f, "r-urgent");
@@ -558,6 +580,31 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
   g_assert_true (sok_queue_verify_audit (f->dsl, &n_entries, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_entries, ==, 3);
+
+  /* With a reason it is open again, and actions can be recorded. */
+  type_into (f, "reopen_reason_row", "The child told their teacher it has started again");
+  press (f, "reopen_button");
+  dsl_fixture_wait_until (case_open_again, f, 5000);
+  g_assert_true (gtk_widget_get_visible (get_widget (f, "record_group")));
+  g_clear_pointer (&audit, g_ptr_array_unref);
+  audit = audit_of (f, "r-urgent");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[audit->len - 1])->action, ==, "reopen");
+}
+
+static void
+test_queue_that_cannot_open_says_why (Fixture       *f,
+                                      gconstpointer  user_data)
+{
+  SokDslWindow *window = sok_dsl_window_new (NULL, f->dir, "sqlite:relative/queue.db",
+                                             f->key_path, 0);
+  GtkWidget *message;
+
+  g_object_ref_sink (window);
+  message = dsl_fixture_find_widget (GTK_WIDGET (window), "message_label");
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "absolute path"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 static gboolean
@@ -791,6 +838,7 @@ main (int   argc,
   ADD ("/dsl/unlock/locked-screen-counts-unread-urgent-reports",
        test_locked_screen_counts_unread_urgent, 0);
   ADD ("/dsl/unlock/remembers-the-key-and-name", test_unlock_remembers_key_and_name, 0);
+  ADD ("/dsl/unlock/a-queue-that-cannot-open-says-why", test_queue_that_cannot_open_says_why, 0);
   ADD ("/dsl/queue/urgent-first-then-newest", test_queue_urgent_first_then_newest, 0);
   ADD ("/dsl/queue/new-urgent-report-arrives-and-alerts",
        test_new_urgent_report_arrives_and_alerts, 0);
