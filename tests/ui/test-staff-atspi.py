@@ -117,6 +117,15 @@ def main():
             screen = k.dump(print_it=False)
             tap.ok("Robins" not in screen and "Ava" not in screen,
                    "Hide goes home and no class or pupil is left on screen")
+
+            # A member of staff with a keyboard types the PIN and presses Return.
+            hold(corner[0], corner[1], 3.5)
+            k.find("Staff PIN", timeout=10)
+            time.sleep(0.5)
+            xdotool("type", "--delay", "80", PIN)
+            xdotool("key", "Return")
+            tap.ok(k.find("Signed in: Mr Patel, Teacher", timeout=20) is not None,
+                   "the PIN typed on a keyboard opens staff mode too")
     tap.done()
 
 

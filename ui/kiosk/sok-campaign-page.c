@@ -898,6 +898,7 @@ static void
 sok_campaign_page_class_init (SokCampaignPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   SokPageClass *page_class = SOK_PAGE_CLASS (klass);
 
   object_class->dispose = sok_campaign_page_dispose;
@@ -906,53 +907,21 @@ sok_campaign_page_class_init (SokCampaignPageClass *klass)
   page_class->shown = sok_campaign_page_shown;
   page_class->reset = sok_campaign_page_reset;
   page_class->back = sok_campaign_page_back;
+
+  /* No gtk_widget_dispose_template(): SokPage's dispose releases the content slot. */
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/safeonlinekiosk/Kiosk/sok-campaign-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SokCampaignPage, classes_box);
+  gtk_widget_class_bind_template_child (widget_class, SokCampaignPage, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, SokCampaignPage, status);
 }
 
 static void
 sok_campaign_page_init (SokCampaignPage *self)
 {
-  GtkWidget *outer;
-  GtkWidget *panes;
-  GtkWidget *scroller;
-
   self->cancellable = g_cancellable_new ();
 
-  gtk_widget_set_name (GTK_WIDGET (self), "staff-campaign");
-  gtk_widget_add_css_class (GTK_WIDGET (self), "staff");
-  /* Translators: heading of the staff screen listing classes and who has promised */
-  sok_page_set_title (SOK_PAGE (self), _("Promises and certificates"));
-  sok_page_set_icon_name (SOK_PAGE (self), "class");
-  sok_page_set_show_listen (SOK_PAGE (self), FALSE);
-  sok_page_set_show_back (SOK_PAGE (self), TRUE);
-
-  outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-
-  self->status = sok_staff_label_new (NULL, "staff-message");
-  gtk_widget_set_visible (self->status, FALSE);
-  gtk_box_append (GTK_BOX (outer), self->status);
-
-  panes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  gtk_widget_set_vexpand (panes, TRUE);
-
-  self->classes_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->classes_box);
-  gtk_widget_set_size_request (scroller, 340, -1);
-  gtk_box_append (GTK_BOX (panes), scroller);
-
-  self->detail_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_add_css_class (self->detail_box, "staff-detail");
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->detail_box);
-  gtk_widget_set_hexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (panes), scroller);
-
-  gtk_box_append (GTK_BOX (outer), panes);
-  sok_page_set_content (SOK_PAGE (self), outer);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**

@@ -437,6 +437,7 @@ static void
 sok_health_page_class_init (SokHealthPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   SokPageClass *page_class = SOK_PAGE_CLASS (klass);
 
   object_class->dispose = sok_health_page_dispose;
@@ -444,53 +445,21 @@ sok_health_page_class_init (SokHealthPageClass *klass)
   page_class->shown = sok_health_page_shown;
   page_class->reset = sok_health_page_reset;
   page_class->back = sok_health_page_back;
-}
 
-static GtkWidget *
-new_grid (void)
-{
-  GtkWidget *grid = gtk_grid_new ();
-
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
-  return grid;
+  /* No gtk_widget_dispose_template(): SokPage's dispose releases the content slot. */
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/safeonlinekiosk/Kiosk/sok-health-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SokHealthPage, warning);
+  gtk_widget_class_bind_template_child (widget_class, SokHealthPage, grid);
+  gtk_widget_class_bind_template_child (widget_class, SokHealthPage, checks);
 }
 
 static void
 sok_health_page_init (SokHealthPage *self)
 {
-  GtkWidget *box;
-  GtkWidget *scroller;
-
   self->cancellable = g_cancellable_new ();
 
-  gtk_widget_set_name (GTK_WIDGET (self), "staff-health");
-  gtk_widget_add_css_class (GTK_WIDGET (self), "staff");
-  /* Translators: heading of the staff screen for IT and the DSL */
-  sok_page_set_title (SOK_PAGE (self), _("Kiosk health"));
-  sok_page_set_icon_name (SOK_PAGE (self), "staff");
-  sok_page_set_show_listen (SOK_PAGE (self), FALSE);
-  sok_page_set_show_back (SOK_PAGE (self), TRUE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
-  self->warning = sok_staff_label_new (NULL, "staff-warning");
-  gtk_widget_set_visible (self->warning, FALSE);
-  gtk_box_append (GTK_BOX (box), self->warning);
-
-  self->grid = new_grid ();
-  gtk_box_append (GTK_BOX (box), self->grid);
-
-  /* Translators: kiosk health section heading: what `sokctl doctor` checks */
-  gtk_box_append (GTK_BOX (box), sok_staff_heading_new (_("Checks"), "staff-section"));
-  self->checks = new_grid ();
-  gtk_box_append (GTK_BOX (box), self->checks);
-
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  sok_page_set_content (SOK_PAGE (self), scroller);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**

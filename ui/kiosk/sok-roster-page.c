@@ -175,8 +175,7 @@ open_response_cb (GtkNativeDialog *dialog,
 }
 
 static void
-choose_cb (GtkButton     *button,
-           SokRosterPage *self)
+choose_cb (SokRosterPage *self)
 {
   GtkFileChooserNative *chooser;
   g_autoptr (GtkFileFilter) csv = gtk_file_filter_new ();
@@ -234,57 +233,25 @@ sok_roster_page_shown (SokPage *page)
 static void
 sok_roster_page_class_init (SokRosterPageClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   SokPageClass *page_class = SOK_PAGE_CLASS (klass);
 
   page_class->back = sok_roster_page_back;
   page_class->reset = sok_roster_page_reset;
   page_class->shown = sok_roster_page_shown;
+
+  /* No gtk_widget_dispose_template(): SokPage's dispose releases the content slot. */
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/safeonlinekiosk/Kiosk/sok-roster-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SokRosterPage, result);
+  gtk_widget_class_bind_template_child (widget_class, SokRosterPage, problems);
+  gtk_widget_class_bind_template_callback (widget_class, choose_cb);
 }
 
 static void
 sok_roster_page_init (SokRosterPage *self)
 {
-  GtkWidget *box;
-  GtkWidget *button;
-  GtkWidget *scroller;
-
-  gtk_widget_set_name (GTK_WIDGET (self), "staff-roster");
-  gtk_widget_add_css_class (GTK_WIDGET (self), "staff");
-  /* Translators: heading of the staff screen that loads class lists */
-  sok_page_set_title (SOK_PAGE (self), _("Import the roster"));
-  sok_page_set_icon_name (SOK_PAGE (self), "school");
-  sok_page_set_show_listen (SOK_PAGE (self), FALSE);
-  sok_page_set_show_back (SOK_PAGE (self), TRUE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
-  gtk_box_append (GTK_BOX (box),
-                  sok_staff_label_new (_("Export the class lists from the MIS (SIMS, Arbor or "
-                                         "Bromcom) as a CSV file with the columns Forename, "
-                                         "Surname, Year and Reg Group, for the whole school, "
-                                         "and put it on a USB stick. Plug the stick into the "
-                                         "kiosk, then choose the file. It replaces the class "
-                                         "lists; pupils keep their promises."), "staff-note"));
-
-  /* Translators: staff mode: opens the file chooser for the roster */
-  button = sok_staff_button_new (_("Choose the roster file…"));
-  gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  g_signal_connect (button, "clicked", G_CALLBACK (choose_cb), self);
-  gtk_box_append (GTK_BOX (box), button);
-
-  self->result = sok_staff_label_new (NULL, "staff-message");
-  gtk_widget_set_visible (self->result, FALSE);
-  gtk_box_append (GTK_BOX (box), self->result);
-
-  self->problems = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->problems);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (box), scroller);
-
-  sok_page_set_content (SOK_PAGE (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
