@@ -372,6 +372,58 @@ tap (Fixture    *fixture,
   spin (10);
 }
 
+typedef struct
+{
+  gint64 clicked_at;
+  gint64 painted_at;
+} TapTiming;
+
+static void
+clicked_time_cb (TapTiming *timing)
+{
+  timing->clicked_at = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                TapTiming     *timing)
+{
+  if (timing->clicked_at != 0 && timing->painted_at == 0)
+    timing->painted_at = g_get_monotonic_time ();
+}
+
+static gboolean
+tap_painted (gpointer data)
+{
+  return ((TapTiming *) data)->painted_at != 0;
+}
+
+/* Taps @name and says how long it took from the click to the next frame painted (the
+ * first frame of the slide to the next page). A figure, not a pass mark: budgets are
+ * for the benchmarks under bench/. */
+static void
+tap_and_time (Fixture    *fixture,
+              const char *name)
+{
+  GtkWidget *page = GTK_WIDGET (sok_window_get_visible_page (fixture->window));
+  GtkWidget *button = find_button (page, name);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  TapTiming timing = { 0, 0 };
+  gulong clicked_id, paint_id;
+
+  g_assert_nonnull (button);
+  g_assert_nonnull (clock);
+  clicked_id = g_signal_connect_swapped (button, "clicked", G_CALLBACK (clicked_time_cb), &timing);
+  paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &timing);
+  gtk_widget_activate (button);
+  wait_until (tap_painted, &timing, 5000);
+  g_signal_handler_disconnect (button, clicked_id);
+  g_signal_handler_disconnect (clock, paint_id);
+
+  g_test_message ("tap on “%s” to the next frame painted: %.1f ms", name,
+                  (timing.painted_at - timing.clicked_at) / 1000.0);
+}
+
 /* Types @text with the on-screen keyboard's keys, one tap per character. */
 static void
 type_on_keys (Fixture    *fixture,
@@ -509,11 +561,11 @@ test_walk_and_send (Fixture       *fixture,
   g_assert_true (sok_page_get_show_listen (page));
   gtk_test_accessible_assert_role (GTK_WIDGET (page), GTK_ACCESSIBLE_ROLE_GROUP);
   save_shot (fixture, "what-happened");
-  tap (fixture, "Someone was unkind to me");
+  tap_and_time (fixture, "Someone was unkind to me");
 
   page = expect_page (fixture, SOK_REPORT_PAGE_WHERE);
   save_shot (fixture, "where");
-  tap (fixture, "In a game");
+  tap_and_time (fixture, "In a game");
 
   page = expect_page (fixture, SOK_REPORT_PAGE_FEELING);
   /* Five faces, each named for screen readers. */
