@@ -311,11 +311,17 @@ save_shot (Fixture    *fixture,
 
   spin (400); /* let the slide finish and the pictures load */
   paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* Right after a page was added the window may be waiting for its next layout and
+   * draw nothing; a frame later it draws. */
+  for (guint tries = 0; node == NULL && tries < 50; tries++)
+    {
+      spin (20);
+      snapshot = gtk_snapshot_new ();
+      width = gtk_widget_get_width (window);
+      height = gtk_widget_get_height (window);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
