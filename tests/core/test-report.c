@@ -20,6 +20,7 @@
 #include "sok-report.h"
 #include "sok-seal-private.h"
 #include "sok-store.h"
+#include "test-util.h"
 
 #define PASSPHRASE "a quiet place to tell"
 
@@ -40,6 +41,9 @@ kiosk_clear (Kiosk *kiosk)
   g_clear_object (&kiosk->store);
   g_clear_object (&kiosk->config);
   g_clear_pointer (&kiosk->key, sok_dsl_key_free);
+  /* Sealed reports and keys do not stay behind in /tmp. */
+  if (kiosk->root != NULL)
+    sok_test_remove_tree (kiosk->root);
   g_clear_pointer (&kiosk->root, g_free);
   g_clear_pointer (&kiosk->data_dir, g_free);
   g_clear_pointer (&kiosk->key_path, g_free);
@@ -666,6 +670,26 @@ fill_disk (const char *dir)
   return g_steal_pointer (&path);
 }
 
+/* Mounts a small tmpfs on @dir in a mount namespace of this process's own, so that
+ * it goes away with the process even when an assertion stops a test half-way. */
+static gboolean
+mount_small_disk (const char *dir,
+                  const char *size)
+{
+  g_autofree char *options = g_strdup_printf ("size=%s,mode=0700", size);
+
+  if (getuid () == 0 && unshare (CLONE_NEWNS) == 0 &&
+      mount ("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0 &&
+      mount ("tmpfs", dir, "tmpfs", 0, options) == 0)
+    {
+      g_test_message ("Using a %s tmpfs at %s as the full disk", size, dir);
+      return TRUE;
+    }
+
+  g_test_message ("Cannot mount a tmpfs: %s", g_strerror (errno));
+  return FALSE;
+}
+
 static void
 test_send_on_full_disk (void)
 {
@@ -681,18 +705,9 @@ test_send_on_full_disk (void)
   gboolean failed = FALSE;
 
   g_assert_nonnull (tmp);
-  /* In a mount namespace of its own, the tmpfs goes away with this process even
-   * when an assertion stops the test half-way. */
-  if (getuid () == 0 && unshare (CLONE_NEWNS) == 0 &&
-      mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
-      mount ("tmpfs", tmp, "tmpfs", 0, "size=512k,mode=0700") == 0)
-    {
-      mounted = TRUE;
-      g_test_message ("Using a 512 KiB tmpfs at %s as the full disk", tmp);
-    }
-  else
-    g_test_message ("Cannot mount a tmpfs (%s); using SQLite's max_page_count as the full disk",
-                    g_strerror (errno));
+  mounted = mount_small_disk (tmp, "512k");
+  if (!mounted)
+    g_test_message ("Using SQLite's max_page_count as the full disk instead");
 
   kiosk_init (&kiosk, tmp, TRUE);
 
@@ -732,6 +747,9 @@ test_send_on_full_disk (void)
       else
         {
           g_assert_error (error, SOK_STORE_ERROR, SOK_STORE_ERROR_FULL);
+          /* Staff see what to do about it. */
+          g_assert_nonnull (strstr (error->message, "kiosk.db"));
+          g_assert_nonnull (strstr (error->message, "free some space"));
           g_assert_null (id);
           g_test_message ("Send failed as it should: %s", error->message);
           failed = TRUE;
@@ -778,6 +796,147 @@ test_send_on_full_disk (void)
     g_assert_cmpint (umount2 (tmp, MNT_DETACH), ==, 0);
 }
 
+static gboolean
+send_async_and_wait (const char      *data_dir,
+                     SokReportDraft  *draft,
+                     char           **out_id,
+                     GError         **error)
+{
+  g_autoptr (GTask) done = NULL;
+
+  sok_report_send_async (data_dir, draft, NULL, send_done_cb, &done);
+  while (done == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return sok_report_send_finish (G_ASYNC_RESULT (done), out_id, error);
+}
+
+/* The kiosk's own Send (a worker thread opening its own connection) on a disk that
+ * fills up while nothing else has the database open: it must fail with the reason,
+ * never say "sent", and leave every earlier report sound. */
+/* Whether this process may mount a tmpfs. Tried in a thread of its own: a mount
+ * namespace belongs to the thread that unshares it, so the probe changes nothing
+ * for the rest of the process (and, unlike a forked child, nothing for valgrind). */
+static gpointer
+probe_mount_thread (gpointer data)
+{
+  const char *dir = data;
+  gboolean ok = unshare (CLONE_NEWNS) == 0 &&
+                mount ("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0 &&
+                mount ("tmpfs", dir, "tmpfs", 0, "size=64k") == 0;
+
+  if (ok)
+    umount2 (dir, MNT_DETACH);
+  return GINT_TO_POINTER (ok);
+}
+
+static gboolean
+can_mount_tmpfs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sok-probe-XXXXXX", NULL);
+  gboolean ok;
+
+  if (dir == NULL || getuid () != 0)
+    return FALSE;
+
+  ok = GPOINTER_TO_INT (g_thread_join (g_thread_new ("probe-mount", probe_mount_thread, dir)));
+  g_rmdir (dir);
+  return ok;
+}
+
+static void test_send_async_on_full_disk_body (void);
+
+static void
+test_send_async_on_full_disk (void)
+{
+  if (!can_mount_tmpfs ())
+    {
+      g_test_skip ("A tmpfs cannot be mounted here (it needs root); the full disk for the "
+                   "kiosk's own Send path is tested only on a real small file system");
+      return;
+    }
+
+  /* A mount namespace belongs to a thread: worker threads that earlier tests
+   * started would not see the small disk. A fresh process has none. */
+  g_test_trap_subprocess ("/report/send/async-on-full-disk-fails-and-keeps-earlier/subprocess",
+                          120 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_send_async_on_full_disk_body (void)
+{
+  g_auto (Kiosk) kiosk = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) sent = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) envelopes = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("sok-full-XXXXXX", NULL);
+  g_autofree char *filler = NULL;
+  g_autofree char *problems = NULL;
+  guint failures = 0;
+
+  g_assert_nonnull (tmp);
+  g_assert_true (mount_small_disk (tmp, "1m"));
+
+  kiosk_init (&kiosk, tmp, TRUE);
+  /* Nothing else holds the database, as on a kiosk whose staff screen is closed. */
+  g_clear_object (&kiosk.store);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (SokReportDraft) draft = make_draft ("sent before the disk filled");
+      char *id = NULL;
+
+      g_assert_true (send_async_and_wait (kiosk.data_dir, draft, &id, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (sent, id);
+    }
+
+  filler = fill_disk (tmp);
+
+  /* Every Send now either stores (the log may still have room) or fails with the
+   * reason; after a few, all fail. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr (SokReportDraft) draft = make_draft ("sent after the disk filled");
+      char *id = NULL;
+
+      sok_report_draft_begin_stroke (draft);
+      for (guint p = 0; p < 5000; p++)
+        sok_report_draft_add_point (draft, p % 1000, (p * 7) % 1000);
+
+      if (send_async_and_wait (kiosk.data_dir, draft, &id, &error))
+        {
+          g_ptr_array_add (sent, id);
+          continue;
+        }
+
+      g_assert_null (id);
+      g_assert_error (error, SOK_STORE_ERROR, SOK_STORE_ERROR_FULL);
+      g_test_message ("Send failed as it should: %s", error->message);
+      g_assert_nonnull (strstr (error->message, "kiosk.db"));
+      failures++;
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (failures, >=, 10);
+
+  /* Space comes back: everything acknowledged is there, opens, and is sound. */
+  g_assert_cmpint (g_unlink (filler), ==, 0);
+  kiosk.store = sok_store_open (kiosk.data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (sok_store_check_integrity (kiosk.store, &problems, &error));
+  g_assert_no_error (error);
+  g_assert_null (problems);
+  envelopes = open_outbox (&kiosk);
+  g_assert_cmpuint (g_hash_table_size (envelopes), ==, sent->len);
+  for (guint i = 0; i < sent->len; i++)
+    g_assert_true (g_hash_table_contains (envelopes, g_ptr_array_index (sent, i)));
+
+  g_clear_object (&kiosk.store);
+  g_assert_cmpint (umount2 (tmp, MNT_DETACH), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -798,6 +957,10 @@ main (int   argc,
   g_test_add_func ("/report/send/async-in-own-thread", test_send_async);
   g_test_add_func ("/report/send/async-refused-without-dsl-key", test_send_async_refused_without_key);
   g_test_add_func ("/report/send/full-disk-fails-and-keeps-earlier", test_send_on_full_disk);
+  g_test_add_func ("/report/send/async-on-full-disk-fails-and-keeps-earlier",
+                   test_send_async_on_full_disk);
+  g_test_add_func ("/report/send/async-on-full-disk-fails-and-keeps-earlier/subprocess",
+                   test_send_async_on_full_disk_body);
 
   return g_test_run ();
 }

@@ -1,0 +1,202 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-dsl-pg"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "dsl-fixture.h"
+#include "pg-harness.h"
+#include "sok-dsl-window.h"
+#include "sok-queue.h"
+#include "test-util.h"
+
+/* The DSL console on a PostgreSQL queue, as a school or trust with several kiosks
+ * runs it: the kiosk role delivers, the console (DSL role) hears of it through
+ * LISTEN/NOTIFY, the DSL opens the report and records an action. */
+
+#define PASSPHRASE "correct horse battery staple"
+#define DSL_NAME "A. Lead"
+
+static SokPgHarness *harness;
+
+typedef struct
+{
+  SokDslWindow *window;
+  SokQueue     *dsl;
+} Console;
+
+static gboolean
+is_unlocked (gpointer data)
+{
+  Console *c = data;
+
+  return !sok_dsl_window_get_locked (c->window);
+}
+
+static gboolean
+has_alerted (gpointer data)
+{
+  Console *c = data;
+
+  return sok_dsl_window_get_n_alerts (c->window) > 0;
+}
+
+static gboolean
+case_is_shown (gpointer data)
+{
+  Console *c = data;
+
+  return sok_case_view_get_report_id (sok_dsl_window_get_case_view (c->window)) != NULL;
+}
+
+static gboolean
+action_recorded (gpointer data)
+{
+  Console *c = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) actions = sok_queue_list_actions (c->dsl, "pg-late", &error);
+
+  g_assert_no_error (error);
+  return actions->len == 1;
+}
+
+static GtkWidget *
+widget (Console    *c,
+        const char *id)
+{
+  GtkWidget *found = dsl_fixture_find_widget (GTK_WIDGET (c->window), id);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+deliver (const char *kiosk_uri,
+         const char *public_key,
+         const char *report_id,
+         gboolean    urgent)
+{
+  g_autoptr (GError) error = NULL;
+  DslFixtureReport report = {
+    .report_id = report_id, .category = "stranger-talked", .risk_area = "contact",
+    .where = "chat", .feeling = "scared", .text = "someone asked where I live",
+    .urgent = urgent, .wants_talk = TRUE, .age_band = "7-9",
+  };
+
+  g_assert_true (dsl_fixture_deliver (kiosk_uri, public_key, &report, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_report_arrives_live_and_is_acted_on (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sok-dsl-pg-XXXXXX", &error);
+  g_autofree char *public_key = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *kiosk_uri = sok_pg_harness_uri (harness, "kiosk1", SOK_PG_KIOSK_PASSWORD, 0);
+  g_autofree char *dsl_uri = sok_pg_harness_uri (harness, "dsl1", SOK_PG_DSL_PASSWORD, 0);
+  g_autoptr (GPtrArray) audit = NULL;
+  GtkListBoxRow *top;
+  Console c = { 0 };
+  gint64 delivered_at;
+
+  g_assert_no_error (error);
+  public_key = dsl_fixture_make_keys (dir, PASSPHRASE);
+  key_path = g_build_filename (dir, "dsl.key", NULL);
+  deliver (kiosk_uri, public_key, "pg-first", FALSE);
+
+  c.dsl = sok_queue_open (dsl_uri, SOK_QUEUE_ROLE_DSL, &error);
+  g_assert_no_error (error);
+  c.window = sok_dsl_window_new (NULL, dir, dsl_uri, key_path, 0);
+  g_object_ref_sink (c.window);
+  gtk_window_present (GTK_WINDOW (c.window));
+
+  gtk_editable_set_text (GTK_EDITABLE (widget (&c, "name_row")), DSL_NAME);
+  gtk_editable_set_text (GTK_EDITABLE (widget (&c, "passphrase_row")), PASSPHRASE);
+  gtk_widget_activate (widget (&c, "unlock_button"));
+  dsl_fixture_wait_until (is_unlocked, &c, 20000);
+  g_assert_cmpstr (sok_dsl_window_get_row_report_id (
+                     gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (c.window), 0)),
+                   ==, "pg-first");
+
+  /* The kiosk role delivers an urgent report; the console hears of it. */
+  delivered_at = g_get_monotonic_time ();
+  deliver (kiosk_uri, public_key, "pg-late", TRUE);
+  dsl_fixture_wait_until (has_alerted, &c, 10000);
+  g_test_message ("an urgent report reached the console %.0f ms after it was delivered",
+                  (g_get_monotonic_time () - delivered_at) / 1000.0);
+  top = gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (c.window), 0);
+  g_assert_cmpstr (sok_dsl_window_get_row_report_id (top), ==, "pg-late");
+
+  /* Opened and acted on, through the DSL role, with the audit log in the server. */
+  gtk_widget_activate (GTK_WIDGET (top));
+  dsl_fixture_wait_until (case_is_shown, &c, 10000);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget (&c, "where_row"))), ==,
+                   "Chat or messages");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (widget (&c, "kind_row")), 0);
+  gtk_editable_set_text (GTK_EDITABLE (widget (&c, "note_row")), "Spoke with them at lunch");
+  gtk_widget_activate (widget (&c, "record_button"));
+  dsl_fixture_wait_until (action_recorded, &c, 10000);
+
+  audit = sok_queue_list_audit (c.dsl, "pg-late", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 2);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[0])->action, ==, "view");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "action");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->actor, ==, DSL_NAME);
+  g_assert_true (sok_queue_verify_audit (c.dsl, NULL, &error));
+  g_assert_no_error (error);
+
+  gtk_window_destroy (GTK_WINDOW (c.window));
+  g_assert_finalize_object (c.window);
+  g_object_unref (c.dsl);
+  sok_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *bindir = NULL;
+  g_autoptr (GError) error = NULL;
+  const char * const *data_dirs = g_get_system_data_dirs ();
+  int status;
+
+  /* As in tests/ui/test-dsl.c: the system's schemas and MIME database are read
+   * before the isolated directories hide them. */
+  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
+    {
+      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
+      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
+
+      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
+        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+    }
+  g_free (g_content_type_guess ("icon.svg", (const guchar *)"<svg", 4, NULL));
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_setenv ("SOK_SHIPPED_DIR", SOK_SOURCE_DATADIR, TRUE);
+
+  bindir = sok_pg_harness_find_bindir ();
+  if (bindir == NULL)
+    {
+      g_test_skip ("The PostgreSQL server binaries (initdb, pg_ctl) are not installed; "
+                   "install the postgresql package (tools/install-deps does) to run these tests");
+      return g_test_run ();
+    }
+
+  adw_init ();
+  harness = sok_pg_harness_start (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/dsl/pg/urgent-report-arrives-live-and-is-acted-on",
+                   test_report_arrives_live_and_is_acted_on);
+
+  status = g_test_run ();
+  sok_pg_harness_free (harness);
+  return status;
+}

@@ -1,0 +1,55 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sok-queue.h"
+
+G_BEGIN_DECLS
+
+/* A report as a kiosk seals it (envelope format 1, core/sok-report.c), with every
+ * field the DSL console shows. */
+typedef struct
+{
+  const char *report_id;
+  const char *date;          /* YYYY-MM-DD; NULL: today */
+  const char *part_of_day;
+  const char *category;
+  const char *risk_area;
+  const char *where;
+  const char *feeling;
+  const char *text;
+  gboolean    with_drawing;
+  gboolean    wants_talk;
+  gboolean    urgent;
+  const char *age_band;
+  const char *name;
+} DslFixtureReport;
+
+/* Makes dsl.key and dsl.pub in @dir with fast Argon2id limits (for tests and demos);
+ * returns the public key. */
+char     *dsl_fixture_make_keys (const char             *dir,
+                                 const char             *passphrase);
+/* Seals @report to @public_key and delivers it to the queue at @queue_uri as a
+ * kiosk does. */
+gboolean  dsl_fixture_deliver   (const char             *queue_uri,
+                                 const char             *public_key,
+                                 const DslFixtureReport *report,
+                                 GError                **error);
+
+typedef gboolean (*DslFixtureCondition) (gpointer data);
+
+/* GTK delivers a button's activation on a timeout: iterates the main loop until
+ * @condition holds, failing after @timeout_ms. */
+void       dsl_fixture_wait_until  (DslFixtureCondition     condition,
+                                    gpointer                data,
+                                    guint                   timeout_ms);
+/* Iterates the main loop for @ms milliseconds. */
+void       dsl_fixture_spin        (guint                   ms);
+/* A widget below @root by its id in the .ui file, or NULL. */
+GtkWidget *dsl_fixture_find_widget (GtkWidget              *root,
+                                    const char             *id);
+
+G_END_DECLS

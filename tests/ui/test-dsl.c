@@ -1,0 +1,855 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-dsl"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "dsl-fixture.h"
+#include "sok-case-kinds.h"
+#include "sok-dsl-window.h"
+#include "sok-queue.h"
+#include "sok-stats.h"
+#include "test-util.h"
+
+#define PASSPHRASE "correct horse battery staple"
+#define DSL_NAME "A. Lead"
+
+/* Fixture: a DSL key pair and a SQLite queue holding three sealed reports (one
+ * urgent), and the console's window on them, locked. */
+typedef struct
+{
+  char         *dir;
+  char         *key_path;
+  char         *queue_uri;
+  char         *public_key;
+  SokQueue     *dsl;
+  SokDslWindow *window;
+} Fixture;
+
+static const DslFixtureReport urgent_report = {
+  .report_id = "r-urgent",
+  .part_of_day = "afternoon",
+  .category = "stranger-talked",
+  .risk_area = "contact",
+  .where = "chat",
+  .feeling = "scared",
+  .text = "A man in the game chat asked where I live",
+  .with_drawing = TRUE,
+  .wants_talk = TRUE,
+  .urgent = TRUE,
+  .age_band = "7-9",
+  .name = "Sam Example",
+};
+
+static const DslFixtureReport older_report = {
+  .report_id = "r-older",
+  .category = "unkind-to-me",
+  .risk_area = "conduct",
+  .where = "game",
+  .feeling = "sad",
+  .text = "They said I can't play",
+  .age_band = "5-7",
+};
+
+static const DslFixtureReport newer_report = {
+  .report_id = "r-newer",
+  .category = "saw-upsetting",
+  .risk_area = "content",
+  .where = "video",
+  .feeling = "worried",
+  .age_band = "9-11",
+};
+
+static GtkWidget *
+get_widget (Fixture    *f,
+            const char *id)
+{
+  GtkWidget *widget = dsl_fixture_find_widget (GTK_WIDGET (f->window), id);
+
+  if (widget == NULL)
+    g_error ("the console has no widget “%s”", id);
+  return widget;
+}
+
+static gboolean
+window_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+static void
+deliver (Fixture                *f,
+         const DslFixtureReport *report)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (dsl_fixture_deliver (f->queue_uri, f->public_key, report, &error));
+  g_assert_no_error (error);
+}
+
+static void
+open_window (Fixture *f,
+             guint    idle_seconds)
+{
+  f->window = sok_dsl_window_new (NULL, f->dir, f->queue_uri, f->key_path, idle_seconds);
+  g_object_ref_sink (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  dsl_fixture_wait_until (window_is_mapped, f->window, 10000);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = NULL;
+
+  f->dir = g_dir_make_tmp ("sok-dsl-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->public_key = dsl_fixture_make_keys (f->dir, PASSPHRASE);
+  f->key_path = g_build_filename (f->dir, "dsl.key", NULL);
+  db = g_build_filename (f->dir, "queue.db", NULL);
+  f->queue_uri = g_strconcat ("sqlite:", db, NULL);
+
+  deliver (f, &older_report);
+  deliver (f, &urgent_report);
+  deliver (f, &newer_report);
+
+  f->dsl = sok_queue_open (f->queue_uri, SOK_QUEUE_ROLE_DSL, &error);
+  g_assert_no_error (error);
+
+  open_window (f, GPOINTER_TO_UINT (user_data));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->window);
+  g_assert_finalize_object (f->dsl);
+  sok_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->key_path);
+  g_free (f->queue_uri);
+  g_free (f->public_key);
+}
+
+/* Acting as the DSL does: type, then press the button. */
+
+static void
+type_into (Fixture    *f,
+           const char *id,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (get_widget (f, id)), text);
+}
+
+static void
+press (Fixture    *f,
+       const char *id)
+{
+  GtkWidget *button = get_widget (f, id);
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_is_drawable (button));
+  gtk_widget_activate (button);
+}
+
+static gboolean
+unlock_done (gpointer data)
+{
+  Fixture *f = data;
+
+  /* The click arrives on a timeout, then the key opens in a thread. */
+  return !sok_unlock_page_get_busy (sok_dsl_window_get_unlock_page (f->window)) &&
+         (sok_unlock_page_get_failures (sok_dsl_window_get_unlock_page (f->window)) > 0 ||
+          !sok_dsl_window_get_locked (f->window));
+}
+
+static void
+try_passphrase (Fixture    *f,
+                const char *passphrase)
+{
+  guint failures = sok_unlock_page_get_failures (sok_dsl_window_get_unlock_page (f->window));
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  type_into (f, "passphrase_row", passphrase);
+  press (f, "unlock_button");
+
+  /* Until the thread answers, failures stay as they were. */
+  while (sok_unlock_page_get_failures (sok_dsl_window_get_unlock_page (f->window)) == failures &&
+         sok_dsl_window_get_locked (f->window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the passphrase was not tried in time");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  dsl_fixture_wait_until (unlock_done, f, 10000);
+}
+
+static void
+unlock (Fixture *f)
+{
+  type_into (f, "name_row", DSL_NAME);
+  try_passphrase (f, PASSPHRASE);
+  g_assert_false (sok_dsl_window_get_locked (f->window));
+  g_assert_cmpstr (sok_dsl_window_get_actor (f->window), ==, DSL_NAME);
+}
+
+/* The @index-th row the filter lets the DSL see. */
+static GtkListBoxRow *
+row_at (Fixture *f,
+        int      index)
+{
+  GtkListBox *list = sok_dsl_window_get_case_list (f->window);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (gtk_widget_get_child_visible (GTK_WIDGET (row)) && index-- == 0)
+      return row;
+  return NULL;
+}
+
+static guint
+n_rows (Fixture *f)
+{
+  guint n = 0;
+
+  while (row_at (f, n) != NULL)
+    n++;
+  return n;
+}
+
+static GtkListBoxRow *
+row_for (Fixture    *f,
+         const char *report_id)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = row_at (f, i)) != NULL; i++)
+    if (g_strcmp0 (sok_dsl_window_get_row_report_id (row), report_id) == 0)
+      return row;
+  g_error ("report %s is not in the list", report_id);
+}
+
+static gboolean
+case_shown (gpointer data)
+{
+  Fixture *f = data;
+  GtkStack *stack = GTK_STACK (get_widget (f, "content_stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "case") == 0;
+}
+
+static void
+open_report (Fixture    *f,
+             const char *report_id)
+{
+  gtk_widget_activate (GTK_WIDGET (row_for (f, report_id)));
+  dsl_fixture_wait_until (case_shown, f, 5000);
+  g_assert_cmpstr (sok_case_view_get_report_id (sok_dsl_window_get_case_view (f->window)), ==,
+                   report_id);
+}
+
+static const char *
+subtitle_of (Fixture    *f,
+             const char *id)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (get_widget (f, id)));
+}
+
+static const char *
+label_of (Fixture    *f,
+          const char *id)
+{
+  return gtk_label_get_text (GTK_LABEL (get_widget (f, id)));
+}
+
+static GPtrArray *
+audit_of (Fixture    *f,
+          const char *report_id)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *entries = sok_queue_list_audit (f->dsl, report_id, &error);
+
+  g_assert_no_error (error);
+  return entries;
+}
+
+static SokQueueCase *
+case_of (Fixture    *f,
+         const char *report_id)
+{
+  g_autoptr (GError) error = NULL;
+  SokQueueCase *item = sok_queue_get_case (f->dsl, report_id, &error);
+
+  g_assert_no_error (error);
+  return item;
+}
+
+static guint
+kind_index (const char *id)
+{
+  guint n = 0;
+  const SokCaseActionKind *kinds = sok_case_list_action_kinds (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (kinds[i].id, id))
+      return i;
+  g_error ("no action kind %s", id);
+}
+
+/* Tests. */
+
+static void
+test_unlock_wrong_passphrase_refused (Fixture       *f,
+                                      gconstpointer  user_data)
+{
+  SokUnlockPage *page = sok_dsl_window_get_unlock_page (f->window);
+  GtkWidget *unlock_button = get_widget (f, "unlock_button");
+  gint64 first_wait, second_wait;
+
+  g_assert_true (sok_dsl_window_get_locked (f->window));
+  g_assert_cmpstr (sok_unlock_page_get_key_path (page), ==, f->key_path);
+  /* Locked, the list shows nothing. */
+  g_assert_cmpuint (n_rows (f), ==, 0);
+
+  type_into (f, "name_row", DSL_NAME);
+  try_passphrase (f, "not the passphrase at all");
+  g_assert_true (sok_dsl_window_get_locked (f->window));
+  g_assert_cmpuint (sok_unlock_page_get_failures (page), ==, 1);
+  first_wait = sok_unlock_page_get_wait (page);
+  g_assert_cmpint (first_wait, >, 0);
+  g_assert_true (gtk_widget_get_visible (get_widget (f, "message_label")));
+  g_assert_nonnull (strstr (label_of (f, "message_label"), "does not open the DSL key"));
+  /* The passphrase was cleared, and another cannot be tried yet. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_widget (f, "passphrase_row"))), ==, "");
+  type_into (f, "passphrase_row", PASSPHRASE);
+  g_assert_false (gtk_widget_is_sensitive (unlock_button));
+
+  /* After the wait, a second wrong one waits longer. */
+  while (sok_unlock_page_get_wait (page) > 0)
+    dsl_fixture_spin (50);
+  dsl_fixture_spin (300);
+  g_assert_true (gtk_widget_is_sensitive (unlock_button));
+  try_passphrase (f, "still not the passphrase");
+  g_assert_true (sok_dsl_window_get_locked (f->window));
+  g_assert_cmpuint (sok_unlock_page_get_failures (page), ==, 2);
+  second_wait = sok_unlock_page_get_wait (page);
+  g_assert_cmpint (second_wait, >, first_wait);
+
+  while (sok_unlock_page_get_wait (page) > 0)
+    dsl_fixture_spin (50);
+  dsl_fixture_spin (300);
+  unlock (f);
+  g_assert_cmpuint (sok_unlock_page_get_failures (page), ==, 0);
+  g_assert_cmpuint (n_rows (f), ==, 3);
+}
+
+static void
+test_unlock_remembers_key_and_name (Fixture       *f,
+                                    gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *elsewhere = g_dir_make_tmp ("sok-dsl-other-XXXXXX", &error);
+  SokDslWindow *second;
+  SokUnlockPage *page;
+
+  g_assert_no_error (error);
+  unlock (f);
+
+  /* Started again without --key, on a data directory with no dsl.key, the console
+   * offers the key and the name used last. */
+  second = sok_dsl_window_new (NULL, elsewhere, f->queue_uri, NULL, 0);
+  g_object_ref_sink (second);
+  page = sok_dsl_window_get_unlock_page (second);
+  g_assert_cmpstr (sok_unlock_page_get_key_path (page), ==, f->key_path);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dsl_fixture_find_widget (GTK_WIDGET (second),
+                                                                                 "name_row"))),
+                   ==, DSL_NAME);
+  gtk_window_destroy (GTK_WINDOW (second));
+  g_assert_finalize_object (second);
+  sok_test_remove_tree (elsewhere);
+}
+
+static void
+test_queue_urgent_first_then_newest (Fixture       *f,
+                                     gconstpointer  user_data)
+{
+  unlock (f);
+
+  g_assert_cmpuint (n_rows (f), ==, 3);
+  g_assert_cmpstr (sok_dsl_window_get_row_report_id (row_at (f, 0)), ==, "r-urgent");
+  g_assert_cmpstr (sok_dsl_window_get_row_report_id (row_at (f, 1)), ==, "r-newer");
+  g_assert_cmpstr (sok_dsl_window_get_row_report_id (row_at (f, 2)), ==, "r-older");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row_at (f, 0)), "sok-urgent"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row_at (f, 1)), "sok-urgent"));
+
+  /* Only closed reports: none yet. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_new")), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_open")), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_closed")), TRUE);
+  g_assert_cmpuint (n_rows (f), ==, 0);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_new")), TRUE);
+  g_assert_cmpuint (n_rows (f), ==, 3);
+}
+
+static void
+test_report_shows_what_the_child_gave (Fixture       *f,
+                                       gconstpointer  user_data)
+{
+  g_autoptr (GPtrArray) audit = NULL;
+  g_autoptr (SokQueueCase) item = NULL;
+  SokAuditEntry *entry;
+
+  unlock (f);
+  g_assert_cmpuint (audit_of (f, "r-urgent")->len, ==, 0);
+  open_report (f, "r-urgent");
+
+  g_assert_true (gtk_widget_get_visible (get_widget (f, "urgent_banner")));
+  g_assert_cmpstr (subtitle_of (f, "category_row"), ==, "Someone I don't know talked to me");
+  g_assert_nonnull (strstr (subtitle_of (f, "risk_row"), "Contact"));
+  g_assert_cmpstr (subtitle_of (f, "where_row"), ==, "Chat or messages");
+  g_assert_cmpstr (subtitle_of (f, "feeling_row"), !=, "Not given");
+  g_assert_nonnull (strstr (subtitle_of (f, "when_row"), "afternoon"));
+  g_assert_nonnull (strstr (subtitle_of (f, "age_row"), "7-9"));
+  g_assert_cmpstr (label_of (f, "text_label"), ==, urgent_report.text);
+  g_assert_true (gtk_widget_get_visible (get_widget (f, "drawing_group")));
+  g_assert_nonnull (strstr (subtitle_of (f, "talk_row"), "Yes"));
+  g_assert_cmpstr (subtitle_of (f, "who_row"), ==, "Sam Example");
+
+  /* Reading it is in the audit log, by who unlocked, and made it open. */
+  audit = audit_of (f, "r-urgent");
+  g_assert_cmpuint (audit->len, ==, 1);
+  entry = g_ptr_array_index (audit, 0);
+  g_assert_cmpstr (entry->action, ==, "view");
+  g_assert_cmpstr (entry->actor, ==, DSL_NAME);
+  item = case_of (f, "r-urgent");
+  g_assert_cmpint (item->status, ==, SOK_CASE_STATUS_OPEN);
+
+  /* A report without drawing or text says so. */
+  open_report (f, "r-newer");
+  g_assert_false (gtk_widget_get_visible (get_widget (f, "drawing_group")));
+  g_assert_false (gtk_widget_get_visible (get_widget (f, "urgent_banner")));
+  g_assert_cmpstr (label_of (f, "text_label"), ==, "The child did not write anything.");
+  g_assert_cmpstr (subtitle_of (f, "who_row"), ==, "Anonymous");
+}
+
+static gboolean
+n_actions_is (Fixture *f,
+              guint    n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) actions = sok_queue_list_actions (f->dsl, "r-urgent", &error);
+
+  g_assert_no_error (error);
+  return actions->len == n;
+}
+
+static gboolean
+one_action (gpointer data)
+{
+  return n_actions_is (data, 1);
+}
+
+static gboolean
+case_closed (gpointer data)
+{
+  g_autoptr (SokQueueCase) item = case_of (data, "r-urgent");
+
+  return item->status == SOK_CASE_STATUS_CLOSED;
+}
+
+static gboolean
+label_not_empty (gpointer data)
+{
+  return gtk_label_get_text (GTK_LABEL (data))[0] != '\0';
+}
+
+static void
+wait_until_label (Fixture    *f,
+                  const char *id)
+{
+  dsl_fixture_wait_until (label_not_empty, get_widget (f, id), 5000);
+}
+
+static gboolean
+case_open_again (gpointer data)
+{
+  g_autoptr (SokQueueCase) item = case_of (data, "r-urgent");
+
+  return item->status == SOK_CASE_STATUS_OPEN;
+}
+
+static void
+test_action_recorded_and_close_needs_outcome (Fixture       *f,
+                                              gconstpointer  user_data)
+{
+  g_autoptr (GPtrArray) actions = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  g_autoptr (GError) error = NULL;
+  SokQueueAction *action;
+  GtkWidget *record_message, *close_message;
+  guint n_entries = 0;
+
+  unlock (f);
+  open_report (f, "r-urgent");
+  record_message = get_widget (f, "record_message");
+  close_message = get_widget (f, "close_message");
+
+  /* Spoke with the child: who (filled in with the DSL's name), when, a note. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_widget (f, "by_row"))), ==, DSL_NAME);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "kind_row")),
+                              kind_index ("spoke-with-child"));
+  type_into (f, "note_row", "Talked with them at break; they are safe");
+  press (f, "record_button");
+  dsl_fixture_wait_until (one_action, f, 5000);
+  actions = sok_queue_list_actions (f->dsl, "r-urgent", &error);
+  g_assert_no_error (error);
+  action = g_ptr_array_index (actions, 0);
+  g_assert_cmpstr (action->kind, ==, "spoke-with-child");
+  g_assert_cmpstr (action->by, ==, DSL_NAME);
+  g_assert_cmpstr (action->note, ==, "Talked with them at break; they are safe");
+  g_assert_cmpint (action->at, >, 0);
+  /* The form is ready for the next one, and the list shows what was done. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_widget (f, "note_row"))), ==, "");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_for (f, "r-urgent"))),
+                            "Spoke with the child"));
+
+  /* No further action without a reason is refused, and nothing is recorded. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "kind_row")),
+                              kind_index ("no-further-action"));
+  press (f, "record_button");
+  dsl_fixture_wait_until (label_not_empty, record_message, 5000);
+  dsl_fixture_spin (100);
+  g_assert_true (n_actions_is (f, 1));
+
+  /* Closing without an outcome is refused. */
+  press (f, "close_button");
+  dsl_fixture_wait_until (label_not_empty, close_message, 5000);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (close_message)), "outcome"));
+  dsl_fixture_spin (100);
+  g_assert_false (case_closed (f));
+
+  /* With one it closes, and the form to record actions goes. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "outcome_row")), 1);
+  type_into (f, "close_note_row", "Parents informed; the game's chat is off");
+  press (f, "close_button");
+  dsl_fixture_wait_until (case_closed, f, 5000);
+  {
+    g_autoptr (SokQueueCase) item = case_of (f, "r-urgent");
+    guint n_outcomes = 0;
+
+    g_assert_cmpstr (item->outcome, ==, sok_case_list_outcomes (&n_outcomes)[0].id);
+  }
+  g_assert_false (gtk_widget_get_visible (get_widget (f, "record_group")));
+  g_assert_true (gtk_widget_get_visible (get_widget (f, "reopen_group")));
+  /* It leaves the list of new and open reports, and is among the closed ones. */
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_new")), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_open")), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_closed")), TRUE);
+  g_assert_cmpuint (n_rows (f), ==, 1);
+  g_assert_cmpstr (sok_dsl_window_get_row_report_id (row_at (f, 0)), ==, "r-urgent");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (close_message)), ==, "");
+
+  /* Reopening needs a reason. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_new")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_open")), TRUE);
+  press (f, "reopen_button");
+  wait_until_label (f, "reopen_message");
+  g_assert_true (case_closed (f));
+
+  /* The audit log has the view, the action and the closing, by the DSL, and its
+   * chain holds. */
+  audit = audit_of (f, "r-urgent");
+  g_assert_cmpuint (audit->len, ==, 3);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[0])->action, ==, "view");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "action");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->detail, ==, "spoke-with-child");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->action, ==, "close");
+  for (guint i = 0; i < audit->len; i++)
+    g_assert_cmpstr (((SokAuditEntry *)audit->pdata[i])->actor, ==, DSL_NAME);
+  g_assert_true (sok_queue_verify_audit (f->dsl, &n_entries, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_entries, ==, 3);
+
+  /* With a reason it is open again, and actions can be recorded. */
+  type_into (f, "reopen_reason_row", "The child told their teacher it has started again");
+  press (f, "reopen_button");
+  dsl_fixture_wait_until (case_open_again, f, 5000);
+  g_assert_true (gtk_widget_get_visible (get_widget (f, "record_group")));
+  g_clear_pointer (&audit, g_ptr_array_unref);
+  audit = audit_of (f, "r-urgent");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[audit->len - 1])->action, ==, "reopen");
+}
+
+static void
+test_queue_that_cannot_open_says_why (Fixture       *f,
+                                      gconstpointer  user_data)
+{
+  SokDslWindow *window = sok_dsl_window_new (NULL, f->dir, "sqlite:relative/queue.db",
+                                             f->key_path, 0);
+  GtkWidget *message;
+
+  g_object_ref_sink (window);
+  message = dsl_fixture_find_widget (GTK_WIDGET (window), "message_label");
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "absolute path"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static gboolean
+alerted (gpointer data)
+{
+  Fixture *f = data;
+
+  return sok_dsl_window_get_n_alerts (f->window) > 0;
+}
+
+static void
+test_new_urgent_report_arrives_and_alerts (Fixture       *f,
+                                           gconstpointer  user_data)
+{
+  DslFixtureReport late = urgent_report;
+  DslFixtureReport quiet = older_report;
+
+  unlock (f);
+  g_assert_cmpuint (sok_dsl_window_get_n_alerts (f->window), ==, 0);
+
+  /* A report that is not urgent arrives without a notification ... */
+  quiet.report_id = "r-quiet";
+  deliver (f, &quiet);
+  dsl_fixture_spin (2500);
+  g_assert_cmpuint (n_rows (f), ==, 4);
+  g_assert_cmpuint (sok_dsl_window_get_n_alerts (f->window), ==, 0);
+
+  /* ... an urgent one raises one, and goes to the top of the list, standing out. */
+  late.report_id = "r-late";
+  deliver (f, &late);
+  dsl_fixture_wait_until (alerted, f, 10000);
+  g_assert_cmpuint (sok_dsl_window_get_n_alerts (f->window), ==, 1);
+  g_assert_cmpuint (n_rows (f), ==, 5);
+  g_assert_cmpstr (sok_dsl_window_get_row_report_id (row_at (f, 0)), ==, "r-late");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row_at (f, 0)), "sok-urgent"));
+}
+
+static gboolean
+is_locked (gpointer data)
+{
+  Fixture *f = data;
+
+  return sok_dsl_window_get_locked (f->window);
+}
+
+static void
+test_idle_locks_and_forgets (Fixture       *f,
+                             gconstpointer  user_data)
+{
+  unlock (f);
+  open_report (f, "r-urgent");
+
+  dsl_fixture_wait_until (is_locked, f, 10000);
+  g_assert_null (sok_case_view_get_report_id (sok_dsl_window_get_case_view (f->window)));
+  g_assert_cmpstr (label_of (f, "text_label"), ==, "");
+  g_assert_cmpuint (n_rows (f), ==, 0);
+  g_assert_null (sok_dsl_window_get_actor (f->window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (f, "stack"))), ==,
+                   "unlock");
+  /* The urgent report not yet read ... was read before the lock; none wait now. */
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (get_widget (f, "locked_alert_revealer"))));
+}
+
+static void
+test_locked_screen_counts_unread_urgent (Fixture       *f,
+                                         gconstpointer  user_data)
+{
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (get_widget (f, "locked_alert_revealer"))));
+  g_assert_nonnull (strstr (label_of (f, "locked_alert_label"), "1 urgent report"));
+  /* Nothing from inside the seal is on the locked screen. */
+  g_assert_null (strstr (label_of (f, "locked_alert_label"), "chat"));
+}
+
+static gboolean
+governors_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return sok_governors_page_get_stats (sok_dsl_window_get_governors_page (f->window)) != NULL;
+}
+
+static void
+test_governors_figures_hide_small_numbers (Fixture       *f,
+                                           gconstpointer  user_data)
+{
+  SokStats *stats;
+  GPtrArray *rows;
+
+  unlock (f);
+  press (f, "governors_button");
+  dsl_fixture_wait_until (governors_shown, f, 5000);
+
+  stats = sok_governors_page_get_stats (sok_dsl_window_get_governors_page (f->window));
+  g_assert_cmpuint (sok_stats_get_total (stats, FALSE), ==, 3);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (f, "content_stack"))),
+                   ==, "governors");
+  /* Three reports: the page says "fewer than 5", never 3. */
+  g_assert_nonnull (strstr (label_of (f, "summary_label"), "fewer than 5"));
+  g_assert_null (strstr (label_of (f, "summary_label"), "3"));
+  rows = sok_stats_get_rows (stats);
+  g_assert_cmpuint (rows->len, >, 0);
+}
+
+static void
+test_case_exports_pdf_and_csv (Fixture       *f,
+                               gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pdf = g_build_filename (f->dir, "case.pdf", NULL);
+  g_autofree char *csv = g_build_filename (f->dir, "case.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  SokCaseView *view = sok_dsl_window_get_case_view (f->window);
+  gsize len = 0;
+
+  unlock (f);
+  open_report (f, "r-urgent");
+
+  g_assert_true (sok_case_view_export_to (view, SOK_CASE_EXPORT_PDF, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &len, &error));
+  g_assert_cmpuint (len, >, 4);
+  g_assert_true (memcmp (contents, "%PDF", 4) == 0);
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (sok_case_view_export_to (view, SOK_CASE_EXPORT_CSV, csv, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, &error));
+  g_assert_nonnull (strstr (contents, "r-urgent"));
+  g_assert_nonnull (strstr (contents, "A man in the game chat asked where I live"));
+
+  /* Both exports are in the audit log, by the DSL, after the view. */
+  audit = audit_of (f, "r-urgent");
+  g_assert_cmpuint (audit->len, ==, 3);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "export");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->action, ==, "export");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->actor, ==, DSL_NAME);
+}
+
+static void
+test_governors_export_pdf (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pdf = g_build_filename (f->dir, "governors.pdf", NULL);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  unlock (f);
+  press (f, "governors_button");
+  dsl_fixture_wait_until (governors_shown, f, 5000);
+
+  g_assert_true (sok_governors_page_export_to (sok_dsl_window_get_governors_page (f->window),
+                                               pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &len, &error));
+  g_assert_cmpuint (len, >, 4);
+  g_assert_true (memcmp (contents, "%PDF", 4) == 0);
+}
+
+static gboolean
+toasts_gone (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *overlay = get_widget (f, "toasts");
+  guint n = 0;
+
+  /* The overlay's children are its main child and one widget per toast shown. */
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n == 1;
+}
+
+static void
+test_lock_takes_toasts_down (Fixture       *f,
+                             gconstpointer  user_data)
+{
+  unlock (f);
+  open_report (f, "r-urgent");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "kind_row")),
+                              kind_index ("informed-parents"));
+  press (f, "record_button");
+  dsl_fixture_wait_until (one_action, f, 5000);
+  dsl_fixture_spin (200);
+  g_assert_false (toasts_gone (f));
+
+  press (f, "lock_button");
+  dsl_fixture_wait_until (is_locked, f, 5000);
+  dsl_fixture_wait_until (toasts_gone, f, 1500);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GtkCssProvider) css = NULL;
+  const char * const *data_dirs = g_get_system_data_dirs ();
+
+  /* Isolated test directories hide the system's GSettings schemas, which libadwaita
+   * reads for the desktop's style (the values come from the memory backend). */
+  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
+    {
+      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
+      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
+
+      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
+        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+    }
+
+  /* Likewise the MIME database, by which GTK recognises the theme's symbolic icons:
+   * read it once from the system's directories before they are hidden. */
+  g_free (g_content_type_guess ("icon.svg", (const guchar *)"<svg", 4, NULL));
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_setenv ("SOK_SHIPPED_DIR", SOK_SOURCE_DATADIR, TRUE);
+  adw_init ();
+
+  /* Without the application, its style sheet is loaded by hand. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Dsl/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+#define ADD(path, func, idle) \
+  g_test_add (path, Fixture, GUINT_TO_POINTER (idle), fixture_setup, func, fixture_teardown)
+
+  ADD ("/dsl/unlock/wrong-passphrase-is-refused-with-a-growing-delay",
+       test_unlock_wrong_passphrase_refused, 0);
+  ADD ("/dsl/unlock/locked-screen-counts-unread-urgent-reports",
+       test_locked_screen_counts_unread_urgent, 0);
+  ADD ("/dsl/unlock/remembers-the-key-and-name", test_unlock_remembers_key_and_name, 0);
+  ADD ("/dsl/unlock/a-queue-that-cannot-open-says-why", test_queue_that_cannot_open_says_why, 0);
+  ADD ("/dsl/queue/urgent-first-then-newest", test_queue_urgent_first_then_newest, 0);
+  ADD ("/dsl/queue/new-urgent-report-arrives-and-alerts",
+       test_new_urgent_report_arrives_and_alerts, 0);
+  ADD ("/dsl/case/shows-what-the-child-gave", test_report_shows_what_the_child_gave, 0);
+  ADD ("/dsl/case/action-recorded-and-closing-needs-an-outcome",
+       test_action_recorded_and_close_needs_outcome, 0);
+  ADD ("/dsl/lock/idle-locks-and-forgets-the-report", test_idle_locks_and_forgets, 2);
+  ADD ("/dsl/case/exports-pdf-and-csv", test_case_exports_pdf_and_csv, 0);
+  ADD ("/dsl/lock/takes-toasts-down", test_lock_takes_toasts_down, 0);
+  ADD ("/dsl/governors/figures-hide-small-numbers", test_governors_figures_hide_small_numbers, 0);
+  ADD ("/dsl/governors/export-pdf", test_governors_export_pdf, 0);
+
+  return g_test_run ();
+}

@@ -1,0 +1,28 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "safe-online-dsl"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "sok-dsl-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (SokDslApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = sok_dsl_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
