@@ -825,8 +825,12 @@ test_store_failure_not_sent (Fixture       *fixture,
   g_assert_cmpint (sqlite3_open (db_path, &locker), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (locker, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
 
+  /* Staff find why in the log, which holds nothing the child typed. */
+  g_test_expect_message ("sok-report", G_LOG_LEVEL_MESSAGE, "A report could not be accepted: *locked*");
+  g_test_expect_message ("sok-report-flow", G_LOG_LEVEL_MESSAGE, "The kiosk cannot take a report: *locked*");
   tap (fixture, "Send");
   page = expect_page (fixture, SOK_REPORT_PAGE_IN_PERSON);
+  g_test_assert_expected_messages ();
   g_assert_null (sok_test_find_label (GTK_WIDGET (page), "Thank you"));
   g_assert_null (sok_test_find_label (GTK_WIDGET (page), "You did the right thing"));
   g_assert_cmpstr (sok_report_in_person_page_get_details (SOK_REPORT_IN_PERSON_PAGE (page)), !=, "");
