@@ -11,10 +11,11 @@ meanwhile, so the report waits; then the kiosk is started with a working queue:
 its delivery worker hands the waiting report over at once, and a second report is
 delivered within seconds of Send (the worker is woken, not left to its next round).
 
-Usage: test-report-atspi.py SAFE-ONLINE-KIOSK SOKCTL SOK-OPEN-OUTBOX SOK-REPORT-HELPER
+Usage: test-report-atspi.py SAFE-ONLINE-KIOSK SOKCTL SOK-OPEN-OUTBOX
 
-SOK-REPORT-HELPER makes the key pair and reads the outbox's status until sokctl
-has `keys generate` and `outbox status`; the test uses sokctl's when it has them.
+The DSL's keys come from `sokctl keys generate`, the outbox's state from
+`sokctl outbox status --format json`, and SOK-OPEN-OUTBOX (a test tool) opens the
+envelopes with the private key.
 """
 
 import json
@@ -35,33 +36,15 @@ KEY_NAMES = {" ": "Space", ".": "Full stop", ",": "Comma", "'": "Apostrophe",
              "?": "Question mark"}
 
 
-def sokctl_has(sokctl, *command):
-    """Whether this sokctl knows the command (its --help succeeds)."""
-    result = subprocess.run([sokctl] + list(command) + ["--help"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return result.returncode == 0
+def make_keys(sokctl, keys_dir, passphrase_file):
+    subprocess.run([sokctl, "keys", "generate", "--out", keys_dir,
+                    "--passphrase-file", passphrase_file], check=True,
+                   stdout=subprocess.DEVNULL)
 
 
-def make_keys(tap, sokctl, helper, keys_dir, passphrase_file):
-    if sokctl_has(sokctl, "keys", "generate"):
-        tap.diag("keys made with: sokctl keys generate")
-        subprocess.run([sokctl, "keys", "generate", "--out", keys_dir,
-                        "--passphrase-file", passphrase_file], check=True,
-                       stdout=subprocess.DEVNULL)
-    else:
-        tap.diag("sokctl has no `keys generate` yet; keys made with sok-report-helper")
-        subprocess.run([helper, "keys", keys_dir, passphrase_file], check=True)
-
-
-def outbox_status(tap, sokctl, helper, data_dir):
-    if sokctl_has(sokctl, "outbox", "status"):
-        tap.diag("status read with: sokctl outbox status --format json")
-        out = subprocess.run([sokctl, "--data-dir", data_dir, "--format", "json",
-                              "outbox", "status"], check=True, capture_output=True, text=True)
-    else:
-        tap.diag("sokctl has no `outbox status` yet; status read with sok-report-helper")
-        out = subprocess.run([helper, "outbox-status", data_dir], check=True,
-                             capture_output=True, text=True)
+def outbox_status(sokctl, data_dir):
+    out = subprocess.run([sokctl, "--data-dir", data_dir, "--format", "json",
+                          "outbox", "status"], check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
 
 
@@ -116,7 +99,7 @@ def wait_for(condition, timeout):
 
 
 def main():
-    kiosk_binary, sokctl, open_outbox, helper = sys.argv[1:5]
+    kiosk_binary, sokctl, open_outbox = sys.argv[1:4]
     tap = Tap()
     why = kiosk_env_ok()
     if why:
@@ -132,7 +115,7 @@ def main():
 
         subprocess.run([sokctl, "--data-dir", data_dir, "init", "--school", SCHOOL],
                        check=True, stdout=subprocess.DEVNULL)
-        make_keys(tap, sokctl, helper, keys_dir, passphrase_file)
+        make_keys(sokctl, keys_dir, passphrase_file)
         with open(os.path.join(keys_dir, "dsl.pub")) as f:
             public_key = f.read().strip()
         subprocess.run([sokctl, "--data-dir", data_dir, "config", "set", "dsl-public-key",
@@ -177,7 +160,7 @@ def main():
             tap.ok(k.has("You did the right thing by telling."), "the child is told they did right")
             tap.ok(not k.has(TYPED), "nothing of the report is shown after Send")
 
-            status = outbox_status(tap, sokctl, helper, data_dir)
+            status = outbox_status(sokctl, data_dir)
             tap.ok(status.get("waiting") == 1, "one report waits in the outbox (%r)" % status)
 
             where = found_in_files(data_dir, "were mean to me")
@@ -237,7 +220,7 @@ def main():
             tap.ok(wait_for(lambda: queue_count(queue_path) == 2, 20),
                    "the new report is in the DSL queue %.1f s after Thank you "
                    "(the worker was woken)" % (time.monotonic() - sent_at))
-            status = outbox_status(tap, sokctl, helper, data_dir)
+            status = outbox_status(sokctl, data_dir)
             tap.ok(status.get("waiting") == 0, "nothing waits on the kiosk (%r)" % status)
         where = found_in_files(data_dir, "were mean to me")
         tap.ok(where is None, "the typed words are in no file, the queue's included "

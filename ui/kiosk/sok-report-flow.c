@@ -50,6 +50,7 @@ struct _SokReportFlow
   guint             generation;  /* bumped whenever the draft is thrown away */
   guint             thanks_ms;
   guint             thanks_id;
+  guint             prepare_id;
   gboolean          sending;
 };
 
@@ -231,9 +232,9 @@ current_locale (void)
   return g_strcmp0 (locale, "C") == 0 ? NULL : locale;
 }
 
-/* The pages are made the first time a child taps "Tell a grown-up", not with the
- * window: the kiosk starts sooner, and a window that never takes a report never
- * lays them out. */
+/* The pages are made half a second after the window appears, not with it, so the
+ * kiosk's first frame is not kept waiting for them (they cost some 30 ms); and at the
+ * latest when a child taps "Tell a grown-up". */
 static void
 ensure_pages (SokReportFlow *self)
 {
@@ -259,12 +260,33 @@ ensure_pages (SokReportFlow *self)
   sok_window_add_page (self->window, self->in_person);
 }
 
+static gboolean
+prepare_cb (gpointer user_data)
+{
+  SokReportFlow *self = SOK_REPORT_FLOW (user_data);
+
+  self->prepare_id = 0;
+  if (self->window != NULL)
+    ensure_pages (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_map_cb (SokWindow     *window,
+               SokReportFlow *self)
+{
+  if (self->what == NULL && self->prepare_id == 0)
+    self->prepare_id = g_timeout_add (500, prepare_cb, self);
+}
+
 static void
 sok_report_flow_dispose (GObject *object)
 {
   SokReportFlow *self = SOK_REPORT_FLOW (object);
 
   g_clear_handle_id (&self->thanks_id, g_source_remove);
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
   g_clear_weak_pointer (&self->window);
 
   G_OBJECT_CLASS (sok_report_flow_parent_class)->dispose (object);
@@ -301,8 +323,8 @@ sok_report_flow_init (SokReportFlow *self)
  * sok_report_flow_new:
  * @window: the kiosk's window; it must keep the flow as long as it lives
  *
- * Starts the report flow whenever the home screen's "Tell a grown-up" tile is tapped;
- * its screens are added to @window then.
+ * Starts the report flow whenever the home screen's "Tell a grown-up" tile is tapped.
+ * Its screens are added to @window soon after it appears.
  *
  * Returns: (transfer full): the flow
  */
@@ -329,6 +351,7 @@ sok_report_flow_new (SokWindow *window)
 
   g_signal_connect_object (window, "start-flow", G_CALLBACK (start_flow_cb), self, 0);
   g_signal_connect_object (window, "reset", G_CALLBACK (window_reset_cb), self, 0);
+  g_signal_connect_object (window, "map", G_CALLBACK (window_map_cb), self, 0);
 
   return self;
 }
