@@ -766,21 +766,13 @@ test_governors_export_pdf (Fixture       *f,
 }
 
 static gboolean
-toasts_gone (gpointer data)
+notice_shown (Fixture *f)
 {
-  Fixture *f = data;
-  GtkWidget *overlay = get_widget (f, "toasts");
-  guint n = 0;
-
-  /* The overlay's children are its main child and one widget per toast shown. */
-  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n++;
-  return n == 1;
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (get_widget (f, "notice_revealer")));
 }
 
 static void
-test_lock_takes_toasts_down (Fixture       *f,
+test_lock_takes_notices_down (Fixture       *f,
                              gconstpointer  user_data)
 {
   unlock (f);
@@ -790,11 +782,15 @@ test_lock_takes_toasts_down (Fixture       *f,
   press (f, "record_button");
   dsl_fixture_wait_until (one_action, f, 5000);
   dsl_fixture_spin (200);
-  g_assert_false (toasts_gone (f));
+  g_assert_true (notice_shown (f));
+  g_assert_cmpstr (label_of (f, "notice_label"), ==, "Recorded: Informed parents/carers");
 
+  g_assert_true (notice_shown (f));
+
+  /* Locking takes the notice down at once: it may name an action. */
   press (f, "lock_button");
   dsl_fixture_wait_until (is_locked, f, 5000);
-  dsl_fixture_wait_until (toasts_gone, f, 1500);
+  g_assert_false (notice_shown (f));
 }
 
 int
@@ -847,7 +843,7 @@ main (int   argc,
        test_action_recorded_and_close_needs_outcome, 0);
   ADD ("/dsl/lock/idle-locks-and-forgets-the-report", test_idle_locks_and_forgets, 2);
   ADD ("/dsl/case/exports-pdf-and-csv", test_case_exports_pdf_and_csv, 0);
-  ADD ("/dsl/lock/takes-toasts-down", test_lock_takes_toasts_down, 0);
+  ADD ("/dsl/lock/takes-notices-down", test_lock_takes_notices_down, 0);
   ADD ("/dsl/governors/figures-hide-small-numbers", test_governors_figures_hide_small_numbers, 0);
   ADD ("/dsl/governors/export-pdf", test_governors_export_pdf, 0);
 

@@ -25,7 +25,8 @@ struct _SokDslWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AdwToastOverlay      *toasts;
+  GtkRevealer          *notice_revealer;
+  GtkLabel             *notice_label;
   GtkStack             *stack;
   GtkRevealer          *locked_alert_revealer;
   GtkLabel             *locked_alert_label;
@@ -53,10 +54,9 @@ struct _SokDslWindow
   SokQueue             *queue;
   GError               *queue_error;
   GSource              *watch;
-  GHashTable           *known_ids;
+  GHashTable           *known_ids;     /* report ids seen, to tell arrivals */
   GHashTable           *rows;          /* report id → its row in the list */
   GPtrArray            *listing;       /* the queue's cases as last read */
-  GPtrArray            *shown_toasts;     /* report ids seen, to tell arrivals */
   gboolean              listed_once;
   guint                 n_alerts;
 
@@ -67,6 +67,7 @@ struct _SokDslWindow
 
   gint64                last_input;
   guint                 idle_id;
+  guint                 notice_id;
   gboolean              idle_warned;
 };
 
@@ -83,34 +84,45 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* How long a notice stays, in seconds. */
+#define NOTICE_SECONDS 5
+
 static void
-toast_dismissed_cb (AdwToast     *toast,
-                    SokDslWindow *self)
+dismiss_notice (SokDslWindow *self)
 {
-  g_ptr_array_remove (self->shown_toasts, toast);
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
 }
 
+static gboolean
+notice_timeout_cb (gpointer user_data)
+{
+  SokDslWindow *self = user_data;
+
+  self->notice_id = 0;
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* A short notice at the foot of the window: the newest only, gone after a few
+ * seconds and at once when the console locks (it may name an action). Not
+ * AdwToast: libadwaita 1.2 crashed when toasts followed one another quickly. */
 static void
 toast (SokDslWindow *self,
        const char   *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  /* Kept so that locking can take them down: a toast may name an action. */
-  g_ptr_array_add (self->shown_toasts, g_object_ref (toast));
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
-  adw_toast_overlay_add_toast (self->toasts, toast);
+  gtk_label_set_text (self->notice_label, message);
+  gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  self->notice_id = g_timeout_add_seconds (NOTICE_SECONDS, notice_timeout_cb, self);
 }
 
 static void
-dismiss_toasts (SokDslWindow *self)
+dismiss_notice_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  /* Dismissing one removes it from the list: take the list first. */
-  g_autoptr (GPtrArray) toasts = g_steal_pointer (&self->shown_toasts);
-
-  self->shown_toasts = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < toasts->len; i++)
-    adw_toast_dismiss (g_ptr_array_index (toasts, i));
+  dismiss_notice (SOK_DSL_WINDOW (widget));
 }
 
 static void
@@ -554,7 +566,7 @@ sok_dsl_window_lock (SokDslWindow *self)
   g_return_if_fail (SOK_IS_DSL_WINDOW (self));
 
   stop_idle_timer (self);
-  dismiss_toasts (self);
+  dismiss_notice (self);
 
   /* The views hold what the child wrote and borrow the key: clear them first. */
   sok_case_view_clear (self->case_view);
@@ -793,6 +805,7 @@ sok_dsl_window_dispose (GObject *object)
   SokDslWindow *self = SOK_DSL_WINDOW (object);
 
   stop_idle_timer (self);
+  g_clear_handle_id (&self->notice_id, g_source_remove);
   if (self->watch != NULL)
     {
       g_source_destroy (self->watch);
@@ -819,7 +832,6 @@ sok_dsl_window_finalize (GObject *object)
   g_clear_pointer (&self->known_ids, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->listing, g_ptr_array_unref);
-  g_clear_pointer (&self->shown_toasts, g_ptr_array_unref);
   g_clear_pointer (&self->content_words, sok_report_content_free);
   g_clear_pointer (&self->actor, g_free);
   g_clear_pointer (&self->school_name, g_free);
@@ -916,7 +928,8 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/safeonlinekiosk/Dsl/sok-dsl-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, notice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, locked_alert_revealer);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, locked_alert_label);
@@ -943,6 +956,8 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.governors", NULL, governors_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-notice", NULL,
+                                   dismiss_notice_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
 }
@@ -956,7 +971,6 @@ sok_dsl_window_init (SokDslWindow *self)
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_list_box_set_sort_func (self->case_list, sort_rows, NULL, NULL);
   gtk_list_box_set_filter_func (self->case_list, filter_row, self, NULL);
-  self->shown_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->last_input = g_get_monotonic_time ();
   add_input_watch (self);
 }
