@@ -108,7 +108,7 @@ notice_timeout_cb (gpointer user_data)
  * seconds and at once when the console locks (it may name an action). Not
  * AdwToast: libadwaita 1.2 crashed when toasts followed one another quickly. */
 static void
-toast (SokDslWindow *self,
+show_notice (SokDslWindow *self,
        const char   *message)
 {
   gtk_label_set_text (self->notice_label, message);
@@ -126,11 +126,11 @@ dismiss_notice_action (GtkWidget  *widget,
 }
 
 static void
-toast_action (GtkWidget  *widget,
+notice_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  toast (SOK_DSL_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  show_notice (SOK_DSL_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static SokCaseFilter
@@ -418,7 +418,7 @@ read_queue (SokDslWindow *self)
       /* The queue may be briefly out of reach (a PostgreSQL restart); say so and
        * keep what is shown. */
       if (self->key != NULL)
-        toast (self, error->message);
+        show_notice (self, error->message);
       else
         sok_unlock_page_set_message (self->unlock_page, error->message);
       return;
@@ -519,7 +519,7 @@ open_case (SokDslWindow *self,
   if (!sok_case_view_show_case (self->case_view, self->queue, self->key, self->content_words,
                                 self->actor, report_id, &error))
     {
-      toast (self, error->message);
+      show_notice (self, error->message);
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       return;
     }
@@ -599,7 +599,7 @@ idle_check_cb (gpointer user_data)
   else if (!self->idle_warned && idle < limit && self->idle_seconds > 2 * IDLE_WARNING_SECONDS)
     {
       self->idle_warned = TRUE;
-      toast (self, _("The console locks in 30 seconds unless you use it."));
+      show_notice (self, _("The console locks in 30 seconds unless you use it."));
     }
 
   if (idle >= limit)
@@ -740,7 +740,7 @@ governors_action (GtkWidget  *widget,
                                      self->content_words, self->actor, self->school_name,
                                      term, year, &error))
     {
-      toast (self, error->message);
+      show_notice (self, error->message);
       return;
     }
 
@@ -955,7 +955,7 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.governors", NULL, governors_action);
-  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.notice", "s", notice_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-notice", NULL,
                                    dismiss_notice_action);
 
