@@ -68,6 +68,7 @@ struct _SokDslWindow
   gint64                last_input;
   guint                 idle_id;
   guint                 notice_id;
+  guint                 reread_id;
   gboolean              idle_warned;
 };
 
@@ -554,10 +555,22 @@ case_changed_cb (SokDslWindow *self)
   read_queue (self);
 }
 
+/* Deputies may act on cases from their own consoles, and the queue announces only
+ * new reports: the list is read again now and then to stay true. */
+#define REREAD_SECONDS 30
+
+static gboolean
+reread_cb (gpointer user_data)
+{
+  read_queue (SOK_DSL_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 stop_idle_timer (SokDslWindow *self)
 {
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->reread_id, g_source_remove);
 }
 
 void
@@ -696,6 +709,7 @@ unlocked_cb (SokDslWindow *self)
   stop_idle_timer (self);
   if (self->idle_seconds > 0)
     self->idle_id = g_timeout_add_seconds (1, idle_check_cb, self);
+  self->reread_id = g_timeout_add_seconds (REREAD_SECONDS, reread_cb, self);
 }
 
 static void
