@@ -124,7 +124,7 @@ main (int   argc,
   g_print ("list read and rebuilt again: %.0f ms\n", ms_since (start));
 
   start = g_get_monotonic_time ();
-  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (
+  gtk_widget_activate (gtk_list_box_row_get_child (gtk_list_box_get_row_at_index (
                                      sok_dsl_window_get_case_list (window), rows / 2)));
   while (sok_case_view_get_report_id (sok_dsl_window_get_case_view (window)) == NULL)
     g_main_context_iteration (NULL, TRUE);

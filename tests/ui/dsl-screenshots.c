@@ -185,7 +185,7 @@ main (int   argc,
   save (GTK_WIDGET (window), argv[1], "2-queue.png");
 
   row = gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0);
-  gtk_widget_activate (GTK_WIDGET (row));
+  gtk_widget_activate (gtk_list_box_row_get_child (row));
   while (sok_case_view_get_report_id (sok_dsl_window_get_case_view (window)) == NULL)
     dsl_fixture_spin (50);
   adw_combo_row_set_selected (ADW_COMBO_ROW (dsl_fixture_find_widget (GTK_WIDGET (window), "kind_row")), 0);
@@ -230,7 +230,8 @@ main (int   argc,
   }
 
   /* On a small screen the list and the report take turns. */
-  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0)));
+  gtk_widget_activate (gtk_list_box_row_get_child (
+    gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0)));
   dsl_fixture_spin (500);
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 800);
   dsl_fixture_spin (800);

@@ -209,7 +209,11 @@ update_row (GtkWidget    *row,
   g_autofree char *status = describe_status (item);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *name = NULL;
   GtkImage *icon = g_object_get_data (G_OBJECT (row), "sok-icon");
+  GtkLabel *title_label = g_object_get_data (G_OBJECT (row), "sok-title");
+  GtkLabel *subtitle_label = g_object_get_data (G_OBJECT (row), "sok-subtitle");
+  GtkWidget *button = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
 
   if (item->urgent)
     /* Translators: a report in the list that the child marked "I need help now" */
@@ -222,8 +226,13 @@ update_row (GtkWidget    *row,
   else
     subtitle = g_strdup (status);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_label_set_text (title_label, title);
+  gtk_label_set_text (subtitle_label, subtitle);
+  /* Translators: how a screen reader names a report in the list: its title, then
+   * its status */
+  name = g_strdup_printf (_("%s, %s"), title, subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
   gtk_image_set_from_icon_name (icon, item->urgent ? "dialog-warning-symbolic"
                                       : item->status == SOK_CASE_STATUS_NEW ? "mail-unread-symbolic"
                                       : item->status == SOK_CASE_STATUS_OPEN ? "document-open-symbolic"
@@ -238,18 +247,60 @@ update_row (GtkWidget    *row,
   g_object_set_data_full (G_OBJECT (row), "sok-case", item, (GDestroyNotify)sok_queue_case_free);
 }
 
-static GtkWidget *
-case_row_new (SokQueueCase *item)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new ();
+static void open_case (SokDslWindow *self,
+                       const char   *report_id);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+static void
+case_button_clicked_cb (GtkButton    *button,
+                        SokDslWindow *self)
+{
+  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (button));
+  const char *report_id = sok_dsl_window_get_row_report_id (GTK_LIST_BOX_ROW (row));
+
+  if (report_id != NULL && self->key != NULL)
+    {
+      gtk_list_box_select_row (self->case_list, GTK_LIST_BOX_ROW (row));
+      open_case (self, report_id);
+    }
+}
+
+/* A row is one flat button: a pointer, a finger, the keyboard and assistive
+ * technology (which cannot activate a list row in GTK 4.8) all open the report. */
+static GtkWidget *
+case_row_new (SokDslWindow *self,
+              SokQueueCase *item)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "sok-case-button");
+  gtk_widget_add_css_class (title, "sok-row-title");
+  gtk_widget_add_css_class (subtitle, "sok-row-subtitle");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
   /* The words say it all; the picture is decoration. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), button);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (case_button_clicked_cb), self, 0);
+
   g_object_set_data (G_OBJECT (row), "sok-icon", icon);
+  g_object_set_data (G_OBJECT (row), "sok-title", title);
+  g_object_set_data (G_OBJECT (row), "sok-subtitle", subtitle);
   update_row (row, item);
   return row;
 }
@@ -377,7 +428,7 @@ sync_rows (SokDslWindow *self)
         {
           if (!(filter & (1 << item->status)))
             continue;
-          row = case_row_new (copy_case (item));
+          row = case_row_new (self, copy_case (item));
           g_hash_table_insert (self->rows, g_strdup (item->report_id), row);
           gtk_list_box_append (self->case_list, row);
           continue;
@@ -530,16 +581,6 @@ open_case (SokDslWindow *self,
   show_content (self, "case");
   /* Opening a new report made it open: the list says so. */
   read_queue (self);
-}
-
-static void
-row_activated_cb (SokDslWindow  *self,
-                  GtkListBoxRow *row)
-{
-  const char *report_id = sok_dsl_window_get_row_report_id (row);
-
-  if (report_id != NULL && self->key != NULL)
-    open_case (self, report_id);
 }
 
 static void
@@ -710,6 +751,21 @@ unlocked_cb (SokDslWindow *self)
   if (self->idle_seconds > 0)
     self->idle_id = g_timeout_add_seconds (1, idle_check_cb, self);
   self->reread_id = g_timeout_add_seconds (REREAD_SECONDS, reread_cb, self);
+}
+
+/* GTK 4.8 offers assistive technology the pages a stack is not showing: a screen
+ * reader on the locked console would find the console's buttons. Mark them hidden. */
+static void
+hide_pages_not_shown (GtkStack   *stack,
+                      GParamSpec *pspec,
+                      gpointer    user_data)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (stack);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                 child != visible, -1);
 }
 
 static void
@@ -962,9 +1018,9 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, case_view);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, governors_page);
   gtk_widget_class_bind_template_callback (widget_class, unlocked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, case_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, hide_pages_not_shown);
 
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -980,6 +1036,8 @@ static void
 sok_dsl_window_init (SokDslWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hide_pages_not_shown (self->stack, NULL, NULL);
+  hide_pages_not_shown (self->content_stack, NULL, NULL);
 
   self->known_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
