@@ -256,8 +256,10 @@ sok_signature_encode (SokSignature *self)
             {
               int dx = pt[0] - px, dy = pt[1] - py;
 
-              put_varint (out, (guint32)((dx << 1) ^ (dx >> 31)));
-              put_varint (out, (guint32)((dy << 1) ^ (dy >> 31)));
+              /* Zigzag, shifting unsigned: a left shift of a negative int is
+               * undefined behaviour (UBSan flags it). */
+              put_varint (out, ((guint32)dx << 1) ^ (guint32)(dx >> 31));
+              put_varint (out, ((guint32)dy << 1) ^ (guint32)(dy >> 31));
             }
           px = pt[0];
           py = pt[1];

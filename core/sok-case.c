@@ -382,6 +382,35 @@ parse_drawing (SokCaseReport  *report,
   return TRUE;
 }
 
+static SokCaseReport *parse_object (JsonObject  *root,
+                                    GError     **error);
+
+/* json-glib keeps its own copies of the strings it read: wipe those that may hold
+ * what the child wrote before the parser frees them. */
+static void
+wipe_json_strings (JsonNode *node)
+{
+  if (node == NULL)
+    return;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &member))
+        wipe_json_strings (member);
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      char *text = (char *)json_node_get_string (node);
+
+      if (text != NULL)
+        sodium_memzero (text, strlen (text));
+    }
+}
+
 /**
  * sok_case_report_parse:
  * @plaintext: an opened report (envelope format 1, JSON)
@@ -428,8 +457,19 @@ sok_case_report_parse (GBytes  *plaintext,
                                               ", and this console reads format %d; update "
                                               "the DSL console", format, ENVELOPE_FORMAT);
       unreadable (error, why);
-      return NULL;
     }
+  else
+    report = parse_object (root, error);
+
+  wipe_json_strings (node);
+  return g_steal_pointer (&report);
+}
+
+static SokCaseReport *
+parse_object (JsonObject  *root,
+              GError     **error)
+{
+  g_autoptr (SokCaseReport) report = NULL;
 
   report = g_new0 (SokCaseReport, 1);
   report->strokes = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);

@@ -15,6 +15,7 @@
 #include <pango/pangocairo.h>
 #include <unistd.h>
 
+#include "sok-agreement.h"
 #include "sok-certificate.h"
 #include "sok-paths.h"
 #include "sok-qr.h"
@@ -488,8 +489,6 @@ draw_page (Painter                    *painter,
       !sok_qr_draw (cr, parent_url, CONTENT_RIGHT - QR_SIZE, footer_top, QR_SIZE, error))
     return FALSE;
 
-  cairo_show_page (cr);
-
   if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, SOK_CERTIFICATE_ERROR, SOK_CERTIFICATE_ERROR_DRAW,
@@ -657,7 +656,11 @@ sok_certificate_write_pdf (const char                 *path,
   painter.icons = icons;
 
   for (guint i = 0; i < n_pupils && ok; i++)
-    ok = draw_page (&painter, school_name, parent_url, &pupils[i], error);
+    {
+      ok = draw_page (&painter, school_name, parent_url, &pupils[i], error);
+      if (ok)
+        cairo_show_page (cr);
+    }
 
   cairo_destroy (cr);
   cairo_surface_finish (surface);
@@ -696,4 +699,265 @@ sok_certificate_write_pdf (const char                 *path,
     g_unlink (tmp);
 
   return ok;
+}
+
+/**
+ * sok_certificate_draw_page:
+ * @cr: where to draw, as a printer's page gives it
+ * @width: the width of the area to fill, in @cr's units
+ * @height: the height likewise
+ * @pupil: the certificate to draw
+ *
+ * Draws one certificate, the same page sok_certificate_write_pdf() writes, scaled to
+ * fit @width × @height and centred, without ending the page. For printing through
+ * GtkPrintOperation. Sets the errors sok_certificate_write_pdf() sets.
+ */
+gboolean
+sok_certificate_draw_page (cairo_t                    *cr,
+                           double                      width,
+                           double                      height,
+                           const char                 *school_name,
+                           const char                 *parent_url,
+                           const SokCertificatePupil  *pupil,
+                           GError                    **error)
+{
+  g_autoptr (GHashTable) icons = NULL;
+  Painter painter;
+  double scale;
+  gboolean ok;
+
+  g_return_val_if_fail (cr != NULL, FALSE);
+  g_return_val_if_fail (pupil != NULL, FALSE);
+
+  if (!validate (school_name, parent_url, pupil, 1, error))
+    return FALSE;
+
+  scale = MIN (width / PAGE_WIDTH, height / PAGE_HEIGHT);
+  icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, icon_free);
+  painter.cr = cr;
+  painter.icons = icons;
+
+  cairo_save (cr);
+  cairo_translate (cr, (width - PAGE_WIDTH * scale) / 2, (height - PAGE_HEIGHT * scale) / 2);
+  cairo_scale (cr, scale, scale);
+  ok = draw_page (&painter, school_name, parent_url, pupil, error);
+  cairo_restore (cr);
+
+  return ok;
+}
+
+/* ---- Certificates from the kiosk's agreements --------------------------------- */
+
+struct _SokCertificateBatch
+{
+  GArray    *pupils;    /* of SokCertificatePupil, pointing into the fields below */
+  GPtrArray *names;     /* char *, owned: first names and rules' words */
+  GPtrArray *dates;     /* GDateTime *, owned */
+  GPtrArray *rules;     /* GArray of SokCertificateRule, owned */
+  GPtrArray *aups;      /* SokAup *, owning the rules' text */
+};
+
+void
+sok_certificate_batch_free (SokCertificateBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  g_array_unref (batch->pupils);
+  g_ptr_array_unref (batch->names);
+  g_ptr_array_unref (batch->dates);
+  g_ptr_array_unref (batch->rules);
+  g_ptr_array_unref (batch->aups);
+  g_free (batch);
+}
+
+/* The words a pupil promised, as the kiosk stored them when it first showed them
+ * (aup_versions, in the normalised form of data/aup/README.md: "rule ID=TEXT" lines),
+ * so a certificate never shows rules changed since. Pictures come from the AUP as it
+ * is now, by rule id; a rule without one gets a star. */
+static GArray *
+rules_for (SokCertificateBatch  *batch,
+           GHashTable           *by_aup,
+           SokStore             *store,
+           const char           *data_dir,
+           const SokAgreement   *agreement,
+           GError              **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (SokAup) aup = NULL;
+  g_autoptr (GError) aup_error = NULL;
+  g_auto (GStrv) lines = NULL;
+  GArray *rules;
+  SokAgeBand band;
+
+  if ((rules = g_hash_table_lookup (by_aup, agreement->aup_sha256)) != NULL)
+    return rules;
+
+  if (!sok_age_band_from_string (agreement->band, &band))
+    {
+      g_set_error (error, SOK_CERTIFICATE_ERROR, SOK_CERTIFICATE_ERROR_INVALID,
+                   "An agreement names an age band “%s” this kiosk does not know",
+                   agreement->band ? agreement->band : "");
+      return NULL;
+    }
+
+  stmt = sok_store_prepare (store, "SELECT content FROM aup_versions WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, agreement->aup_sha256, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_text (stmt, 0) == NULL)
+    {
+      g_set_error (error, SOK_CERTIFICATE_ERROR, SOK_CERTIFICATE_ERROR_INVALID,
+                   "The words of AUP version %s are missing from the kiosk's database; "
+                   "run “sokctl doctor”", agreement->aup_sha256);
+      return NULL;
+    }
+  lines = g_strsplit ((const char *)sqlite3_column_text (stmt, 0), "\n", -1);
+
+  /* Only for the pictures: without it the rules still print, with stars. */
+  aup = sok_aup_load (data_dir, band, agreement->aup_locale, &aup_error);
+  if (aup == NULL)
+    g_warning ("The AUP's pictures cannot be used on certificates: %s", aup_error->message);
+
+  rules = g_array_new (FALSE, TRUE, sizeof (SokCertificateRule));
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *equals;
+      g_autofree char *id = NULL;
+      SokCertificateRule rule = { NULL, NULL };
+
+      if (!g_str_has_prefix (lines[i], "rule ") || (equals = strchr (lines[i], '=')) == NULL)
+        continue;
+
+      id = g_strndup (lines[i] + strlen ("rule "), (gsize)(equals - lines[i]) - strlen ("rule "));
+      g_ptr_array_add (batch->names, g_strdup (equals + 1));
+      rule.text = g_ptr_array_index (batch->names, batch->names->len - 1);
+      for (guint r = 0; aup != NULL && r < sok_aup_get_n_rules (aup); r++)
+        if (g_strcmp0 (sok_aup_get_rule_id (aup, r), id) == 0)
+          rule.icon_name = sok_aup_get_rule_icon (aup, r);
+      g_array_append_val (rules, rule);
+    }
+
+  if (aup != NULL)
+    g_ptr_array_add (batch->aups, g_steal_pointer (&aup));
+  g_ptr_array_add (batch->rules, rules);
+  g_hash_table_insert (by_aup, g_strdup (agreement->aup_sha256), rules);
+
+  return rules;
+}
+
+/**
+ * sok_certificate_batch_load:
+ * @data_dir: (nullable): the kiosk's data directory, for the school's own AUP files
+ * @class_name: (nullable): a class's name (ignoring case), or %NULL with @pupil_id
+ * @pupil_id: one pupil, or 0 with @class_name
+ * @school_year: the school year whose promises are printed
+ *
+ * Collects the certificates to print: one for each pupil of @class_name who promised
+ * in @school_year (their latest promise), or the one for @pupil_id. Sets
+ * %SOK_CERTIFICATE_ERROR_INVALID, with a message for staff, when nobody in the class
+ * (or not that pupil) has promised this school year.
+ *
+ * Returns: (transfer full): the certificates, or %NULL with @error set
+ */
+SokCertificateBatch *
+sok_certificate_batch_load (SokStore    *store,
+                            const char  *data_dir,
+                            const char  *class_name,
+                            gint64       pupil_id,
+                            int          school_year,
+                            GError     **error)
+{
+  g_autoptr (GPtrArray) agreements = NULL;
+  g_autoptr (GHashTable) latest = NULL;
+  g_autoptr (GHashTable) by_aup = NULL;
+  g_autoptr (GPtrArray) order = NULL;
+  SokCertificateBatch *batch;
+
+  g_return_val_if_fail (SOK_IS_STORE (store), NULL);
+  g_return_val_if_fail ((class_name != NULL) != (pupil_id != 0), NULL);
+
+  agreements = sok_agreement_list (store, class_name, school_year, error);
+  if (agreements == NULL)
+    return NULL;
+
+  /* The list is by pupil and time: the last one seen for a pupil is their latest. */
+  latest = g_hash_table_new (g_int64_hash, g_int64_equal);
+  order = g_ptr_array_new ();
+  for (guint i = 0; i < agreements->len; i++)
+    {
+      SokAgreement *a = g_ptr_array_index (agreements, i);
+
+      if (pupil_id != 0 && a->pupil_id != pupil_id)
+        continue;
+      if (!g_hash_table_contains (latest, &a->pupil_id))
+        g_ptr_array_add (order, a);
+      else
+        for (guint j = 0; j < order->len; j++)
+          if (((SokAgreement *)g_ptr_array_index (order, j))->pupil_id == a->pupil_id)
+            order->pdata[j] = a;
+      g_hash_table_insert (latest, &a->pupil_id, a);
+    }
+
+  if (order->len == 0)
+    {
+      g_autofree char *year = sok_school_year_dup_label (school_year);
+
+      if (class_name != NULL)
+        g_set_error (error, SOK_CERTIFICATE_ERROR, SOK_CERTIFICATE_ERROR_INVALID,
+                     "Nobody in class %s has made their promise in %s yet, so there are "
+                     "no certificates to print", class_name, year);
+      else
+        g_set_error (error, SOK_CERTIFICATE_ERROR, SOK_CERTIFICATE_ERROR_INVALID,
+                     "Pupil %" G_GINT64_FORMAT " has not made their promise in %s yet, so "
+                     "there is no certificate to print", pupil_id, year);
+      return NULL;
+    }
+
+  batch = g_new0 (SokCertificateBatch, 1);
+  batch->pupils = g_array_new (FALSE, TRUE, sizeof (SokCertificatePupil));
+  batch->names = g_ptr_array_new_with_free_func (g_free);
+  batch->dates = g_ptr_array_new_with_free_func ((GDestroyNotify)g_date_time_unref);
+  batch->rules = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  batch->aups = g_ptr_array_new_with_free_func (g_object_unref);
+  by_aup = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      SokAgreement *a = g_ptr_array_index (order, i);
+      GArray *rules = rules_for (batch, by_aup, store, data_dir, a, error);
+      SokCertificatePupil pupil = { 0 };
+
+      if (rules == NULL)
+        {
+          sok_certificate_batch_free (batch);
+          return NULL;
+        }
+
+      g_ptr_array_add (batch->names, g_strdup (a->forename));
+      g_ptr_array_add (batch->dates, g_date_time_new_from_unix_local (a->agreed_at));
+      pupil.first_name = g_ptr_array_index (batch->names, batch->names->len - 1);
+      pupil.agreed_at = g_ptr_array_index (batch->dates, batch->dates->len - 1);
+      pupil.rules = (const SokCertificateRule *)(gpointer)rules->data;
+      pupil.n_rules = rules->len;
+      g_array_append_val (batch->pupils, pupil);
+    }
+
+  return batch;
+}
+
+/**
+ * sok_certificate_batch_get_pupils:
+ * @n_pupils: (out): how many
+ *
+ * Returns: (transfer none) (array length=n_pupils): the certificates, in class order
+ */
+const SokCertificatePupil *
+sok_certificate_batch_get_pupils (SokCertificateBatch *batch,
+                                  guint               *n_pupils)
+{
+  g_return_val_if_fail (batch != NULL, NULL);
+  g_return_val_if_fail (n_pupils != NULL, NULL);
+
+  *n_pupils = batch->pupils->len;
+  return (const SokCertificatePupil *)(gpointer)batch->pupils->data;
 }

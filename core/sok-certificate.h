@@ -3,7 +3,10 @@
 
 #pragma once
 
+#include <cairo.h>
 #include <glib.h>
+
+#include "sok-store.h"
 
 G_BEGIN_DECLS
 
@@ -43,5 +46,28 @@ gboolean sok_certificate_write_pdf   (const char                *path,
                                       const SokCertificatePupil *pupils,
                                       guint                      n_pupils,
                                       GError                   **error);
+
+gboolean sok_certificate_draw_page   (cairo_t                   *cr,
+                                      double                     width,
+                                      double                     height,
+                                      const char                *school_name,
+                                      const char                *parent_url,
+                                      const SokCertificatePupil *pupil,
+                                      GError                   **error);
+
+/* The certificates for a class or a pupil, from the kiosk's agreements. */
+typedef struct _SokCertificateBatch SokCertificateBatch;
+
+SokCertificateBatch       *sok_certificate_batch_load       (SokStore            *store,
+                                                             const char          *data_dir,
+                                                             const char          *class_name,
+                                                             gint64               pupil_id,
+                                                             int                  school_year,
+                                                             GError             **error);
+const SokCertificatePupil *sok_certificate_batch_get_pupils (SokCertificateBatch *batch,
+                                                             guint               *n_pupils);
+void                       sok_certificate_batch_free       (SokCertificateBatch *batch);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokCertificateBatch, sok_certificate_batch_free)
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "sok-config.h"
+#include "sok-queue.h"
 
 #define GROUP "kiosk"
 
@@ -634,8 +635,12 @@ sok_config_set_value (SokConfig   *self,
 
   if (!spec->validate (value, &reason))
     {
+      /* The queue's address may hold a password: never repeat it. */
+      g_autofree char *shown = g_str_equal (key, "queue") ? sok_queue_redact_uri (value)
+                                                          : g_strdup (value);
+
       g_set_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE,
-                   "“%s” cannot be set to “%s”: %s", key, value, reason);
+                   "“%s” cannot be set to “%s”: %s", key, shown, reason);
       return FALSE;
     }
 

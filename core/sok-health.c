@@ -10,8 +10,10 @@
 #include "sok-aup.h"
 #include "sok-config.h"
 #include "sok-health.h"
+#include "sok-outbox.h"
 #include "sok-paths.h"
 #include "sok-report-content.h"
+#include "sok-seal.h"
 #include "sok-store.h"
 
 static void
@@ -295,6 +297,62 @@ check_content (const char *data_dir,
                     "The pupils' AUPs are sound (%u of the school's own)", overrides);
 }
 
+/* Reports: without the DSL's public key the kiosk accepts none (a child is asked to
+ * tell a grown-up in person), which a new kiosk may well be waiting for, so it is a
+ * warning rather than a problem. Reports that wait because delivery fails are a
+ * warning with the reason. */
+static void
+check_reports (const char *data_dir,
+               GPtrArray  *items)
+{
+  g_autoptr (SokConfig) config = sok_config_load (data_dir, NULL);
+  g_autoptr (SokStore) store = NULL;
+  g_auto (SokOutboxStatus) status = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  const char *public_key;
+
+  /* check_settings has said what is wrong with the settings. */
+  if (config == NULL)
+    return;
+
+  public_key = sok_config_get_dsl_public_key (config);
+  if (public_key == NULL || *public_key == '\0')
+    sok_health_add (items, "reports", SOK_HEALTH_WARNING,
+                    "On the DSL's computer run “sokctl keys generate --out DIR "
+                    "--passphrase-file FILE”, then here “sokctl config set dsl-public-key "
+                    "\"$(cat DIR/dsl.pub)\"”.",
+                    "No DSL public key is set, so the kiosk refuses reports: a child who "
+                    "tries is asked to tell a grown-up in person");
+  else if ((fingerprint = sok_seal_dup_fingerprint (public_key)) == NULL)
+    sok_health_add (items, "reports", SOK_HEALTH_PROBLEM,
+                    "Set it again with “sokctl config set dsl-public-key \"$(cat dsl.pub)\"”.",
+                    "The DSL public key is not valid, so the kiosk refuses reports");
+  else if (*sok_config_get_kiosk_id (config) == '\0')
+    sok_health_add (items, "reports", SOK_HEALTH_WARNING,
+                    "Run “sokctl config set kiosk-id NAME”.",
+                    "This kiosk has no kiosk-id, so it refuses reports");
+  else
+    sok_health_add (items, "reports", SOK_HEALTH_OK, NULL,
+                    "Reports are sealed to the DSL key with fingerprint %s", fingerprint);
+
+  if (!g_file_test (data_dir, G_FILE_TEST_IS_DIR) ||
+      !(store = sok_store_open (data_dir, &error)) ||
+      !sok_outbox_get_status (store, &status, &error))
+    return;  /* check_database has said why */
+
+  if (status.waiting > 0 && status.last_error != NULL &&
+      status.last_error_at >= status.last_delivered_at)
+    sok_health_add (items, "outbox", SOK_HEALTH_WARNING,
+                    "Fix the cause, then run “sokctl sync”; “sokctl outbox status” tells more.",
+                    "%u %s waiting, safely, because delivery to the DSL queue failed: %s",
+                    status.waiting, status.waiting == 1 ? "report is" : "reports are",
+                    status.last_error);
+  else
+    sok_health_add (items, "outbox", SOK_HEALTH_OK, NULL, "%u %s waiting for delivery",
+                    status.waiting, status.waiting == 1 ? "report is" : "reports are");
+}
+
 /* The checks, in the order a person should fix what they find. Each area of the
  * kiosk adds its own here. */
 static const SokHealthCheckFunc checks[] = {
@@ -305,6 +363,7 @@ static const SokHealthCheckFunc checks[] = {
   check_icons,
   check_report_content,
   check_content,
+  check_reports,
 };
 
 /**

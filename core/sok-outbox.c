@@ -304,8 +304,8 @@ sok_outbox_remove (SokStore            *store,
  * @error_message: why, for staff (it must not contain report content)
  * @next_attempt_at: when to try these reports again
  *
- * Counts a failed delivery attempt for each report, and keeps @error_message as the
- * outbox's last error for sok_outbox_get_status().
+ * Counts a failed delivery attempt for each report, and keeps @error_message (on
+ * one line) as the outbox's last error for sok_outbox_get_status().
  */
 gboolean
 sok_outbox_record_failure (SokStore            *store,
@@ -316,11 +316,18 @@ sok_outbox_record_failure (SokStore            *store,
 {
   static const char doing[] = "recording a failed delivery";
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *one_line = NULL;
   gboolean ok;
 
   g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
   g_return_val_if_fail (report_ids != NULL, FALSE);
   g_return_val_if_fail (error_message != NULL, FALSE);
+
+  /* Servers' messages run over several lines (libpq indents with tabs); staff see
+   * the last error on one line of the staff screen, “sokctl outbox status” and
+   * “sokctl doctor”. */
+  one_line = g_strdelimit (g_strdup (error_message), "\r\n\t", ' ');
+  error_message = one_line;
 
   if (!exec_doing (store, "BEGIN IMMEDIATE", doing, error))
     return FALSE;
@@ -389,7 +396,8 @@ sok_outbox_get_status (SokStore         *store,
 
   stmt = prepare_doing (store,
                         "SELECT count(*), coalesce (sum (urgent != 0), 0), "
-                        "       coalesce (min (created_at), 0) FROM outbox",
+                        "       coalesce (min (created_at), 0), coalesce (max (attempts), 0), "
+                        "       coalesce (min (next_attempt_at), 0) FROM outbox",
                         doing, error);
   if (stmt == NULL)
     return FALSE;
@@ -403,6 +411,11 @@ sok_outbox_get_status (SokStore         *store,
   out->waiting = (guint)sqlite3_column_int64 (stmt, 0);
   out->urgent_waiting = (guint)sqlite3_column_int64 (stmt, 1);
   out->oldest_created_at = sqlite3_column_int64 (stmt, 2);
+  out->most_attempts = (guint)CLAMP (sqlite3_column_int64 (stmt, 3), 0, G_MAXUINT);
+  /* Only a try that lies ahead is worth reporting; an earlier one is due now. */
+  out->next_attempt_at = sqlite3_column_int64 (stmt, 4);
+  if (out->next_attempt_at <= g_get_real_time ())
+    out->next_attempt_at = 0;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   stmt = prepare_doing (store,
@@ -441,4 +454,24 @@ sok_outbox_get_status (SokStore         *store,
     }
 
   return TRUE;
+}
+
+/**
+ * sok_outbox_retry_now:
+ *
+ * Makes every waiting report due at once, ending any back-off after failed
+ * deliveries: for “sokctl sync”, which a person runs when they have fixed the
+ * network or the queue and want the reports to go now. Attempts and the last error
+ * are kept.
+ */
+gboolean
+sok_outbox_retry_now (SokStore  *store,
+                      GError   **error)
+{
+  static const char doing[] = "making the waiting reports due now";
+
+  g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
+
+  return exec_doing (store, "UPDATE outbox SET next_attempt_at = 0 WHERE next_attempt_at > 0",
+                     doing, error);
 }

@@ -32,6 +32,8 @@ typedef struct
   gint64  last_error_at;
   gint64  last_delivered_at;
   guint   urgent_waiting;
+  guint   most_attempts;       /* the most failed attempts of any waiting report */
+  gint64  next_attempt_at;     /* the earliest next try after a failure; 0 when due now */
 } SokOutboxStatus;
 
 void       sok_outbox_status_clear   (SokOutboxStatus     *status);
@@ -61,6 +63,8 @@ gboolean   sok_outbox_record_delivery (SokStore           *store,
                                        GError            **error);
 gboolean   sok_outbox_get_status     (SokStore            *store,
                                       SokOutboxStatus     *out,
+                                      GError             **error);
+gboolean   sok_outbox_retry_now      (SokStore            *store,
                                       GError             **error);
 
 G_END_DECLS

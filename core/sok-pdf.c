@@ -12,7 +12,7 @@
 #include "sok-case.h"
 #include "sok-pdf.h"
 
-#define FONT_FAMILY "Sans"
+#define FONT_FAMILY "Noto Sans, DejaVu Sans, sans-serif"
 #define LINE_GAP 4.0
 
 struct _SokPdfDocument

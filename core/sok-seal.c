@@ -695,3 +695,77 @@ sok_seal_dup_fingerprint (const char *public_key_base64)
                           hash[0], hash[1], hash[2], hash[3],
                           hash[4], hash[5], hash[6], hash[7]);
 }
+
+/**
+ * sok_seal_secret_free:
+ * @secret: (nullable) (transfer full): a NUL-terminated secret, such as a passphrase
+ *
+ * Overwrites @secret with zeros and frees it.
+ */
+void
+sok_seal_secret_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+
+  sodium_memzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+/**
+ * sok_seal_read_passphrase_file:
+ * @path: a file holding the passphrase (as for `--passphrase-file`)
+ * @out_len: (out): the passphrase's length in bytes
+ *
+ * Reads a passphrase; one trailing newline ("\n" or "\r\n") is not part of it.
+ * Sets %SOK_SEAL_ERROR_PASSPHRASE_FILE when the file cannot be read, is empty, is
+ * longer than 1024 bytes or holds a NUL byte.
+ *
+ * Returns: (transfer full): the passphrase; free it with sok_seal_secret_free()
+ */
+char *
+sok_seal_read_passphrase_file (const char  *path,
+                               gsize       *out_len,
+                               GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (out_len != NULL, NULL);
+
+  /* A regular file is read in one allocation, so no stray copy is left behind. */
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      g_set_error (error, SOK_SEAL_ERROR, SOK_SEAL_ERROR_PASSPHRASE_FILE,
+                   "Could not read the passphrase: %s", local_error->message);
+      return NULL;
+    }
+
+  if (len > 1024 || memchr (contents, '\0', len) != NULL)
+    {
+      sodium_memzero (contents, len);
+      g_free (contents);
+      g_set_error (error, SOK_SEAL_ERROR, SOK_SEAL_ERROR_PASSPHRASE_FILE,
+                   "%s does not look like a passphrase file: it should hold the "
+                   "passphrase on one line", path);
+      return NULL;
+    }
+
+  if (len > 0 && contents[len - 1] == '\n')
+    contents[--len] = '\0';
+  if (len > 0 && contents[len - 1] == '\r')
+    contents[--len] = '\0';
+
+  if (len == 0)
+    {
+      g_free (contents);
+      g_set_error (error, SOK_SEAL_ERROR, SOK_SEAL_ERROR_PASSPHRASE_FILE,
+                   "%s is empty; write the passphrase in it", path);
+      return NULL;
+    }
+
+  *out_len = len;
+  return contents;
+}

@@ -20,6 +20,7 @@ typedef enum
   SOK_SEAL_ERROR_BAD_PUBLIC_KEY,
   SOK_SEAL_ERROR_CANNOT_OPEN,
   SOK_SEAL_ERROR_NO_MEMORY,
+  SOK_SEAL_ERROR_PASSPHRASE_FILE,
 } SokSealError;
 
 /* The shortest passphrase that may protect a DSL key, in characters. */
@@ -55,6 +56,11 @@ gboolean       sok_seal_decode_public_key     (const char  *public_key_base64,
                                                guint8       out[32],
                                                GError     **error);
 char          *sok_seal_dup_fingerprint       (const char  *public_key_base64);
+
+char          *sok_seal_read_passphrase_file  (const char  *path,
+                                               gsize       *out_len,
+                                               GError     **error);
+void           sok_seal_secret_free           (char        *secret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokDslKey, sok_dsl_key_free)
 

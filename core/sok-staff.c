@@ -28,7 +28,7 @@
 
 G_DEFINE_QUARK (sok-staff-error-quark, sok_staff_error)
 
-static const char * const roles[] = { "teacher", "dsl", "it" };
+static const char * const roles[] = { "teacher", "dsl", "it", NULL };
 
 SokStaffMember *
 sok_staff_member_copy (const SokStaffMember *member)

@@ -11,7 +11,7 @@
 --   sok_kiosk  may only INSERT envelopes: it cannot read, change or delete any.
 --   sok_dsl    reads envelopes, records actions and status, appends to the audit log.
 -- Give each kiosk and each DSL a login role of its own in one of these groups
--- (docs/postgresql.md shows how). Nothing is granted to PUBLIC.
+-- (README.md, "The DSL queue on PostgreSQL", shows how). Nothing is granted to PUBLIC.
 -- Running it again is safe.
 
 BEGIN;

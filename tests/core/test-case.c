@@ -161,7 +161,6 @@ test_unlock_delays_wrong_passphrases (void)
     g_autofree char *path = sok_dsl_dup_default_key_path ("/srv/dsl");
     g_assert_cmpstr (path, ==, "/srv/dsl/dsl.key");
   }
-  key = NULL;
   g_clear_pointer (&key, sok_dsl_key_free);
   key = sok_dsl_unlock ("/nonexistent/dsl.key", "whatever passphrase", 19, &error);
   g_assert_error (error, SOK_SEAL_ERROR, SOK_SEAL_ERROR_READ);

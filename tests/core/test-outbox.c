@@ -192,6 +192,52 @@ test_failure_delays_and_counts (void)
   g_assert_cmpstr (status.last_error, ==, "The DSL queue could not be reached");
   g_assert_cmpint (status.last_error_at, >=, now);
   g_assert_cmpint (status.last_delivered_at, ==, 0);
+  g_assert_cmpuint (status.most_attempts, ==, 1);
+  /* "b" is due now, so the earliest try lies ahead of nobody. */
+  g_assert_cmpint (status.next_attempt_at, ==, 0);
+}
+
+static void
+test_retry_now_ends_back_off (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr (SokStore) store = open_store (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) due = NULL;
+  g_auto (SokOutboxStatus) status = { 0 };
+  const char *ids[] = { "a", "b", NULL };
+  gint64 now = g_get_real_time ();
+  gint64 retry = now + 600 * G_USEC_PER_SEC;
+
+  put_ok (store, "a", FALSE);
+  put_ok (store, "b", TRUE);
+
+  /* A server's message over several lines is kept on one. */
+  g_assert_true (sok_outbox_record_failure (store, ids, "could not connect:\n\tIs the server "
+                                            "running?\r\n", retry, &error));
+  g_assert_true (sok_outbox_record_failure (store, ids, "could not connect:\n\tIs the server "
+                                            "running?\r\n", retry, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sok_outbox_get_status (store, &status, &error));
+  g_assert_cmpstr (status.last_error, ==, "could not connect:  Is the server running?  ");
+  g_assert_cmpuint (status.most_attempts, ==, 2);
+  g_assert_cmpint (status.next_attempt_at, ==, retry);
+  due = sok_outbox_list_due (store, now, 0, &error);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  sok_outbox_status_clear (&status);
+
+  /* "sokctl sync": everything is due at once, and the history is kept. */
+  g_assert_true (sok_outbox_retry_now (store, &error));
+  g_assert_no_error (error);
+  due = sok_outbox_list_due (store, now, 0, &error);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpuint (((SokOutboxItem *)g_ptr_array_index (due, 0))->attempts, ==, 2);
+  g_assert_true (sok_outbox_get_status (store, &status, &error));
+  g_assert_cmpint (status.next_attempt_at, ==, 0);
+  g_assert_cmpuint (status.most_attempts, ==, 2);
+  g_assert_nonnull (status.last_error);
 }
 
 static void
@@ -324,6 +370,7 @@ main (int   argc,
                    test_list_urgent_first_then_oldest);
   g_test_add_func ("/report/outbox/refuses-duplicate-report-id", test_put_refuses_duplicate_id);
   g_test_add_func ("/report/outbox/failure-counts-and-delays-retry", test_failure_delays_and_counts);
+  g_test_add_func ("/report/outbox/retry-now-ends-back-off", test_retry_now_ends_back_off);
   g_test_add_func ("/report/outbox/remove-after-delivery", test_remove_and_delivery);
   g_test_add_func ("/report/outbox/status-counts-waiting-and-urgent", test_status_empty_and_counts);
   g_test_add_func ("/report/outbox/put-on-busy-database-stores-nothing", test_put_busy_database);

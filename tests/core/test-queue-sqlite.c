@@ -318,6 +318,9 @@ test_audit_deletion_detected (Fixture *f, gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&f->dsl));
   g_assert_finalize_object (g_steal_pointer (&f->kiosk));
   g_unlink (f->path);
+  g_clear_pointer (&f->dir, g_free);
+  g_clear_pointer (&f->path, g_free);
+  g_clear_pointer (&f->uri, g_free);
   fixture_set_up (f, NULL);
   fill_audit (f);
   tamper (f, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 5");

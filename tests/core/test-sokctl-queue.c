@@ -178,6 +178,8 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
   /* Urgent first; nothing from inside the seal. */
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "report_id"), ==, b);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "status"), ==, "new");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "urgent"), ==, "yes");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "urgent"), ==, "no");
   g_assert_null (strstr (run.out, "laughed"));
 
   sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key", case_tests_key_path (),
@@ -216,6 +218,24 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
   assert_ok (&run);
   g_assert_nonnull (strstr (run.out, "Talked at break"));
   g_assert_nonnull (strstr (run.out, "Sorted with both children"));
+
+  sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "queue", "show", a, "--key",
+          case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by", "A. Lead", NULL);
+  assert_ok (&run);
+  {
+    g_autoptr (JsonNode) shown = parse_json (run.out);
+    JsonObject *object = json_node_get_object (shown);
+    JsonArray *actions = json_object_get_array_member (object, "actions");
+    JsonObject *last = json_array_get_object_element (actions, 1);
+
+    g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "They laughed at me");
+    g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "closed");
+    g_assert_cmpstr (json_object_get_string_member (object, "outcome"), ==, "resolved-in-school");
+    g_assert_cmpuint (json_array_get_length (actions), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (last, "action"), ==, "no-further-action");
+    g_assert_cmpstr (json_object_get_string_member (last, "reason"), ==, "Sorted with both children");
+    g_assert_cmpstr (json_object_get_string_member (last, "by"), ==, "A. Lead");
+  }
 
   sokctl (&run, "--data-dir", f->data_dir, "queue", "export", a, "--out", pdf, "--key",
           case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by", "A. Lead", NULL);
@@ -336,6 +356,21 @@ test_password_never_printed (Fixture *f, gconstpointer data)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_null (strstr (run.err, "Pa55-w0rd-xyz"));
   g_assert_null (strstr (run.out, "Pa55-w0rd-xyz"));
+
+  /* Nor does the setting show it, in any format, nor a refused one. */
+  sokctl (&run, "--data-dir", f->data_dir, "config", "set", "queue", uri, NULL);
+  assert_ok (&run);
+  sokctl (&run, "--data-dir", f->data_dir, "config", "get", "queue", NULL);
+  assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "postgresql://dsl1:***@127.0.0.1:1/sokqueue?sslmode=disable\n");
+  sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "config", "get", NULL);
+  assert_ok (&run);
+  g_assert_null (strstr (run.out, "Pa55-w0rd-xyz"));
+  g_assert_nonnull (strstr (run.out, "dsl1:***@"));
+  sokctl (&run, "--data-dir", f->data_dir, "config", "set", "queue",
+          "mysql://dsl1:Pa55-w0rd-xyz@127.0.0.1/q", NULL);
+  assert_fails (&run, 1, "cannot be set");
+  g_assert_null (strstr (run.err, "Pa55-w0rd-xyz"));
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "sok-problem-page.h"
 #include "sok-store.h"
 #include "sok-tile.h"
+#include "sok-ui-test.h"
 #include "sok-window.h"
 
 #define SCHOOL_NAME "Hilltop Primary"
@@ -81,66 +82,6 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_assert_no_errno (g_remove (child));
-      }
-
-  g_assert_no_errno (g_rmdir (path));
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* GTK delivers a button's activation on a timeout, and stack transitions and the idle
- * timer run on the main loop: iterate it until @condition holds, failing after a
- * generous deadline. */
-static void
-wait_until (Condition  condition,
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %u ms waiting for a condition", timeout_ms);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-window_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) &&
-         gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
-static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
 {
@@ -171,7 +112,7 @@ fixture_setup (Fixture       *fixture,
   sok_window_add_page (fixture->window, SOK_PAGE (fixture->page));
 
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_until (window_is_mapped, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_is_mapped, fixture->window, 5000);
 }
 
 static void
@@ -179,60 +120,18 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin (50);
+  sok_test_spin (50);
 
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->page);
   g_assert_finalize_object (fixture->store);
   g_assert_finalize_object (fixture->config);
 
-  remove_tree (fixture->dir);
+  sok_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
 /* Widget tree helpers: find what a child would see. */
-
-static GtkWidget *
-find_tile (GtkWidget  *root,
-           const char *words)
-{
-  if (SOK_IS_TILE (root) && gtk_widget_is_drawable (root) &&
-      g_strcmp0 (sok_tile_get_words (SOK_TILE (root)), words) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_tile (child, words);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *prefix)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_is_drawable (root) &&
-      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static GtkWidget *
 find_button_labelled (GtkWidget  *root,
@@ -254,14 +153,6 @@ find_button_labelled (GtkWidget  *root,
     }
 
   return NULL;
-}
-
-static gboolean
-home_is_visible (gpointer data)
-{
-  SokPage *page = sok_window_get_visible_page (SOK_WINDOW (data));
-
-  return page != NULL && g_strcmp0 (sok_page_get_name (page), "home") == 0;
 }
 
 static gboolean
@@ -290,8 +181,8 @@ static void
 show_test_page (Fixture *fixture)
 {
   sok_window_show_page (fixture->window, "test");
-  wait_until (test_page_is_drawn, fixture, 5000);
-  spin (300); /* let the slide finish */
+  sok_test_wait_until (test_page_is_drawn, fixture, 5000);
+  sok_test_spin (300); /* let the slide finish */
   g_assert_cmpuint (fixture->page->n_shown, ==, 1);
 }
 
@@ -321,7 +212,7 @@ test_home_shows_school_name (Fixture       *fixture,
   g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (home),
                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY));
   g_assert_false (sok_page_get_show_hide (home));
-  g_assert_null (find_tile (GTK_WIDGET (home), "Hide"));
+  g_assert_null (sok_test_find_tile (GTK_WIDGET (home), "Hide"));
 }
 
 static void
@@ -334,7 +225,7 @@ test_home_tiles_have_accessible_names (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      GtkWidget *tile = find_tile (home, names[i]);
+      GtkWidget *tile = sok_test_find_tile (home, names[i]);
 
       g_assert_nonnull (tile);
       gtk_test_accessible_assert_role (tile, GTK_ACCESSIBLE_ROLE_BUTTON);
@@ -370,9 +261,9 @@ test_home_tiles_start_flows (Fixture       *fixture,
 
   g_signal_connect (fixture->window, "start-flow", G_CALLBACK (start_flow_cb), flows);
 
-  gtk_widget_activate (find_tile (home, "Make my promise"));
-  gtk_widget_activate (find_tile (home, "Tell a grown-up"));
-  wait_until (has_two, flows, 5000);
+  gtk_widget_activate (sok_test_find_tile (home, "Make my promise"));
+  gtk_widget_activate (sok_test_find_tile (home, "Tell a grown-up"));
+  sok_test_wait_until (has_two, flows, 5000);
 
   g_assert_cmpstr (g_ptr_array_index (flows, 0), ==, "promise");
   g_assert_cmpstr (g_ptr_array_index (flows, 1), ==, "tell");
@@ -385,7 +276,7 @@ test_home_renders (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   GtkWidget *home = GTK_WIDGET (sok_window_get_visible_page (fixture->window));
-  GtkWidget *tile = find_tile (home, "Make my promise");
+  GtkWidget *tile = sok_test_find_tile (home, "Make my promise");
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (home);
   g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr (GskRenderNode) node = NULL;
@@ -437,7 +328,7 @@ test_page_chrome (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
     {
-      GtkWidget *button = find_tile (page, controls[i]);
+      GtkWidget *button = sok_test_find_tile (page, controls[i]);
 
       g_assert_nonnull (button);
       gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, controls[i]);
@@ -445,13 +336,13 @@ test_page_chrome (Fixture       *fixture,
       g_assert_cmpint (gtk_widget_get_height (button), >=, 96);
     }
 
-  g_assert_true (gtk_widget_get_sensitive (find_tile (page, "Next")));
+  g_assert_true (gtk_widget_get_sensitive (sok_test_find_tile (page, "Next")));
   sok_page_set_next_sensitive (SOK_PAGE (page), FALSE);
-  g_assert_false (gtk_widget_get_sensitive (find_tile (page, "Next")));
+  g_assert_false (gtk_widget_get_sensitive (sok_test_find_tile (page, "Next")));
 
   sok_page_set_show_back (SOK_PAGE (page), FALSE);
-  spin (20);
-  g_assert_null (find_tile (page, "Back"));
+  sok_test_spin (20);
+  g_assert_null (sok_test_find_tile (page, "Back"));
 }
 
 static void
@@ -466,10 +357,10 @@ test_hide_returns_home (Fixture       *fixture,
   show_test_page (fixture);
   gtk_editable_set_text (GTK_EDITABLE (fixture->page->entry), "someone was mean");
 
-  hide = find_tile (GTK_WIDGET (fixture->page), "Hide");
+  hide = sok_test_find_tile (GTK_WIDGET (fixture->page), "Hide");
   g_assert_nonnull (hide);
   gtk_widget_activate (hide);
-  wait_until (home_is_visible, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
 
   g_assert_cmpuint (fixture->page->n_resets, ==, 1);
   g_assert_cmpuint (n_window_resets, ==, 1);
@@ -492,17 +383,17 @@ test_idle_warns_then_goes_home (Fixture       *fixture,
   sok_window_set_idle_timeouts (fixture->window, 300, 1500);
 
   show_test_page (fixture);
-  wait_until (still_here_is_shown, fixture->window, 5000);
+  sok_test_wait_until (still_here_is_shown, fixture->window, 5000);
   shown_at = g_get_monotonic_time ();
 
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->window), "Are you still there?"));
+  g_assert_nonnull (sok_test_find_label (GTK_WIDGET (fixture->window), "Are you still there?"));
   g_assert_nonnull (find_button_labelled (GTK_WIDGET (fixture->window), "I'm still here"));
-  countdown = find_label (GTK_WIDGET (fixture->window), "Going back to the start in ");
+  countdown = sok_test_find_label (GTK_WIDGET (fixture->window), "Going back to the start in ");
   g_assert_nonnull (countdown);
   g_assert_cmpuint (fixture->page->n_resets, ==, 0);
   g_assert_true (sok_window_get_visible_page (fixture->window) == SOK_PAGE (fixture->page));
 
-  wait_until (home_is_visible, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
 
   /* The countdown ran its course before anything was forgotten. shown_at is when the
    * test noticed the warning, which on a busy machine can be a few hundred ms after
@@ -513,7 +404,7 @@ test_idle_warns_then_goes_home (Fixture       *fixture,
   g_assert_cmpuint (n_window_resets, ==, 1);
 
   /* Nobody is asked anything on the home page. */
-  spin (700);
+  sok_test_spin (700);
   g_assert_false (sok_window_is_still_here_shown (fixture->window));
 
   g_signal_handlers_disconnect_by_data (fixture->window, &n_window_resets);
@@ -529,19 +420,19 @@ test_idle_still_here_keeps_page (Fixture       *fixture,
 
   show_test_page (fixture);
   gtk_editable_set_text (GTK_EDITABLE (fixture->page->entry), "my words");
-  wait_until (still_here_is_shown, fixture->window, 5000);
+  sok_test_wait_until (still_here_is_shown, fixture->window, 5000);
 
   button = find_button_labelled (GTK_WIDGET (fixture->window), "I'm still here");
   g_assert_nonnull (button);
   gtk_widget_activate (button);
-  wait_until (still_here_is_hidden, fixture->window, 5000);
+  sok_test_wait_until (still_here_is_hidden, fixture->window, 5000);
 
   g_assert_true (sok_window_get_visible_page (fixture->window) == SOK_PAGE (fixture->page));
   g_assert_cmpuint (fixture->page->n_resets, ==, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->page->entry)), ==, "my words");
 
   /* The idle timer starts again: the question comes back later. */
-  wait_until (still_here_is_shown, fixture->window, 5000);
+  sok_test_wait_until (still_here_is_shown, fixture->window, 5000);
 }
 
 static gboolean
@@ -565,12 +456,12 @@ test_listen_reads_and_hide_stops (Fixture       *fixture,
   show_test_page (fixture);
   g_assert_false (sok_speaker_get_speaking (speaker));
 
-  gtk_widget_activate (find_tile (GTK_WIDGET (fixture->page), "Listen"));
-  wait_until (speaking, speaker, 5000);
+  gtk_widget_activate (sok_test_find_tile (GTK_WIDGET (fixture->page), "Listen"));
+  sok_test_wait_until (speaking, speaker, 5000);
 
   /* Hide silences the kiosk at once: nothing goes on reading a child's screen. */
-  gtk_widget_activate (find_tile (GTK_WIDGET (fixture->page), "Hide"));
-  wait_until (home_is_visible, fixture->window, 5000);
+  gtk_widget_activate (sok_test_find_tile (GTK_WIDGET (fixture->page), "Hide"));
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
   g_assert_false (sok_speaker_get_speaking (speaker));
 }
 
@@ -583,14 +474,14 @@ test_close_refused (Fixture       *fixture,
   g_assert_false (gtk_window_get_deletable (window));
 
   gtk_window_close (window);
-  spin (100);
+  sok_test_spin (100);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
   /* Only staff mode's explicit permission lets it go. */
   sok_window_allow_close (fixture->window);
   gtk_window_close (window);
-  spin (100);
+  sok_test_spin (100);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
 }
 
@@ -604,35 +495,23 @@ test_problem_page (void)
 
   sok_window_show_problem (window, error);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (window_is_mapped, window, 5000);
+  sok_test_wait_until (sok_test_window_is_mapped, window, 5000);
 
   page = sok_window_get_visible_page (window);
   g_assert_true (SOK_IS_PROBLEM_PAGE (page));
   g_assert_true (g_str_has_prefix (sok_page_get_title (page), "Please tell a grown-up"));
   g_assert_cmpstr (sok_problem_page_get_details (SOK_PROBLEM_PAGE (page)), ==,
                    "/nowhere/kiosk.conf does not exist.");
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "/nowhere/kiosk.conf"));
-  g_assert_null (find_tile (GTK_WIDGET (page), "Hide"));
+  g_assert_nonnull (sok_test_find_label (GTK_WIDGET (page), "/nowhere/kiosk.conf"));
+  g_assert_null (sok_test_find_tile (GTK_WIDGET (page), "Hide"));
 
   /* Going home keeps the kiosk on the problem: there is nothing else it can do. */
   sok_window_go_home (window);
   g_assert_true (sok_window_get_visible_page (window) == page);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  sok_test_spin (50);
   g_assert_finalize_object (window);
-}
-
-/* Playback on a machine without a sound device ends in an error the speaker reports
- * as a warning; that is the speaker's business (see test-speaker), not a failure of
- * the shell. */
-static gboolean
-ignore_speaker_warnings (const char     *log_domain,
-                         GLogLevelFlags  log_level,
-                         const char     *message,
-                         gpointer        user_data)
-{
-  return g_strcmp0 (log_domain, "sok-speaker") != 0;
 }
 
 static void
@@ -663,29 +542,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GtkCssProvider) css = NULL;
-  const char * const *data_dirs = g_get_system_data_dirs ();
-
-  /* Isolated test directories hide the system's GSettings schemas, which libadwaita
-   * reads for the desktop's style (the values come from the memory backend). */
-  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
-    {
-      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
-      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
-
-      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
-        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
-    }
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_log_set_fatal_handler (ignore_speaker_warnings, NULL);
-  adw_init ();
-
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Kiosk/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  sok_test_init_gtk (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

@@ -237,13 +237,67 @@ queue_list (SokctlContext  *ctx,
       SokQueueCase *item = g_ptr_array_index (cases, i);
       g_autofree char *received = sok_case_format_time (item->received_at);
 
-      sokctl_table_add_rowv (table, item->report_id, item->urgent ? "urgent" : "",
+      sokctl_table_add_rowv (table, item->report_id, item->urgent ? "yes" : "no",
                              sok_case_status_to_string (item->status), received, item->kiosk_id,
                              item->last_action ? item->last_action : "",
                              item->outcome ? item->outcome : "", NULL);
     }
   sokctl_table_print (table, ctx->format);
   return TRUE;
+}
+
+/* One object for scripts: the report's fields, then its actions as a list. */
+static void
+print_case_json (const char * const *keys,
+                 const char * const *values,
+                 GPtrArray          *actions)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; keys[i]; i++)
+    {
+      if (g_str_equal (keys[i], "actions"))
+        continue;
+      json_builder_set_member_name (builder, keys[i]);
+      if (values[i] == NULL)
+        json_builder_add_null_value (builder);
+      else
+        json_builder_add_string_value (builder, values[i]);
+    }
+  json_builder_set_member_name (builder, "actions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < actions->len; i++)
+    {
+      SokQueueAction *a = g_ptr_array_index (actions, i);
+      g_autofree char *at = sok_case_format_time (a->at);
+      const char *names[] = { "action", "by", "at", "note", "reason" };
+      const char *texts[] = { a->kind, a->by, at, a->note, a->reason };
+
+      json_builder_begin_object (builder);
+      for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+        {
+          json_builder_set_member_name (builder, names[k]);
+          if (texts[k] == NULL)
+            json_builder_add_null_value (builder);
+          else
+            json_builder_add_string_value (builder, texts[k]);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+  /* It holds what the child wrote. */
+  sodium_memzero (text, strlen (text));
 }
 
 static gboolean
@@ -279,7 +333,8 @@ queue_show (SokctlContext  *ctx,
   when = sok_case_report_dup_when (report);
   received = sok_case_format_time (item->received_at);
   drawing = sok_case_report_has_drawing (report)
-            ? g_strdup_printf ("%u strokes (export as PDF to see it)", report->strokes->len)
+            ? g_strdup_printf ("%u %s (export as PDF to see it)", report->strokes->len,
+                               report->strokes->len == 1 ? "stroke" : "strokes")
             : g_strdup ("none");
 
   {
@@ -293,7 +348,10 @@ queue_show (SokctlContext  *ctx,
                              report->wants_talk ? "yes" : "no", report->name, report->age_band,
                              item->outcome, n_actions, NULL };
 
-    sokctl_print_record (ctx->format, keys, values, (const char *[]) { "actions", NULL });
+    if (ctx->format == SOKCTL_FORMAT_JSON)
+      print_case_json (keys, values, actions);
+    else
+      sokctl_print_record (ctx->format, keys, values, (const char *[]) { "actions", NULL });
   }
 
   if (ctx->format == SOKCTL_FORMAT_TEXT && actions->len > 0)

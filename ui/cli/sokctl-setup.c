@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "sok-health.h"
+#include "sok-queue.h"
 #include "sokctl.h"
 
 static char *
@@ -100,6 +101,20 @@ sokctl_cmd_init (SokctlContext  *ctx,
   return TRUE;
 }
 
+/* A setting as sokctl shows it: the queue's password (if it holds one) is never
+ * printed. */
+static char *
+dup_shown_value (SokConfig   *config,
+                 const char  *key,
+                 GError     **error)
+{
+  g_autofree char *value = sok_config_dup_value (config, key, error);
+
+  if (value != NULL && g_str_equal (key, "queue"))
+    return sok_queue_redact_uri (value);
+  return g_steal_pointer (&value);
+}
+
 gboolean
 sokctl_cmd_config (SokctlContext  *ctx,
                    int             argc,
@@ -130,7 +145,7 @@ sokctl_cmd_config (SokctlContext  *ctx,
 
       if (argc == 3)
         {
-          g_autofree char *value = sok_config_dup_value (config, argv[2], error);
+          g_autofree char *value = dup_shown_value (config, argv[2], error);
 
           if (value == NULL)
             return FALSE;
@@ -149,7 +164,7 @@ sokctl_cmd_config (SokctlContext  *ctx,
           table = sokctl_table_new ((const char *[]) { "key", "value", "meaning", NULL });
           for (guint i = 0; keys[i]; i++)
             {
-              g_autofree char *value = sok_config_dup_value (config, keys[i], NULL);
+              g_autofree char *value = dup_shown_value (config, keys[i], NULL);
 
               sokctl_table_add_rowv (table, keys[i], value, sok_config_describe_key (keys[i]),
                                      NULL);

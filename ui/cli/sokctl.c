@@ -30,6 +30,11 @@ static const SokctlCommand commands[] = {
     sokctl_cmd_agreements },
 
   /* Reports, keys and the outbox. */
+  { "keys", "generate --out DIR --passphrase-file F",
+    "Make the DSL's key pair (private half encrypted)", sokctl_cmd_keys },
+  { "outbox", "status", "How many sealed reports wait, oldest age, last delivery error",
+    sokctl_cmd_outbox },
+  { "sync", "", "Deliver waiting reports to the DSL queue now", sokctl_cmd_sync },
 
   /* The DSL queue and governors' figures. */
   { "queue", "list | show ID | act ID ACTION | close ID --outcome O | verify-audit | export ID --out F",
@@ -38,6 +43,11 @@ static const SokctlCommand commands[] = {
     "Anonymised counts for governors, this term beside the last", sokctl_cmd_stats },
 
   /* Staff. */
+  { "staff", "add NAME --role teacher|dsl|it --pin-file F | list | remove NAME | log",
+    "Members of staff who may open staff mode, their PINs, and the staff log",
+    sokctl_cmd_staff },
+  { "certificates", "[--class C | --pupil ID] --out FILE.pdf",
+    "“I made my promise” certificates as a PDF", sokctl_cmd_certificates },
 };
 
 static void

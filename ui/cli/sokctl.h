@@ -97,7 +97,12 @@ gboolean sokctl_cmd_config  (SokctlContext *ctx, int argc, char **argv, GError *
 gboolean sokctl_cmd_doctor  (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_roster     (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_agreements (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_staff        (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_certificates (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_queue      (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_stats      (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_keys       (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_outbox     (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_sync       (SokctlContext *ctx, int argc, char **argv, GError **error);
 
 G_END_DECLS

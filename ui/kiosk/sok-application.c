@@ -11,6 +11,7 @@
 #include "sok-config.h"
 #include "sok-paths.h"
 #include "sok-store.h"
+#include "sok-sync.h"
 #include "sok-window.h"
 
 /* The kiosk program: reads its settings, opens its database and shows the one
@@ -23,6 +24,9 @@ struct _SokApplication
 
   char           *data_dir;
   gboolean        windowed;
+
+  /* Delivers sealed reports to the DSL queue in its own thread, when a queue is set. */
+  SokSyncWorker  *sync_worker;
 };
 
 G_DEFINE_FINAL_TYPE (SokApplication, sok_application, ADW_TYPE_APPLICATION)
@@ -70,6 +74,36 @@ watch_first_frame (GtkWindow *window)
     g_signal_connect (frame_clock, "after-paint", G_CALLBACK (first_frame_painted_cb), NULL);
 }
 
+/* Reports wait in the outbox until the DSL queue has them. With a queue set, a
+ * worker thread (with its own database connection) delivers them at once, retries
+ * with back-off, and is woken after every Send. Without one they wait safely and
+ * `sokctl outbox status` says why. */
+static void
+start_delivery (SokApplication *self,
+                SokConfig      *config)
+{
+  const char *queue = sok_config_get_queue (config);
+
+  if (self->sync_worker != NULL || queue == NULL || *queue == '\0')
+    return;
+
+  self->sync_worker = sok_sync_worker_new (self->data_dir);
+  sok_sync_worker_start (self->sync_worker);
+}
+
+static void
+sok_application_shutdown (GApplication *application)
+{
+  SokApplication *self = SOK_APPLICATION (application);
+
+  /* Waits for a delivery in progress: the queue must not be left half-told. */
+  if (self->sync_worker != NULL)
+    sok_sync_worker_stop (self->sync_worker);
+  g_clear_object (&self->sync_worker);
+
+  G_APPLICATION_CLASS (sok_application_parent_class)->shutdown (application);
+}
+
 static void
 sok_application_activate (GApplication *application)
 {
@@ -101,6 +135,8 @@ sok_application_activate (GApplication *application)
       g_message ("The kiosk cannot start: %s", error->message);
       sok_window_show_problem (SOK_WINDOW (window), error);
     }
+  else
+    start_delivery (self, config);
 
   gtk_window_present (window);
   watch_first_frame (window);
@@ -126,6 +162,7 @@ sok_application_class_init (SokApplicationClass *klass)
 
   app_class->handle_local_options = sok_application_handle_local_options;
   app_class->activate = sok_application_activate;
+  app_class->shutdown = sok_application_shutdown;
 }
 
 static void
@@ -178,4 +215,19 @@ sok_application_get_windowed (SokApplication *self)
   g_return_val_if_fail (SOK_IS_APPLICATION (self), FALSE);
 
   return self->windowed;
+}
+
+/**
+ * sok_application_wake_delivery:
+ *
+ * Asks the delivery worker to deliver now, after a report was stored. Does nothing
+ * when no DSL queue is set. Never blocks.
+ */
+void
+sok_application_wake_delivery (SokApplication *self)
+{
+  g_return_if_fail (SOK_IS_APPLICATION (self));
+
+  if (self->sync_worker != NULL)
+    sok_sync_worker_wake (self->sync_worker);
 }

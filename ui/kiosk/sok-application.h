@@ -15,4 +15,6 @@ SokApplication *sok_application_new          (void);
 const char     *sok_application_get_data_dir (SokApplication *self);
 gboolean        sok_application_get_windowed (SokApplication *self);
 
+void            sok_application_wake_delivery (SokApplication *self);
+
 G_END_DECLS

@@ -125,13 +125,15 @@ listen_action (GtkWidget  *widget,
   SokPage *self = SOK_PAGE (widget);
   SokWindow *window = find_window (self);
   g_autofree char *text = NULL;
+  g_autofree char *recording = NULL;
 
   if (window == NULL)
     return;
 
   text = sok_page_dup_speech_text (self);
+  recording = sok_page_dup_recording_path (self);
   if (text != NULL && *text != '\0')
-    sok_speaker_say (sok_window_get_speaker (window), text, NULL);
+    sok_speaker_say (sok_window_get_speaker (window), text, recording);
 }
 
 static char *
@@ -140,6 +142,12 @@ sok_page_real_dup_speech_text (SokPage *self)
   SokPagePrivate *priv = sok_page_get_instance_private (self);
 
   return g_strdup (priv->title);
+}
+
+static char *
+sok_page_real_dup_recording_path (SokPage *self)
+{
+  return NULL;
 }
 
 static void
@@ -298,6 +306,7 @@ sok_page_class_init (SokPageClass *klass)
   klass->back = sok_page_real_noop;
   klass->next = sok_page_real_noop;
   klass->dup_speech_text = sok_page_real_dup_speech_text;
+  klass->dup_recording_path = sok_page_real_dup_recording_path;
 
   /**
    * SokPage:title:
@@ -681,6 +690,20 @@ sok_page_dup_speech_text (SokPage *self)
   g_return_val_if_fail (SOK_IS_PAGE (self), NULL);
 
   return SOK_PAGE_GET_CLASS (self)->dup_speech_text (self);
+}
+
+/**
+ * sok_page_dup_recording_path:
+ *
+ * Returns: (transfer full) (nullable): a recorded file for what Listen reads, which
+ *   the speaker plays instead of its synthetic voice; %NULL for none
+ */
+char *
+sok_page_dup_recording_path (SokPage *self)
+{
+  g_return_val_if_fail (SOK_IS_PAGE (self), NULL);
+
+  return SOK_PAGE_GET_CLASS (self)->dup_recording_path (self);
 }
 
 void

@@ -18,6 +18,8 @@ G_DECLARE_DERIVABLE_TYPE (SokPage, sok_page, SOK, PAGE, GtkWidget)
  * @dup_speech_text: what Listen reads aloud; the default is the heading
  * @back: Back was tapped (speech has already stopped)
  * @next: Next was tapped (speech has already stopped)
+ * @dup_recording_path: a school's recorded file Listen plays instead of the synthetic
+ *   voice when it exists; the default is none
  */
 struct _SokPageClass
 {
@@ -28,9 +30,10 @@ struct _SokPageClass
   char  *(*dup_speech_text) (SokPage *self);
   void   (*back)            (SokPage *self);
   void   (*next)            (SokPage *self);
+  char  *(*dup_recording_path) (SokPage *self);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 const char *sok_page_get_name           (SokPage    *self);
@@ -64,6 +67,7 @@ void        sok_page_set_show_hide      (SokPage    *self,
 void        sok_page_reset              (SokPage    *self);
 void        sok_page_shown              (SokPage    *self);
 char       *sok_page_dup_speech_text    (SokPage    *self);
+char       *sok_page_dup_recording_path (SokPage    *self);
 void        sok_page_back               (SokPage    *self);
 void        sok_page_next               (SokPage    *self);
 

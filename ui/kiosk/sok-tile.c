@@ -132,6 +132,10 @@ sok_tile_init (SokTile *self)
                                GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
                                -1);
 
+  /* Until it is given a picture, a tile shows only its words, in its middle. */
+  gtk_widget_set_visible (GTK_WIDGET (self->picture), FALSE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->label), TRUE);
+
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->picture));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->label));
   gtk_button_set_child (GTK_BUTTON (self), box);
@@ -190,12 +194,17 @@ void
 sok_tile_set_icon_name (SokTile    *self,
                         const char *icon_name)
 {
+  gboolean has_picture;
+
   g_return_if_fail (SOK_IS_TILE (self));
 
   if (g_strcmp0 (icon_name, sok_picture_get_icon_name (self->picture)) == 0)
     return;
 
   sok_picture_set_icon_name (self->picture, icon_name);
+  has_picture = icon_name != NULL && *icon_name != '\0';
+  gtk_widget_set_visible (GTK_WIDGET (self->picture), has_picture);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->label), !has_picture);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_NAME]);
 }
 

@@ -10,6 +10,9 @@
 #include "sok-home-page.h"
 #include "sok-picture.h"
 #include "sok-problem-page.h"
+#include "sok-promise-flow.h"
+#include "sok-report-flow.h"
+#include "sok-staff-mode.h"
 #include "sok-window.h"
 
 /* The kiosk's one window: fullscreen, not closable, a stack of pages with the home
@@ -31,6 +34,9 @@ struct _SokWindow
   SokSpeaker           *speaker;
   SokPage              *home;
   SokPage              *problem;
+  SokPromiseFlow       *promise_flow;
+  SokReportFlow        *report_flow;
+  SokStaffMode         *staff_mode;
 
   GdkSurface           *surface;
   gulong                surface_state_id;
@@ -341,6 +347,14 @@ sok_window_constructed (GObject *object)
   self->home = SOK_PAGE (sok_home_page_new (school_name));
   sok_window_add_page (self, self->home);
 
+  /* Flows add their own pages and answer the home tiles' start-flow signal.
+   * "Make my promise" needs the roster and somewhere to keep the promise. */
+  if (self->store != NULL)
+    self->promise_flow = sok_promise_flow_new (self);
+  self->report_flow = sok_report_flow_new (self);
+  /* Staff mode: the hidden corner on home, the PIN pad and the staff pages. */
+  self->staff_mode = sok_staff_mode_new (self);
+
   if (!self->windowed)
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
@@ -356,12 +370,16 @@ sok_window_dispose (GObject *object)
   if (self->speaker != NULL)
     sok_speaker_stop (self->speaker);
 
+  g_clear_object (&self->staff_mode);
   self->home = NULL;
   self->problem = NULL;
 
   /* Dispose may run more than once; GTK 4.8 asserts if the template goes twice. */
   if (self->stack != NULL)
     gtk_widget_dispose_template (GTK_WIDGET (self), SOK_TYPE_WINDOW);
+
+  /* After the pages, which point at their flow. */
+  g_clear_object (&self->promise_flow);
 
   G_OBJECT_CLASS (sok_window_parent_class)->dispose (object);
 }
@@ -371,6 +389,7 @@ sok_window_finalize (GObject *object)
 {
   SokWindow *self = SOK_WINDOW (object);
 
+  g_clear_object (&self->report_flow);
   g_clear_object (&self->speaker);
   g_clear_object (&self->config);
   g_clear_object (&self->store);
@@ -813,4 +832,37 @@ sok_window_set_idle_timeouts (SokWindow *self,
   g_clear_handle_id (&self->idle_id, g_source_remove);
   if (!still_here_shown (self))
     arm_idle (self);
+}
+
+/**
+ * sok_window_get_idle_timeouts:
+ * @idle_ms: (out): how long without input before the warning
+ * @countdown_ms: (out): how long the warning counts down
+ *
+ * The values sok_window_set_idle_timeouts() set, so staff mode can put them back.
+ */
+void
+sok_window_get_idle_timeouts (SokWindow *self,
+                              guint     *idle_ms,
+                              guint     *countdown_ms)
+{
+  g_return_if_fail (SOK_IS_WINDOW (self));
+
+  if (idle_ms != NULL)
+    *idle_ms = self->idle_ms;
+  if (countdown_ms != NULL)
+    *countdown_ms = self->countdown_ms;
+}
+
+/**
+ * sok_window_get_staff_mode:
+ *
+ * Returns: (transfer none): the window's staff mode
+ */
+SokStaffMode *
+sok_window_get_staff_mode (SokWindow *self)
+{
+  g_return_val_if_fail (SOK_IS_WINDOW (self), NULL);
+
+  return self->staff_mode;
 }

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 /* The least time the "Are you still there?" warning counts down in normal use. */
 #define SOK_WINDOW_STILL_HERE_SECONDS 20
 
+/* Staff mode (sok-staff-mode.h) belongs to the window. */
+typedef struct _SokStaffMode SokStaffMode;
+
 #define SOK_TYPE_WINDOW (sok_window_get_type ())
 G_DECLARE_FINAL_TYPE (SokWindow, sok_window, SOK, WINDOW, AdwApplicationWindow)
 
@@ -43,5 +46,9 @@ void        sok_window_allow_close        (SokWindow      *self);
 void        sok_window_set_idle_timeouts  (SokWindow      *self,
                                            guint           idle_ms,
                                            guint           countdown_ms);
+void        sok_window_get_idle_timeouts  (SokWindow      *self,
+                                           guint          *idle_ms,
+                                           guint          *countdown_ms);
+SokStaffMode *sok_window_get_staff_mode   (SokWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,1008 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-report"
+
+#include "config.h"
+
+#include <math.h>
+#include <sodium.h>
+
+#include "sok-outbox.h"
+#include "sok-report.h"
+#include "sok-seal.h"
+
+/* The default canvas when the UI has not said how big its drawing area is. */
+#define DEFAULT_CANVAS 1000
+
+/* The envelope's own format, for the DSL console. */
+#define ENVELOPE_FORMAT 1
+
+struct _SokReportDraft
+{
+  char           *category;
+  const char     *risk_area;     /* static string */
+  char           *where;
+  char           *feeling;
+  char           *text;          /* wiped on reset/free */
+  gsize           text_len;      /* bytes */
+  gboolean        wants_talk;
+  gboolean        urgent;
+  char           *pupil_id;      /* wiped on reset/free */
+  char           *name;          /* wiped on reset/free */
+  const char     *age_band;      /* static string, or NULL */
+  char           *locale;
+
+  guint           canvas_width;
+  guint           canvas_height;
+  SokReportPoint *points;        /* wiped on growth, reset and free */
+  guint           n_points;
+  guint           points_capacity;
+  guint          *stroke_starts; /* index of each stroke's first point */
+  guint           n_strokes;
+};
+
+G_DEFINE_QUARK (sok-report-error-quark, sok_report_error)
+
+static const char * const risk_areas[] = {
+  "content", "contact", "conduct", "commerce", "unsure",
+};
+
+static void
+wipe_string (char **str)
+{
+  if (*str != NULL)
+    {
+      sodium_memzero (*str, strlen (*str));
+      g_free (*str);
+      *str = NULL;
+    }
+}
+
+/**
+ * sok_report_secret_free:
+ * @secret: (nullable) (transfer full): a string holding report content, such as
+ *   an envelope from sok_report_draft_dup_envelope_json()
+ *
+ * Overwrites @secret with zeros and frees it.
+ */
+void
+sok_report_secret_free (char *secret)
+{
+  wipe_string (&secret);
+}
+
+SokReportDraft *
+sok_report_draft_new (void)
+{
+  SokReportDraft *draft = g_new0 (SokReportDraft, 1);
+
+  draft->canvas_width = DEFAULT_CANVAS;
+  draft->canvas_height = DEFAULT_CANVAS;
+
+  return draft;
+}
+
+/**
+ * sok_report_draft_reset:
+ *
+ * Forgets everything the child chose, typed and drew (quick-hide, idle time-out,
+ * after Send), wiping it from memory. The canvas size is kept.
+ */
+void
+sok_report_draft_reset (SokReportDraft *draft)
+{
+  guint width, height;
+
+  g_return_if_fail (draft != NULL);
+
+  width = draft->canvas_width;
+  height = draft->canvas_height;
+
+  g_free (draft->category);
+  g_free (draft->where);
+  g_free (draft->feeling);
+  g_free (draft->locale);
+  if (draft->text != NULL)
+    sodium_memzero (draft->text, draft->text_len);
+  g_free (draft->text);
+  wipe_string (&draft->pupil_id);
+  wipe_string (&draft->name);
+  if (draft->points != NULL)
+    sodium_memzero (draft->points, sizeof (SokReportPoint) * draft->points_capacity);
+  g_free (draft->points);
+  g_free (draft->stroke_starts);
+
+  sodium_memzero (draft, sizeof *draft);
+  draft->canvas_width = width;
+  draft->canvas_height = height;
+}
+
+void
+sok_report_draft_free (SokReportDraft *draft)
+{
+  if (draft == NULL)
+    return;
+
+  sok_report_draft_reset (draft);
+  g_free (draft);
+}
+
+/**
+ * sok_report_draft_copy:
+ *
+ * Returns: (transfer full): a deep copy, for handing a draft to another thread
+ */
+SokReportDraft *
+sok_report_draft_copy (const SokReportDraft *draft)
+{
+  SokReportDraft *copy;
+
+  g_return_val_if_fail (draft != NULL, NULL);
+
+  copy = g_new0 (SokReportDraft, 1);
+  copy->category = g_strdup (draft->category);
+  copy->risk_area = draft->risk_area;
+  copy->where = g_strdup (draft->where);
+  copy->feeling = g_strdup (draft->feeling);
+  if (draft->text != NULL)
+    {
+      copy->text = g_malloc (draft->text_len + 1);
+      memcpy (copy->text, draft->text, draft->text_len + 1);
+      copy->text_len = draft->text_len;
+    }
+  copy->wants_talk = draft->wants_talk;
+  copy->urgent = draft->urgent;
+  copy->pupil_id = g_strdup (draft->pupil_id);
+  copy->name = g_strdup (draft->name);
+  copy->age_band = draft->age_band;
+  copy->locale = g_strdup (draft->locale);
+  copy->canvas_width = draft->canvas_width;
+  copy->canvas_height = draft->canvas_height;
+  if (draft->n_points > 0)
+    {
+      copy->points = g_new (SokReportPoint, draft->n_points);
+      memcpy (copy->points, draft->points, sizeof (SokReportPoint) * draft->n_points);
+      copy->n_points = copy->points_capacity = draft->n_points;
+    }
+  if (draft->n_strokes > 0)
+    {
+      copy->stroke_starts = g_memdup2 (draft->stroke_starts, sizeof (guint) * draft->n_strokes);
+      copy->n_strokes = draft->n_strokes;
+    }
+
+  return copy;
+}
+
+const char *
+sok_report_draft_get_category (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+  return draft->category;
+}
+
+const char *
+sok_report_draft_get_risk_area (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+  return draft->risk_area;
+}
+
+const char *
+sok_report_draft_get_where (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+  return draft->where;
+}
+
+const char *
+sok_report_draft_get_feeling (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+  return draft->feeling;
+}
+
+/**
+ * sok_report_draft_get_text:
+ *
+ * Returns: (nullable): the text as it will be sealed (after sanitising), or %NULL
+ */
+const char *
+sok_report_draft_get_text (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+  return draft->text;
+}
+
+gboolean
+sok_report_draft_get_wants_talk (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, FALSE);
+  return draft->wants_talk;
+}
+
+gboolean
+sok_report_draft_get_urgent (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, FALSE);
+  return draft->urgent;
+}
+
+const char *
+sok_report_draft_get_age_band (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+  return draft->age_band;
+}
+
+guint
+sok_report_draft_get_n_strokes (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, 0);
+  return draft->n_strokes;
+}
+
+guint
+sok_report_draft_get_n_points (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, 0);
+  return draft->n_points;
+}
+
+/**
+ * sok_report_draft_get_stroke:
+ * @n_points: (out): how many points the stroke has
+ *
+ * Returns: (array length=n_points): the points of stroke @index, for drawing them
+ */
+const SokReportPoint *
+sok_report_draft_get_stroke (const SokReportDraft *draft,
+                             guint                 index,
+                             guint                *n_points)
+{
+  guint start, end;
+
+  g_return_val_if_fail (draft != NULL, NULL);
+  g_return_val_if_fail (index < draft->n_strokes, NULL);
+  g_return_val_if_fail (n_points != NULL, NULL);
+
+  start = draft->stroke_starts[index];
+  end = index + 1 < draft->n_strokes ? draft->stroke_starts[index + 1] : draft->n_points;
+  *n_points = end - start;
+
+  return draft->points + start;
+}
+
+static gboolean
+is_id (const char *id)
+{
+  return id == NULL || (g_utf8_validate (id, -1, NULL) && strlen (id) <= 256);
+}
+
+/**
+ * sok_report_draft_set_category:
+ * @category_id: (nullable): the id of the chosen category tile (report.ini)
+ * @risk_area: (nullable): its risk area: content, contact, conduct, commerce or unsure
+ */
+void
+sok_report_draft_set_category (SokReportDraft *draft,
+                               const char     *category_id,
+                               const char     *risk_area)
+{
+  const char *area = NULL;
+
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (is_id (category_id));
+
+  if (risk_area != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (risk_areas); i++)
+        if (g_str_equal (risk_area, risk_areas[i]))
+          area = risk_areas[i];
+      g_return_if_fail (area != NULL);
+    }
+
+  g_free (draft->category);
+  draft->category = g_strdup (category_id);
+  draft->risk_area = area;
+}
+
+void
+sok_report_draft_set_where (SokReportDraft *draft,
+                            const char     *where_id)
+{
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (is_id (where_id));
+
+  g_free (draft->where);
+  draft->where = g_strdup (where_id);
+}
+
+void
+sok_report_draft_set_feeling (SokReportDraft *draft,
+                              const char     *feeling_id)
+{
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (is_id (feeling_id));
+
+  g_free (draft->feeling);
+  draft->feeling = g_strdup (feeling_id);
+}
+
+static gboolean
+is_unwanted_control (gunichar c)
+{
+  return c != '\n' && c != '\t' && g_unichar_type (c) == G_UNICODE_CONTROL;
+}
+
+/**
+ * sok_report_draft_set_text:
+ * @text: (nullable): what the child typed, in any state (it comes from a keyboard)
+ * @len: its length in bytes, or -1 when NUL-terminated
+ *
+ * Keeps a sanitised copy of @text: invalid UTF-8 becomes U+FFFD, line ends become
+ * "\n", control characters other than "\n" and "\t" are taken out, and the text is
+ * cut after %SOK_REPORT_MAX_TEXT characters. Emoji, right-to-left text and their
+ * direction marks are kept as typed. The previous text is wiped.
+ *
+ * Returns: what had to change; when %SOK_REPORT_TEXT_CAPPED is set the UI tells the
+ *   child kindly that a grown-up can hear the rest.
+ */
+SokReportTextChange
+sok_report_draft_set_text (SokReportDraft *draft,
+                           const char     *text,
+                           gssize          len)
+{
+  SokReportTextChange change = SOK_REPORT_TEXT_UNCHANGED;
+  const char *p, *end;
+  gsize in_len, out_max;
+  guint n_chars = 0;
+  char *out;
+  char *o;
+
+  g_return_val_if_fail (draft != NULL, SOK_REPORT_TEXT_UNCHANGED);
+
+  if (draft->text != NULL)
+    sodium_memzero (draft->text, draft->text_len);
+  g_clear_pointer (&draft->text, g_free);
+  draft->text_len = 0;
+
+  if (text == NULL)
+    return SOK_REPORT_TEXT_UNCHANGED;
+
+  in_len = len < 0 ? strlen (text) : (gsize)len;
+  /* A valid character keeps its bytes (at most 4); a bad byte becomes U+FFFD (3). */
+  out_max = MIN (in_len * 3, (gsize)SOK_REPORT_MAX_TEXT * 4) + 1;
+  o = out = g_malloc (out_max);
+
+  for (p = text, end = text + in_len; p < end; )
+    {
+      gunichar c = *p == '\0' ? 0 : g_utf8_get_char_validated (p, end - p);
+      gsize clen;
+
+      /* A NUL byte is a control character to take out, not broken UTF-8. */
+      if (*p == '\0')
+        clen = 1;
+      else if (c == (gunichar)-1 || c == (gunichar)-2)
+        {
+          c = 0xFFFD;
+          clen = 1;
+          change |= SOK_REPORT_TEXT_REPAIRED;
+        }
+      else
+        clen = (gsize)(g_utf8_next_char (p) - p);
+
+      /* Line ends from other systems: "\r\n" and a lone "\r" become "\n". */
+      if (c == '\r')
+        {
+          p += clen;
+          if (p < end && *p == '\n')
+            continue;
+          c = '\n';
+          clen = 0;
+        }
+
+      if (is_unwanted_control (c))
+        {
+          change |= SOK_REPORT_TEXT_CONTROL_REMOVED;
+          p += clen;
+          continue;
+        }
+
+      if (n_chars == SOK_REPORT_MAX_TEXT)
+        {
+          change |= SOK_REPORT_TEXT_CAPPED;
+          break;
+        }
+
+      o += g_unichar_to_utf8 (c, o);
+      n_chars++;
+      p += clen;
+    }
+
+  *o = '\0';
+  draft->text = out;
+  draft->text_len = (gsize)(o - out);
+
+  return change;
+}
+
+/**
+ * sok_report_draft_set_canvas_size:
+ *
+ * Says how big the drawing area is; points are kept within it. Changing it clears
+ * the drawing, whose points would no longer mean the same.
+ */
+void
+sok_report_draft_set_canvas_size (SokReportDraft *draft,
+                                  guint           width,
+                                  guint           height)
+{
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (width > 0 && height > 0 && width <= 10000 && height <= 10000);
+
+  if (width == draft->canvas_width && height == draft->canvas_height)
+    return;
+
+  sok_report_draft_clear_drawing (draft);
+  draft->canvas_width = width;
+  draft->canvas_height = height;
+}
+
+/**
+ * sok_report_draft_begin_stroke:
+ *
+ * Starts a new stroke (finger down). An empty stroke before it is dropped.
+ *
+ * Returns: %FALSE when the drawing already has %SOK_REPORT_MAX_STROKES strokes or
+ *   %SOK_REPORT_MAX_POINTS points; the UI stops drawing then.
+ */
+gboolean
+sok_report_draft_begin_stroke (SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, FALSE);
+
+  /* A stroke without points (a tap that never moved into the canvas) is reused. */
+  if (draft->n_strokes > 0 && draft->stroke_starts[draft->n_strokes - 1] == draft->n_points)
+    return TRUE;
+
+  if (draft->n_strokes >= SOK_REPORT_MAX_STROKES || draft->n_points >= SOK_REPORT_MAX_POINTS)
+    return FALSE;
+
+  if (draft->stroke_starts == NULL)
+    draft->stroke_starts = g_new (guint, SOK_REPORT_MAX_STROKES);
+  draft->stroke_starts[draft->n_strokes++] = draft->n_points;
+
+  return TRUE;
+}
+
+/**
+ * sok_report_draft_add_point:
+ *
+ * Adds a point to the current stroke (finger moved). Points outside the canvas are
+ * moved to its edge; a point that is not a number is ignored.
+ *
+ * Returns: %FALSE when the drawing is full (or no stroke was begun)
+ */
+gboolean
+sok_report_draft_add_point (SokReportDraft *draft,
+                            float           x,
+                            float           y)
+{
+  SokReportPoint *point;
+
+  g_return_val_if_fail (draft != NULL, FALSE);
+
+  if (draft->n_strokes == 0 || draft->n_points >= SOK_REPORT_MAX_POINTS)
+    return FALSE;
+
+  if (!isfinite (x) || !isfinite (y))
+    return TRUE;
+
+  if (draft->n_points == draft->points_capacity)
+    {
+      guint capacity = MIN (MAX (draft->points_capacity * 2, 256), SOK_REPORT_MAX_POINTS);
+      SokReportPoint *grown = g_new (SokReportPoint, capacity);
+
+      /* Not g_renew: the old block would be freed with the drawing still in it. */
+      if (draft->points != NULL)
+        {
+          memcpy (grown, draft->points, sizeof (SokReportPoint) * draft->n_points);
+          sodium_memzero (draft->points, sizeof (SokReportPoint) * draft->points_capacity);
+          g_free (draft->points);
+        }
+      draft->points = grown;
+      draft->points_capacity = capacity;
+    }
+
+  point = &draft->points[draft->n_points++];
+  point->x = CLAMP (x, 0.f, (float)draft->canvas_width);
+  point->y = CLAMP (y, 0.f, (float)draft->canvas_height);
+
+  return TRUE;
+}
+
+void
+sok_report_draft_clear_drawing (SokReportDraft *draft)
+{
+  g_return_if_fail (draft != NULL);
+
+  if (draft->points != NULL)
+    sodium_memzero (draft->points, sizeof (SokReportPoint) * draft->points_capacity);
+  g_clear_pointer (&draft->points, g_free);
+  g_clear_pointer (&draft->stroke_starts, g_free);
+  draft->n_points = draft->points_capacity = draft->n_strokes = 0;
+}
+
+void
+sok_report_draft_set_wants_talk (SokReportDraft *draft,
+                                 gboolean        wants_talk)
+{
+  g_return_if_fail (draft != NULL);
+  draft->wants_talk = !!wants_talk;
+}
+
+/**
+ * sok_report_age_band_for_year:
+ * @year_group: 0 for Reception, 1 … 6 for Years 1 to 6
+ *
+ * Returns: (nullable): the coarse age band a report carries ("4-5", "5-7", "7-9",
+ *   "9-11"), or %NULL for an unknown year group
+ */
+const char *
+sok_report_age_band_for_year (int year_group)
+{
+  switch (year_group)
+    {
+    case 0:
+      return "4-5";
+    case 1:
+    case 2:
+      return "5-7";
+    case 3:
+    case 4:
+      return "7-9";
+    case 5:
+    case 6:
+      return "9-11";
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * sok_report_draft_set_pupil:
+ * @pupil_id: (nullable): the pupil's id in the roster, when the child named themselves
+ * @name: (nullable): the pupil's name as the kiosk showed it
+ * @year_group: the pupil's year group (0–6), or -1 when unknown
+ *
+ * Records who the child said they are. The envelope carries only the age band unless
+ * the child asked a grown-up to talk to them; then it carries the name and id too.
+ * Pass %NULL, %NULL, -1 to forget (the child changed their mind).
+ */
+void
+sok_report_draft_set_pupil (SokReportDraft *draft,
+                            const char     *pupil_id,
+                            const char     *name,
+                            int             year_group)
+{
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (pupil_id == NULL || g_utf8_validate (pupil_id, -1, NULL));
+  g_return_if_fail (name == NULL || g_utf8_validate (name, -1, NULL));
+
+  wipe_string (&draft->pupil_id);
+  wipe_string (&draft->name);
+  draft->pupil_id = g_strdup (pupil_id);
+  draft->name = g_strdup (name);
+  draft->age_band = (pupil_id != NULL || name != NULL)
+                    ? sok_report_age_band_for_year (year_group) : NULL;
+}
+
+void
+sok_report_draft_set_urgent (SokReportDraft *draft,
+                             gboolean        urgent)
+{
+  g_return_if_fail (draft != NULL);
+  draft->urgent = !!urgent;
+}
+
+void
+sok_report_draft_set_locale (SokReportDraft *draft,
+                             const char     *locale)
+{
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (is_id (locale));
+
+  g_free (draft->locale);
+  draft->locale = g_strdup (locale);
+}
+
+/* JSON is written by hand into one buffer sized up front, so that no copy of the
+ * report's content is left behind in freed memory by reallocation (a JSON library
+ * would make several), and the buffer can be wiped after sealing. */
+
+static gsize
+json_string_bound (const char *s)
+{
+  /* Every byte may become "\u00XX" (6 bytes); plus the quotes. */
+  return s != NULL ? strlen (s) * 6 + 2 : 4;
+}
+
+static void
+json_append_string (GString    *out,
+                    const char *s)
+{
+  if (s == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *)s; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char)*p);
+          break;
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+json_append_member (GString    *out,
+                    const char *name,
+                    const char *value)
+{
+  g_string_append_printf (out, ",\"%s\":", name);
+  json_append_string (out, value);
+}
+
+static gsize
+drawing_bound (const SokReportDraft *draft)
+{
+  /* Each coordinate is at most 5 digits and a comma; each stroke has brackets. */
+  return 64 + (gsize)draft->n_points * 12 + (gsize)draft->n_strokes * 3;
+}
+
+static void
+append_drawing (GString              *out,
+                const SokReportDraft *draft)
+{
+  gboolean first_stroke = TRUE;
+
+  g_string_append_printf (out, "{\"width\":%u,\"height\":%u,\"strokes\":[",
+                          draft->canvas_width, draft->canvas_height);
+  for (guint s = 0; s < draft->n_strokes; s++)
+    {
+      guint n = 0;
+      const SokReportPoint *points = sok_report_draft_get_stroke (draft, s, &n);
+
+      if (n == 0)
+        continue;
+
+      g_string_append (out, first_stroke ? "[" : ",[");
+      first_stroke = FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          char xy[32];
+
+          /* Formatted on the stack: g_string_append_printf() would go through a
+           * temporary heap string. */
+          g_snprintf (xy, sizeof xy, "%s%d,%d", i ? "," : "",
+                      (int)lroundf (points[i].x), (int)lroundf (points[i].y));
+          g_string_append (out, xy);
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append (out, "]}");
+}
+
+static gboolean
+has_drawing (const SokReportDraft *draft)
+{
+  return draft->n_points > 0;
+}
+
+/**
+ * sok_report_draft_dup_drawing_json:
+ *
+ * The compact encoding of the drawing: `{"width":W,"height":H,"strokes":[[x,y,x,y,…],…]}`
+ * with whole canvas units; empty strokes are left out.
+ *
+ * Returns: (transfer full) (nullable): the JSON, or %NULL when nothing was drawn.
+ *   Free it with sok_report_secret_free().
+ */
+char *
+sok_report_draft_dup_drawing_json (const SokReportDraft *draft)
+{
+  GString *out;
+
+  g_return_val_if_fail (draft != NULL, NULL);
+
+  if (!has_drawing (draft))
+    return NULL;
+
+  out = g_string_sized_new (drawing_bound (draft));
+  append_drawing (out, draft);
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * sok_report_draft_dup_envelope_json:
+ * @report_id: the report's id
+ * @kiosk_id: this kiosk's id
+ * @now: (nullable): the time of sending (local time); %NULL for now
+ *
+ * Builds what is sealed: a JSON object with the report id, kiosk id, a coarse time
+ * (the date and "morning" or "afternoon", never finer), locale, the chosen category
+ * (with its risk area), place and feeling, the text, the drawing, whether the child
+ * wants to talk, the urgent flag, the age band when the child named themselves, and
+ * their name and pupil id only when they asked a grown-up to talk to them.
+ *
+ * Returns: (transfer full): the JSON text; wipe and free it with
+ *   sok_report_secret_free()
+ */
+char *
+sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
+                                    const char           *report_id,
+                                    const char           *kiosk_id,
+                                    GDateTime            *now)
+{
+  g_autoptr (GDateTime) local_now = NULL;
+  gboolean named;
+  char date[16];
+  gsize bound;
+  GString *out;
+
+  g_return_val_if_fail (draft != NULL, NULL);
+  g_return_val_if_fail (report_id != NULL, NULL);
+  g_return_val_if_fail (kiosk_id != NULL, NULL);
+
+  named = draft->wants_talk && (draft->name != NULL || draft->pupil_id != NULL);
+  if (now == NULL)
+    now = local_now = g_date_time_new_now_local ();
+
+  g_snprintf (date, sizeof date, "%04d-%02d-%02d", g_date_time_get_year (now),
+              g_date_time_get_month (now), g_date_time_get_day_of_month (now));
+
+  bound = 512 +
+          json_string_bound (report_id) + json_string_bound (kiosk_id) +
+          json_string_bound (draft->locale) + json_string_bound (draft->category) +
+          json_string_bound (draft->where) + json_string_bound (draft->feeling) +
+          json_string_bound (draft->text) + drawing_bound (draft) +
+          json_string_bound (draft->name) + json_string_bound (draft->pupil_id);
+  out = g_string_sized_new (bound);
+
+  g_string_append_printf (out, "{\"format\":%d", ENVELOPE_FORMAT);
+  json_append_member (out, "report_id", report_id);
+  json_append_member (out, "kiosk_id", kiosk_id);
+  json_append_member (out, "date", date);
+  json_append_member (out, "part_of_day",
+                      g_date_time_get_hour (now) < 12 ? "morning" : "afternoon");
+  json_append_member (out, "locale", draft->locale);
+  json_append_member (out, "category", draft->category);
+  json_append_member (out, "risk_area", draft->risk_area);
+  json_append_member (out, "where", draft->where);
+  json_append_member (out, "feeling", draft->feeling);
+  json_append_member (out, "text", draft->text);
+  g_string_append (out, ",\"drawing\":");
+  if (has_drawing (draft))
+    append_drawing (out, draft);
+  else
+    g_string_append (out, "null");
+  g_string_append_printf (out, ",\"wants_talk\":%s", draft->wants_talk ? "true" : "false");
+  g_string_append_printf (out, ",\"urgent\":%s", draft->urgent ? "true" : "false");
+  json_append_member (out, "age_band", draft->age_band);
+  if (named)
+    {
+      json_append_member (out, "name", draft->name);
+      json_append_member (out, "pupil_id", draft->pupil_id);
+    }
+  g_string_append_c (out, '}');
+
+  /* The bound is generous; had the buffer grown, a copy would have been freed
+   * unwiped. */
+  g_warn_if_fail (out->allocated_len > out->len);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * sok_report_send:
+ * @store: the kiosk's store (this thread's connection)
+ * @config: the kiosk's settings
+ * @draft: the report
+ * @out_report_id: (out) (optional) (transfer full): the new report's id
+ *
+ * Sends a report: builds its envelope in memory, seals it to the DSL's public key,
+ * wipes the plaintext, and stores the sealed envelope in the outbox with a durable
+ * commit. Returns %TRUE only once the report is safely on disk, so only then may
+ * the child be told it was sent.
+ *
+ * Without a DSL public key nothing is stored and %SOK_REPORT_ERROR_NO_KEY says what
+ * to run. A storage failure sets @error in %SOK_STORE_ERROR (FULL, BUSY, …) and
+ * stores nothing. The draft is left as it is; the caller resets it.
+ */
+gboolean
+sok_report_send (SokStore        *store,
+                 SokConfig       *config,
+                 SokReportDraft  *draft,
+                 char           **out_report_id,
+                 GError         **error)
+{
+  g_autofree char *report_id = NULL;
+  g_autoptr (GBytes) plain = NULL;
+  g_autoptr (GBytes) sealed = NULL;
+  g_autoptr (GError) local_error = NULL;
+  const char *public_key;
+  const char *kiosk_id;
+  char *envelope;
+
+  g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (SOK_IS_CONFIG (config), FALSE);
+  g_return_val_if_fail (draft != NULL, FALSE);
+
+  public_key = sok_config_get_dsl_public_key (config);
+  if (public_key == NULL || *public_key == '\0')
+    {
+      g_set_error (error, SOK_REPORT_ERROR, SOK_REPORT_ERROR_NO_KEY,
+                   "Reports cannot be accepted until the DSL's public key is set: "
+                   "sokctl config set dsl-public-key \"$(cat dsl.pub)\"");
+      return FALSE;
+    }
+
+  kiosk_id = sok_config_get_kiosk_id (config);
+  if (kiosk_id == NULL || *kiosk_id == '\0')
+    {
+      g_set_error (error, SOK_REPORT_ERROR, SOK_REPORT_ERROR_NO_KIOSK_ID,
+                   "Reports cannot be accepted until this kiosk has a name in the queue: "
+                   "sokctl config set kiosk-id NAME");
+      return FALSE;
+    }
+
+  report_id = g_uuid_string_random ();
+  envelope = sok_report_draft_dup_envelope_json (draft, report_id, kiosk_id, NULL);
+  plain = g_bytes_new_static (envelope, strlen (envelope));
+  sealed = sok_seal_seal (plain, public_key, &local_error);
+  g_clear_pointer (&plain, g_bytes_unref);
+  sok_report_secret_free (envelope);
+
+  if (sealed == NULL ||
+      !sok_outbox_put (store, report_id, kiosk_id, draft->urgent, sealed, &local_error))
+    {
+      /* The reason is for staff and names no content: only paths and SQLite's words. */
+      g_message ("A report could not be accepted: %s", local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (out_report_id != NULL)
+    *out_report_id = g_steal_pointer (&report_id);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char           *data_dir;
+  SokReportDraft *draft;
+} SendData;
+
+static void
+send_data_free (gpointer data)
+{
+  SendData *send = data;
+
+  g_free (send->data_dir);
+  sok_report_draft_free (send->draft);
+  g_free (send);
+}
+
+static void
+send_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SendData *send = task_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokConfig) config = NULL;
+  g_autoptr (SokStore) store = NULL;
+  char *report_id = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* One SQLite connection per thread: this one is opened here and closed here. */
+  if (!(config = sok_config_load (send->data_dir, &error)) ||
+      !(store = sok_store_open (send->data_dir, &error)))
+    {
+      g_message ("A report could not be accepted: %s", error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* From here on the send is not cancelled: once stored, a report must be
+   * acknowledged. */
+  if (!sok_report_send (store, config, send->draft, &report_id, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, report_id, g_free);
+}
+
+/**
+ * sok_report_send_async:
+ * @data_dir: the kiosk's data directory
+ * @draft: the report; a copy is taken, so the caller may reset it at once
+ *
+ * Sends a report in a worker thread with its own store connection, so that sealing
+ * and the durable commit never block the main loop. Cancelling only helps before
+ * the work has begun.
+ */
+void
+sok_report_send_async (const char          *data_dir,
+                       SokReportDraft      *draft,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  SendData *send;
+
+  g_return_if_fail (data_dir != NULL);
+  g_return_if_fail (draft != NULL);
+
+  send = g_new0 (SendData, 1);
+  send->data_dir = g_strdup (data_dir);
+  send->draft = sok_report_draft_copy (draft);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sok_report_send_async);
+  g_task_set_task_data (task, send, send_data_free);
+  g_task_run_in_thread (task, send_thread);
+}
+
+/**
+ * sok_report_send_finish:
+ * @out_report_id: (out) (optional) (transfer full): the new report's id
+ *
+ * Returns: %TRUE when the report is durably in the outbox; see sok_report_send()
+ *   for the errors
+ */
+gboolean
+sok_report_send_finish (GAsyncResult  *result,
+                        char         **out_report_id,
+                        GError       **error)
+{
+  g_autofree char *report_id = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sok_report_send_async, FALSE);
+
+  report_id = g_task_propagate_pointer (G_TASK (result), error);
+  if (report_id == NULL)
+    return FALSE;
+
+  if (out_report_id != NULL)
+    *out_report_id = g_steal_pointer (&report_id);
+
+  return TRUE;
+}

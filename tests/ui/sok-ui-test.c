@@ -1,0 +1,183 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-ui-test"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sok-tile.h"
+#include "sok-ui-test.h"
+#include "sok-window.h"
+
+/* Playback on a machine without a sound device ends in an error the speaker reports
+ * as a warning; that is the speaker's business (see test-speaker), not a failure of
+ * the page under test. */
+static gboolean
+ignore_speaker_warnings (const char     *log_domain,
+                         GLogLevelFlags  log_level,
+                         const char     *message,
+                         gpointer        user_data)
+{
+  return g_strcmp0 (log_domain, "sok-speaker") != 0;
+}
+
+/**
+ * sok_test_init_gtk:
+ *
+ * g_test_init() with isolated directories, libadwaita, and the kiosk's style sheet.
+ */
+void
+sok_test_init_gtk (int    *argc,
+                   char ***argv)
+{
+  g_autoptr (GtkCssProvider) css = NULL;
+  const char * const *data_dirs = g_get_system_data_dirs ();
+
+  /* Isolated test directories hide the system's GSettings schemas, which libadwaita
+   * reads for the desktop's style (the values come from the memory backend). */
+  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
+    {
+      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
+      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
+
+      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
+        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+    }
+
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_log_set_fatal_handler (ignore_speaker_warnings, NULL);
+  adw_init ();
+
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Kiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+/* GTK delivers a button's activation on a timeout, and stack transitions run on the
+ * main loop: iterate it until @condition holds, failing after a generous deadline. */
+void
+sok_test_wait_until (SokTestCondition  condition,
+                     gpointer          data,
+                     guint             timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %u ms waiting for a condition", timeout_ms);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+void
+sok_test_spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+void
+sok_test_remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR))
+          sok_test_remove_tree (child);
+        else
+          g_assert_no_errno (g_remove (child));
+      }
+
+  g_assert_no_errno (g_rmdir (path));
+}
+
+/* The drawable tile under @root showing @words, or %NULL. */
+GtkWidget *
+sok_test_find_tile (GtkWidget  *root,
+                    const char *words)
+{
+  if (SOK_IS_TILE (root) && gtk_widget_is_drawable (root) &&
+      g_strcmp0 (sok_tile_get_words (SOK_TILE (root)), words) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sok_test_find_tile (child, words);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The drawable label under @root whose text starts with @prefix, or %NULL. */
+GtkWidget *
+sok_test_find_label (GtkWidget  *root,
+                     const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_is_drawable (root) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sok_test_find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* How many tiles @root holds, shown or not. */
+guint
+sok_test_count_tiles (GtkWidget *root)
+{
+  guint n = SOK_IS_TILE (root) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += sok_test_count_tiles (child);
+
+  return n;
+}
+
+/* Conditions for sok_test_wait_until() on a #SokWindow. */
+gboolean
+sok_test_window_is_mapped (gpointer window)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+         gtk_widget_get_width (GTK_WIDGET (window)) > 0;
+}
+
+gboolean
+sok_test_window_shows_home (gpointer window)
+{
+  SokPage *page = sok_window_get_visible_page (SOK_WINDOW (window));
+
+  return page != NULL && g_strcmp0 (sok_page_get_name (page), "home") == 0;
+}

@@ -1,0 +1,32 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* What kiosk UI tests share: running the main loop until something holds, finding
+ * what a child would see, and setting up GTK the way the kiosk does. */
+
+typedef gboolean (*SokTestCondition) (gpointer data);
+
+void       sok_test_init_gtk          (int              *argc,
+                                       char           ***argv);
+void       sok_test_wait_until        (SokTestCondition  condition,
+                                       gpointer          data,
+                                       guint             timeout_ms);
+void       sok_test_spin              (guint             ms);
+void       sok_test_remove_tree       (const char       *path);
+
+GtkWidget *sok_test_find_tile         (GtkWidget        *root,
+                                       const char       *words);
+GtkWidget *sok_test_find_label        (GtkWidget        *root,
+                                       const char       *prefix);
+guint      sok_test_count_tiles       (GtkWidget        *root);
+
+gboolean   sok_test_window_is_mapped  (gpointer          window);
+gboolean   sok_test_window_shows_home (gpointer          window);
+
+G_END_DECLS

@@ -1,0 +1,977 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-report"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+
+#include "sok-config.h"
+#include "sok-draw-pad.h"
+#include "sok-outbox.h"
+#include "sok-page.h"
+#include "sok-report-choice-page.h"
+#include "sok-report-flow.h"
+#include "sok-report-in-person-page.h"
+#include "sok-report-more-page.h"
+#include "sok-report-talk-page.h"
+#include "sok-report-thanks-page.h"
+#include "sok-roster.h"
+#include "sok-seal-private.h"
+#include "sok-store.h"
+#include "sok-tile.h"
+#include "sok-window.h"
+
+/* The "Tell a grown-up" flow, driven as a child would: by tapping the tiles and keys
+ * the child sees, found by their words (their accessible names). What the kiosk
+ * stored is then opened with the DSL's private key and compared with what was typed.
+ *
+ * With SOK_REPORT_SHOTS=DIR set, every screen is also saved as DIR/NN-name.png.
+ */
+
+#define PASSPHRASE "correct horse battery staple"
+#define KIOSK_ID "kiosk-hall-1"
+
+static const char roster_csv[] =
+  "Forename,Surname,Year,Class\n"
+  "Amira,Khan,3,Oak\n"
+  "Ben,Jones,3,Oak\n"
+  "Cara,Lee,5,Willow\n";
+
+typedef struct
+{
+  char          *dir;
+  char          *keys_dir;
+  SokConfig     *config;
+  SokStore      *store;
+  SokWindow     *window;
+  SokReportFlow *flow;
+  SokDslKey     *key;
+} Fixture;
+
+typedef struct
+{
+  gboolean with_key;
+  gboolean with_roster;
+} Setup;
+
+static const Setup ready = { TRUE, TRUE };
+static const Setup ready_no_roster = { TRUE, FALSE };
+static const Setup no_key = { FALSE, FALSE };
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_assert_no_errno (g_remove (child));
+      }
+
+  g_assert_no_errno (g_rmdir (path));
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* GTK 4.8 delivers a button's activation on a timeout and slides pages on the main
+ * loop: iterate it until @condition holds, failing after a generous deadline. */
+static void
+wait_until (Condition  condition,
+            gpointer   data,
+            guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %u ms waiting for a condition", timeout_ms);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+window_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  const Setup *setup = user_data;
+  g_autoptr (SokConfig) initial = NULL;
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("sok-report-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* The DSL's keys live elsewhere, as they would: the kiosk holds only the public half. */
+  fixture->keys_dir = g_dir_make_tmp ("sok-report-keys-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (sok_store_ensure_data_dir (fixture->dir, &error));
+  g_assert_no_error (error);
+
+  initial = sok_config_new (fixture->dir);
+  g_assert_true (sok_config_set_value (initial, "school-name", "Hilltop Primary", &error));
+  g_assert_true (sok_config_set_value (initial, "kiosk-id", KIOSK_ID, &error));
+  g_assert_no_error (error);
+
+  if (setup->with_key)
+    {
+      g_autofree char *pub_path = g_build_filename (fixture->keys_dir, "dsl.pub", NULL);
+      g_autofree char *key_path = g_build_filename (fixture->keys_dir, "dsl.key", NULL);
+      g_autofree char *public_key = NULL;
+
+      g_assert_true (sok_seal_generate_keys_with_limits (fixture->keys_dir, PASSPHRASE,
+                                                         strlen (PASSPHRASE),
+                                                         crypto_pwhash_OPSLIMIT_MIN,
+                                                         crypto_pwhash_MEMLIMIT_MIN, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (pub_path, &public_key, NULL, &error));
+      g_assert_no_error (error);
+      g_strchomp (public_key);
+      g_assert_true (sok_config_set_value (initial, "dsl-public-key", public_key, &error));
+      g_assert_no_error (error);
+
+      fixture->key = sok_dsl_key_load (key_path, PASSPHRASE, strlen (PASSPHRASE), &error);
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (sok_config_save (initial, &error));
+  g_assert_no_error (error);
+
+  fixture->config = sok_config_load (fixture->dir, &error);
+  g_assert_no_error (error);
+  fixture->store = sok_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+
+  if (setup->with_roster)
+    {
+      g_autoptr (GPtrArray) problems = NULL;
+      SokRosterCounts counts;
+
+      g_assert_true (sok_roster_import_data (fixture->store, "roster.csv", roster_csv,
+                                             strlen (roster_csv), &counts, &problems, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (counts.pupils, ==, 3);
+    }
+
+  fixture->window = g_object_ref_sink (sok_window_new (NULL, fixture->config, fixture->store, TRUE));
+  fixture->flow = sok_report_flow_get_for_window (fixture->window);
+  g_assert_nonnull (fixture->flow);
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_until (window_is_mapped, fixture->window, 5000);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  spin (50);
+
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->store);
+  g_assert_finalize_object (fixture->config);
+  g_clear_pointer (&fixture->key, sok_dsl_key_free);
+
+  remove_tree (fixture->dir);
+  remove_tree (fixture->keys_dir);
+  g_free (fixture->dir);
+  g_free (fixture->keys_dir);
+}
+
+/* What a child sees: drawable widgets found by their words. */
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *name)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_is_drawable (root) &&
+      gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name) == NULL)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_is_drawable (root) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_drawable_of_type (GtkWidget *root,
+                       GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && gtk_widget_is_drawable (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_drawable_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  SokWindow  *window;
+  const char *name;
+} PageWait;
+
+static gboolean
+page_is_shown (gpointer data)
+{
+  PageWait *wait = data;
+  SokPage *page = sok_window_get_visible_page (wait->window);
+
+  return page != NULL && g_strcmp0 (sok_page_get_name (page), wait->name) == 0 &&
+         gtk_widget_get_mapped (GTK_WIDGET (page));
+}
+
+static guint n_shots;
+
+static void
+save_shot (Fixture    *fixture,
+           const char *name)
+{
+  const char *dir = g_getenv ("SOK_REPORT_SHOTS");
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  spin (400); /* let the slide finish and the pictures load */
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%02u-%s.png", ++n_shots, name);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
+static SokPage *
+expect_page (Fixture    *fixture,
+             const char *name)
+{
+  PageWait wait = { fixture->window, name };
+
+  wait_until (page_is_shown, &wait, 15000);
+  spin (250); /* the slide */
+
+  return sok_window_get_visible_page (fixture->window);
+}
+
+static void
+set_true (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Taps the button named @name on the page on screen, as a finger would. */
+static void
+tap (Fixture    *fixture,
+     const char *name)
+{
+  GtkWidget *page = GTK_WIDGET (sok_window_get_visible_page (fixture->window));
+  GtkWidget *button = find_button (page, name);
+  gboolean clicked;
+  gulong handler;
+
+  if (button == NULL)
+    g_error ("no button named “%s” on %s", name, sok_page_get_name (SOK_PAGE (page)));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  clicked = FALSE;
+  handler = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_true), &clicked);
+  gtk_widget_activate (button);
+  /* GTK 4.8 clicks an activated button after a short press; wait for it, so that two
+   * taps on the same key are two letters. */
+  wait_until (is_true, &clicked, 5000);
+  g_signal_handler_disconnect (button, handler);
+  spin (10);
+}
+
+/* Types @text with the on-screen keyboard's keys, one tap per character. */
+static void
+type_on_keys (Fixture    *fixture,
+              const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      char key[8] = { 0 };
+
+      if (*p == ' ')
+        tap (fixture, "Space");
+      else if (*p == '.')
+        tap (fixture, "Full stop");
+      else
+        {
+          g_unichar_to_utf8 (g_utf8_get_char (p), key);
+          tap (fixture, key);
+        }
+    }
+  spin (100);
+}
+
+static char *
+dup_buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Opens every envelope in the outbox with the DSL's private key. */
+static GPtrArray *
+open_outbox (Fixture *fixture)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  GPtrArray *envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  items = sok_outbox_list_due (fixture->store, G_MAXINT64, 1000, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      SokOutboxItem *item = g_ptr_array_index (items, i);
+      g_autoptr (GBytes) plain = sok_seal_open (fixture->key, item->sealed, &error);
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonObject *envelope;
+      gsize size;
+      const char *data;
+
+      g_assert_no_error (error);
+      data = g_bytes_get_data (plain, &size);
+      g_assert_true (json_parser_load_from_data (parser, data, (gssize) size, &error));
+      g_assert_no_error (error);
+      envelope = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (envelope, "report_id"), ==, item->report_id);
+      g_assert_cmpstr (item->kiosk_id, ==, KIOSK_ID);
+      g_assert_cmpint (json_object_get_boolean_member (envelope, "urgent"), ==, item->urgent);
+      g_ptr_array_add (envelopes, json_object_ref (envelope));
+    }
+
+  return envelopes;
+}
+
+static guint
+count_outbox (Fixture *fixture)
+{
+  g_auto (SokOutboxStatus) status = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (sok_outbox_get_status (fixture->store, &status, &error));
+  g_assert_no_error (error);
+
+  return status.waiting;
+}
+
+/* Whether @needle is in the raw bytes of any file under @dir (WAL and all). */
+static gboolean
+found_in_files (const char *dir,
+                const char *needle)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          if (found_in_files (path, needle))
+            return TRUE;
+          continue;
+        }
+      if (g_file_get_contents (path, &contents, &length, NULL) &&
+          memmem (contents, length, needle, strlen (needle)) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+start_report (Fixture *fixture)
+{
+  expect_page (fixture, "home");
+  save_shot (fixture, "home");
+  tap (fixture, "Tell a grown-up");
+}
+
+/* The whole flow by the child's taps: a category, a place, a feeling, typed words,
+ * "yes, talk to me" with the name picked from the class, then Send. */
+static void
+test_walk_and_send (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  const char *typed = "they said mean things in the game. i felt sad";
+  g_autoptr (GPtrArray) envelopes = NULL;
+  g_autofree char *left = NULL;
+  JsonObject *envelope;
+  SokPage *page;
+  GdkTexture *qr;
+
+  sok_report_flow_set_thanks_timeout (fixture->flow, 1500);
+  start_report (fixture);
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  g_assert_cmpstr (sok_page_get_title (page), ==, "What happened?");
+  g_assert_true (sok_page_get_show_back (page));
+  g_assert_true (sok_page_get_show_hide (page));
+  g_assert_true (sok_page_get_show_listen (page));
+  gtk_test_accessible_assert_role (GTK_WIDGET (page), GTK_ACCESSIBLE_ROLE_GROUP);
+  save_shot (fixture, "what-happened");
+  tap (fixture, "Someone was unkind to me");
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  save_shot (fixture, "where");
+  tap (fixture, "In a game");
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_FEELING);
+  /* Five faces, each named for screen readers. */
+  for (guint i = 0; i < 5; i++)
+    g_assert_nonnull (find_button (GTK_WIDGET (page),
+                                   (const char *[]) { "Sad", "Scared", "Worried", "Cross", "I'm OK" }[i]));
+  save_shot (fixture, "feeling");
+  tap (fixture, "Sad");
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
+  type_on_keys (fixture, typed);
+  left = dup_buffer_text (sok_report_more_page_get_buffer (SOK_REPORT_MORE_PAGE (page)));
+  g_assert_cmpstr (left, ==, typed);
+  g_clear_pointer (&left, g_free);
+  save_shot (fixture, "tell-more-typing");
+  tap (fixture, "Draw it");
+  spin (200);
+  save_shot (fixture, "tell-more-drawing");
+  tap (fixture, "Type it");
+  tap (fixture, "Next");
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_TALK);
+  save_shot (fixture, "talk");
+  tap (fixture, "Yes, I'd like to talk");
+  spin (200);
+  g_assert_cmpstr (sok_report_talk_page_get_step (SOK_REPORT_TALK_PAGE (page)), ==, "classes");
+  save_shot (fixture, "talk-class");
+  tap (fixture, "Oak");
+  spin (200);
+  g_assert_cmpstr (sok_report_talk_page_get_step (SOK_REPORT_TALK_PAGE (page)), ==, "pupils");
+  save_shot (fixture, "talk-name");
+  tap (fixture, "Amira K.");
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_SEND);
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "A grown-up who keeps children safe"));
+  save_shot (fixture, "who-reads");
+  g_assert_cmpuint (count_outbox (fixture), ==, 0);
+  tap (fixture, "Send");
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_THANKS);
+  g_assert_true (g_str_has_prefix (sok_page_get_title (page), "Thank you"));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "You did the right thing by telling"));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "0800 1111"));
+  qr = sok_report_thanks_page_get_qr_code (SOK_REPORT_THANKS_PAGE (page));
+  g_assert_nonnull (qr);
+  g_assert_cmpint (gdk_texture_get_width (qr), >=, 150);
+  g_assert_false (sok_page_get_show_back (page));
+  /* Nothing of the report is on screen, nor kept by the pages or the draft. */
+  g_assert_null (find_label (GTK_WIDGET (page), "they said"));
+  left = dup_buffer_text (sok_report_more_page_get_buffer (
+                            SOK_REPORT_MORE_PAGE (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_MORE))));
+  g_assert_cmpstr (left, ==, "");
+  g_assert_null (sok_report_choice_page_get_chosen (
+                   SOK_REPORT_CHOICE_PAGE (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_WHAT))));
+  g_assert_null (sok_report_draft_get_category (sok_report_flow_get_draft (fixture->flow)));
+  g_assert_null (sok_report_draft_get_text (sok_report_flow_get_draft (fixture->flow)));
+  save_shot (fixture, "thank-you");
+
+  /* Stored, sealed, and exactly what the child said. */
+  g_assert_cmpuint (count_outbox (fixture), ==, 1);
+  envelopes = open_outbox (fixture);
+  g_assert_cmpuint (envelopes->len, ==, 1);
+  envelope = g_ptr_array_index (envelopes, 0);
+  g_assert_cmpstr (json_object_get_string_member (envelope, "text"), ==, typed);
+  g_assert_cmpstr (json_object_get_string_member (envelope, "category"), ==, "unkind-to-me");
+  g_assert_cmpstr (json_object_get_string_member (envelope, "risk_area"), ==, "conduct");
+  g_assert_cmpstr (json_object_get_string_member (envelope, "where"), ==, "game");
+  g_assert_cmpstr (json_object_get_string_member (envelope, "feeling"), ==, "sad");
+  g_assert_true (json_object_get_boolean_member (envelope, "wants_talk"));
+  g_assert_false (json_object_get_boolean_member (envelope, "urgent"));
+  g_assert_cmpstr (json_object_get_string_member (envelope, "name"), ==, "Amira Khan");
+  g_assert_cmpstr (json_object_get_string_member (envelope, "kiosk_id"), ==, KIOSK_ID);
+  g_assert_true (json_object_get_null_member (envelope, "drawing"));
+
+  /* Never in the clear on disk. */
+  g_assert_false (found_in_files (fixture->dir, typed));
+  g_assert_false (found_in_files (fixture->dir, "mean things"));
+
+  /* Home after a short while. */
+  expect_page (fixture, "home");
+}
+
+/* "I need help now" marks the report urgent; without a roster the child types their
+ * name; a drawing travels as strokes. */
+static void
+test_help_now_is_urgent (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr (GPtrArray) envelopes = NULL;
+  graphene_point_t line[] = { { 0.1f, 0.1f }, { 0.5f, 0.5f }, { 0.9f, 0.2f } };
+  GtkWidget *pad;
+  JsonObject *envelope;
+  JsonObject *drawing;
+  SokPage *page;
+
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  tap (fixture, "Someone I don't know talked to me");
+  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  tap (fixture, "Chat or messages");
+  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
+  tap (fixture, "Scared");
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
+  tap (fixture, "Draw it");
+  spin (200);
+  g_assert_nonnull (find_button (GTK_WIDGET (page), "Start again"));
+  pad = find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
+  g_assert_nonnull (pad);
+  sok_draw_pad_add_stroke (SOK_DRAW_PAD (pad), line, G_N_ELEMENTS (line));
+  save_shot (fixture, "tell-more-drawn");
+  tap (fixture, "Next");
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_TALK);
+  tap (fixture, "I need help now");
+  spin (200);
+  g_assert_cmpstr (sok_report_talk_page_get_step (SOK_REPORT_TALK_PAGE (page)), ==, "type-name");
+  g_assert_false (sok_page_get_next_sensitive (page));
+  /* A name starts with a capital letter, already switched on. */
+  type_on_keys (fixture, "Sam");
+  save_shot (fixture, "talk-type-name");
+  g_assert_true (sok_page_get_next_sensitive (page));
+  tap (fixture, "Next");
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_SEND);
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "You said you need help now"));
+  save_shot (fixture, "who-reads-urgent");
+  tap (fixture, "Send");
+
+  page = expect_page (fixture, SOK_REPORT_PAGE_THANKS);
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "You said you need help now"));
+  save_shot (fixture, "thank-you-urgent");
+
+  envelopes = open_outbox (fixture);
+  g_assert_cmpuint (envelopes->len, ==, 1);
+  envelope = g_ptr_array_index (envelopes, 0);
+  g_assert_true (json_object_get_boolean_member (envelope, "urgent"));
+  g_assert_true (json_object_get_boolean_member (envelope, "wants_talk"));
+  g_assert_cmpstr (json_object_get_string_member (envelope, "name"), ==, "Sam");
+  g_assert_cmpstr (json_object_get_string_member (envelope, "risk_area"), ==, "contact");
+  g_assert_false (json_object_has_member (envelope, "text") &&
+                  !json_object_get_null_member (envelope, "text") &&
+                  *json_object_get_string_member (envelope, "text") != '\0');
+  drawing = json_object_get_object_member (envelope, "drawing");
+  g_assert_nonnull (drawing);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (drawing, "strokes")), ==, 1);
+
+  /* Hide on Thank-you goes home at once. */
+  tap (fixture, "Hide");
+  expect_page (fixture, "home");
+}
+
+/* Hide forgets everything: chosen tiles, typed words, the draft. Nothing is stored. */
+static void
+test_hide_discards (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *left = NULL;
+  SokReportDraft *draft = sok_report_flow_get_draft (fixture->flow);
+  SokPage *page;
+
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  tap (fixture, "Someone was unkind to my friend");
+  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  tap (fixture, "Watching videos");
+  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
+  tap (fixture, "Worried");
+  page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
+  type_on_keys (fixture, "secret words");
+  g_assert_cmpstr (sok_report_draft_get_category (draft), ==, "unkind-to-friend");
+
+  tap (fixture, "Hide");
+  expect_page (fixture, "home");
+
+  left = dup_buffer_text (sok_report_more_page_get_buffer (SOK_REPORT_MORE_PAGE (page)));
+  g_assert_cmpstr (left, ==, "");
+  g_assert_null (sok_report_draft_get_category (draft));
+  g_assert_null (sok_report_draft_get_where (draft));
+  g_assert_null (sok_report_draft_get_feeling (draft));
+  g_assert_null (sok_report_choice_page_get_chosen (
+                   SOK_REPORT_CHOICE_PAGE (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_WHAT))));
+  g_assert_cmpuint (count_outbox (fixture), ==, 0);
+
+  /* Starting again begins with nothing chosen. */
+  tap (fixture, "Tell a grown-up");
+  page = expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  g_assert_false (sok_page_get_next_sensitive (page));
+}
+
+/* Walking away: after the idle warning the kiosk goes home and the draft is gone. */
+static void
+test_idle_discards (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *left = NULL;
+  SokReportDraft *draft = sok_report_flow_get_draft (fixture->flow);
+  SokPage *page;
+
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  tap (fixture, "Someone was unkind to me");
+  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  tap (fixture, "In a game");
+  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
+  tap (fixture, "Sad");
+  page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
+  type_on_keys (fixture, "left here");
+  g_assert_cmpstr (sok_report_draft_get_feeling (draft), ==, "sad");
+
+  sok_window_set_idle_timeouts (fixture->window, 200, 300);
+  expect_page (fixture, "home");
+
+  left = dup_buffer_text (sok_report_more_page_get_buffer (SOK_REPORT_MORE_PAGE (page)));
+  g_assert_cmpstr (left, ==, "");
+  g_assert_null (sok_report_draft_get_category (draft));
+  g_assert_null (sok_report_draft_get_feeling (draft));
+  g_assert_cmpuint (count_outbox (fixture), ==, 0);
+}
+
+/* Back walks back through the screens; Back on the first goes home. */
+static void
+test_back (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  SokPage *page;
+
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  tap (fixture, "Something else");
+  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  tap (fixture, "Back");
+  page = expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  /* The choice stands, and Next goes on with it. */
+  g_assert_cmpstr (sok_report_choice_page_get_chosen (SOK_REPORT_CHOICE_PAGE (page)), ==, "something-else");
+  g_assert_true (sok_page_get_next_sensitive (page));
+  tap (fixture, "Next");
+  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  tap (fixture, "Back");
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  tap (fixture, "Back");
+  expect_page (fixture, "home");
+  g_assert_null (sok_report_draft_get_category (sok_report_flow_get_draft (fixture->flow)));
+}
+
+/* The typed text is capped with a friendly message. */
+static void
+test_text_capped (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *lots = NULL;
+  GtkTextBuffer *buffer;
+  SokPage *page;
+
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  tap (fixture, "Something else");
+  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  tap (fixture, "Somewhere else");
+  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
+  tap (fixture, "I'm OK");
+  page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
+
+  g_assert_null (find_label (GTK_WIDGET (page), "That's a lot!"));
+  buffer = sok_report_more_page_get_buffer (SOK_REPORT_MORE_PAGE (page));
+  lots = g_strnfill (SOK_REPORT_MAX_TEXT + 500, 'a');
+  gtk_text_buffer_set_text (buffer, lots, -1);
+  spin (100);
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, SOK_REPORT_MAX_TEXT);
+  g_assert_true (sok_report_more_page_get_capped (SOK_REPORT_MORE_PAGE (page)));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "That's a lot!"));
+  save_shot (fixture, "tell-more-capped");
+
+  /* One more key changes nothing. */
+  type_on_keys (fixture, "b");
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, SOK_REPORT_MAX_TEXT);
+  tap (fixture, "Delete");
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, SOK_REPORT_MAX_TEXT - 1);
+  spin (50);
+  g_assert_null (find_label (GTK_WIDGET (page), "That's a lot!"));
+}
+
+/* Without a DSL key the kiosk never takes a report: straight to tell-in-person. */
+static void
+test_no_key_tells_in_person (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  SokPage *page;
+
+  start_report (fixture);
+  page = expect_page (fixture, SOK_REPORT_PAGE_IN_PERSON);
+  g_assert_cmpstr (sok_page_get_title (page), ==, "Please tell a grown-up in person today");
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "This kiosk can't take your message"));
+  g_assert_nonnull (strstr (sok_report_in_person_page_get_details (SOK_REPORT_IN_PERSON_PAGE (page)),
+                            "dsl-public-key"));
+  g_assert_true (sok_page_get_show_hide (page));
+  g_assert_false (sok_page_get_show_back (page));
+  save_shot (fixture, "tell-in-person-no-key");
+  g_assert_cmpuint (count_outbox (fixture), ==, 0);
+
+  tap (fixture, "Hide");
+  expect_page (fixture, "home");
+}
+
+/* When the report cannot be stored (here another program holds the database's write
+ * lock, as a stuck backup would) the child is never told it was sent. */
+static void
+test_store_failure_not_sent (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autofree char *db_path = g_build_filename (fixture->dir, "kiosk.db", NULL);
+  sqlite3 *locker = NULL;
+  SokPage *page;
+
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  tap (fixture, "Someone asked for a photo or private things");
+  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  tap (fixture, "On a phone or tablet");
+  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
+  tap (fixture, "Cross");
+  expect_page (fixture, SOK_REPORT_PAGE_MORE);
+  type_on_keys (fixture, "zebra");
+  tap (fixture, "Next");
+  expect_page (fixture, SOK_REPORT_PAGE_TALK);
+  tap (fixture, "No, I want to keep my name secret");
+  expect_page (fixture, SOK_REPORT_PAGE_SEND);
+
+  g_assert_cmpint (sqlite3_open (db_path, &locker), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (locker, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  tap (fixture, "Send");
+  page = expect_page (fixture, SOK_REPORT_PAGE_IN_PERSON);
+  g_assert_null (find_label (GTK_WIDGET (page), "Thank you"));
+  g_assert_null (find_label (GTK_WIDGET (page), "You did the right thing"));
+  g_assert_cmpstr (sok_report_in_person_page_get_details (SOK_REPORT_IN_PERSON_PAGE (page)), !=, "");
+  /* The reason for staff holds nothing the child typed. */
+  g_assert_null (strstr (sok_report_in_person_page_get_details (SOK_REPORT_IN_PERSON_PAGE (page)),
+                         "zebra"));
+  save_shot (fixture, "tell-in-person-store-failed");
+
+  g_assert_cmpint (sqlite3_exec (locker, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (locker);
+
+  g_assert_cmpuint (count_outbox (fixture), ==, 0);
+  g_assert_null (sok_report_draft_get_category (sok_report_flow_get_draft (fixture->flow)));
+}
+
+/* Listen reads the screen's question and its tiles' words. */
+static void
+test_listen_text (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *speech = NULL;
+  SokPage *page;
+
+  start_report (fixture);
+  page = expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  speech = sok_page_dup_speech_text (page);
+  g_assert_true (g_str_has_prefix (speech, "What happened?"));
+  g_assert_nonnull (strstr (speech, "Someone was unkind to me"));
+  g_assert_nonnull (strstr (speech, "Something else"));
+}
+
+static gboolean
+ignore_speaker_warnings (const char     *log_domain,
+                         GLogLevelFlags  log_level,
+                         const char     *message,
+                         gpointer        user_data)
+{
+  /* A test machine may have no sound; the speaker says so, and that is not a failure. */
+  return g_strcmp0 (log_domain, "sok-speaker") != 0;
+}
+
+/* Every report screen (and home, which shares the window) fits the kiosk's smallest
+ * supported screen, 1280 × 800, with the urgent lines shown (each page's tallest
+ * state). */
+static void
+test_pages_fit_the_screen (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const char *names[] = { "home", SOK_REPORT_PAGE_WHAT, SOK_REPORT_PAGE_WHERE, SOK_REPORT_PAGE_FEELING,
+                          SOK_REPORT_PAGE_MORE, SOK_REPORT_PAGE_TALK, SOK_REPORT_PAGE_SEND,
+                          SOK_REPORT_PAGE_THANKS, SOK_REPORT_PAGE_IN_PERSON };
+  guint too_big = 0;
+
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  sok_report_thanks_page_set_urgent (
+    SOK_REPORT_THANKS_PAGE (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_THANKS)), TRUE);
+  sok_report_draft_set_urgent (sok_report_flow_get_draft (fixture->flow), TRUE);
+  sok_page_shown (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_SEND));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *page = GTK_WIDGET (sok_window_get_page (fixture->window, names[i]));
+      int min_width, min_height, nat_height;
+
+      g_assert_nonnull (page);
+      gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      /* At its own least width, as a window measures its least height. */
+      gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, -1, &min_height, &nat_height, NULL, NULL);
+      g_test_message ("%s needs at least %d × %d (natural height %d)", names[i], min_width,
+                      min_height, nat_height);
+      /* The natural height too: a windowed kiosk grows to it. */
+      if (min_width > 1280 || min_height > 800 || nat_height > 800)
+        too_big++;
+    }
+
+  g_assert_cmpuint (too_big, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GtkCssProvider) css = NULL;
+  const char * const *data_dirs = g_get_system_data_dirs ();
+
+  /* Isolated test directories hide the system's GSettings schemas, which libadwaita
+   * reads for the desktop's style (the values come from the memory backend). */
+  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
+    {
+      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
+      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
+
+      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
+        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+    }
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_log_set_fatal_handler (ignore_speaker_warnings, NULL);
+  adw_init ();
+  g_assert_cmpint (sodium_init (), >=, 0);
+
+  /* The kiosk's look, as SokApplication loads it, so the screenshots are true. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Kiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+#define ADD(path, setup, func) \
+  g_test_add (path, Fixture, setup, fixture_setup, func, fixture_teardown)
+
+  ADD ("/report/flow/walk-send-and-open-exactly-what-was-typed", &ready, test_walk_and_send);
+  ADD ("/report/flow/help-now-is-urgent-with-a-typed-name-and-drawing", &ready_no_roster,
+       test_help_now_is_urgent);
+  ADD ("/report/flow/back-keeps-choices-and-leaves-from-the-first", &ready, test_back);
+  ADD ("/report/flow/listen-reads-question-and-tiles", &ready, test_listen_text);
+  ADD ("/report/flow/every-screen-fits-1280x800", &ready, test_pages_fit_the_screen);
+  ADD ("/report/hide/discards-the-draft", &ready, test_hide_discards);
+  ADD ("/report/idle/discards-the-draft", &ready, test_idle_discards);
+  ADD ("/report/more/text-is-capped-kindly", &ready, test_text_capped);
+  ADD ("/report/no-key/tells-in-person", &no_key, test_no_key_tells_in_person);
+  ADD ("/report/store-failure/never-says-sent", &ready, test_store_failure_not_sent);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,306 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sokctl"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "sok-outbox.h"
+#include "sok-seal.h"
+#include "sok-sync.h"
+#include "sokctl.h"
+
+/* Reports, keys and the outbox: `keys generate`, `outbox status` and `sync`. None of
+ * them can read a report: the kiosk holds only the DSL's public key. */
+
+static char *
+format_time (gint64 usec)
+{
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (usec <= 0)
+    return NULL;
+
+  dt = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S") : NULL;
+}
+
+static char *
+format_iso_time (gint64 usec)
+{
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (usec <= 0)
+    return NULL;
+
+  dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  return dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
+}
+
+/* "3 minutes", "2 hours", "5 days": how long someone has been waiting. */
+static char *
+format_age (gint64 seconds)
+{
+  if (seconds < 120)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " seconds", MAX (seconds, 0));
+  if (seconds < 2 * 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " minutes", seconds / 60);
+  if (seconds < 2 * 86400)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " hours", seconds / 3600);
+  return g_strdup_printf ("%" G_GINT64_FORMAT " days", seconds / 86400);
+}
+
+/* --- keys ---------------------------------------------------------------------- */
+
+gboolean
+sokctl_cmd_keys (SokctlContext  *ctx,
+                 int             argc,
+                 char          **argv,
+                 GError        **error)
+{
+  g_autofree char *out_dir = NULL;
+  g_autofree char *passphrase_file = NULL;
+  g_autofree char *pub_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *public_key = NULL;
+  g_autofree char *fingerprint = NULL;
+  char *passphrase;
+  gsize passphrase_len = 0;
+  gboolean ok;
+  GOptionEntry entries[] = {
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir,
+      "Where to write dsl.pub and dsl.key (made if missing; never overwritten)", "DIR" },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      "A file holding the DSL's passphrase on one line (at least 10 characters)", "FILE" },
+    { NULL }
+  };
+
+  if (!sokctl_parse_options ("keys", "generate --out DIR --passphrase-file FILE",
+                             "Makes the DSL's key pair: DIR/dsl.pub, the public key to give "
+                             "every kiosk, and DIR/dsl.key, the private key encrypted with the "
+                             "passphrase (Argon2id and secretbox), for the DSL console only. "
+                             "Existing key files are never overwritten.",
+                             entries, &argc, &argv, 1, 1, error))
+    return FALSE;
+
+  if (!g_str_equal (argv[1], "generate"))
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "keys takes “generate --out DIR --passphrase-file FILE”, not “%s”", argv[1]);
+      return FALSE;
+    }
+
+  if (out_dir == NULL || *out_dir == '\0')
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "keys generate needs --out DIR, where dsl.pub and dsl.key are written");
+      return FALSE;
+    }
+
+  if (passphrase_file == NULL || *passphrase_file == '\0')
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "keys generate needs --passphrase-file FILE, a file holding the DSL's "
+                   "passphrase on one line (so that it never shows in the list of processes)");
+      return FALSE;
+    }
+
+  passphrase = sok_seal_read_passphrase_file (passphrase_file, &passphrase_len, error);
+  if (passphrase == NULL)
+    return FALSE;
+
+  ok = sok_seal_generate_keys (out_dir, passphrase, passphrase_len, error);
+  sok_seal_secret_free (passphrase);
+  if (!ok)
+    return FALSE;
+
+  pub_path = g_build_filename (out_dir, "dsl.pub", NULL);
+  key_path = g_build_filename (out_dir, "dsl.key", NULL);
+  if (!g_file_get_contents (pub_path, &public_key, NULL, error))
+    return FALSE;
+  g_strchomp (public_key);
+  fingerprint = sok_seal_dup_fingerprint (public_key);
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    printf ("Wrote the DSL's key pair.\n"
+            "  Public key:  %s (fingerprint %s)\n"
+            "               give it to every kiosk: sokctl config set dsl-public-key \"$(cat %s)\"\n"
+            "  Private key: %s, encrypted with the passphrase\n"
+            "               keep it, and a backup, only where the DSL console runs; without it\n"
+            "               and the passphrase no report can be read.\n",
+            pub_path, fingerprint, pub_path, key_path);
+  else
+    sokctl_print_record (ctx->format,
+                         (const char *[]) { "public_key_file", "private_key_file", "public_key",
+                                            "fingerprint", NULL },
+                         (const char *[]) { pub_path, key_path, public_key, fingerprint, NULL },
+                         NULL);
+
+  return TRUE;
+}
+
+/* --- outbox -------------------------------------------------------------------- */
+
+gboolean
+sokctl_cmd_outbox (SokctlContext  *ctx,
+                   int             argc,
+                   char          **argv,
+                   GError        **error)
+{
+  g_autoptr (SokStore) store = NULL;
+  g_auto (SokOutboxStatus) status = { 0 };
+  g_autofree char *waiting = NULL;
+  g_autofree char *urgent = NULL;
+  g_autofree char *oldest = NULL;
+  g_autofree char *oldest_age = NULL;
+  g_autofree char *attempts = NULL;
+  g_autofree char *last_error_at = NULL;
+  g_autofree char *last_delivered_at = NULL;
+  g_autofree char *next_attempt_at = NULL;
+  const char *last_error;
+  gint64 now = g_get_real_time ();
+  gboolean error_is_current;
+
+  if (!sokctl_parse_options ("outbox", "status",
+                             "Says how many sealed reports wait on this kiosk for the DSL "
+                             "queue, how long the oldest has waited, how often delivery "
+                             "failed, and why the last delivery failed.",
+                             NULL, &argc, &argv, 1, 1, error))
+    return FALSE;
+
+  if (!g_str_equal (argv[1], "status"))
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "outbox takes “status”, not “%s”", argv[1]);
+      return FALSE;
+    }
+
+  if (!(store = sokctl_open_store (ctx, error)) ||
+      !sok_outbox_get_status (store, &status, error))
+    return FALSE;
+
+  /* The last error is kept after a later delivery worked, so that staff can see what
+   * happened; it only explains the waiting reports when it is newer. */
+  error_is_current = status.last_error != NULL && status.waiting > 0 &&
+                     status.last_error_at >= status.last_delivered_at;
+  last_error = error_is_current ? status.last_error : NULL;
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    {
+      g_autofree char *oldest_text = format_time (status.oldest_created_at);
+      g_autofree char *age_text = format_age ((now - status.oldest_created_at) / G_USEC_PER_SEC);
+      g_autofree char *delivered_text = format_time (status.last_delivered_at);
+      g_autofree char *error_text = format_time (status.last_error_at);
+      g_autofree char *next_text = format_time (status.next_attempt_at);
+
+      if (status.waiting == 0)
+        printf ("No reports are waiting: every report has reached the DSL queue.\n");
+      else
+        printf ("%u %s waiting for the DSL queue (%u urgent); the oldest since %s (%s).\n",
+                status.waiting, status.waiting == 1 ? "report is" : "reports are",
+                status.urgent_waiting, oldest_text, age_text);
+
+      if (status.waiting > 0)
+        {
+          printf ("Failed delivery attempts: %u.\n", status.most_attempts);
+          if (next_text != NULL)
+            printf ("Next try: %s (or now, with “sokctl sync”).\n", next_text);
+        }
+      if (last_error != NULL)
+        printf ("Last error (%s): %s\n", error_text, last_error);
+      printf ("Last delivery: %s.\n", delivered_text != NULL ? delivered_text : "never");
+      return TRUE;
+    }
+
+  waiting = g_strdup_printf ("%u", status.waiting);
+  urgent = g_strdup_printf ("%u", status.urgent_waiting);
+  attempts = g_strdup_printf ("%u", status.most_attempts);
+  oldest = format_iso_time (status.oldest_created_at);
+  if (status.waiting > 0)
+    oldest_age = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                  MAX (now - status.oldest_created_at, 0) / G_USEC_PER_SEC);
+  last_error_at = error_is_current ? format_iso_time (status.last_error_at) : NULL;
+  last_delivered_at = format_iso_time (status.last_delivered_at);
+  next_attempt_at = format_iso_time (status.next_attempt_at);
+
+  sokctl_print_record (ctx->format,
+                       (const char *[]) { "waiting", "urgent_waiting", "oldest",
+                                          "oldest_age_seconds", "attempts", "next_attempt",
+                                          "last_error", "last_error_at", "last_delivered_at",
+                                          NULL },
+                       (const char *[]) { waiting, urgent, oldest, oldest_age, attempts,
+                                          next_attempt_at, last_error, last_error_at,
+                                          last_delivered_at, NULL },
+                       (const char *[]) { "waiting", "urgent_waiting", "oldest_age_seconds",
+                                          "attempts", NULL });
+  return TRUE;
+}
+
+/* --- sync ---------------------------------------------------------------------- */
+
+gboolean
+sokctl_cmd_sync (SokctlContext  *ctx,
+                 int             argc,
+                 char          **argv,
+                 GError        **error)
+{
+  g_autoptr (SokConfig) config = NULL;
+  g_autoptr (SokStore) store = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_auto (SokSyncResult) result = { 0 };
+  g_autofree char *delivered = NULL;
+  g_autofree char *already = NULL;
+  g_autofree char *waiting = NULL;
+  gboolean ok;
+
+  if (!sokctl_parse_options ("sync", "",
+                             "Delivers the reports waiting on this kiosk to the DSL queue now, "
+                             "without waiting for the next try. Exits 1 when some could not be "
+                             "delivered; they stay safely on the kiosk.",
+                             NULL, &argc, &argv, 0, 0, error))
+    return FALSE;
+
+  if (!(config = sokctl_load_config (ctx, error)) ||
+      !(store = sokctl_open_store (ctx, error)))
+    return FALSE;
+
+  /* A person asking for delivery now has usually just fixed what was wrong. */
+  if (!sok_outbox_retry_now (store, error))
+    return FALSE;
+
+  ok = sok_sync_run_once (store, config, 0, &result, &local_error);
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    {
+      printf ("Delivered %u %s to the DSL queue", result.delivered,
+              result.delivered == 1 ? "report" : "reports");
+      if (result.already_there > 0)
+        printf (" (and %u the queue already had)", result.already_there);
+      printf ("; %u waiting.\n", result.waiting);
+    }
+  else
+    {
+      delivered = g_strdup_printf ("%u", result.delivered);
+      already = g_strdup_printf ("%u", result.already_there);
+      waiting = g_strdup_printf ("%u", result.waiting);
+      sokctl_print_record (ctx->format,
+                           (const char *[]) { "delivered", "already_in_queue", "waiting",
+                                              "error", NULL },
+                           (const char *[]) { delivered, already, waiting,
+                                              ok ? NULL : local_error->message, NULL },
+                           (const char *[]) { "delivered", "already_in_queue", "waiting", NULL });
+    }
+
+  if (!ok)
+    {
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_FAILED,
+                   "%u %s still waiting on this kiosk, safely: %s",
+                   result.waiting, result.waiting == 1 ? "report is" : "reports are",
+                   local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}

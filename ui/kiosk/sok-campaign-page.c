@@ -1,0 +1,936 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-campaign-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sok-agreement.h"
+#include "sok-aup.h"
+#include "sok-campaign-page.h"
+#include "sok-certificate.h"
+#include "sok-roster.h"
+#include "sok-staff-mode.h"
+#include "sok-window.h"
+
+/* The September campaign: every class with how many of its pupils have promised this
+ * school year, and for the class chosen, who has not yet (start their promise now,
+ * with an adult) and who has (record the parent's returned slip, print their
+ * certificate). Certificates for the whole class are printed or saved as a PDF.
+ *
+ * Pupils' names are on screen only while staff are signed in: the page forgets them
+ * on Hide, idle and Sign out, and never logs them (ids only).
+ */
+struct _SokCampaignPage
+{
+  SokPage       parent_instance;
+
+  GtkWidget    *classes_box;
+  GtkWidget    *detail_box;
+  GtkWidget    *status;
+
+  int           school_year;
+  gint64        class_id;       /* the class shown, 0 for none */
+  char         *class_name;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (SokCampaignPage, sok_campaign_page, SOK_TYPE_PAGE)
+
+static void show_class (SokCampaignPage *self,
+                        gint64           class_id);
+
+static SokWindow *
+get_window (SokCampaignPage *self)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SOK_TYPE_WINDOW);
+
+  return window != NULL ? SOK_WINDOW (window) : NULL;
+}
+
+static SokStore *
+get_store (SokCampaignPage *self)
+{
+  SokWindow *window = get_window (self);
+
+  return window != NULL ? sok_window_get_store (window) : NULL;
+}
+
+static void
+set_status (SokCampaignPage *self,
+            const char      *text,
+            gboolean         is_problem)
+{
+  gtk_label_set_label (GTK_LABEL (self->status), text ? text : "");
+  gtk_widget_set_visible (self->status, text != NULL && *text != '\0');
+  if (is_problem)
+    gtk_widget_add_css_class (self->status, "staff-problem");
+  else
+    gtk_widget_remove_css_class (self->status, "staff-problem");
+}
+
+static void
+clear_box (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+}
+
+/* The version of each band's AUP pupils are shown now: a promise to older words does
+ * not count this year. */
+static gboolean
+current_versions (SokCampaignPage  *self,
+                  gint64           *early,
+                  gint64           *junior,
+                  GError          **error)
+{
+  SokWindow *window = get_window (self);
+  SokStore *store = sok_window_get_store (window);
+  SokConfig *config = sok_window_get_config (window);
+  g_auto (GStrv) languages = config ? sok_config_dup_languages (config) : NULL;
+  const char *locale = languages != NULL ? languages[0] : NULL;
+  g_autoptr (SokAup) early_aup = NULL;
+  g_autoptr (SokAup) junior_aup = NULL;
+
+  return (early_aup = sok_aup_load (sok_store_get_dir (store), SOK_AGE_BAND_EARLY, locale,
+                                    error)) != NULL &&
+         sok_aup_ensure_version (store, early_aup, early, error) &&
+         (junior_aup = sok_aup_load (sok_store_get_dir (store), SOK_AGE_BAND_JUNIOR, locale,
+                                     error)) != NULL &&
+         sok_aup_ensure_version (store, junior_aup, junior, error);
+}
+
+static GPtrArray *
+load_completion (SokCampaignPage  *self,
+                 GError          **error)
+{
+  gint64 early = 0;
+  gint64 junior = 0;
+
+  if (!current_versions (self, &early, &junior, error))
+    return NULL;
+
+  return sok_agreement_class_completion (get_store (self), self->school_year, early, junior,
+                                         error);
+}
+
+static void
+class_clicked_cb (GtkButton       *button,
+                  SokCampaignPage *self)
+{
+  gint64 *class_id = g_object_get_data (G_OBJECT (button), "sok-class-id");
+
+  set_status (self, NULL, FALSE);
+  show_class (self, *class_id);
+}
+
+static char *
+dup_class_summary (const SokClassCompletion *completion)
+{
+  /* Translators: on a class's button in staff mode: "Robins: 9 of 12 promised" */
+  return g_strdup_printf (_("%s: %u of %u promised"), completion->class_name,
+                          completion->n_promised, completion->n_pupils);
+}
+
+static void
+refresh (SokCampaignPage *self)
+{
+  g_autoptr (GPtrArray) completion = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  clear_box (self->classes_box);
+  self->school_year = sok_school_year_for (now);
+
+  if (get_store (self) == NULL)
+    return;
+
+  completion = load_completion (self, &error);
+  if (completion == NULL)
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+
+  if (completion->len == 0)
+    gtk_box_append (GTK_BOX (self->classes_box),
+                    sok_staff_label_new (_("There are no classes yet. Import the roster "
+                                           "from the staff screen first."), NULL));
+
+  for (guint i = 0; i < completion->len; i++)
+    {
+      SokClassCompletion *c = g_ptr_array_index (completion, i);
+      g_autofree char *words = dup_class_summary (c);
+      GtkWidget *button = sok_staff_button_new (words);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = c->class_id;
+      g_object_set_data_full (G_OBJECT (button), "sok-class-id", id, g_free);
+      gtk_widget_add_css_class (button, "staff-class");
+      if (c->n_promised == c->n_pupils)
+        gtk_widget_add_css_class (button, "staff-class-done");
+      if (c->class_id == self->class_id)
+        gtk_widget_add_css_class (button, "staff-class-chosen");
+      gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 0);
+      g_signal_connect (button, "clicked", G_CALLBACK (class_clicked_cb), self);
+      gtk_box_append (GTK_BOX (self->classes_box), button);
+    }
+
+  if (self->class_id != 0)
+    show_class (self, self->class_id);
+}
+
+/* ---- Acting on a pupil ---------------------------------------------------------- */
+
+static gint64
+button_id (GtkButton  *button,
+           const char *key)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (button), key);
+
+  return id != NULL ? *id : 0;
+}
+
+static void
+set_button_id (GtkWidget  *button,
+               const char *key,
+               gint64      value)
+{
+  gint64 *id = g_new (gint64, 1);
+
+  *id = value;
+  g_object_set_data_full (G_OBJECT (button), key, id, g_free);
+}
+
+static void
+promise_clicked_cb (GtkButton       *button,
+                    SokCampaignPage *self)
+{
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+
+  if (mode != NULL)
+    sok_staff_mode_start_promise (mode, button_id (button, "sok-pupil-id"));
+}
+
+static void
+endorse_clicked_cb (GtkButton       *button,
+                    SokCampaignPage *self)
+{
+  sok_campaign_page_record_endorsement (self, button_id (button, "sok-agreement-id"));
+}
+
+static void
+certificate_clicked_cb (GtkButton       *button,
+                        SokCampaignPage *self)
+{
+  sok_campaign_page_print_certificates (self, NULL, button_id (button, "sok-pupil-id"), NULL);
+}
+
+static void
+print_class_clicked_cb (GtkButton       *button,
+                        SokCampaignPage *self)
+{
+  sok_campaign_page_print_certificates (self, self->class_name, 0, NULL);
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  SokCampaignPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        sok_campaign_page_save_certificates (self, self->class_name, 0, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_class_clicked_cb (GtkButton       *button,
+                       SokCampaignPage *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  /* Translators: title of the dialog that saves a class's certificates as a PDF */
+  chooser = gtk_file_chooser_native_new (_("Save the certificates"),
+                                         GTK_WINDOW (get_window (self)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Translators: the suggested file name for a class's certificates; %s is the class */
+  name = g_strdup_printf (_("certificates-%s.pdf"), self->class_name);
+  g_strdelimit (name, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  /* The chooser owns itself until it answers; the page may be gone by then. */
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- One class -------------------------------------------------------------------- */
+
+static GtkWidget *
+section_new (const char *heading)
+{
+  return sok_staff_heading_new (heading, "staff-section");
+}
+
+static GtkWidget *
+row_new (const char *name,
+         const char *note)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *words = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = sok_staff_label_new (name, "staff-pupil");
+
+  gtk_widget_add_css_class (row, "staff-row");
+  gtk_widget_set_hexpand (words, TRUE);
+  gtk_widget_set_valign (words, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (words), label);
+  if (note != NULL)
+    gtk_box_append (GTK_BOX (words), sok_staff_label_new (note, "staff-note"));
+  gtk_box_append (GTK_BOX (row), words);
+
+  return row;
+}
+
+/* A row's button, named for screen readers by its words and the pupil it acts on. */
+static GtkWidget *
+row_button_new (const char *words,
+                const char *pupil_name)
+{
+  GtkWidget *button = sok_staff_button_new (words);
+  /* Translators: a screen reader's name for a button in a pupil's row: "Slip returned, Ava Thompson" */
+  g_autofree char *name = g_strdup_printf (_("%s, %s"), words, pupil_name);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  return button;
+}
+
+static const char *
+method_words (const SokAgreement *a)
+{
+  if (a->with_adult)
+    /* Translators: how a pupil made their promise */
+    return _("with an adult");
+  if (a->read_aloud)
+    /* Translators: how a pupil made their promise */
+    return _("read aloud");
+  if (a->has_signature)
+    /* Translators: how a pupil made their promise */
+    return _("signed");
+  /* Translators: how a pupil made their promise */
+  return _("tapped I agree");
+}
+
+static void
+show_class (SokCampaignPage *self,
+            gint64           class_id)
+{
+  SokStore *store = get_store (self);
+  g_autoptr (GPtrArray) completion = NULL;
+  g_autoptr (GPtrArray) pupils = NULL;
+  g_autoptr (GPtrArray) agreements = NULL;
+  g_autoptr (GHashTable) latest = NULL;
+  g_autoptr (GHashTable) not_yet = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *year = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *not_yet_heading = NULL;
+  g_autofree char *promised_heading = NULL;
+  SokClassCompletion *klass = NULL;
+  GtkWidget *actions;
+  GtkWidget *button;
+
+  clear_box (self->detail_box);
+  self->class_id = class_id;
+  g_clear_pointer (&self->class_name, g_free);
+
+  if (store == NULL ||
+      !(completion = load_completion (self, &error)) ||
+      !(pupils = sok_roster_list_pupils (store, class_id, &error)))
+    {
+      set_status (self, error ? error->message : NULL, TRUE);
+      return;
+    }
+
+  for (guint i = 0; i < completion->len; i++)
+    if (((SokClassCompletion *)g_ptr_array_index (completion, i))->class_id == class_id)
+      klass = g_ptr_array_index (completion, i);
+  if (klass == NULL)
+    {
+      self->class_id = 0;
+      return;
+    }
+  self->class_name = g_strdup (klass->class_name);
+
+  /* The class buttons show which one is chosen. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->classes_box); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child))
+      {
+        if (button_id (GTK_BUTTON (child), "sok-class-id") == class_id)
+          gtk_widget_add_css_class (child, "staff-class-chosen");
+        else
+          gtk_widget_remove_css_class (child, "staff-class-chosen");
+      }
+
+  agreements = sok_agreement_list (store, klass->class_name, self->school_year, &error);
+  if (agreements == NULL)
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+  latest = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < agreements->len; i++)
+    {
+      SokAgreement *a = g_ptr_array_index (agreements, i);
+      g_hash_table_insert (latest, &a->pupil_id, a);
+    }
+  not_yet = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < klass->not_yet->len; i++)
+    g_hash_table_add (not_yet, &g_array_index (klass->not_yet, gint64, i));
+
+  year = sok_school_year_dup_label (self->school_year);
+  /* Translators: staff mode; class, count, count, school year as 2026-27 */
+  heading = g_strdup_printf (_("%s: %u of %u pupils have made their promise in %s"),
+                             klass->class_name, klass->n_promised, klass->n_pupils, year);
+  gtk_box_append (GTK_BOX (self->detail_box),
+                  sok_staff_heading_new (heading, "staff-class-heading"));
+
+  actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* Translators: staff mode: print a certificate for everyone in the class who promised */
+  button = sok_staff_button_new (_("Print the class’s certificates"));
+  gtk_widget_set_sensitive (button, klass->n_promised > 0);
+  g_signal_connect (button, "clicked", G_CALLBACK (print_class_clicked_cb), self);
+  gtk_box_append (GTK_BOX (actions), button);
+  /* Translators: staff mode: save the class's certificates as a PDF file */
+  button = sok_staff_button_new (_("Save them as a PDF…"));
+  gtk_widget_set_sensitive (button, klass->n_promised > 0);
+  g_signal_connect (button, "clicked", G_CALLBACK (save_class_clicked_cb), self);
+  gtk_box_append (GTK_BOX (actions), button);
+  gtk_box_append (GTK_BOX (self->detail_box), actions);
+
+  not_yet_heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  /* Translators: staff mode, a list's heading */
+                                                  "Not yet promised (%u pupil)",
+                                                  "Not yet promised (%u pupils)",
+                                                  klass->not_yet->len),
+                                     klass->not_yet->len);
+  gtk_box_append (GTK_BOX (self->detail_box), section_new (not_yet_heading));
+
+  for (guint i = 0; i < pupils->len; i++)
+    {
+      SokPupil *pupil = g_ptr_array_index (pupils, i);
+      SokAgreement *a = g_hash_table_lookup (latest, &pupil->id);
+      g_autofree char *name = g_strdup_printf ("%s %s", pupil->forename, pupil->surname);
+      GtkWidget *row;
+
+      if (!g_hash_table_contains (not_yet, &pupil->id))
+        continue;
+
+      /* A promise this year to words that have since changed: they promise again. */
+      row = row_new (name, a != NULL ? _("Promised to older rules; the rules have changed since")
+                                     : NULL);
+      /* Translators: staff mode: start this pupil's promise now, with the adult beside them */
+      button = row_button_new (_("Promise now, with an adult"), name);
+      set_button_id (button, "sok-pupil-id", pupil->id);
+      g_signal_connect (button, "clicked", G_CALLBACK (promise_clicked_cb), self);
+      gtk_box_append (GTK_BOX (row), button);
+      gtk_box_append (GTK_BOX (self->detail_box), row);
+    }
+  if (klass->not_yet->len == 0)
+    gtk_box_append (GTK_BOX (self->detail_box),
+                    sok_staff_label_new (_("Everyone in this class has made their promise."),
+                                         "staff-note"));
+
+  promised_heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   /* Translators: staff mode, a list's heading */
+                                                   "Promised (%u pupil)", "Promised (%u pupils)",
+                                                   klass->n_promised),
+                                      klass->n_promised);
+  gtk_box_append (GTK_BOX (self->detail_box), section_new (promised_heading));
+
+  for (guint i = 0; i < pupils->len; i++)
+    {
+      SokPupil *pupil = g_ptr_array_index (pupils, i);
+      SokAgreement *a = g_hash_table_lookup (latest, &pupil->id);
+      g_autofree char *name = NULL;
+      g_autofree char *note = NULL;
+      g_autofree char *date = NULL;
+      g_autoptr (GDateTime) when = NULL;
+      GtkWidget *row;
+
+      if (a == NULL || g_hash_table_contains (not_yet, &pupil->id))
+        continue;
+
+      name = g_strdup_printf ("%s %s", pupil->forename, pupil->surname);
+      when = g_date_time_new_from_unix_local (a->agreed_at);
+      date = sok_certificate_dup_date_words (when);
+      /* Translators: staff mode, under a pupil's name: "23 November 2026, with an adult" */
+      note = g_strdup_printf (_("%s, %s"), date, method_words (a));
+      row = row_new (name, note);
+
+      if (a->parent_endorsed_at != 0)
+        {
+          g_autoptr (GDateTime) endorsed = g_date_time_new_from_unix_local (a->parent_endorsed_at);
+          g_autofree char *endorsed_date = sok_certificate_dup_date_words (endorsed);
+          /* Translators: staff mode: the date a parent's signed slip came back */
+          g_autofree char *text = g_strdup_printf (_("Parent’s slip back %s"), endorsed_date);
+
+          gtk_box_append (GTK_BOX (row), sok_staff_label_new (text, "staff-done"));
+        }
+      else
+        {
+          /* Translators: staff mode: the parent or carer returned the signed paper slip */
+          button = row_button_new (_("Parent’s slip returned"), name);
+          set_button_id (button, "sok-agreement-id", a->id);
+          g_signal_connect (button, "clicked", G_CALLBACK (endorse_clicked_cb), self);
+          gtk_box_append (GTK_BOX (row), button);
+        }
+
+      /* Translators: staff mode: print this pupil's certificate */
+      button = row_button_new (_("Certificate"), name);
+      set_button_id (button, "sok-pupil-id", pupil->id);
+      g_signal_connect (button, "clicked", G_CALLBACK (certificate_clicked_cb), self);
+      gtk_box_append (GTK_BOX (row), button);
+      gtk_box_append (GTK_BOX (self->detail_box), row);
+    }
+}
+
+/* ---- Certificates ----------------------------------------------------------------- */
+
+typedef struct
+{
+  SokCertificateBatch *batch;
+  char                *school_name;
+  char                *parent_url;
+  char                *detail;
+  char                *path;
+} Certificates;
+
+static void
+certificates_free (Certificates *c)
+{
+  g_clear_pointer (&c->batch, sok_certificate_batch_free);
+  g_free (c->school_name);
+  g_free (c->parent_url);
+  g_free (c->detail);
+  g_free (c->path);
+  g_free (c);
+}
+
+static Certificates *
+load_certificates (SokCampaignPage  *self,
+                   const char       *class_name,
+                   gint64            pupil_id,
+                   GError          **error)
+{
+  SokWindow *window = get_window (self);
+  SokStore *store = window ? sok_window_get_store (window) : NULL;
+  SokConfig *config = window ? sok_window_get_config (window) : NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  Certificates *c;
+  const char *url;
+
+  if (store == NULL || config == NULL)
+    {
+      g_set_error_literal (error, SOK_CERTIFICATE_ERROR, SOK_CERTIFICATE_ERROR_INVALID,
+                           _("The kiosk's settings or database could not be opened."));
+      return NULL;
+    }
+
+  c = g_new0 (Certificates, 1);
+  c->batch = sok_certificate_batch_load (store, sok_store_get_dir (store), class_name, pupil_id,
+                                         sok_school_year_for (now), error);
+  if (c->batch == NULL)
+    {
+      certificates_free (c);
+      return NULL;
+    }
+  c->school_name = g_strdup (sok_config_get_school_name (config));
+  url = sok_config_get_parent_aup_url (config);
+  c->parent_url = url != NULL && *url != '\0' ? g_strdup (url) : NULL;
+  /* For the log: the class or the pupil's id, never a name. */
+  c->detail = class_name != NULL ? g_strdup_printf ("class %s", class_name)
+                                 : g_strdup_printf ("pupil %" G_GINT64_FORMAT, pupil_id);
+
+  return c;
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              Certificates      *c)
+{
+  g_autoptr (GError) error = NULL;
+  const SokCertificatePupil *pupils;
+  guint n = 0;
+
+  pupils = sok_certificate_batch_get_pupils (c->batch, &n);
+  if (page_nr < 0 || (guint)page_nr >= n)
+    return;
+
+  if (!sok_certificate_draw_page (gtk_print_context_get_cairo_context (context),
+                                  gtk_print_context_get_width (context),
+                                  gtk_print_context_get_height (context),
+                                  c->school_name, c->parent_url, &pupils[page_nr], &error))
+    g_warning ("Certificate %d could not be drawn: %s", page_nr + 1, error->message);
+}
+
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               SokCampaignPage         *self)
+{
+  Certificates *c = g_object_get_data (G_OBJECT (operation), "sok-certificates");
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  g_autoptr (GError) error = NULL;
+  guint n = 0;
+
+  sok_certificate_batch_get_pupils (c->batch, &n);
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      set_status (self, error ? error->message : _("The certificates could not be printed."),
+                  TRUE);
+      return;
+    }
+  if (result != GTK_PRINT_OPERATION_RESULT_APPLY)
+    return;
+
+  if (mode != NULL)
+    sok_staff_mode_log (mode, "certificates-printed", c->detail);
+  {
+    g_autofree char *text =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %u certificate to the printer.",
+                                    "Sent %u certificates to the printer.", n), n);
+    set_status (self, text, FALSE);
+  }
+}
+
+/**
+ * sok_campaign_page_print_certificates:
+ * @class_name: (nullable): a class, or %NULL with @pupil_id
+ * @pupil_id: a pupil, or 0 with @class_name
+ * @export_path: (nullable): write the printed pages to this PDF instead of asking for a
+ *   printer (for tests: it draws exactly what the printer gets)
+ *
+ * Prints the certificates through GtkPrintOperation, one A4 page each.
+ */
+void
+sok_campaign_page_print_certificates (SokCampaignPage *self,
+                                      const char      *class_name,
+                                      gint64           pupil_id,
+                                      const char      *export_path)
+{
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  g_autoptr (GtkPrintOperation) operation = NULL;
+  g_autoptr (GtkPageSetup) setup = NULL;
+  g_autoptr (GtkPaperSize) a4 = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkPrintOperationResult result;
+  Certificates *c;
+  guint n = 0;
+
+  g_return_if_fail (SOK_IS_CAMPAIGN_PAGE (self));
+
+  if (mode == NULL || !sok_staff_mode_may (mode, "certificates"))
+    return;
+
+  c = load_certificates (self, class_name, pupil_id, &error);
+  if (c == NULL)
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+  sok_certificate_batch_get_pupils (c->batch, &n);
+
+  operation = gtk_print_operation_new ();
+  g_object_set_data_full (G_OBJECT (operation), "sok-certificates", c,
+                          (GDestroyNotify)certificates_free);
+  /* Translators: the print job's name */
+  gtk_print_operation_set_job_name (operation, _("Promise certificates"));
+  gtk_print_operation_set_n_pages (operation, (int)n);
+  a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  setup = gtk_page_setup_new ();
+  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), c);
+  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
+
+  if (export_path != NULL)
+    {
+      gtk_print_operation_set_export_filename (operation, export_path);
+      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT,
+                                        NULL, &error);
+    }
+  else
+    {
+      gtk_print_operation_set_allow_async (operation, TRUE);
+      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                        GTK_WINDOW (get_window (self)), &error);
+    }
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR && error != NULL)
+    set_status (self, error->message, TRUE);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Certificates *c = task_data;
+  const SokCertificatePupil *pupils;
+  GError *error = NULL;
+  guint n = 0;
+
+  pupils = sok_certificate_batch_get_pupils (c->batch, &n);
+  if (!sok_certificate_write_pdf (c->path, c->school_name, c->parent_url, pupils, n, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+write_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SokCampaignPage *self = SOK_CAMPAIGN_PAGE (source);
+  Certificates *c = g_task_get_task_data (G_TASK (result));
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_status (self, error->message, TRUE);
+      return;
+    }
+
+  sok_certificate_batch_get_pupils (c->batch, &n);
+  if (mode != NULL)
+    sok_staff_mode_log (mode, "certificates-saved", c->detail);
+  /* Translators: staff mode; %u is a count, %s a file's path */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %u certificate to %s.",
+                                       "Saved %u certificates to %s.", n), n, c->path);
+  set_status (self, text, FALSE);
+}
+
+/**
+ * sok_campaign_page_save_certificates:
+ * @class_name: (nullable): a class, or %NULL with @pupil_id
+ * @pupil_id: a pupil, or 0 with @class_name
+ * @file: the PDF to write (a local file, as on a USB stick)
+ *
+ * Writes the certificates as a PDF in a worker thread; the page says when it is done
+ * or what went wrong. The file chooser's Save ends here.
+ */
+void
+sok_campaign_page_save_certificates (SokCampaignPage *self,
+                                     const char      *class_name,
+                                     gint64           pupil_id,
+                                     GFile           *file)
+{
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+  Certificates *c;
+
+  g_return_if_fail (SOK_IS_CAMPAIGN_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (mode == NULL || !sok_staff_mode_may (mode, "certificates"))
+    return;
+
+  if (g_file_peek_path (file) == NULL)
+    {
+      set_status (self, _("Choose a folder on this kiosk or on a USB stick."), TRUE);
+      return;
+    }
+
+  c = load_certificates (self, class_name, pupil_id, &error);
+  if (c == NULL)
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+  c->path = g_file_get_path (file);
+
+  set_status (self, _("Saving the certificates…"), FALSE);
+  task = g_task_new (self, self->cancellable, write_done_cb, NULL);
+  g_task_set_source_tag (task, sok_campaign_page_save_certificates);
+  g_task_set_task_data (task, c, (GDestroyNotify)certificates_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+/**
+ * sok_campaign_page_record_endorsement:
+ * @agreement_id: the pupil's promise
+ *
+ * Records that the pupil's parent or carer returned the signed paper slip, and shows
+ * the class again.
+ */
+void
+sok_campaign_page_record_endorsement (SokCampaignPage *self,
+                                      gint64           agreement_id)
+{
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStore *store = get_store (self);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_if_fail (SOK_IS_CAMPAIGN_PAGE (self));
+
+  if (mode == NULL || store == NULL || !sok_staff_mode_may (mode, "campaign"))
+    return;
+
+  if (!sok_agreement_endorse_by_parent (store, agreement_id, NULL, &error))
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+
+  detail = g_strdup_printf ("agreement %" G_GINT64_FORMAT, agreement_id);
+  sok_staff_mode_log (mode, "parent-endorsement-recorded", detail);
+  set_status (self, _("The parent’s slip is recorded."), FALSE);
+  show_class (self, self->class_id);
+}
+
+/**
+ * sok_campaign_page_show_class:
+ *
+ * Shows the class @class_id, as tapping its button does.
+ */
+void
+sok_campaign_page_show_class (SokCampaignPage *self,
+                              gint64           class_id)
+{
+  g_return_if_fail (SOK_IS_CAMPAIGN_PAGE (self));
+
+  show_class (self, class_id);
+}
+
+/* ---- The page ------------------------------------------------------------------- */
+
+static void
+sok_campaign_page_shown (SokPage *page)
+{
+  SokCampaignPage *self = SOK_CAMPAIGN_PAGE (page);
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+
+  if (mode == NULL || !sok_staff_mode_may (mode, "campaign"))
+    {
+      if (mode != NULL)
+        sok_window_go_home (sok_staff_mode_get_window (mode));
+      return;
+    }
+
+  sok_staff_mode_log (mode, "campaign-viewed", NULL);
+  refresh (self);
+}
+
+static void
+sok_campaign_page_reset (SokPage *page)
+{
+  SokCampaignPage *self = SOK_CAMPAIGN_PAGE (page);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  clear_box (self->classes_box);
+  clear_box (self->detail_box);
+  self->class_id = 0;
+  g_clear_pointer (&self->class_name, g_free);
+  set_status (self, NULL, FALSE);
+}
+
+static void
+sok_campaign_page_back (SokPage *page)
+{
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (page));
+
+  if (mode != NULL)
+    sok_window_show_page (sok_staff_mode_get_window (mode), "staff-home");
+}
+
+static void
+sok_campaign_page_dispose (GObject *object)
+{
+  SokCampaignPage *self = SOK_CAMPAIGN_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (sok_campaign_page_parent_class)->dispose (object);
+}
+
+static void
+sok_campaign_page_finalize (GObject *object)
+{
+  SokCampaignPage *self = SOK_CAMPAIGN_PAGE (object);
+
+  g_free (self->class_name);
+
+  G_OBJECT_CLASS (sok_campaign_page_parent_class)->finalize (object);
+}
+
+static void
+sok_campaign_page_class_init (SokCampaignPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  SokPageClass *page_class = SOK_PAGE_CLASS (klass);
+
+  object_class->dispose = sok_campaign_page_dispose;
+  object_class->finalize = sok_campaign_page_finalize;
+
+  page_class->shown = sok_campaign_page_shown;
+  page_class->reset = sok_campaign_page_reset;
+  page_class->back = sok_campaign_page_back;
+
+  /* No gtk_widget_dispose_template(): SokPage's dispose releases the content slot. */
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/safeonlinekiosk/Kiosk/sok-campaign-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SokCampaignPage, classes_box);
+  gtk_widget_class_bind_template_child (widget_class, SokCampaignPage, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, SokCampaignPage, status);
+}
+
+static void
+sok_campaign_page_init (SokCampaignPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * sok_campaign_page_new:
+ *
+ * Returns: (transfer floating): the campaign page, named “staff-campaign”
+ */
+GtkWidget *
+sok_campaign_page_new (void)
+{
+  return g_object_new (SOK_TYPE_CAMPAIGN_PAGE, NULL);
+}

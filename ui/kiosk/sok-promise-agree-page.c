@@ -1,0 +1,263 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-promise-agree-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sok-draw-pad.h"
+#include "sok-picture.h"
+#include "sok-promise-agree-page.h"
+#include "sok-tile.h"
+
+/* The promise itself: the AUP's sentence in big words, a pad to sign with a finger,
+ * and "I agree", one tap, which records the promise: signed when there is a
+ * signature on the pad, tapped when there is not (for a child who cannot drag).
+ */
+struct _SokPromiseAgreePage
+{
+  SokPage         parent_instance;
+
+  SokPromiseFlow *flow;      /* unowned: outlives its pages */
+  GtkWidget      *sentence;
+  GtkWidget      *pad;
+  GtkWidget      *again_tile;
+  GtkWidget      *agree_tile;
+  GtkWidget      *adult_toggle;
+};
+
+G_DEFINE_FINAL_TYPE (SokPromiseAgreePage, sok_promise_agree_page, SOK_TYPE_PAGE)
+
+static void
+pad_changed_cb (SokPromiseAgreePage *self)
+{
+  gtk_widget_set_sensitive (self->again_tile,
+                            sok_draw_pad_get_n_strokes (SOK_DRAW_PAD (self->pad)) > 0);
+}
+
+static void
+again_clicked_cb (SokPromiseAgreePage *self)
+{
+  sok_draw_pad_clear (SOK_DRAW_PAD (self->pad));
+}
+
+/* The pad keeps strokes in its own unit square, as the signature does. */
+static SokSignature *
+dup_signature (SokPromiseAgreePage *self)
+{
+  SokDrawPad *pad = SOK_DRAW_PAD (self->pad);
+  g_autoptr (SokSignature) signature = sok_signature_new ();
+
+  for (guint s = 0; s < sok_draw_pad_get_n_strokes (pad); s++)
+    {
+      const GArray *stroke = sok_draw_pad_get_stroke (pad, s);
+
+      sok_signature_begin_stroke (signature);
+      for (guint i = 0; i < stroke->len; i++)
+        {
+          const graphene_point_t *p = &g_array_index (stroke, graphene_point_t, i);
+
+          /* A very long scribble is cut at the signature's size limit. */
+          if (!sok_signature_add_point (signature, p->x, p->y))
+            return g_steal_pointer (&signature);
+        }
+    }
+
+  return g_steal_pointer (&signature);
+}
+
+static void
+agree_clicked_cb (SokPromiseAgreePage *self)
+{
+  g_autoptr (SokSignature) signature = dup_signature (self);
+
+  sok_promise_flow_agree (self->flow, signature,
+                          gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->adult_toggle)));
+}
+
+static char *
+sok_promise_agree_page_dup_speech_text (SokPage *page)
+{
+  SokPromiseAgreePage *self = SOK_PROMISE_AGREE_PAGE (page);
+
+  return g_strdup_printf ("%s %s",
+                          gtk_label_get_label (GTK_LABEL (self->sentence)),
+                          /* Translators: read aloud on the agreement screen */
+                          _("Sign your name with your finger, then tap I agree. "
+                            "Or just tap I agree."));
+}
+
+static void
+sok_promise_agree_page_back (SokPage *page)
+{
+  sok_promise_flow_back (SOK_PROMISE_AGREE_PAGE (page)->flow);
+}
+
+static void
+sok_promise_agree_page_reset (SokPage *page)
+{
+  SokPromiseAgreePage *self = SOK_PROMISE_AGREE_PAGE (page);
+
+  /* A signature never stays on screen for the next child. */
+  sok_draw_pad_clear (SOK_DRAW_PAD (self->pad));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->adult_toggle), FALSE);
+}
+
+static void
+sok_promise_agree_page_shown (SokPage *page)
+{
+  sok_promise_agree_page_reset (page);
+}
+
+static void
+sok_promise_agree_page_class_init (SokPromiseAgreePageClass *klass)
+{
+  SokPageClass *page_class = SOK_PAGE_CLASS (klass);
+
+  page_class->dup_speech_text = sok_promise_agree_page_dup_speech_text;
+  page_class->back = sok_promise_agree_page_back;
+  page_class->reset = sok_promise_agree_page_reset;
+  page_class->shown = sok_promise_agree_page_shown;
+}
+
+static void
+sok_promise_agree_page_init (SokPromiseAgreePage *self)
+{
+  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 48);
+  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 32);
+  GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *under_pad = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  GtkWidget *adult_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *adult_label;
+  GtkWidget *adult_picture = sok_picture_new ("tell-in-person");
+  GtkWidget *sign_here;
+  GtkWidget *frame;
+
+  self->sentence = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->sentence), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->sentence), 0);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->sentence), 26);
+  gtk_widget_add_css_class (self->sentence, "agreement-words");
+
+  /* Translators: the big button that makes the promise with one tap */
+  self->agree_tile = sok_tile_new ("agree", _("I agree"));
+  sok_tile_set_picture_size (SOK_TILE (self->agree_tile), 120);
+  gtk_widget_set_vexpand (self->agree_tile, TRUE);
+  gtk_widget_add_css_class (self->agree_tile, "agree-tile");
+  g_signal_connect_swapped (self->agree_tile, "clicked", G_CALLBACK (agree_clicked_cb), self);
+
+  gtk_widget_set_size_request (left, 360, -1);
+  gtk_box_append (GTK_BOX (left), self->sentence);
+  gtk_box_append (GTK_BOX (left), self->agree_tile);
+
+  /* Translators: over the box where a pupil signs with their finger */
+  sign_here = gtk_label_new (_("Sign here"));
+  gtk_label_set_xalign (GTK_LABEL (sign_here), 0);
+  gtk_widget_add_css_class (sign_here, "sign-here");
+
+  self->pad = sok_draw_pad_new ();
+  gtk_widget_set_hexpand (self->pad, TRUE);
+  gtk_widget_set_vexpand (self->pad, TRUE);
+  gtk_widget_set_size_request (self->pad, 360, 220);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pad),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign here"),
+                                  -1);
+  g_signal_connect_swapped (self->pad, "changed", G_CALLBACK (pad_changed_cb), self);
+
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), self->pad);
+  gtk_widget_add_css_class (frame, "sign-pad");
+
+  /* Translators: clears the signature box so the pupil can sign again */
+  self->again_tile = sok_tile_new ("draw", _("Start again"));
+  sok_tile_set_picture_size (SOK_TILE (self->again_tile), 48);
+  gtk_widget_set_halign (self->again_tile, GTK_ALIGN_END);
+  gtk_widget_set_sensitive (self->again_tile, FALSE);
+  gtk_widget_add_css_class (self->again_tile, "control");
+  g_signal_connect_swapped (self->again_tile, "clicked", G_CALLBACK (again_clicked_cb), self);
+
+  /* For the record, not for the child: the grown-up who helped a young child
+   * says so with one tap. */
+  /* Translators: a switch on the agreement screen, tapped by an adult who helped */
+  adult_label = gtk_label_new (_("A grown-up helped me"));
+  sok_picture_set_pixel_size (SOK_PICTURE (adult_picture), 48);
+  gtk_box_append (GTK_BOX (adult_box), adult_picture);
+  gtk_box_append (GTK_BOX (adult_box), adult_label);
+  self->adult_toggle = gtk_toggle_button_new ();
+  gtk_button_set_child (GTK_BUTTON (self->adult_toggle), adult_box);
+  gtk_widget_set_valign (self->adult_toggle, GTK_ALIGN_CENTER);
+  gtk_widget_set_focus_on_click (self->adult_toggle, FALSE);
+  gtk_widget_add_css_class (self->adult_toggle, "adult-helped");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->adult_toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("A grown-up helped me"),
+                                  -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (adult_label),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                               -1);
+
+  gtk_widget_set_hexpand (self->again_tile, TRUE);
+  gtk_box_append (GTK_BOX (under_pad), self->adult_toggle);
+  gtk_box_append (GTK_BOX (under_pad), self->again_tile);
+
+  gtk_widget_set_hexpand (right, TRUE);
+  gtk_box_append (GTK_BOX (right), sign_here);
+  gtk_box_append (GTK_BOX (right), frame);
+  gtk_box_append (GTK_BOX (right), under_pad);
+
+  gtk_box_append (GTK_BOX (columns), left);
+  gtk_box_append (GTK_BOX (columns), right);
+
+  sok_page_set_content (SOK_PAGE (self), columns);
+  sok_page_set_show_back (SOK_PAGE (self), TRUE);
+  /* Translators: heading of the screen where the pupil signs or taps "I agree" */
+  sok_page_set_title (SOK_PAGE (self), _("Make your promise"));
+  sok_page_set_icon_name (SOK_PAGE (self), "sign");
+  gtk_widget_set_name (GTK_WIDGET (self), "promise-agree");
+  gtk_widget_add_css_class (GTK_WIDGET (self), "promise-agree");
+}
+
+/**
+ * sok_promise_agree_page_new:
+ *
+ * Returns: (transfer floating): the page named “promise-agree”
+ */
+GtkWidget *
+sok_promise_agree_page_new (SokPromiseFlow *flow)
+{
+  SokPromiseAgreePage *self;
+
+  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (flow), NULL);
+
+  self = g_object_new (SOK_TYPE_PROMISE_AGREE_PAGE, NULL);
+  self->flow = flow;
+
+  return GTK_WIDGET (self);
+}
+
+/**
+ * sok_promise_agree_page_get_pad:
+ *
+ * Returns: (transfer none): the signature pad
+ */
+GtkWidget *
+sok_promise_agree_page_get_pad (SokPromiseAgreePage *self)
+{
+  g_return_val_if_fail (SOK_IS_PROMISE_AGREE_PAGE (self), NULL);
+
+  return self->pad;
+}
+
+/**
+ * sok_promise_agree_page_set_sentence:
+ * @sentence: (nullable): the AUP's agreement sentence
+ */
+void
+sok_promise_agree_page_set_sentence (SokPromiseAgreePage *self,
+                                     const char          *sentence)
+{
+  g_return_if_fail (SOK_IS_PROMISE_AGREE_PAGE (self));
+
+  gtk_label_set_label (GTK_LABEL (self->sentence), sentence ? sentence : "");
+}

@@ -1,0 +1,618 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-promise-flow"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "sok-problem-page.h"
+#include "sok-promise-agree-page.h"
+#include "sok-promise-flow.h"
+#include "sok-promise-grid-page.h"
+#include "sok-promise-notice-page.h"
+#include "sok-promise-rules-page.h"
+#include "sok-promise-thanks-page.h"
+
+/* "Make my promise": class → pupil → (a kind word when they promised already) → the
+ * rules of their age band, one per screen → the agreement (sign or tap) → Thank you.
+ *
+ * The flow holds what the child chose, which AUP they are reading and whether it was
+ * read aloud; the pages only show it and hand taps back here. The window owns the
+ * flow and disposes its pages before it, so the pages' pointer to the flow is safe.
+ * Everything is forgotten when the window resets (Hide, idle) or the flow starts.
+ */
+
+typedef enum
+{
+  STEP_NONE,
+  STEP_CLASSES,
+  STEP_PUPILS,
+  STEP_NOTICE,
+  STEP_RULES,
+  STEP_AGREE,
+  STEP_THANKS,
+  STEP_PROBLEM,
+} Step;
+
+struct _SokPromiseFlow
+{
+  GObject             parent_instance;
+
+  SokWindow          *window;    /* unowned: the window owns the flow */
+
+  SokPage            *classes_page;
+  SokPage            *pupils_page;
+  SokPage            *notice_page;
+  SokPage            *rules_page;
+  SokPage            *agree_page;
+  SokPage            *thanks_page;
+  SokPage            *problem_page;
+
+  Step                step;
+  gint64              class_id;
+  SokPupil           *pupil;
+  SokAup             *aup;
+  gint64              aup_version_id;
+  gint64              agreement_id;
+  SokAgreementStatus  status;
+  gboolean            notice_shown;
+  gboolean            read_aloud;
+};
+
+G_DEFINE_FINAL_TYPE (SokPromiseFlow, sok_promise_flow, G_TYPE_OBJECT)
+
+static const char *
+data_dir (SokPromiseFlow *self)
+{
+  SokConfig *config = sok_window_get_config (self->window);
+
+  return config != NULL ? sok_config_get_dir (config) : NULL;
+}
+
+static SokStore *
+store (SokPromiseFlow *self)
+{
+  return sok_window_get_store (self->window);
+}
+
+static void
+show (SokPromiseFlow *self,
+      Step            step,
+      SokPage        *page)
+{
+  self->step = step;
+  sok_window_show_page (self->window, sok_page_get_name (page));
+}
+
+/* Something outside the child's control went wrong (the database, a broken
+ * installation): a calm page for the child and the whole message for staff. Never
+ * "Thank you" when the promise was not kept. */
+static void
+show_problem (SokPromiseFlow *self,
+              const GError   *error)
+{
+  /* The message names files and database errors, never the pupil. */
+  g_warning ("The promise could not go on: %s", error->message);
+  sok_problem_page_set_details (SOK_PROBLEM_PAGE (self->problem_page), error->message);
+  show (self, STEP_PROBLEM, self->problem_page);
+}
+
+static void
+forget_pupil (SokPromiseFlow *self)
+{
+  g_clear_pointer (&self->pupil, sok_pupil_free);
+  g_clear_object (&self->aup);
+  self->aup_version_id = 0;
+  self->agreement_id = 0;
+  self->status = SOK_AGREEMENT_STATUS_NONE;
+  self->notice_shown = FALSE;
+  self->read_aloud = FALSE;
+}
+
+static gboolean
+reads_itself (SokPromiseFlow *self)
+{
+  SokConfig *config = sok_window_get_config (self->window);
+
+  return self->aup != NULL && sok_aup_get_band (self->aup) == SOK_AGE_BAND_EARLY &&
+         config != NULL && sok_config_get_read_aloud_early (config);
+}
+
+static void
+speaking_changed_cb (SokPromiseFlow *self,
+                     GParamSpec     *pspec,
+                     SokSpeaker     *speaker)
+{
+  /* The record says whether the rules were read aloud to the child: by Listen, or by
+   * the screens themselves in the early years. */
+  if (sok_speaker_get_speaking (speaker) &&
+      (self->step == STEP_RULES || self->step == STEP_AGREE))
+    self->read_aloud = TRUE;
+}
+
+static void
+start_flow_cb (SokPromiseFlow *self,
+               const char     *flow,
+               SokWindow      *window)
+{
+  if (g_strcmp0 (flow, "promise") == 0)
+    sok_promise_flow_start (self);
+}
+
+static void
+window_reset_cb (SokPromiseFlow *self,
+                 SokWindow      *window)
+{
+  sok_promise_flow_forget (self);
+}
+
+static void
+sok_promise_flow_finalize (GObject *object)
+{
+  SokPromiseFlow *self = SOK_PROMISE_FLOW (object);
+
+  forget_pupil (self);
+
+  G_OBJECT_CLASS (sok_promise_flow_parent_class)->finalize (object);
+}
+
+static void
+sok_promise_flow_class_init (SokPromiseFlowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sok_promise_flow_finalize;
+}
+
+static void
+sok_promise_flow_init (SokPromiseFlow *self)
+{
+}
+
+/* The pages are made the first time a child taps "Make my promise", so a kiosk that
+ * starts up draws its first frame without them. */
+static void
+ensure_pages (SokPromiseFlow *self)
+{
+  if (self->classes_page != NULL)
+    return;
+
+  /* In the order a child meets them, so the window slides the right way. */
+  self->classes_page = SOK_PAGE (sok_promise_grid_page_new (self, "promise-classes", 4));
+  /* Translators: heading of the screen where a pupil picks their class */
+  sok_page_set_title (self->classes_page, _("Which is your class?"));
+  sok_page_set_icon_name (self->classes_page, "class");
+  sok_promise_grid_page_set_empty_text (SOK_PROMISE_GRID_PAGE (self->classes_page),
+                                        /* Translators: on the class screen when no
+                                         * roster has been imported yet */
+                                        _("There are no classes on this kiosk yet. "
+                                          "Please ask a grown-up to add them."));
+
+  self->pupils_page = SOK_PAGE (sok_promise_grid_page_new (self, "promise-pupils", 6));
+  /* Translators: heading of the screen where a pupil finds their own name */
+  sok_page_set_title (self->pupils_page, _("Tap your name"));
+  sok_promise_grid_page_set_empty_text (SOK_PROMISE_GRID_PAGE (self->pupils_page),
+                                        /* Translators: a class with nobody in it */
+                                        _("There is nobody in this class yet. "
+                                          "Please ask a grown-up."));
+
+  self->notice_page = SOK_PAGE (sok_promise_notice_page_new (self));
+  self->rules_page = SOK_PAGE (sok_promise_rules_page_new (self));
+  self->agree_page = SOK_PAGE (sok_promise_agree_page_new (self));
+  self->thanks_page = SOK_PAGE (sok_promise_thanks_page_new (self));
+
+  /* The same calm page the kiosk shows when it cannot start, but with Hide: the
+   * kiosk itself still works. */
+  self->problem_page = g_object_new (SOK_TYPE_PROBLEM_PAGE,
+                                     "name", "promise-problem",
+                                     /* Translators: shown to a child when their
+                                      * promise could not be saved; calm, no blame */
+                                     "title", _("Please tell a grown-up — your promise "
+                                                "could not be saved"),
+                                     "show-hide", TRUE,
+                                     NULL);
+
+  g_signal_connect_object (self->classes_page, "chosen",
+                           G_CALLBACK (sok_promise_flow_choose_class), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pupils_page, "chosen",
+                           G_CALLBACK (sok_promise_flow_choose_pupil), self, G_CONNECT_SWAPPED);
+
+  sok_window_add_page (self->window, self->classes_page);
+  sok_window_add_page (self->window, self->pupils_page);
+  sok_window_add_page (self->window, self->notice_page);
+  sok_window_add_page (self->window, self->rules_page);
+  sok_window_add_page (self->window, self->agree_page);
+  sok_window_add_page (self->window, self->thanks_page);
+  sok_window_add_page (self->window, self->problem_page);
+}
+
+/**
+ * sok_promise_flow_new:
+ * @window: the kiosk's window, which must have a store; it keeps the flow
+ *
+ * Starts the promise whenever a child taps "Make my promise", adding its pages to
+ * @window the first time.
+ *
+ * Returns: (transfer full): the flow
+ */
+SokPromiseFlow *
+sok_promise_flow_new (SokWindow *window)
+{
+  SokPromiseFlow *self;
+
+  g_return_val_if_fail (SOK_IS_WINDOW (window), NULL);
+
+  self = g_object_new (SOK_TYPE_PROMISE_FLOW, NULL);
+  self->window = window;
+
+  g_signal_connect_object (window, "start-flow", G_CALLBACK (start_flow_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "reset", G_CALLBACK (window_reset_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (sok_window_get_speaker (window), "notify::speaking",
+                           G_CALLBACK (speaking_changed_cb), self, G_CONNECT_SWAPPED);
+
+  return self;
+}
+
+SokWindow *
+sok_promise_flow_get_window (SokPromiseFlow *self)
+{
+  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (self), NULL);
+
+  return self->window;
+}
+
+/**
+ * sok_promise_flow_get_pupil:
+ *
+ * Returns: (transfer none) (nullable): the pupil making their promise
+ */
+const SokPupil *
+sok_promise_flow_get_pupil (SokPromiseFlow *self)
+{
+  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (self), NULL);
+
+  return self->pupil;
+}
+
+/**
+ * sok_promise_flow_get_aup:
+ *
+ * Returns: (transfer none) (nullable): the rules the pupil is reading
+ */
+SokAup *
+sok_promise_flow_get_aup (SokPromiseFlow *self)
+{
+  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (self), NULL);
+
+  return self->aup;
+}
+
+/* Whether the pupil had promised already when they tapped their name. */
+SokAgreementStatus
+sok_promise_flow_get_status (SokPromiseFlow *self)
+{
+  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (self), SOK_AGREEMENT_STATUS_NONE);
+
+  return self->status;
+}
+
+gboolean
+sok_promise_flow_get_read_aloud (SokPromiseFlow *self)
+{
+  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (self), FALSE);
+
+  return self->read_aloud;
+}
+
+/* The agreement recorded by this promise, 0 before "I agree". */
+gint64
+sok_promise_flow_get_agreement_id (SokPromiseFlow *self)
+{
+  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (self), 0);
+
+  return self->agreement_id;
+}
+
+/**
+ * sok_promise_flow_start:
+ *
+ * Forgets any earlier promise and shows the classes.
+ */
+void
+sok_promise_flow_start (SokPromiseFlow *self)
+{
+  SokPromiseGridPage *page;
+  g_autoptr (GPtrArray) classes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  ensure_pages (self);
+  sok_promise_flow_forget (self);
+
+  classes = sok_roster_list_classes (store (self), &error);
+  if (classes == NULL)
+    {
+      show_problem (self, error);
+      return;
+    }
+
+  page = SOK_PROMISE_GRID_PAGE (self->classes_page);
+  sok_promise_grid_page_clear (page);
+  for (guint i = 0; i < classes->len; i++)
+    {
+      SokClass *klass = g_ptr_array_index (classes, i);
+
+      if (klass->n_pupils > 0)
+        sok_promise_grid_page_add_choice (page, klass->id, klass->name, "class");
+    }
+
+  show (self, STEP_CLASSES, self->classes_page);
+}
+
+void
+sok_promise_flow_choose_class (SokPromiseFlow *self,
+                               gint64          class_id)
+{
+  SokPromiseGridPage *page;
+  g_autoptr (GPtrArray) pupils = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  if (self->step != STEP_CLASSES)
+    return;
+
+  pupils = sok_roster_list_pupils (store (self), class_id, &error);
+  if (pupils == NULL)
+    {
+      show_problem (self, error);
+      return;
+    }
+
+  self->class_id = class_id;
+  page = SOK_PROMISE_GRID_PAGE (self->pupils_page);
+  sok_promise_grid_page_clear (page);
+  /* Only names: nothing on this screen says who has promised and who has not. */
+  for (guint i = 0; i < pupils->len; i++)
+    {
+      SokPupil *pupil = g_ptr_array_index (pupils, i);
+
+      sok_promise_grid_page_add_choice (page, pupil->id, pupil->label, NULL);
+    }
+
+  show (self, STEP_PUPILS, self->pupils_page);
+}
+
+static void
+show_rules (SokPromiseFlow *self)
+{
+  sok_promise_rules_page_set_aup (SOK_PROMISE_RULES_PAGE (self->rules_page), self->aup,
+                                  data_dir (self), reads_itself (self));
+  show (self, STEP_RULES, self->rules_page);
+}
+
+static void
+show_notice (SokPromiseFlow *self)
+{
+  SokPromiseNoticePage *page = SOK_PROMISE_NOTICE_PAGE (self->notice_page);
+  const char *forename = self->pupil->forename;
+  g_autofree char *title = NULL;
+  g_autofree char *words = NULL;
+
+  if (self->status == SOK_AGREEMENT_STATUS_AGREED_CURRENT)
+    {
+      /* Translators: %s is the pupil's first name */
+      title = g_strdup_printf (_("Well done, %s!"), forename);
+      words = g_strdup (_("You have made your promise this school year. "
+                          "You can read the rules again if you like."));
+      sok_promise_notice_page_set_text (page, title, words,
+                                        /* Translators: a button on the "you have
+                                         * promised already" screen */
+                                        _("Read the rules again"), TRUE);
+    }
+  else
+    {
+      /* Translators: %s is the pupil's first name */
+      title = g_strdup_printf (_("Our rules have changed, %s"), forename);
+      words = g_strdup (_("The rules are a little different now. Please read them and "
+                          "make your promise again."));
+      sok_promise_notice_page_set_text (page, title, words,
+                                        /* Translators: a button on the "the rules
+                                         * have changed" screen */
+                                        _("Read the new rules"), FALSE);
+    }
+
+  self->notice_shown = TRUE;
+  show (self, STEP_NOTICE, self->notice_page);
+}
+
+/* The language the AUP is shown in: the kiosk's own, when the file has it. */
+static const char *
+aup_locale (void)
+{
+  const char *locale = setlocale (LC_MESSAGES, NULL);
+
+  return locale != NULL ? locale : "C";
+}
+
+void
+sok_promise_flow_choose_pupil (SokPromiseFlow *self,
+                               gint64          pupil_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = NULL;
+
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  if (self->step != STEP_PUPILS)
+    return;
+
+  forget_pupil (self);
+
+  self->pupil = sok_roster_get_pupil (store (self), pupil_id, &error);
+  if (self->pupil != NULL)
+    self->aup = sok_aup_load (data_dir (self), self->pupil->band, aup_locale (), &error);
+  /* The words about to be shown are stored the first time, so the agreement can
+   * always point at exactly them. */
+  if (self->aup != NULL &&
+      sok_aup_ensure_version (store (self), self->aup, &self->aup_version_id, &error))
+    {
+      now = g_date_time_new_now_local ();
+      sok_agreement_status_for_pupil (store (self), self->pupil->id, self->aup_version_id,
+                                      sok_school_year_for (now), &self->status, &error);
+    }
+
+  if (error != NULL)
+    {
+      show_problem (self, error);
+      return;
+    }
+
+  sok_promise_agree_page_set_sentence (SOK_PROMISE_AGREE_PAGE (self->agree_page),
+                                       sok_aup_get_agreement (self->aup));
+
+  if (self->status == SOK_AGREEMENT_STATUS_NONE)
+    show_rules (self);
+  else
+    show_notice (self);
+}
+
+/**
+ * sok_promise_flow_read_rules:
+ *
+ * From the notice page: read the rules (again, or the changed ones).
+ */
+void
+sok_promise_flow_read_rules (SokPromiseFlow *self)
+{
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  if (self->step != STEP_NOTICE || self->aup == NULL)
+    return;
+
+  show_rules (self);
+}
+
+/**
+ * sok_promise_flow_rules_done:
+ *
+ * Next on the last rule: the agreement, or back to the kind word for a pupil who
+ * promised these very words already and only read them again.
+ */
+void
+sok_promise_flow_rules_done (SokPromiseFlow *self)
+{
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  if (self->step != STEP_RULES)
+    return;
+
+  if (self->status == SOK_AGREEMENT_STATUS_AGREED_CURRENT)
+    show_notice (self);
+  else
+    show (self, STEP_AGREE, self->agree_page);
+}
+
+/**
+ * sok_promise_flow_agree:
+ * @signature: (nullable): the child's signature; %NULL or empty for the "I agree" tap
+ * @with_adult: whether a grown-up helped
+ *
+ * Records the promise, committed durably, and only then says "Thank you". When it
+ * cannot be recorded the child is asked to fetch a grown-up instead.
+ */
+void
+sok_promise_flow_agree (SokPromiseFlow *self,
+                        SokSignature   *signature,
+                        gboolean        with_adult)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean signed_it = signature != NULL && !sok_signature_is_empty (signature);
+
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  /* A second tap while the page slides away must not promise twice. */
+  if (self->step != STEP_AGREE || self->pupil == NULL)
+    return;
+
+  if (!sok_agreement_record (store (self), self->pupil->id, self->aup_version_id,
+                             signed_it ? SOK_AGREEMENT_METHOD_SIGNATURE
+                                       : SOK_AGREEMENT_METHOD_TAP,
+                             self->read_aloud, with_adult, signed_it ? signature : NULL, NULL,
+                             &self->agreement_id, &error))
+    {
+      show_problem (self, error);
+      return;
+    }
+
+  self->status = SOK_AGREEMENT_STATUS_AGREED_CURRENT;
+  sok_promise_thanks_page_set_name (SOK_PROMISE_THANKS_PAGE (self->thanks_page),
+                                    self->pupil->forename, reads_itself (self));
+  show (self, STEP_THANKS, self->thanks_page);
+}
+
+/**
+ * sok_promise_flow_back:
+ *
+ * Back from the first rule, the agreement, a grid or the notice.
+ */
+void
+sok_promise_flow_back (SokPromiseFlow *self)
+{
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  switch (self->step)
+    {
+    case STEP_PUPILS:
+      show (self, STEP_CLASSES, self->classes_page);
+      break;
+
+    case STEP_NOTICE:
+      show (self, STEP_PUPILS, self->pupils_page);
+      break;
+
+    case STEP_RULES:
+      if (self->notice_shown)
+        show (self, STEP_NOTICE, self->notice_page);
+      else
+        show (self, STEP_PUPILS, self->pupils_page);
+      break;
+
+    case STEP_AGREE:
+      sok_promise_rules_page_set_index (SOK_PROMISE_RULES_PAGE (self->rules_page),
+                                        sok_aup_get_n_rules (self->aup) - 1);
+      show (self, STEP_RULES, self->rules_page);
+      break;
+
+    case STEP_NONE:
+    case STEP_CLASSES:
+    case STEP_THANKS:
+    case STEP_PROBLEM:
+    default:
+      sok_window_go_home (self->window);
+      break;
+    }
+}
+
+/**
+ * sok_promise_flow_forget:
+ *
+ * Forgets the class, the pupil and everything about their promise. The window's
+ * reset (Hide, idle) calls it; the pages forget their own parts in their reset.
+ */
+void
+sok_promise_flow_forget (SokPromiseFlow *self)
+{
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  forget_pupil (self);
+  self->class_id = 0;
+  self->step = STEP_NONE;
+  if (self->problem_page != NULL)
+    sok_problem_page_set_details (SOK_PROBLEM_PAGE (self->problem_page), NULL);
+}

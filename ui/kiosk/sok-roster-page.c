@@ -1,0 +1,266 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-roster-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sok-roster.h"
+#include "sok-roster-page.h"
+#include "sok-staff-mode.h"
+#include "sok-window.h"
+
+/* Importing the roster from a USB stick: a file chooser, then the same checks as
+ * `sokctl roster import` (core/sok-roster.c) and, for a refused file, every bad line
+ * with its reason. A file with any bad line changes nothing.
+ */
+struct _SokRosterPage
+{
+  SokPage    parent_instance;
+
+  GtkWidget *result;
+  GtkWidget *problems;
+};
+
+G_DEFINE_FINAL_TYPE (SokRosterPage, sok_roster_page, SOK_TYPE_PAGE)
+
+static SokWindow *
+get_window (SokRosterPage *self)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SOK_TYPE_WINDOW);
+
+  return window != NULL ? SOK_WINDOW (window) : NULL;
+}
+
+static void
+clear_problems (SokRosterPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->problems)) != NULL)
+    gtk_box_remove (GTK_BOX (self->problems), child);
+}
+
+static void
+set_result (SokRosterPage *self,
+            const char    *text,
+            gboolean       is_problem)
+{
+  gtk_label_set_label (GTK_LABEL (self->result), text ? text : "");
+  gtk_widget_set_visible (self->result, text != NULL);
+  if (is_problem)
+    gtk_widget_add_css_class (self->result, "staff-problem");
+  else
+    gtk_widget_remove_css_class (self->result, "staff-problem");
+}
+
+/**
+ * sok_roster_page_import_file:
+ * @file: the MIS export (CSV) chosen
+ *
+ * Imports @file as the roster and shows what happened: the counts, or why the file
+ * was refused with each bad line. The file chooser's Open ends here.
+ */
+void
+sok_roster_page_import_file (SokRosterPage *self,
+                             GFile         *file)
+{
+  SokWindow *window = get_window (self);
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStore *store = window ? sok_window_get_store (window) : NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *detail = NULL;
+  SokRosterCounts counts = { 0 };
+
+  g_return_if_fail (SOK_IS_ROSTER_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (store == NULL || mode == NULL || !sok_staff_mode_may (mode, "roster"))
+    return;
+
+  clear_problems (self);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      set_result (self, _("Choose a file on this kiosk or on a USB stick."), TRUE);
+      return;
+    }
+  basename = g_file_get_basename (file);
+
+  if (!sok_roster_import_file (store, path, &counts, &problems, &error))
+    {
+      if (problems != NULL && problems->len > 0)
+        {
+          /* Translators: staff mode; %s is a file's name, %u how many of its lines are wrong */
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s has %u bad line, listed below. Nothing was "
+                                               "imported; the roster is as it was. Correct the "
+                                               "file in the MIS and export it again.",
+                                               "%s has %u bad lines, listed below. Nothing was "
+                                               "imported; the roster is as it was. Correct the "
+                                               "file in the MIS and export it again.",
+                                               problems->len),
+                                  basename, problems->len);
+          for (guint i = 0; i < problems->len; i++)
+            {
+              SokRosterProblem *problem = g_ptr_array_index (problems, i);
+              /* Translators: one bad line of a roster file: "Line 14: the class column is empty" */
+              g_autofree char *line = g_strdup_printf (_("Line %u: %s"), problem->line,
+                                                       problem->reason);
+
+              gtk_box_append (GTK_BOX (self->problems),
+                              sok_staff_label_new (line, "staff-roster-problem"));
+            }
+        }
+      else
+        /* Translators: staff mode: the roster file was refused; %s says why */
+        text = g_strdup_printf (_("Nothing was imported; the roster is as it was. %s"),
+                                error->message);
+
+      set_result (self, text, TRUE);
+      detail = g_strdup_printf ("%u bad lines", problems ? problems->len : 0);
+      sok_staff_mode_log (mode, "roster-import-refused", detail);
+      return;
+    }
+
+  /* Translators: staff mode, after a roster import */
+  text = g_strdup_printf (_("Imported %s: %u classes and %u pupils (%u new, %u already known)."),
+                          basename, counts.classes, counts.pupils, counts.added, counts.updated);
+  if (counts.left > 0)
+    {
+      g_autofree char *left = NULL;
+
+      left = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: staff mode, after a roster import */
+                                           "%u pupil is no longer listed, as the file did not "
+                                           "have them; their promise is kept. If the file "
+                                           "was not the whole school, import the whole school’s "
+                                           "file now.",
+                                           "%u pupils are no longer listed, as the file did not "
+                                           "have them; their promises are kept. If the file "
+                                           "was not the whole school, import the whole school’s "
+                                           "file now.",
+                                           counts.left),
+                              counts.left);
+      gtk_box_append (GTK_BOX (self->problems), sok_staff_label_new (left, "staff-attention"));
+    }
+  set_result (self, text, FALSE);
+  detail = g_strdup_printf ("%u classes, %u pupils, %u new, %u left", counts.classes,
+                            counts.pupils, counts.added, counts.left);
+  sok_staff_mode_log (mode, "roster-imported", detail);
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  SokRosterPage   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        sok_roster_page_import_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+choose_cb (SokRosterPage *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  /* Translators: title of the dialog that picks the roster file */
+  chooser = gtk_file_chooser_native_new (_("Choose the roster file"),
+                                         GTK_WINDOW (get_window (self)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  /* Translators: a file type in the roster file chooser */
+  gtk_file_filter_set_name (csv, _("Class lists (CSV)"));
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  /* Translators: a file type in the roster file chooser */
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+
+  /* The chooser owns itself until it answers; the page may be gone by then. */
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+sok_roster_page_back (SokPage *page)
+{
+  SokWindow *window = get_window (SOK_ROSTER_PAGE (page));
+
+  if (window != NULL)
+    sok_window_show_page (window, "staff-home");
+}
+
+static void
+sok_roster_page_reset (SokPage *page)
+{
+  SokRosterPage *self = SOK_ROSTER_PAGE (page);
+
+  clear_problems (self);
+  set_result (self, NULL, FALSE);
+}
+
+static void
+sok_roster_page_shown (SokPage *page)
+{
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (page));
+
+  if (mode != NULL && !sok_staff_mode_may (mode, "roster"))
+    sok_window_go_home (sok_staff_mode_get_window (mode));
+}
+
+static void
+sok_roster_page_class_init (SokRosterPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  SokPageClass *page_class = SOK_PAGE_CLASS (klass);
+
+  page_class->back = sok_roster_page_back;
+  page_class->reset = sok_roster_page_reset;
+  page_class->shown = sok_roster_page_shown;
+
+  /* No gtk_widget_dispose_template(): SokPage's dispose releases the content slot. */
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/safeonlinekiosk/Kiosk/sok-roster-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SokRosterPage, result);
+  gtk_widget_class_bind_template_child (widget_class, SokRosterPage, problems);
+  gtk_widget_class_bind_template_callback (widget_class, choose_cb);
+}
+
+static void
+sok_roster_page_init (SokRosterPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * sok_roster_page_new:
+ *
+ * Returns: (transfer floating): the roster page, named “staff-roster”
+ */
+GtkWidget *
+sok_roster_page_new (void)
+{
+  return g_object_new (SOK_TYPE_ROSTER_PAGE, NULL);
+}

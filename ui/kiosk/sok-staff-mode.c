@@ -1,0 +1,619 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-staff-mode"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sok-adult-promise-page.h"
+#include "sok-campaign-page.h"
+#include "sok-health-page.h"
+#include "sok-outbox.h"
+#include "sok-pin-page.h"
+#include "sok-roster-page.h"
+#include "sok-staff-home-page.h"
+#include "sok-staff-mode.h"
+
+/* Staff mode: the flow object (not a widget) behind the staff pages. It watches the
+ * home screen's hidden corner, opens the PIN pad, keeps who is signed in, lengthens
+ * the idle time-out to staff-idle-seconds while they are, logs every entry and action
+ * (who, what, when; never a PIN, a pupil's name or a report), and signs out whenever
+ * the window goes home: Hide, the idle time-out or Sign out.
+ */
+struct _SokStaffMode
+{
+  GObject          parent_instance;
+
+  SokWindow       *window;          /* weak: the window owns this object */
+  SokStaffMember  *member;          /* NULL when nobody is signed in */
+
+  GtkGesture      *corner_gesture;
+  guint            hold_id;
+
+  guint            staff_idle_ms;
+  guint            normal_idle_ms;
+  guint            normal_countdown_ms;
+
+  guint            signing_out : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SokStaffMode, sok_staff_mode, G_TYPE_OBJECT)
+
+enum {
+  START_PROMISE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ---- The hidden corner ---------------------------------------------------------- */
+
+/**
+ * sok_staff_mode_is_corner:
+ * @width: the home screen's width
+ * @height: the home screen's height
+ *
+ * Returns: %TRUE when (@x, @y) is in the home screen's hidden corner, the top right,
+ *   where Hide sits on every other screen.
+ */
+gboolean
+sok_staff_mode_is_corner (int    width,
+                          int    height,
+                          double x,
+                          double y)
+{
+  return x >= width - SOK_STAFF_MODE_CORNER_PX && x <= width &&
+         y >= 0 && y <= MIN (height, SOK_STAFF_MODE_CORNER_PX);
+}
+
+static gboolean
+hold_done_cb (gpointer user_data)
+{
+  SokStaffMode *self = SOK_STAFF_MODE (user_data);
+
+  self->hold_id = 0;
+
+  /* The finger stays down: the press is ours, so nothing under it is clicked. */
+  gtk_gesture_set_state (self->corner_gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+  sok_staff_mode_open_pin_pad (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+corner_drag_begin_cb (SokStaffMode   *self,
+                      double          x,
+                      double          y,
+                      GtkGestureDrag *gesture)
+{
+  GtkWidget *home = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  g_clear_handle_id (&self->hold_id, g_source_remove);
+
+  if (!sok_staff_mode_is_corner (gtk_widget_get_width (home), gtk_widget_get_height (home),
+                                 x, y))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  self->hold_id = g_timeout_add (SOK_STAFF_MODE_HOLD_MS, hold_done_cb, self);
+}
+
+static void
+corner_drag_update_cb (SokStaffMode   *self,
+                       double          dx,
+                       double          dy,
+                       GtkGestureDrag *gesture)
+{
+  /* A finger that slides away is a child playing, not a member of staff holding. */
+  if (dx * dx + dy * dy > 32 * 32)
+    g_clear_handle_id (&self->hold_id, g_source_remove);
+}
+
+static void
+corner_drag_end_cb (SokStaffMode   *self,
+                    double          dx,
+                    double          dy,
+                    GtkGestureDrag *gesture)
+{
+  g_clear_handle_id (&self->hold_id, g_source_remove);
+}
+
+static void
+corner_cancel_cb (SokStaffMode     *self,
+                  GdkEventSequence *sequence,
+                  GtkGesture       *gesture)
+{
+  g_clear_handle_id (&self->hold_id, g_source_remove);
+}
+
+/* ---- Signing in and out ------------------------------------------------------- */
+
+static void
+window_reset_cb (SokStaffMode *self,
+                 SokWindow    *window)
+{
+  if (self->member == NULL)
+    return;
+
+  /* Going home ends staff mode, however it happened. */
+  sok_staff_mode_log (self, "staff-mode-left",
+                      self->signing_out ? "signed out" : "hidden or timed out");
+  g_clear_pointer (&self->member, sok_staff_member_free);
+  sok_window_set_idle_timeouts (self->window, self->normal_idle_ms, self->normal_countdown_ms);
+}
+
+static gboolean
+sok_staff_mode_real_start_promise (SokStaffMode *self,
+                                   gint64        pupil_id)
+{
+  SokPage *page = sok_window_get_page (self->window, "staff-promise");
+
+  /* No promise flow took it: the staff's own page reads the rules with the pupil. */
+  sok_adult_promise_page_set_pupil (SOK_ADULT_PROMISE_PAGE (page), pupil_id);
+  sok_window_show_page (self->window, "staff-promise");
+
+  return TRUE;
+}
+
+static void
+sok_staff_mode_dispose (GObject *object)
+{
+  SokStaffMode *self = SOK_STAFF_MODE (object);
+
+  g_clear_handle_id (&self->hold_id, g_source_remove);
+  g_clear_pointer (&self->member, sok_staff_member_free);
+  if (self->window != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->window, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *)&self->window);
+      self->window = NULL;
+    }
+  self->corner_gesture = NULL;
+
+  G_OBJECT_CLASS (sok_staff_mode_parent_class)->dispose (object);
+}
+
+static void
+sok_staff_mode_class_init (SokStaffModeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sok_staff_mode_dispose;
+
+  /**
+   * SokStaffMode::start-promise:
+   * @pupil_id: the pupil who will make their promise now, with the member of staff
+   *
+   * Emitted when staff start a pupil's promise from the September campaign. The
+   * promise flow may take it (return %TRUE) and run its own pages with the method
+   * recorded as "with an adult"; when nobody does, staff mode's own page shows the
+   * pupil's rules and records the promise itself.
+   *
+   * Returns: %TRUE when handled
+   */
+  signals[START_PROMISE] =
+    g_signal_new_class_handler ("start-promise",
+                                G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (sok_staff_mode_real_start_promise),
+                                g_signal_accumulator_true_handled, NULL, NULL,
+                                G_TYPE_BOOLEAN, 1, G_TYPE_INT64);
+}
+
+static void
+sok_staff_mode_init (SokStaffMode *self)
+{
+  self->staff_idle_ms = 120 * 1000;
+}
+
+/**
+ * sok_staff_mode_new:
+ * @window: the kiosk's window, with its home page
+ *
+ * Adds the staff pages to @window and watches its home page's hidden corner. The
+ * window owns the returned object and must outlive nothing it does.
+ *
+ * Returns: (transfer full): staff mode for @window
+ */
+SokStaffMode *
+sok_staff_mode_new (SokWindow *window)
+{
+  SokStaffMode *self;
+  SokPage *home;
+  SokConfig *config;
+  GtkGesture *gesture;
+
+  g_return_val_if_fail (SOK_IS_WINDOW (window), NULL);
+
+  self = g_object_new (SOK_TYPE_STAFF_MODE, NULL);
+  self->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&self->window);
+
+  config = sok_window_get_config (window);
+  if (config != NULL)
+    self->staff_idle_ms = sok_config_get_staff_idle_seconds (config) * 1000;
+
+  sok_window_add_page (window, SOK_PAGE (sok_pin_page_new ()));
+  sok_window_add_page (window, SOK_PAGE (sok_staff_home_page_new ()));
+  sok_window_add_page (window, SOK_PAGE (sok_campaign_page_new ()));
+  sok_window_add_page (window, SOK_PAGE (sok_adult_promise_page_new ()));
+  sok_window_add_page (window, SOK_PAGE (sok_roster_page_new ()));
+  sok_window_add_page (window, SOK_PAGE (sok_health_page_new ()));
+
+  g_signal_connect_object (window, "reset", G_CALLBACK (window_reset_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* The capture phase sees the press before the tiles do; a press anywhere but the
+   * corner is denied at once and the tiles work as ever. */
+  home = sok_window_get_page (window, "home");
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), FALSE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture),
+                                              GTK_PHASE_CAPTURE);
+  g_signal_connect_object (gesture, "drag-begin", G_CALLBACK (corner_drag_begin_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "drag-update", G_CALLBACK (corner_drag_update_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "drag-end", G_CALLBACK (corner_drag_end_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "cancel", G_CALLBACK (corner_cancel_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (home), GTK_EVENT_CONTROLLER (gesture));
+  self->corner_gesture = gesture;
+
+  return self;
+}
+
+/**
+ * sok_staff_mode_for_widget:
+ * @widget: a widget in the kiosk's window
+ *
+ * Returns: (transfer none) (nullable): the window's staff mode
+ */
+SokStaffMode *
+sok_staff_mode_for_widget (GtkWidget *widget)
+{
+  GtkWidget *window;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  window = gtk_widget_get_ancestor (widget, SOK_TYPE_WINDOW);
+  return window != NULL ? sok_window_get_staff_mode (SOK_WINDOW (window)) : NULL;
+}
+
+SokWindow *
+sok_staff_mode_get_window (SokStaffMode *self)
+{
+  g_return_val_if_fail (SOK_IS_STAFF_MODE (self), NULL);
+
+  return self->window;
+}
+
+/**
+ * sok_staff_mode_get_member:
+ *
+ * Returns: (transfer none) (nullable): who is signed in
+ */
+const SokStaffMember *
+sok_staff_mode_get_member (SokStaffMode *self)
+{
+  g_return_val_if_fail (SOK_IS_STAFF_MODE (self), NULL);
+
+  return self->member;
+}
+
+gboolean
+sok_staff_mode_is_signed_in (SokStaffMode *self)
+{
+  g_return_val_if_fail (SOK_IS_STAFF_MODE (self), FALSE);
+
+  return self->member != NULL;
+}
+
+/**
+ * sok_staff_mode_may:
+ * @task: "campaign", "certificates", "roster", "health" or "leave"
+ *
+ * Returns: whether the member signed in may do @task: everyone runs the campaign,
+ *   prints certificates and imports the roster; the DSL and IT see the kiosk's
+ *   health; only IT may leave kiosk mode.
+ */
+gboolean
+sok_staff_mode_may (SokStaffMode *self,
+                    const char   *task)
+{
+  const char *role;
+
+  g_return_val_if_fail (SOK_IS_STAFF_MODE (self), FALSE);
+  g_return_val_if_fail (task != NULL, FALSE);
+
+  if (self->member == NULL)
+    return FALSE;
+  role = self->member->role;
+
+  if (g_str_equal (task, "campaign") || g_str_equal (task, "certificates") ||
+      g_str_equal (task, "roster"))
+    return TRUE;
+  if (g_str_equal (task, "health"))
+    return g_str_equal (role, "dsl") || g_str_equal (role, "it");
+  if (g_str_equal (task, "leave"))
+    return g_str_equal (role, "it");
+
+  return FALSE;
+}
+
+/**
+ * sok_staff_mode_set_idle_ms:
+ *
+ * How long staff mode waits without a touch before it asks "Are you still there?"
+ * and goes home. The kiosk takes staff-idle-seconds; tests cannot wait that long.
+ */
+void
+sok_staff_mode_set_idle_ms (SokStaffMode *self,
+                            guint         idle_ms)
+{
+  g_return_if_fail (SOK_IS_STAFF_MODE (self));
+  g_return_if_fail (idle_ms > 0);
+
+  self->staff_idle_ms = idle_ms;
+}
+
+/**
+ * sok_staff_mode_open_pin_pad:
+ *
+ * What the hidden long press does: shows the PIN pad.
+ */
+void
+sok_staff_mode_open_pin_pad (SokStaffMode *self)
+{
+  g_return_if_fail (SOK_IS_STAFF_MODE (self));
+
+  if (self->window == NULL)
+    return;
+
+  sok_window_show_page (self->window, "staff-pin");
+}
+
+/**
+ * sok_staff_mode_begin:
+ * @member: who typed the right PIN (copied)
+ *
+ * Signs @member in and shows the staff home. The entry itself was logged by the PIN
+ * check.
+ */
+void
+sok_staff_mode_begin (SokStaffMode         *self,
+                      const SokStaffMember *member)
+{
+  g_return_if_fail (SOK_IS_STAFF_MODE (self));
+  g_return_if_fail (member != NULL);
+
+  if (self->window == NULL)
+    return;
+
+  g_clear_pointer (&self->member, sok_staff_member_free);
+  self->member = sok_staff_member_copy (member);
+  self->signing_out = FALSE;
+
+  /* "Are you still there?" counts down the last part of staff-idle-seconds, so staff
+   * mode ends when the setting says, with a warning first. */
+  sok_window_get_idle_timeouts (self->window, &self->normal_idle_ms,
+                                &self->normal_countdown_ms);
+  sok_window_set_idle_timeouts (self->window,
+                                MAX (self->staff_idle_ms / 2,
+                                     self->staff_idle_ms - MIN (self->staff_idle_ms,
+                                                                self->normal_countdown_ms)),
+                                MIN (self->normal_countdown_ms, self->staff_idle_ms / 2));
+
+  sok_window_show_page (self->window, "staff-home");
+}
+
+/**
+ * sok_staff_mode_sign_out:
+ *
+ * Ends staff mode and goes home, where every staff page forgets what it showed.
+ */
+void
+sok_staff_mode_sign_out (SokStaffMode *self)
+{
+  g_return_if_fail (SOK_IS_STAFF_MODE (self));
+
+  if (self->window == NULL)
+    return;
+
+  self->signing_out = TRUE;
+  sok_window_go_home (self->window);
+  self->signing_out = FALSE;
+}
+
+/**
+ * sok_staff_mode_log:
+ * @action: a short fixed word, such as "certificates-printed"
+ * @detail: (nullable): ids and counts only: never a PIN, a pupil's name or a report
+ *
+ * Appends to the staff log, as the member signed in. A log that cannot be written is
+ * a warning for IT, never a reason to stop the member of staff.
+ */
+void
+sok_staff_mode_log (SokStaffMode *self,
+                    const char   *action,
+                    const char   *detail)
+{
+  g_autoptr (GError) error = NULL;
+  SokStore *store;
+
+  g_return_if_fail (SOK_IS_STAFF_MODE (self));
+  g_return_if_fail (action != NULL);
+
+  if (self->window == NULL || (store = sok_window_get_store (self->window)) == NULL)
+    return;
+
+  if (!sok_staff_log (store, self->member != NULL ? self->member->id : 0, action, detail,
+                      &error))
+    g_warning ("The staff log could not be written: %s", error->message);
+}
+
+/**
+ * sok_staff_mode_start_promise:
+ * @pupil_id: the pupil
+ *
+ * Starts @pupil_id's promise with the member of staff beside them; see
+ * #SokStaffMode::start-promise.
+ */
+void
+sok_staff_mode_start_promise (SokStaffMode *self,
+                              gint64        pupil_id)
+{
+  g_autofree char *detail = NULL;
+  gboolean handled = FALSE;
+
+  g_return_if_fail (SOK_IS_STAFF_MODE (self));
+
+  if (!sok_staff_mode_may (self, "campaign"))
+    return;
+
+  detail = g_strdup_printf ("pupil %" G_GINT64_FORMAT, pupil_id);
+  sok_staff_mode_log (self, "promise-started-with-adult", detail);
+  g_signal_emit (self, signals[START_PROMISE], 0, pupil_id, &handled);
+}
+
+/**
+ * sok_staff_mode_leave_kiosk_mode:
+ *
+ * For IT only: the window stops being fullscreen, gives the keyboard's system
+ * shortcuts back, and may be closed, so IT can reach the desktop.
+ */
+void
+sok_staff_mode_leave_kiosk_mode (SokStaffMode *self)
+{
+  GdkSurface *surface;
+
+  g_return_if_fail (SOK_IS_STAFF_MODE (self));
+
+  if (self->window == NULL || !sok_staff_mode_may (self, "leave"))
+    return;
+
+  sok_staff_mode_log (self, "kiosk-mode-left", NULL);
+  sok_window_allow_close (self->window);
+  gtk_window_unfullscreen (GTK_WINDOW (self->window));
+
+  surface = gtk_native_get_surface (GTK_NATIVE (self->window));
+  if (surface != NULL && GDK_IS_TOPLEVEL (surface))
+    gdk_toplevel_restore_system_shortcuts (GDK_TOPLEVEL (surface));
+}
+
+/* ---- Widgets every staff page uses -------------------------------------------- */
+
+/**
+ * sok_staff_button_new:
+ * @label: the words on it, which are also its accessible name
+ *
+ * Returns: (transfer floating): a button sized for an adult's finger (48 px and more)
+ */
+GtkWidget *
+sok_staff_button_new (const char *label)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_add_css_class (button, "staff-button");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+
+  return button;
+}
+
+/**
+ * sok_staff_label_new:
+ * @style_class: (nullable): a CSS class for it
+ *
+ * Returns: (transfer floating): a wrapping, left-aligned label
+ */
+GtkWidget *
+sok_staff_label_new (const char *text,
+                     const char *style_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (style_class != NULL)
+    gtk_widget_add_css_class (label, style_class);
+
+  return label;
+}
+
+/**
+ * sok_staff_dup_late_report_warning:
+ * @on_health_page: %TRUE for the words on Kiosk health itself
+ *
+ * Returns: (transfer full) (nullable): a warning for staff when a report has waited in
+ *   the outbox longer than %SOK_STAFF_MODE_LATE_REPORT_SECONDS, else %NULL
+ */
+char *
+sok_staff_dup_late_report_warning (SokStore *store,
+                                   gboolean  on_health_page)
+{
+  g_auto (SokOutboxStatus) status = { 0 };
+  g_autoptr (GError) error = NULL;
+  gint64 waited;
+  guint minutes;
+
+  if (store == NULL)
+    return NULL;
+  if (!sok_outbox_get_status (store, &status, &error))
+    return g_strdup (error->message);
+  if (status.waiting == 0 || status.oldest_created_at == 0)
+    return NULL;
+
+  waited = (g_get_real_time () - status.oldest_created_at) / G_USEC_PER_SEC;
+  if (waited <= SOK_STAFF_MODE_LATE_REPORT_SECONDS)
+    return NULL;
+
+  minutes = (guint)MIN (waited / 60, G_MAXUINT);
+  if (on_health_page)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: a warning on Kiosk health; %u is minutes */
+                                         "A child’s report has waited %u minute to reach the DSL. "
+                                         "Delivery, below, says why; tell the DSL.",
+                                         "A child’s report has waited %u minutes to reach the DSL. "
+                                         "Delivery, below, says why; tell the DSL.",
+                                         minutes),
+                            minutes);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: a warning on the staff screen; %u is minutes */
+                                       "A child’s report has waited %u minute to reach the DSL. "
+                                       "Tell the DSL and IT; Kiosk health says why.",
+                                       "A child’s report has waited %u minutes to reach the DSL. "
+                                       "Tell the DSL and IT; Kiosk health says why.",
+                                       minutes),
+                          minutes);
+}
+
+/**
+ * sok_staff_heading_new:
+ * @style_class: (nullable): a CSS class for it
+ *
+ * Returns: (transfer floating): a wrapping label a screen reader knows as a heading
+ */
+GtkWidget *
+sok_staff_heading_new (const char *text,
+                       const char *style_class)
+{
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                   "label", text,
+                                   "wrap", TRUE,
+                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                                   "xalign", 0.0f,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                                   NULL);
+
+  if (style_class != NULL)
+    gtk_widget_add_css_class (label, style_class);
+
+  return label;
+}
