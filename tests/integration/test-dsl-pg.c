@@ -133,7 +133,7 @@ test_report_arrives_live_and_is_acted_on (void)
   g_assert_cmpstr (sok_dsl_window_get_row_report_id (top), ==, "pg-late");
 
   /* Opened and acted on, through the DSL role, with the audit log in the server. */
-  gtk_widget_activate (GTK_WIDGET (top));
+  gtk_widget_activate (gtk_list_box_row_get_child (top));
   dsl_fixture_wait_until (case_is_shown, &c, 10000);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget (&c, "where_row"))), ==,
                    "Chat or messages");
