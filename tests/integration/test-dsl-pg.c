@@ -163,21 +163,9 @@ main (int   argc,
 {
   g_autofree char *bindir = NULL;
   g_autoptr (GError) error = NULL;
-  const char * const *data_dirs = g_get_system_data_dirs ();
   int status;
 
-  /* As in tests/ui/test-dsl.c: the system's schemas and MIME database are read
-   * before the isolated directories hide them. */
-  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
-    {
-      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
-      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
-
-      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
-        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
-    }
-  g_free (g_content_type_guess ("icon.svg", (const guchar *)"<svg", 4, NULL));
-
+  dsl_fixture_prepare_for_isolated_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("SOK_SHIPPED_DIR", SOK_SOURCE_DATADIR, TRUE);
 

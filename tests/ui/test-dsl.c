@@ -833,23 +833,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr (GtkCssProvider) css = NULL;
-  const char * const *data_dirs = g_get_system_data_dirs ();
-
-  /* Isolated test directories hide the system's GSettings schemas, which libadwaita
-   * reads for the desktop's style (the values come from the memory backend). */
-  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
-    {
-      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
-      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
-
-      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
-        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
-    }
-
-  /* Likewise the MIME database, by which GTK recognises the theme's symbolic icons:
-   * read it once from the system's directories before they are hidden. */
-  g_free (g_content_type_guess ("icon.svg", (const guchar *)"<svg", 4, NULL));
-
+  dsl_fixture_prepare_for_isolated_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("SOK_SHIPPED_DIR", SOK_SOURCE_DATADIR, TRUE);
   adw_init ();
