@@ -711,6 +711,34 @@ sok_case_get_outcome_label (const char *outcome)
 }
 
 /* Returns: (transfer full): @usec (since the epoch) as local "YYYY-MM-DD HH:MM". */
+/**
+ * sok_case_format_received:
+ * @usec: when the queue received a report, µs since the epoch
+ *
+ * When a report arrived, only as finely as the child's own coarse time: the date and
+ * morning or afternoon. Reports go to the queue the moment they are sent, so the
+ * minute they arrived is the minute a child stood at the kiosk; shown to that minute,
+ * an anonymous report could be matched to who was there.
+ *
+ * Returns: (transfer full): e.g. "2026-11-23, afternoon"
+ */
+char *
+sok_case_format_received (gint64 usec)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+  g_autofree char *date = NULL;
+
+  if (local == NULL)
+    return g_strdup ("?");
+
+  date = g_date_time_format (local, "%Y-%m-%d");
+  if (g_date_time_get_hour (local) < 12)
+    /* Translators: a date, then the part of the day */
+    return g_strdup_printf (_("%s, morning"), date);
+  return g_strdup_printf (_("%s, afternoon"), date);
+}
+
 char *
 sok_case_format_time (gint64 usec)
 {
@@ -810,7 +838,7 @@ report_fields (const SokCaseReport *report,
   Field list[] = {
     { "report_id", N_("Report"), g_strdup (report->report_id) },
     { "kiosk_id", N_("Kiosk"), g_strdup (report->kiosk_id) },
-    { "received", N_("Received"), sok_case_format_time (item->received_at) },
+    { "received", N_("Received"), sok_case_format_received (item->received_at) },
     { "when", N_("When the child told"), sok_case_report_dup_when (report) },
     { "urgent", N_("I need help now"), g_strdup (report->urgent ? _("yes") : _("no")) },
     { "category", N_("What happened"), g_strdup (category) },

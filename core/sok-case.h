@@ -111,6 +111,7 @@ void            sok_case_report_draw          (const SokCaseReport   *report,
 const char     *sok_case_get_action_label     (const char            *kind);
 const char     *sok_case_get_outcome_label    (const char            *outcome);
 char           *sok_case_format_time          (gint64                 usec);
+char           *sok_case_format_received      (gint64                 usec);
 
 /* The case record for the school's safeguarding record system. */
 gboolean        sok_case_export_format_for_path (const char          *path,

@@ -137,6 +137,16 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "urgent"), ==, "yes");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "urgent"), ==, "no");
   g_assert_null (strstr (run.out, "laughed"));
+  /* When it arrived only as finely as the child's own time: never the minute, which
+   * would tell who stood at the kiosk. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *received = json_object_get_string_member (
+        json_array_get_object_element (array, i), "received");
+
+      g_assert_true (g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}, (morning|afternoon)$",
+                                           received, 0, 0));
+    }
 
   sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key",
                    case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by",

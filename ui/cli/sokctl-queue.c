@@ -235,7 +235,7 @@ queue_list (SokctlContext  *ctx,
   for (guint i = 0; i < cases->len; i++)
     {
       SokQueueCase *item = g_ptr_array_index (cases, i);
-      g_autofree char *received = sok_case_format_time (item->received_at);
+      g_autofree char *received = sok_case_format_received (item->received_at);
 
       sokctl_table_add_rowv (table, item->report_id, item->urgent ? "yes" : "no",
                              sok_case_status_to_string (item->status), received, item->kiosk_id,
@@ -331,7 +331,7 @@ queue_show (SokctlContext  *ctx,
   where = sok_case_report_dup_words (content, SOK_CHOICE_WHERE, report->where);
   feeling = sok_case_report_dup_words (content, SOK_CHOICE_FEELING, report->feeling);
   when = sok_case_report_dup_when (report);
-  received = sok_case_format_time (item->received_at);
+  received = sok_case_format_received (item->received_at);
   drawing = sok_case_report_has_drawing (report)
             ? g_strdup_printf ("%u %s (export as PDF to see it)", report->strokes->len,
                                report->strokes->len == 1 ? "stroke" : "strokes")

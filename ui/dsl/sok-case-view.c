@@ -254,7 +254,7 @@ fill_audit (SokCaseView *self)
 static void
 fill_status (SokCaseView *self)
 {
-  g_autofree char *received = sok_case_format_time (self->item->received_at);
+  g_autofree char *received = sok_case_format_received (self->item->received_at);
   g_autofree char *heading = NULL;
   g_autofree char *status = NULL;
   gboolean closed = self->item->status == SOK_CASE_STATUS_CLOSED;

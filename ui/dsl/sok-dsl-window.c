@@ -148,30 +148,32 @@ current_filter (SokDslWindow *self)
   return filter;
 }
 
-/* "Today 10:42", "Yesterday 16:05" or "3 Nov 2026, 09:12": a busy DSL reads the
- * list at a glance. */
+/* "Today, morning", "Yesterday, afternoon" or "3 Nov 2026, morning": a busy DSL reads
+ * the list at a glance. Never the minute: reports reach the queue the moment they are
+ * sent, and the minute would tell who stood at the kiosk (sok_case_format_received). */
 static char *
 format_received (gint64 usec)
 {
   g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
   g_autoptr (GDateTime) then = utc != NULL ? g_date_time_to_local (utc) : NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *clock = NULL;
+  g_autofree char *date = NULL;
+  gboolean morning;
   int days;
 
   if (then == NULL)
     return g_strdup ("?");
 
-  clock = g_date_time_format (then, "%H:%M");
+  morning = g_date_time_get_hour (then) < 12;
   days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (then);
   if (g_date_time_get_year (now) == g_date_time_get_year (then) && days == 0)
-    /* Translators: when a report arrived; %s is a time such as 10:42 */
-    return g_strdup_printf (_("Today %s"), clock);
+    return g_strdup (morning ? _("Today, morning") : _("Today, afternoon"));
   if (g_date_time_get_year (now) == g_date_time_get_year (then) && days == 1)
-    /* Translators: when a report arrived; %s is a time such as 10:42 */
-    return g_strdup_printf (_("Yesterday %s"), clock);
-  /* Translators: a date and time for a report in the list; see strftime */
-  return g_date_time_format (then, _("%e %b %Y, %H:%M"));
+    return g_strdup (morning ? _("Yesterday, morning") : _("Yesterday, afternoon"));
+  /* Translators: a date for a report in the list; see strftime */
+  date = g_date_time_format (then, _("%e %b %Y"));
+  /* Translators: a date, then the part of the day */
+  return g_strdup_printf (morning ? _("%s, morning") : _("%s, afternoon"), g_strstrip (date));
 }
 
 static char *
