@@ -124,11 +124,12 @@ main (int   argc,
   g_print ("list read and rebuilt again: %.0f ms\n", ms_since (start));
 
   start = g_get_monotonic_time ();
-  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (
-                                     sok_dsl_window_get_case_list (window), rows / 2)));
+  /* "clicked" itself: gtk_widget_activate() would add GTK's 250 ms press animation. */
+  g_signal_emit_by_name (gtk_list_box_row_get_child (gtk_list_box_get_row_at_index (
+                           sok_dsl_window_get_case_list (window), rows / 2)), "clicked");
   while (sok_case_view_get_report_id (sok_dsl_window_get_case_view (window)) == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_print ("row activated to report shown: %.0f ms\n", ms_since (start));
+  g_print ("row clicked to report shown: %.0f ms\n", ms_since (start));
 
   start = g_get_monotonic_time ();
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (dsl_fixture_find_widget (GTK_WIDGET (window),

@@ -15,6 +15,7 @@
 #include "sok-case-kinds.h"
 #include "sok-case.h"
 #include "sok-pdf.h"
+#include "sok-seal.h"
 
 /* The DSL's side of a report: unlocking the DSL key, opening a sealed report into
  * what the child gave, drawing it, and exporting one case for the school's
@@ -171,6 +172,9 @@ sok_dsl_unlock_async (const char          *key_path,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sok_dsl_unlock_async);
+
+  /* sodium_malloc() below needs libsodium started; a failure shows as NULL there. */
+  sok_seal_ensure_sodium (NULL);
 
   d = g_new0 (UnlockData, 1);
   d->key_path = g_strdup (key_path);

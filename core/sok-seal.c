@@ -39,10 +39,15 @@ struct _SokDslKey
 
 G_DEFINE_QUARK (sok-seal-error-quark, sok_seal_error)
 
-/* sodium_init() is idempotent and thread-safe; calling it here means callers of the
- * core need not remember to. It only fails when the system has no randomness. */
-static gboolean
-ensure_sodium (GError **error)
+/**
+ * sok_seal_ensure_sodium:
+ *
+ * Starts libsodium. sodium_init() is idempotent and thread-safe; every core function
+ * that uses libsodium (sodium_malloc() included) calls this first, so callers of the
+ * core need not remember to. It only fails when the system has no randomness.
+ */
+gboolean
+sok_seal_ensure_sodium (GError **error)
 {
   if (sodium_init () < 0)
     {
@@ -209,7 +214,7 @@ sok_seal_generate_keys_with_limits (const char  *out_dir,
   g_return_val_if_fail (memlimit >= crypto_pwhash_MEMLIMIT_MIN &&
                         memlimit <= crypto_pwhash_MEMLIMIT_SENSITIVE, FALSE);
 
-  if (!ensure_sodium (error))
+  if (!sok_seal_ensure_sodium (error))
     return FALSE;
 
   if (count_characters (passphrase, passphrase_len) < SOK_SEAL_MIN_PASSPHRASE)
@@ -420,7 +425,7 @@ sok_dsl_key_load (const char  *key_path,
   g_return_val_if_fail (key_path != NULL, NULL);
   g_return_val_if_fail (passphrase != NULL || passphrase_len == 0, NULL);
 
-  if (!ensure_sodium (error))
+  if (!sok_seal_ensure_sodium (error))
     return NULL;
 
   if (!g_file_get_contents (key_path, &contents, &contents_len, &local_error))
@@ -583,7 +588,7 @@ sok_seal_seal (GBytes      *plaintext,
 
   g_return_val_if_fail (plaintext != NULL, NULL);
 
-  if (!ensure_sodium (error) ||
+  if (!sok_seal_ensure_sodium (error) ||
       !sok_seal_decode_public_key (public_key_base64, public_key, error))
     return NULL;
 
@@ -633,7 +638,7 @@ sok_seal_open (SokDslKey  *key,
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (sealed != NULL, NULL);
 
-  if (!ensure_sodium (error))
+  if (!sok_seal_ensure_sodium (error))
     return NULL;
 
   data = g_bytes_get_data (sealed, &len);
@@ -685,7 +690,7 @@ sok_seal_dup_fingerprint (const char *public_key_base64)
   guint8 public_key[crypto_box_PUBLICKEYBYTES];
   guint8 hash[crypto_hash_sha256_BYTES];
 
-  if (!ensure_sodium (NULL) ||
+  if (!sok_seal_ensure_sodium (NULL) ||
       !sok_seal_decode_public_key (public_key_base64, public_key, NULL))
     return NULL;
 

@@ -64,4 +64,6 @@ void           sok_seal_secret_free           (char        *secret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokDslKey, sok_dsl_key_free)
 
+gboolean       sok_seal_ensure_sodium         (GError     **error);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "sok-seal.h"
 #include "sok-staff.h"
 
 /* Staff mode's PINs and audit log.
@@ -377,6 +378,9 @@ sok_staff_add (SokStore    *store,
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *detail = NULL;
   char hash[crypto_pwhash_STRBYTES];
+
+  if (!sok_seal_ensure_sodium (error))
+    return FALSE;
   gboolean taken = FALSE;
   gint64 id;
   gint64 now = unix_now (NULL);
@@ -767,6 +771,9 @@ sok_staff_check_pin (SokStore         *store,
   g_autoptr (GPtrArray) creds = NULL;
   LockRow row = { 0 };
   gint64 at = unix_now (now);
+
+  if (!sok_seal_ensure_sodium (error))
+    return FALSE;
   int found;
 
   g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
@@ -932,6 +939,9 @@ sok_staff_check_pin_async (const char          *data_dir,
 
   g_return_if_fail (data_dir != NULL);
   g_return_if_fail (pin != NULL || len == 0);
+
+  /* sodium_malloc() below needs libsodium started; a failure shows as NULL there. */
+  sok_seal_ensure_sodium (NULL);
 
   check = g_new0 (CheckData, 1);
   check->data_dir = g_strdup (data_dir);

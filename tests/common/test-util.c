@@ -29,3 +29,70 @@ sok_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+void
+sok_test_run_clear (SokTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+  g_clear_pointer (&run->json, json_node_unref);
+}
+
+void
+sok_test_run_argv (SokTestRun         *run,
+                   const char * const *argv)
+{
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert (argv != NULL && argv[0] != NULL);
+  sok_test_run_clear (run);
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (proc))
+    {
+      g_autofree char *command = g_strjoinv (" ", (char **)argv);
+
+      g_error ("%s did not exit normally (signal %d): %s", command,
+               g_subprocess_get_term_sig (proc), run->err);
+    }
+  run->status = g_subprocess_get_exit_status (proc);
+}
+
+void
+sok_test_sokctl (SokTestRun *run,
+                 const char *first,
+                 ...)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  const char *binary = g_getenv ("SOKCTL");
+  gboolean json = FALSE;
+  va_list ap;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (args, (gpointer)binary);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    {
+      if (g_str_equal (a, "json"))
+        json = TRUE;
+      g_ptr_array_add (args, (gpointer)a);
+    }
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  sok_test_run_argv (run, (const char * const *)args->pdata);
+
+  if (json && run->out != NULL && *run->out != '\0')
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GError) error = NULL;
+
+      if (!json_parser_load_from_data (parser, run->out, -1, &error))
+        g_error ("sokctl printed something that is not JSON (%s): %s", error->message, run->out);
+      run->json = json_node_copy (json_parser_get_root (parser));
+    }
+}

@@ -16,53 +16,8 @@
 
 /* sokctl queue … and sokctl stats, run as a DSL would from a terminal. */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
 static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-sokctl (Run        *run,
-        const char *first,
-        ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *binary = g_getenv ("SOKCTL");
-  va_list ap;
-
-  g_assert_nonnull (binary);
-  run_clear (run);
-  g_ptr_array_add (args, (gpointer)binary);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer)a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *)args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (proc);
-}
-
-static void
-assert_fails (Run        *run,
+assert_fails (SokTestRun *run,
               int         status,
               const char *says)
 {
@@ -78,7 +33,7 @@ assert_fails (Run        *run,
 }
 
 static void
-assert_ok (Run *run)
+assert_ok (SokTestRun *run)
 {
   if (run->status != 0)
     g_error ("sokctl failed (%d): %s%s", run->status, run->out, run->err);
@@ -99,7 +54,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *uri = NULL;
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
   f->tmp = g_dir_make_tmp ("sokctl-queue-XXXXXX", &error);
   g_assert_no_error (error);
@@ -109,10 +64,11 @@ fixture_set_up (Fixture       *f,
   g_assert_true (g_file_set_contents_full (f->passphrase_file, "correct horse battery staple\n",
                                            -1, G_FILE_SET_CONTENTS_NONE, 0600, &error));
 
-  sokctl (&run, "--data-dir", f->data_dir, "init", "--school", "Demo Primary School", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "init", "--school", "Demo Primary School",
+                   NULL);
   assert_ok (&run);
   uri = g_strconcat ("sqlite:", f->queue_path, NULL);
-  sokctl (&run, "--data-dir", f->data_dir, "config", "set", "queue", uri, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "config", "set", "queue", uri, NULL);
   assert_ok (&run);
 
   f->kiosk = sok_queue_open (uri, SOK_QUEUE_ROLE_KIOSK, &error);
@@ -167,10 +123,10 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
   g_autofree char *txt = g_build_filename (f->tmp, "case.txt", NULL);
   g_autofree char *contents = NULL;
   g_autoptr (JsonNode) list = NULL;
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   JsonArray *array;
 
-  sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "queue", "list", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "queue", "list", NULL);
   assert_ok (&run);
   list = parse_json (run.out);
   array = json_node_get_array (list);
@@ -182,45 +138,49 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "urgent"), ==, "no");
   g_assert_null (strstr (run.out, "laughed"));
 
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key", case_tests_key_path (),
-          "--passphrase-file", f->passphrase_file, "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by",
+                   "A. Lead", NULL);
   assert_ok (&run);
   g_assert_nonnull (strstr (run.out, "They laughed at me"));
   /* The words on the child's tile, from the school's report choices. */
   g_assert_nonnull (strstr (run.out, "7-9"));
   g_assert_nonnull (strstr (run.out, "open"));
 
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "spoke-with-child",
-          "--note", "Talked at break", "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "spoke-with-child",
+                   "--note", "Talked at break", "--by", "A. Lead", NULL);
   assert_ok (&run);
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "no-further-action",
-          "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "no-further-action",
+                   "--by", "A. Lead", NULL);
   assert_fails (&run, 1, "needs a reason");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "no-further-action",
-          "--reason", "Sorted with both children", "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "no-further-action",
+                   "--reason", "Sorted with both children", "--by", "A. Lead", NULL);
   assert_ok (&run);
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "close", a, "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "close", a, "--by", "A. Lead", NULL);
   assert_fails (&run, 2, "needs --outcome");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "close", a, "--outcome", "fixed", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "close", a, "--outcome", "fixed",
+                   NULL);
   assert_fails (&run, 1, "not an outcome");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "close", a, "--outcome",
-          "resolved-in-school", "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "close", a, "--outcome",
+                   "resolved-in-school", "--by", "A. Lead", NULL);
   assert_ok (&run);
 
-  sokctl (&run, "--data-dir", f->data_dir, "--format", "csv", "queue", "list", "--status",
-          "closed", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "csv", "queue", "list", "--status",
+                   "closed", NULL);
   assert_ok (&run);
   g_assert_nonnull (strstr (run.out, a));
   g_assert_null (strstr (run.out, b));
 
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key", case_tests_key_path (),
-          "--passphrase-file", f->passphrase_file, "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by",
+                   "A. Lead", NULL);
   assert_ok (&run);
   g_assert_nonnull (strstr (run.out, "Talked at break"));
   g_assert_nonnull (strstr (run.out, "Sorted with both children"));
 
-  sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "queue", "show", a, "--key",
-          case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "queue", "show", a, "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by",
+                   "A. Lead", NULL);
   assert_ok (&run);
   {
     g_autoptr (JsonNode) shown = parse_json (run.out);
@@ -237,25 +197,27 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
     g_assert_cmpstr (json_object_get_string_member (last, "by"), ==, "A. Lead");
   }
 
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "export", a, "--out", pdf, "--key",
-          case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "export", a, "--out", pdf, "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by",
+                   "A. Lead", NULL);
   assert_ok (&run);
   g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
   g_clear_pointer (&contents, g_free);
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "export", a, "--out", csv, "--key",
-          case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "export", a, "--out", csv, "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by",
+                   "A. Lead", NULL);
   assert_ok (&run);
   g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "They laughed at me"));
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "export", a, "--out", txt, "--key",
-          case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "export", a, "--out", txt, "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
   assert_fails (&run, 1, ".csv or .pdf");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "export", a, "--key",
-          case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "export", a, "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
   assert_fails (&run, 2, "--out");
 
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "verify-audit", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "verify-audit", NULL);
   assert_ok (&run);
   g_assert_nonnull (strstr (run.out, "intact"));
 
@@ -269,7 +231,7 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
                                    NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
   }
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "verify-audit", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "verify-audit", NULL);
   assert_fails (&run, 1, "entry 2");
 }
 
@@ -279,19 +241,20 @@ test_wrong_passphrase_refused (Fixture *f, gconstpointer data)
   g_autofree char *a = deliver (f, "2026-11-20", "unkind-to-me", FALSE, "secret words");
   g_autofree char *wrong = g_build_filename (f->tmp, "wrong", NULL);
   g_autofree char *empty = g_build_filename (f->tmp, "empty", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
   g_assert_true (g_file_set_contents (wrong, "not the passphrase\n", -1, NULL));
   g_assert_true (g_file_set_contents (empty, "\n", -1, NULL));
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key", case_tests_key_path (),
-          "--passphrase-file", wrong, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key",
+                   case_tests_key_path (), "--passphrase-file", wrong, NULL);
   assert_fails (&run, 1, "does not open");
   g_assert_null (strstr (run.out, "secret words"));
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key", case_tests_key_path (),
-          "--passphrase-file", empty, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key",
+                   case_tests_key_path (), "--passphrase-file", empty, NULL);
   assert_fails (&run, 1, "is empty");
   /* Nothing was viewed. */
-  sokctl (&run, "--data-dir", f->data_dir, "--format", "csv", "queue", "list", "--status", "new", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "csv", "queue", "list", "--status",
+                   "new", NULL);
   assert_ok (&run);
   g_assert_nonnull (strstr (run.out, a));
 }
@@ -301,74 +264,76 @@ test_bad_arguments (Fixture *f, gconstpointer data)
 {
   g_autofree char *a = deliver (f, "2026-11-20", "unkind-to-me", FALSE, NULL);
   g_autofree char *other = g_build_filename (f->tmp, "other", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
-  sokctl (&run, "--data-dir", f->data_dir, "queue", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", NULL);
   assert_fails (&run, 2, "queue takes");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "frobnicate", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "frobnicate", NULL);
   assert_fails (&run, 2, "not “frobnicate”");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "show", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", NULL);
   assert_fails (&run, 2, "queue show takes");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, NULL);
   assert_fails (&run, 2, "--passphrase-file");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--passphrase-file",
-          f->passphrase_file, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--passphrase-file",
+                   f->passphrase_file, NULL);
   assert_fails (&run, 2, "no DSL key");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "show", "no-such-report", "--key",
-          case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", "no-such-report", "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
   assert_fails (&run, 1, "no report");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "shrugged", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "shrugged", NULL);
   assert_fails (&run, 1, "not an action");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "list", "--status", "pending", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "list", "--status", "pending", NULL);
   assert_fails (&run, 2, "--status");
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "list", "--queue", "ftp://example", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "list", "--queue", "ftp://example",
+                   NULL);
   assert_fails (&run, 1, "not understood");
 
   /* Without settings to find the queue in, it says how to give one. */
-  sokctl (&run, "--data-dir", other, "queue", "list", NULL);
+  sok_test_sokctl (&run, "--data-dir", other, "queue", "list", NULL);
   assert_fails (&run, 2, "--queue sqlite:/PATH");
 
-  sokctl (&run, "--data-dir", f->data_dir, "stats", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "stats", NULL);
   assert_fails (&run, 2, "--term");
-  sokctl (&run, "--data-dir", f->data_dir, "stats", "--term", "winter", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "stats", "--term", "winter", NULL);
   assert_fails (&run, 2, "not “winter”");
-  sokctl (&run, "--data-dir", f->data_dir, "stats", "--term", "autumn", "--year", "26", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "stats", "--term", "autumn", "--year", "26",
+                   NULL);
   assert_fails (&run, 2, "--year");
-  sokctl (&run, "--data-dir", f->data_dir, "stats", "--term", "autumn", "extra", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "stats", "--term", "autumn", "extra", NULL);
   assert_fails (&run, 2, "stats takes");
 }
 
 static void
 test_password_never_printed (Fixture *f, gconstpointer data)
 {
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   const char *uri = "postgresql://dsl1:Pa55-w0rd-xyz@127.0.0.1:1/sokqueue?sslmode=disable";
   g_autofree char *combined = NULL;
 
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "list", "--queue", uri, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "list", "--queue", uri, NULL);
   g_assert_cmpint (run.status, ==, 1);
   combined = g_strconcat (run.out, run.err, NULL);
   g_assert_null (strstr (combined, "Pa55-w0rd-xyz"));
   g_assert_nonnull (strstr (combined, "127.0.0.1"));
 
-  sokctl (&run, "--data-dir", f->data_dir, "queue", "verify-audit", "--queue",
-          "postgresql://127.0.0.1:1/sokqueue?user=dsl1&password=Pa55-w0rd-xyz", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "verify-audit", "--queue",
+                   "postgresql://127.0.0.1:1/sokqueue?user=dsl1&password=Pa55-w0rd-xyz", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_null (strstr (run.err, "Pa55-w0rd-xyz"));
   g_assert_null (strstr (run.out, "Pa55-w0rd-xyz"));
 
   /* Nor does the setting show it, in any format, nor a refused one. */
-  sokctl (&run, "--data-dir", f->data_dir, "config", "set", "queue", uri, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "config", "set", "queue", uri, NULL);
   assert_ok (&run);
-  sokctl (&run, "--data-dir", f->data_dir, "config", "get", "queue", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "config", "get", "queue", NULL);
   assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "postgresql://dsl1:***@127.0.0.1:1/sokqueue?sslmode=disable\n");
-  sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "config", "get", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "config", "get", NULL);
   assert_ok (&run);
   g_assert_null (strstr (run.out, "Pa55-w0rd-xyz"));
   g_assert_nonnull (strstr (run.out, "dsl1:***@"));
-  sokctl (&run, "--data-dir", f->data_dir, "config", "set", "queue",
-          "mysql://dsl1:Pa55-w0rd-xyz@127.0.0.1/q", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "config", "set", "queue",
+                   "mysql://dsl1:Pa55-w0rd-xyz@127.0.0.1/q", NULL);
   assert_fails (&run, 1, "cannot be set");
   g_assert_null (strstr (run.err, "Pa55-w0rd-xyz"));
 }
@@ -379,7 +344,7 @@ test_stats_json_csv_and_pdf (Fixture *f, gconstpointer data)
   g_autofree char *pdf = g_build_filename (f->tmp, "governors.pdf", NULL);
   g_autofree char *contents = NULL;
   g_autoptr (JsonNode) root = NULL;
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   const char *autumn[] = { "2031-09-01", "2031-09-30", "2031-10-01", "2031-11-05",
                            "2031-12-01", "2031-12-31" };
   gboolean saw_total = FALSE, saw_unkind = FALSE, saw_stranger = FALSE;
@@ -392,9 +357,9 @@ test_stats_json_csv_and_pdf (Fixture *f, gconstpointer data)
   g_free (deliver (f, "2031-08-31", "unkind-to-me", FALSE, NULL));
   g_free (deliver (f, "2032-01-01", "unkind-to-me", FALSE, NULL));
 
-  sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "stats", "--term", "autumn",
-          "--year", "2031", "--key", case_tests_key_path (), "--passphrase-file",
-          f->passphrase_file, "--pdf", pdf, "--by", "A. Lead", NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "stats", "--term", "autumn",
+                   "--year", "2031", "--key", case_tests_key_path (), "--passphrase-file",
+                   f->passphrase_file, "--pdf", pdf, "--by", "A. Lead", NULL);
   assert_ok (&run);
   /* Counts only: no text, no names, no dates. */
   g_assert_null (strstr (run.out, "own words"));
@@ -434,9 +399,9 @@ test_stats_json_csv_and_pdf (Fixture *f, gconstpointer data)
   g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
 
-  sokctl (&run, "--data-dir", f->data_dir, "--format", "csv", "stats", "--term", "summer",
-          "--year", "2031", "--key", case_tests_key_path (), "--passphrase-file",
-          f->passphrase_file, NULL);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "csv", "stats", "--term", "summer",
+                   "--year", "2031", "--key", case_tests_key_path (), "--passphrase-file",
+                   f->passphrase_file, NULL);
   assert_ok (&run);
   g_assert_true (g_str_has_prefix (run.out, "dimension,item,label,this_term,last_term"));
   g_assert_nonnull (strstr (run.out, "total,reports,Reports,fewer than 5,0"));

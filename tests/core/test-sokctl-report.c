@@ -24,77 +24,8 @@
 
 #define PASSPHRASE "a quiet place to tell"
 
-typedef struct
-{
-  int        status;
-  char      *out;
-  char      *err;
-  JsonNode  *json;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-  g_clear_pointer (&run->json, json_node_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_argv (Run                *run,
-          const char * const *argv)
-{
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
-
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (proc);
-}
-
-/* Runs sokctl; with --format json among the arguments, parses what it printed. */
-static void
-sokctl (Run        *run,
-        const char *first,
-        ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  gboolean json = FALSE;
-  va_list ap;
-
-  g_assert_nonnull (g_getenv ("SOKCTL"));
-  g_ptr_array_add (args, (gpointer)g_getenv ("SOKCTL"));
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    {
-      if (g_str_equal (a, "json"))
-        json = TRUE;
-      g_ptr_array_add (args, (gpointer)a);
-    }
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  run_clear (run);
-  run_argv (run, (const char * const *)args->pdata);
-
-  if (json && run->out != NULL && *run->out != '\0')
-    {
-      g_autoptr (JsonParser) parser = json_parser_new ();
-      g_autoptr (GError) error = NULL;
-
-      g_assert_true (json_parser_load_from_data (parser, run->out, -1, &error));
-      g_assert_no_error (error);
-      run->json = json_node_copy (json_parser_get_root (parser));
-    }
-}
-
 static JsonObject *
-run_object (Run *run)
+run_object (SokTestRun *run)
 {
   g_assert_nonnull (run->json);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (run->json));
@@ -139,14 +70,14 @@ kiosk_init (Kiosk    *kiosk,
             gboolean  with_key)
 {
   g_autoptr (GError) error = NULL;
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
   kiosk->root = g_dir_make_tmp ("sokctl-report-XXXXXX", &error);
   g_assert_no_error (error);
   kiosk->data_dir = g_build_filename (kiosk->root, "kiosk", NULL);
   kiosk->keys_dir = g_build_filename (kiosk->root, "dsl", NULL);
 
-  sokctl (&run, "--data-dir", kiosk->data_dir, "init", "--school", "Test School", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk->data_dir, "init", "--school", "Test School", NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
 
@@ -165,8 +96,8 @@ kiosk_init (Kiosk    *kiosk,
       g_assert_no_error (error);
       g_assert_true (g_file_get_contents (pub_path, &public_key, NULL, &error));
 
-      sokctl (&run, "--data-dir", kiosk->data_dir, "config", "set", "dsl-public-key",
-              g_strchomp (public_key), NULL);
+      sok_test_sokctl (&run, "--data-dir", kiosk->data_dir, "config", "set", "dsl-public-key",
+                       g_strchomp (public_key), NULL);
       g_assert_cmpstr (run.err, ==, "");
       g_assert_cmpint (run.status, ==, 0);
     }
@@ -225,14 +156,14 @@ test_keys_generate (void)
   g_autofree char *pub_again = NULL;
   g_autofree char *key_again = NULL;
   g_autofree char *fingerprint = NULL;
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   guint8 raw[32];
   struct stat st;
 
   g_assert_no_error (error);
 
-  sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", passphrase_file,
-          "--format", "json", NULL);
+  sok_test_sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", passphrase_file,
+                   "--format", "json", NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
 
@@ -256,7 +187,8 @@ test_keys_generate (void)
   g_assert_nonnull (strstr (key_text, pub_text));
 
   /* Never overwritten: the second run fails and both files are as they were. */
-  sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", passphrase_file, NULL);
+  sok_test_sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", passphrase_file,
+                   NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "already exists and was not overwritten"));
   assert_one_line (run.err);
@@ -282,8 +214,8 @@ test_keys_generate_pair_opens_reports (void)
   g_autofree char *pub_path = NULL;
   g_autofree char *public_key = NULL;
   g_autofree char *id = NULL;
-  g_auto (Run) run = { 0 };
-  g_auto (Run) opened = { 0 };
+  g_auto (SokTestRun) run = { 0 };
+  g_auto (SokTestRun) opened = { 0 };
   const char *typed = "Someone in my game said mean things 😢 בבקשה";
   JsonArray *envelopes;
 
@@ -292,21 +224,21 @@ test_keys_generate_pair_opens_reports (void)
   key_path = g_build_filename (kiosk.keys_dir, "dsl.key", NULL);
   pub_path = g_build_filename (kiosk.keys_dir, "dsl.pub", NULL);
 
-  sokctl (&run, "keys", "generate", "--out", kiosk.keys_dir, "--passphrase-file",
-          passphrase_file, NULL);
+  sok_test_sokctl (&run, "keys", "generate", "--out", kiosk.keys_dir, "--passphrase-file",
+                   passphrase_file, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "sokctl config set dsl-public-key"));
   g_assert_true (g_file_get_contents (pub_path, &public_key, NULL, &error));
-  sokctl (&run, "--data-dir", kiosk.data_dir, "config", "set", "dsl-public-key",
-          g_strchomp (public_key), NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "config", "set", "dsl-public-key",
+                   g_strchomp (public_key), NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   id = send_report (&kiosk, typed, FALSE);
 
   g_assert_nonnull (g_getenv ("SOK_OPEN_OUTBOX"));
-  run_argv (&opened, (const char *[]) { g_getenv ("SOK_OPEN_OUTBOX"), "--data-dir",
-                                        kiosk.data_dir, "--key", key_path,
-                                        "--passphrase-file", passphrase_file, NULL });
+  sok_test_run_argv (&opened, (const char *[]) { g_getenv ("SOK_OPEN_OUTBOX"), "--data-dir",
+                                                 kiosk.data_dir, "--key", key_path,
+                                                 "--passphrase-file", passphrase_file, NULL });
   g_assert_cmpstr (opened.err, ==, "");
   g_assert_cmpint (opened.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, opened.out, -1, &error));
@@ -328,35 +260,35 @@ test_keys_generate_bad_passphrases (void)
   g_autofree char *short_file = write_passphrase (root, "short", "tiny\n");
   g_autofree char *empty_file = write_passphrase (root, "empty", "\n");
   g_autofree char *missing_file = g_build_filename (root, "no-such-file", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
   g_assert_no_error (error);
 
-  sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", short_file, NULL);
+  sok_test_sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", short_file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "too short"));
   g_assert_nonnull (strstr (run.err, "at least 10 characters"));
   assert_one_line (run.err);
 
-  sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", empty_file, NULL);
+  sok_test_sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", empty_file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "is empty"));
   assert_one_line (run.err);
 
-  sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", missing_file, NULL);
+  sok_test_sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", missing_file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "Could not read the passphrase"));
   g_assert_nonnull (strstr (run.err, "no-such-file"));
   assert_one_line (run.err);
 
   /* Usage errors exit 2 and say what is missing. */
-  sokctl (&run, "keys", "generate", "--out", out, NULL);
+  sok_test_sokctl (&run, "keys", "generate", "--out", out, NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "--passphrase-file"));
-  sokctl (&run, "keys", "generate", "--passphrase-file", short_file, NULL);
+  sok_test_sokctl (&run, "keys", "generate", "--passphrase-file", short_file, NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "--out DIR"));
-  sokctl (&run, "keys", "make", NULL);
+  sok_test_sokctl (&run, "keys", "make", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "not “make”"));
 
@@ -372,21 +304,21 @@ static void
 test_doctor_missing_key_is_warning (void)
 {
   g_auto (Kiosk) kiosk = { 0 };
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   JsonArray *checks;
   gboolean seen = FALSE;
 
   kiosk_init (&kiosk, FALSE);
 
   /* init → doctor passes: a missing key is a warning, with how to fix it. */
-  sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "WARNING  reports"));
   g_assert_nonnull (strstr (run.out, "refuses reports"));
   g_assert_nonnull (strstr (run.out, "sokctl keys generate"));
   g_assert_nonnull (strstr (run.out, "sokctl config set dsl-public-key"));
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "--format", "json", "doctor", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "--format", "json", "doctor", NULL);
   g_assert_cmpint (run.status, ==, 0);
   checks = json_node_get_array (run.json);
   for (guint i = 0; i < json_array_get_length (checks); i++)
@@ -406,7 +338,7 @@ static void
 test_doctor_key_set_is_ok (void)
 {
   g_auto (Kiosk) kiosk = { 0 };
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   g_autofree char *fingerprint = NULL;
   g_autofree char *public_key = NULL;
 
@@ -414,7 +346,7 @@ test_doctor_key_set_is_ok (void)
   public_key = sok_dsl_key_dup_public_key_base64 (kiosk.key);
   fingerprint = sok_seal_dup_fingerprint (public_key);
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_null (strstr (run.out, "WARNING"));
   g_assert_nonnull (strstr (run.out, fingerprint));
@@ -426,13 +358,14 @@ static void
 test_outbox_status_counts_waiting (void)
 {
   g_auto (Kiosk) kiosk = { 0 };
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   JsonObject *status;
   g_auto (GStrv) lines = NULL;
 
   kiosk_init (&kiosk, TRUE);
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json",
+                   NULL);
   g_assert_cmpint (run.status, ==, 0);
   status = run_object (&run);
   g_assert_cmpint (json_object_get_int_member (status, "waiting"), ==, 0);
@@ -443,7 +376,8 @@ test_outbox_status_counts_waiting (void)
   g_free (send_report (&kiosk, "two", TRUE));
   g_free (send_report (&kiosk, "three", FALSE));
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json",
+                   NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
   status = run_object (&run);
@@ -456,21 +390,21 @@ test_outbox_status_counts_waiting (void)
   g_assert_true (json_object_get_null_member (status, "last_error"));
   g_assert_true (json_object_get_null_member (status, "last_delivered_at"));
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "csv", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "csv", NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (run.out, "\r\n", -1);
   g_assert_cmpstr (lines[0], ==, "waiting,urgent_waiting,oldest,oldest_age_seconds,attempts,"
                                  "next_attempt,last_error,last_error_at,last_delivered_at");
   g_assert_true (g_str_has_prefix (lines[1], "3,1,"));
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "3 reports are waiting for the DSL queue (1 urgent)"));
 
   /* Nothing of any report shows. */
   g_assert_null (strstr (run.out, "three"));
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "list", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "list", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "not “list”"));
 }
@@ -513,7 +447,7 @@ static void
 test_sync_delivers_and_empties_outbox (void)
 {
   g_auto (Kiosk) kiosk = { 0 };
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   g_autoptr (GHashTable) texts = NULL;
   g_autofree char *id1 = NULL;
   g_autofree char *id2 = NULL;
@@ -526,14 +460,14 @@ test_sync_delivers_and_empties_outbox (void)
   queue_uri = g_strconcat ("sqlite:", queue_path, NULL);
 
   /* Nothing waiting: nothing to do, and that is success. */
-  sokctl (&run, "--data-dir", kiosk.data_dir, "sync", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Delivered 0 reports"));
 
   id1 = send_report (&kiosk, "first report 🙂", FALSE);
   id2 = send_report (&kiosk, "second report", TRUE);
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "sync", "--format", "json", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "sync", "--format", "json", NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
   result = run_object (&run);
@@ -546,12 +480,13 @@ test_sync_delivers_and_empties_outbox (void)
   g_assert_cmpstr (g_hash_table_lookup (texts, id1), ==, "first report 🙂");
   g_assert_cmpstr (g_hash_table_lookup (texts, id2), ==, "second report");
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json",
+                   NULL);
   result = run_object (&run);
   g_assert_cmpint (json_object_get_int_member (result, "waiting"), ==, 0);
   g_assert_nonnull (json_object_get_string_member (result, "last_delivered_at"));
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "sync", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Delivered 0 reports to the DSL queue; 0 waiting."));
 }
@@ -560,7 +495,7 @@ static void
 test_sync_unreachable_queue_keeps_reports (void)
 {
   g_auto (Kiosk) kiosk = { 0 };
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   g_autoptr (GHashTable) texts = NULL;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *bad_uri = NULL;
@@ -577,11 +512,11 @@ test_sync_unreachable_queue_keeps_reports (void)
       g_ptr_array_add (ids, send_report (&kiosk, text, i == 0));
     }
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "config", "set", "queue", bad_uri, NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "config", "set", "queue", bad_uri, NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   /* Delivery fails: exit 1, one line saying the reports wait and why. */
-  sokctl (&run, "--data-dir", kiosk.data_dir, "sync", "--format", "json", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "sync", "--format", "json", NULL);
   g_assert_cmpint (run.status, ==, 1);
   assert_one_line (run.err);
   g_assert_nonnull (strstr (run.err, "4 reports are still waiting on this kiosk, safely"));
@@ -592,7 +527,8 @@ test_sync_unreachable_queue_keeps_reports (void)
   g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), "no-such-dir"));
 
   /* The status says why, and how often it failed; doctor warns but passes. */
-  sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json",
+                   NULL);
   g_assert_cmpint (run.status, ==, 0);
   result = run_object (&run);
   g_assert_cmpint (json_object_get_int_member (result, "waiting"), ==, 4);
@@ -601,26 +537,27 @@ test_sync_unreachable_queue_keeps_reports (void)
   g_assert_nonnull (json_object_get_string_member (result, "last_error_at"));
   g_assert_nonnull (json_object_get_string_member (result, "next_attempt"));
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", NULL);
   g_assert_nonnull (strstr (run.out, "Last error"));
   g_assert_nonnull (strstr (run.out, "no-such-dir"));
   g_assert_nonnull (strstr (run.out, "Failed delivery attempts: 1."));
 
-  sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "WARNING  outbox"));
   g_assert_nonnull (strstr (run.out, "4 reports are waiting, safely"));
 
   /* Again at once: sync does not wait out the back-off, and counts the attempt. */
-  sokctl (&run, "--data-dir", kiosk.data_dir, "sync", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "sync", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json",
+                   NULL);
   g_assert_cmpint (json_object_get_int_member (run_object (&run), "attempts"), ==, 2);
 
   /* Fixed: every report goes, exactly once, and nothing was lost. */
-  sokctl (&run, "--data-dir", kiosk.data_dir, "config", "set", "queue", good_uri, NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "config", "set", "queue", good_uri, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sokctl (&run, "--data-dir", kiosk.data_dir, "sync", "--format", "json", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "sync", "--format", "json", NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpint (json_object_get_int_member (run_object (&run), "delivered"), ==, 4);
@@ -634,10 +571,11 @@ test_sync_unreachable_queue_keeps_reports (void)
     }
 
   /* The old error no longer explains anything: none wait. */
-  sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "json",
+                   NULL);
   g_assert_cmpint (json_object_get_int_member (run_object (&run), "waiting"), ==, 0);
   g_assert_true (json_object_get_null_member (run_object (&run), "last_error"));
-  sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
   g_assert_null (strstr (run.out, "WARNING"));
 }
 
@@ -647,13 +585,13 @@ test_outbox_needs_initialised_kiosk (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *root = g_dir_make_tmp ("sokctl-report-XXXXXX", &error);
   g_autofree char *dir = g_build_filename (root, "nothing-here", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
-  sokctl (&run, "--data-dir", dir, "outbox", "status", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "outbox", "status", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "sokctl --data-dir"));
   g_assert_nonnull (strstr (run.err, "init"));
-  sokctl (&run, "--data-dir", dir, "sync", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "sync", NULL);
   g_assert_cmpint (run.status, ==, 1);
   assert_one_line (run.err);
   /* Neither made a kiosk by accident. */

@@ -13,6 +13,7 @@
 #include "sok-aup.h"
 #include "sok-roster.h"
 #include "sok-staff.h"
+#include "test-util.h"
 
 /* `sokctl staff` and `sokctl certificates`, run as IT would run them: the real
  * program, in a fresh data directory. Promises are recorded through the core, as the
@@ -20,59 +21,8 @@
 
 #define PARENT_URL "https://school.example/parents/online-safety"
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
 static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-sokctl (Run        *run,
-        const char *first,
-        ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *binary = g_getenv ("SOKCTL");
-  va_list ap;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (args, (gpointer)binary);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer)a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  run_clear (run);
-  proc = g_subprocess_newv ((const char * const *)args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  if (!g_subprocess_get_if_exited (proc))
-    {
-      g_autofree char *command = g_strjoinv (" ", (char **)args->pdata);
-      g_error ("%s did not exit normally (signal %d): %s", command,
-               g_subprocess_get_term_sig (proc), run->err);
-    }
-  run->status = g_subprocess_get_exit_status (proc);
-}
-
-static void
-assert_one_line_error (Run        *run,
+assert_one_line_error (SokTestRun *run,
                        const char *words)
 {
   const char *newline;
@@ -94,12 +44,12 @@ new_kiosk (void)
   g_autofree char *roster = g_build_filename (g_getenv ("SOK_SOURCE_ROOT"), "data", "demo",
                                               "roster.csv", NULL);
   char *dir = g_build_filename (tmp, "kiosk", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
   g_assert_no_error (error);
-  sokctl (&run, "--data-dir", dir, "init", "--school", "Demo Primary", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "init", "--school", "Demo Primary", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sokctl (&run, "--data-dir", dir, "roster", "import", roster, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "roster", "import", roster, NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   return dir;
@@ -125,17 +75,17 @@ test_staff_add_list_remove (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (SokStore) store = NULL;
   g_autoptr (SokStaffMember) member = NULL;
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   JsonArray *array;
 
-  sokctl (&run, "--data-dir", dir, "staff", "add", "Mr Class Teacher", "--role", "teacher",
-          "--pin-file", pin, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "Mr Class Teacher", "--role", "teacher",
+                   "--pin-file", pin, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Added Mr Class Teacher (teacher)"));
   /* The PIN is never shown. */
   g_assert_null (strstr (run.out, "402917"));
 
-  sokctl (&run, "--data-dir", dir, "--format", "json", "staff", "list", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "json", "staff", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
   g_assert_no_error (error);
@@ -154,28 +104,29 @@ test_staff_add_list_remove (void)
   g_assert_no_error (error);
   g_assert_cmpstr (member->role, ==, "teacher");
 
-  sokctl (&run, "--data-dir", dir, "staff", "remove", "Mr Class Teacher", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "remove", "Mr Class Teacher", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "list", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "id,name,role,added\r\n");
 
-  sokctl (&run, "--data-dir", dir, "staff", "remove", "Mr Class Teacher", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "remove", "Mr Class Teacher", NULL);
   assert_one_line_error (&run, "no member of staff called");
 
   /* The log says who did what and when, never the PIN. */
-  sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "log", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "log", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "at,staff,action,detail\r\n"));
   g_assert_nonnull (strstr (run.out, "staff-added"));
   g_assert_nonnull (strstr (run.out, "staff-mode-entered"));
   g_assert_nonnull (strstr (run.out, "staff-removed"));
   g_assert_null (strstr (run.out, "402917"));
-  sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "log", "--limit", "1", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "log", "--limit", "1",
+                   NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "staff-removed"));
   g_assert_null (strstr (run.out, "staff-added"));
-  sokctl (&run, "--data-dir", dir, "staff", "log", "--limit", "0", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "log", "--limit", "0", NULL);
   assert_one_line_error (&run, "--limit");
 }
 
@@ -189,39 +140,39 @@ test_staff_add_refuses_bad_input (void)
   g_autofree char *two_lines = write_pin (dir, "two", "402917\n402917\n");
   g_autofree char *good = write_pin (dir, "good", "402917");
   g_autofree char *missing = g_build_filename (dir, "no-such-file", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
-  sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "teacher", "--pin-file",
-          short_pin, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "teacher", "--pin-file",
+                   short_pin, NULL);
   assert_one_line_error (&run, "6 to 12 digits");
-  sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "teacher", "--pin-file",
-          easy_pin, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "teacher", "--pin-file",
+                   easy_pin, NULL);
   assert_one_line_error (&run, "too easy to guess");
-  sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "teacher", "--pin-file",
-          letters, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "teacher", "--pin-file",
+                   letters, NULL);
   assert_one_line_error (&run, "digits");
-  sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "teacher", "--pin-file",
-          two_lines, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "teacher", "--pin-file",
+                   two_lines, NULL);
   g_assert_cmpint (run.status, !=, 0);
-  sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "teacher", "--pin-file",
-          missing, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "teacher", "--pin-file",
+                   missing, NULL);
   assert_one_line_error (&run, "cannot be read");
-  sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "head", "--pin-file", good,
-          NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "head", "--pin-file",
+                   good, NULL);
   assert_one_line_error (&run, "--role must be teacher, dsl or it");
   g_assert_cmpint (run.status, ==, 2);
-  sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--pin-file", good, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--pin-file", good, NULL);
   assert_one_line_error (&run, "--role");
 
   /* Nothing was added by any of these. */
-  sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "list", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "list", NULL);
   g_assert_cmpstr (run.out, ==, "id,name,role,added\r\n");
 
-  sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "dsl", "--pin-file", good,
-          NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "dsl", "--pin-file",
+                   good, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "it", "--pin-file", good,
-          NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "it", "--pin-file", good,
+                   NULL);
   assert_one_line_error (&run, "A");
 }
 
@@ -318,25 +269,25 @@ test_certificates_for_class_and_pupil (void)
   g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   const char *promised[] = { "Ava", "Siân", NULL };
   JsonArray *array;
   const char *pupil_id = NULL;
   g_autofree char *pupil_id_text = NULL;
 
-  sokctl (&run, "--data-dir", dir, "config", "set", "parent-aup-url", PARENT_URL, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "config", "set", "parent-aup-url", PARENT_URL, NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   /* Nobody has promised yet: a clear refusal, and no file. */
-  sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", "--out", class_pdf,
-          NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", "--out", class_pdf,
+                   NULL);
   assert_one_line_error (&run, "Nobody in class Robins has made their promise");
   g_assert_false (g_file_test (class_pdf, G_FILE_TEST_EXISTS));
 
   record_promises (dir, "Robins", promised);
 
-  sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", "--out", class_pdf,
-          NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", "--out", class_pdf,
+                   NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "2 certificates"));
   g_assert_cmpuint (count_pages (class_pdf), ==, have_pdfinfo () ? 2 : 0);
@@ -376,8 +327,8 @@ test_certificates_for_class_and_pupil (void)
     g_assert_cmpint (g_mkdir_with_parents (aup_dir, 0700), ==, 0);
     g_assert_true (g_file_set_contents (override, changed->str, -1, NULL));
 
-    sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", "--out", class_pdf,
-            NULL);
+    sok_test_sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", "--out",
+                     class_pdf, NULL);
     g_assert_cmpint (run.status, ==, 0);
     if (pdftotext != NULL)
       {
@@ -393,7 +344,7 @@ test_certificates_for_class_and_pupil (void)
   }
 
   /* One pupil, by the id agreements list gives. */
-  sokctl (&run, "--data-dir", dir, "--format", "json", "agreements", "list", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "json", "agreements", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
   array = json_node_get_array (json_parser_get_root (parser));
@@ -409,8 +360,8 @@ test_certificates_for_class_and_pupil (void)
   pupil_id = pupil_id_text;
   g_assert_nonnull (pupil_id);
 
-  sokctl (&run, "--data-dir", dir, "--format", "json", "certificates", "--pupil", pupil_id,
-          "--out", pupil_pdf, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "json", "certificates", "--pupil", pupil_id,
+                   "--out", pupil_pdf, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\"pages\""));
   g_assert_cmpuint (count_pages (pupil_pdf), ==, have_pdfinfo () ? 1 : 0);
@@ -421,19 +372,19 @@ test_certificates_refuses_bad_arguments (void)
 {
   g_autofree char *dir = new_kiosk ();
   g_autofree char *pdf = g_build_filename (dir, "x.pdf", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
-  sokctl (&run, "--data-dir", dir, "certificates", "--out", pdf, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "certificates", "--out", pdf, NULL);
   assert_one_line_error (&run, "either --class C or --pupil ID");
   g_assert_cmpint (run.status, ==, 2);
-  sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", "--pupil", "1",
-          "--out", pdf, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", "--pupil", "1",
+                   "--out", pdf, NULL);
   assert_one_line_error (&run, "either --class C or --pupil ID");
-  sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "certificates", "--class", "Robins", NULL);
   assert_one_line_error (&run, "--out");
-  sokctl (&run, "--data-dir", dir, "certificates", "--pupil", "Ava", "--out", pdf, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "certificates", "--pupil", "Ava", "--out", pdf, NULL);
   assert_one_line_error (&run, "a pupil's id");
-  sokctl (&run, "--data-dir", dir, "certificates", "--pupil", "9999", "--out", pdf, NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "certificates", "--pupil", "9999", "--out", pdf, NULL);
   assert_one_line_error (&run, "has not made their promise");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));

@@ -4,54 +4,11 @@
 #define G_LOG_DOMAIN "test-sokctl"
 
 #include "config.h"
+#include "test-util.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-sokctl (Run        *run,
-        const char *first,
-        ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *binary = g_getenv ("SOKCTL");
-  va_list ap;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (args, (gpointer)binary);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer)a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *)args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (proc);
-}
 
 static void
 assert_one_line (const char *text)
@@ -75,10 +32,10 @@ new_data_dir (void)
 static char *
 init_school (void)
 {
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   char *dir = new_data_dir ();
 
-  sokctl (&run, "--data-dir", dir, "init", "--school", "Demo Primary School", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "init", "--school", "Demo Primary School", NULL);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
 
@@ -89,9 +46,9 @@ static void
 test_sokctl_init_then_doctor_passes (void)
 {
   g_autofree char *dir = init_school ();
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
-  sokctl (&run, "--data-dir", dir, "doctor", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "doctor", NULL);
   if (run.status != 0)
     g_printerr ("%s%s", run.out, run.err);
   g_assert_cmpint (run.status, ==, 0);
@@ -102,10 +59,10 @@ static void
 test_sokctl_doctor_finds_open_directory (void)
 {
   g_autofree char *dir = init_school ();
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
   g_assert_cmpint (g_chmod (dir, 0777), ==, 0);
-  sokctl (&run, "--data-dir", dir, "doctor", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "doctor", NULL);
   g_assert_cmpint (run.status, !=, 0);
   g_assert_nonnull (strstr (run.out, "can be opened by other users"));
   g_assert_nonnull (strstr (run.out, "chmod 700"));
@@ -118,13 +75,13 @@ static void
 test_sokctl_doctor_json_lists_checks (void)
 {
   g_autofree char *dir = init_school ();
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
   JsonArray *checks;
   gboolean saw_database = FALSE;
 
-  sokctl (&run, "--data-dir", dir, "doctor", "--format", "json", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "doctor", "--format", "json", NULL);
   json_parser_load_from_data (parser, run.out, -1, &error);
   g_assert_no_error (error);
   checks = json_node_get_array (json_parser_get_root (parser));
@@ -142,9 +99,9 @@ static void
 test_sokctl_doctor_missing_directory (void)
 {
   g_autofree char *dir = new_data_dir ();
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
-  sokctl (&run, "--data-dir", dir, "doctor", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "doctor", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.out, "init"));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
@@ -154,14 +111,14 @@ static void
 test_sokctl_init_refuses_existing (void)
 {
   g_autofree char *dir = init_school ();
-  g_auto (Run) run = { 0 };
-  g_auto (Run) get = { 0 };
+  g_auto (SokTestRun) run = { 0 };
+  g_auto (SokTestRun) get = { 0 };
 
-  sokctl (&run, "--data-dir", dir, "init", "--school", "Another School", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "init", "--school", "Another School", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "already set up"));
 
-  sokctl (&get, "--data-dir", dir, "config", "get", "school-name", NULL);
+  sok_test_sokctl (&get, "--data-dir", dir, "config", "get", "school-name", NULL);
   g_assert_cmpstr (get.out, ==, "Demo Primary School\n");
 }
 
@@ -169,9 +126,9 @@ static void
 test_sokctl_init_needs_school (void)
 {
   g_autofree char *dir = new_data_dir ();
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
-  sokctl (&run, "--data-dir", dir, "init", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "init", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "--school"));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
@@ -182,9 +139,10 @@ test_sokctl_init_bad_queue_leaves_nothing (void)
 {
   g_autofree char *dir = new_data_dir ();
   g_autofree char *conf = g_build_filename (dir, "kiosk.conf", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
-  sokctl (&run, "--data-dir", dir, "init", "--school", "X", "--queue", "ftp://nowhere", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "init", "--school", "X", "--queue", "ftp://nowhere",
+                   NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "queue"));
   g_assert_false (g_file_test (conf, G_FILE_TEST_EXISTS));
@@ -194,22 +152,23 @@ static void
 test_sokctl_config_get_set (void)
 {
   g_autofree char *dir = init_school ();
-  g_auto (Run) set = { 0 };
-  g_auto (Run) get = { 0 };
-  g_auto (Run) json = { 0 };
-  g_auto (Run) csv = { 0 };
+  g_auto (SokTestRun) set = { 0 };
+  g_auto (SokTestRun) get = { 0 };
+  g_auto (SokTestRun) json = { 0 };
+  g_auto (SokTestRun) csv = { 0 };
 
-  sokctl (&set, "--data-dir", dir, "config", "set", "idle-seconds", "120", NULL);
+  sok_test_sokctl (&set, "--data-dir", dir, "config", "set", "idle-seconds", "120", NULL);
   g_assert_cmpint (set.status, ==, 0);
 
-  sokctl (&get, "config", "get", "idle-seconds", "--data-dir", dir, NULL);
+  sok_test_sokctl (&get, "config", "get", "idle-seconds", "--data-dir", dir, NULL);
   g_assert_cmpint (get.status, ==, 0);
   g_assert_cmpstr (get.out, ==, "120\n");
 
-  sokctl (&json, "--data-dir", dir, "--format", "json", "config", "get", "idle-seconds", NULL);
+  sok_test_sokctl (&json, "--data-dir", dir, "--format", "json", "config", "get", "idle-seconds",
+                   NULL);
   g_assert_nonnull (strstr (json.out, "\"value\" : \"120\""));
 
-  sokctl (&csv, "--data-dir", dir, "--format=csv", "config", "get", NULL);
+  sok_test_sokctl (&csv, "--data-dir", dir, "--format=csv", "config", "get", NULL);
   g_assert_true (g_str_has_prefix (csv.out, "key,value,meaning\r\n"));
   g_assert_nonnull (strstr (csv.out, "idle-seconds,120,"));
 }
@@ -218,21 +177,21 @@ static void
 test_sokctl_config_set_bad_value (void)
 {
   g_autofree char *dir = init_school ();
-  g_auto (Run) set = { 0 };
-  g_auto (Run) unknown = { 0 };
-  g_auto (Run) get = { 0 };
+  g_auto (SokTestRun) set = { 0 };
+  g_auto (SokTestRun) unknown = { 0 };
+  g_auto (SokTestRun) get = { 0 };
 
-  sokctl (&set, "--data-dir", dir, "config", "set", "idle-seconds", "2", NULL);
+  sok_test_sokctl (&set, "--data-dir", dir, "config", "set", "idle-seconds", "2", NULL);
   g_assert_cmpint (set.status, ==, 1);
   g_assert_nonnull (strstr (set.err, "idle-seconds"));
   g_assert_nonnull (strstr (set.err, "30 to 3600"));
   assert_one_line (set.err);
 
-  sokctl (&unknown, "--data-dir", dir, "config", "set", "colour", "red", NULL);
+  sok_test_sokctl (&unknown, "--data-dir", dir, "config", "set", "colour", "red", NULL);
   g_assert_cmpint (unknown.status, ==, 1);
   g_assert_nonnull (strstr (unknown.err, "“colour” is not a setting"));
 
-  sokctl (&get, "--data-dir", dir, "config", "get", "idle-seconds", NULL);
+  sok_test_sokctl (&get, "--data-dir", dir, "config", "get", "idle-seconds", NULL);
   g_assert_cmpstr (get.out, ==, "90\n");
 }
 
@@ -252,9 +211,9 @@ test_sokctl_bad_arguments (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto (Run) run = { 0 };
+      g_auto (SokTestRun) run = { 0 };
 
-      sokctl (&run, "--data-dir", dir, cases[i].a, cases[i].b, cases[i].c, NULL);
+      sok_test_sokctl (&run, "--data-dir", dir, cases[i].a, cases[i].b, cases[i].c, NULL);
       g_test_message ("case %u: %s", i, run.err);
       g_assert_cmpint (run.status, ==, cases[i].status);
       g_assert_nonnull (strstr (run.err, cases[i].says));
@@ -265,9 +224,9 @@ static void
 test_sokctl_not_initialised (void)
 {
   g_autofree char *dir = new_data_dir ();
-  g_auto (Run) run = { 0 };
+  g_auto (SokTestRun) run = { 0 };
 
-  sokctl (&run, "--data-dir", dir, "config", "get", NULL);
+  sok_test_sokctl (&run, "--data-dir", dir, "config", "get", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "init"));
 }
@@ -275,18 +234,18 @@ test_sokctl_not_initialised (void)
 static void
 test_sokctl_every_command_has_help (void)
 {
-  g_auto (Run) usage = { 0 };
+  g_auto (SokTestRun) usage = { 0 };
   g_auto (GStrv) lines = NULL;
   gboolean in_commands = FALSE;
   guint seen = 0;
 
-  sokctl (&usage, "--help", NULL);
+  sok_test_sokctl (&usage, "--help", NULL);
   g_assert_cmpint (usage.status, ==, 0);
   lines = g_strsplit (usage.out, "\n", -1);
 
   for (guint i = 0; lines[i]; i++)
     {
-      g_auto (Run) help = { 0 };
+      g_auto (SokTestRun) help = { 0 };
       g_auto (GStrv) words = NULL;
 
       if (g_str_equal (lines[i], "Commands:"))
@@ -298,7 +257,7 @@ test_sokctl_every_command_has_help (void)
         continue;
 
       words = g_strsplit (g_strstrip (lines[i]), " ", 2);
-      sokctl (&help, words[0], "--help", NULL);
+      sok_test_sokctl (&help, words[0], "--help", NULL);
       g_test_message ("%s --help", words[0]);
       g_assert_cmpint (help.status, ==, 0);
       g_assert_nonnull (strstr (help.out, "Usage:"));

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <sodium.h>
 
+#include "sok-case.h"
 #include "sok-staff.h"
 #include "sok-store.h"
 
@@ -175,17 +176,79 @@ test_staff_log_never_holds_a_pin (void)
   g_assert_true (wrong);
 }
 
+/* The PIN pad and the DSL console each start with an asynchronous check, before
+ * anything else in their process has touched libsodium: the check must start it, not
+ * abort in sodium_malloc(). Run in a fresh process, where nothing has started it. */
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_staff_async_check_first_in_process (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr (GAsyncResult) result = NULL;
+      g_autoptr (GAsyncResult) unlock_result = NULL;
+      g_autoptr (SokStaffMember) member = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GError) unlock_error = NULL;
+      g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *no_key = g_build_filename (g_getenv ("SOK_TEST_STAFF_DIR"), "no.key", NULL);
+      gpointer key;
+
+      sok_staff_check_pin_async (g_getenv ("SOK_TEST_STAFF_DIR"), PIN, 6, now, NULL,
+                                 async_done_cb, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      member = sok_staff_check_pin_finish (result, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (member);
+      g_assert_cmpstr (member->name, ==, "Mr Patel");
+
+      sok_dsl_unlock_async (no_key, "a passphrase", 12, NULL, async_done_cb, &unlock_result);
+      while (unlock_result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      key = sok_dsl_unlock_finish (unlock_result, &unlock_error);
+      g_assert_null (key);
+      g_assert_nonnull (unlock_error);
+      return;
+    }
+  else
+    {
+      g_autofree char *dir = new_dir ();
+      g_autoptr (SokStore) store = open_store (dir);
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (sok_staff_add (store, "Mr Patel", "teacher", PIN, 6, NULL, &error));
+      g_assert_no_error (error);
+      g_clear_object (&store);
+
+      g_setenv ("SOK_TEST_STAFF_DIR", dir, TRUE);
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_assert_cmpint (sodium_init (), >=, 0);
+  /* Not in the fresh process of the async test: it checks the core starts libsodium. */
+  if (!g_test_subprocess ())
+    g_assert_cmpint (sodium_init (), >=, 0);
 
   g_test_add_func ("/staff/role/only-teacher-dsl-and-it", test_staff_roles);
   g_test_add_func ("/staff/lock/delay-grows-with-each-lock-out", test_staff_lock_delay_grows);
   g_test_add_func ("/staff/lock/survives-a-restart-and-grows", test_staff_lock_survives_restart);
   g_test_add_func ("/staff/log/never-holds-a-pin", test_staff_log_never_holds_a_pin);
+  g_test_add_func ("/staff/pin/async-check-first-thing-in-a-process",
+                   test_staff_async_check_first_in_process);
 
   return g_test_run ();
 }

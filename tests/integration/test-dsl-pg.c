@@ -133,7 +133,7 @@ test_report_arrives_live_and_is_acted_on (void)
   g_assert_cmpstr (sok_dsl_window_get_row_report_id (top), ==, "pg-late");
 
   /* Opened and acted on, through the DSL role, with the audit log in the server. */
-  gtk_widget_activate (GTK_WIDGET (top));
+  gtk_widget_activate (gtk_list_box_row_get_child (top));
   dsl_fixture_wait_until (case_is_shown, &c, 10000);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget (&c, "where_row"))), ==,
                    "Chat or messages");
@@ -163,21 +163,9 @@ main (int   argc,
 {
   g_autofree char *bindir = NULL;
   g_autoptr (GError) error = NULL;
-  const char * const *data_dirs = g_get_system_data_dirs ();
   int status;
 
-  /* As in tests/ui/test-dsl.c: the system's schemas and MIME database are read
-   * before the isolated directories hide them. */
-  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
-    {
-      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
-      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
-
-      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
-        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
-    }
-  g_free (g_content_type_guess ("icon.svg", (const guchar *)"<svg", 4, NULL));
-
+  dsl_fixture_prepare_for_isolated_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("SOK_SHIPPED_DIR", SOK_SOURCE_DATADIR, TRUE);
 

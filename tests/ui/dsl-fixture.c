@@ -165,6 +165,24 @@ dsl_fixture_deliver (const char             *queue_uri,
 }
 
 void
+dsl_fixture_prepare_for_isolated_dirs (void)
+{
+  const char * const *data_dirs = g_get_system_data_dirs ();
+
+  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
+    {
+      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
+      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
+
+      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
+        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+    }
+
+  /* The MIME database is read once, from the system's directories, now. */
+  g_free (g_content_type_guess ("icon.svg", (const guchar *)"<svg", 4, NULL));
+}
+
+void
 dsl_fixture_wait_until (DslFixtureCondition condition,
                         gpointer            data,
                         guint               timeout_ms)

@@ -39,6 +39,11 @@ gboolean  dsl_fixture_deliver   (const char             *queue_uri,
                                  const DslFixtureReport *report,
                                  GError                **error);
 
+/* Before g_test_init (G_TEST_OPTION_ISOLATE_DIRS): the isolated directories hide the
+ * system's GSettings schemas (libadwaita reads them) and MIME database (GTK needs it
+ * for the theme's symbolic icons); this keeps them found. */
+void       dsl_fixture_prepare_for_isolated_dirs (void);
+
 typedef gboolean (*DslFixtureCondition) (gpointer data);
 
 /* GTK delivers a button's activation on a timeout: iterates the main loop until

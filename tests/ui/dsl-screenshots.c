@@ -16,7 +16,9 @@
 
 /* Screenshots of the DSL console for review: a demo queue (made up reports, sealed
  * to a throwaway key), then the window rendered to PNG in four states: locked,
- * the queue, an urgent report with an action, and the governors' figures.
+ * the queue, an urgent report with an action, and the governors' figures; and that
+ * report and the figures exported as the DSL would (case.pdf, case.csv,
+ * governors.pdf).
  *
  *   dsl-screenshots OUTDIR       (run under xvfb-run and dbus-run-session)
  */
@@ -183,7 +185,7 @@ main (int   argc,
   save (GTK_WIDGET (window), argv[1], "2-queue.png");
 
   row = gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0);
-  gtk_widget_activate (GTK_WIDGET (row));
+  gtk_widget_activate (gtk_list_box_row_get_child (row));
   while (sok_case_view_get_report_id (sok_dsl_window_get_case_view (window)) == NULL)
     dsl_fixture_spin (50);
   adw_combo_row_set_selected (ADW_COMBO_ROW (dsl_fixture_find_widget (GTK_WIDGET (window), "kind_row")), 0);
@@ -200,6 +202,16 @@ main (int   argc,
                             620);
   save (GTK_WIDGET (window), argv[1], "4-report-drawing.png");
   {
+    g_autofree char *pdf = g_build_filename (argv[1], "case.pdf", NULL);
+    g_autofree char *csv = g_build_filename (argv[1], "case.csv", NULL);
+
+    if (!sok_case_view_export_to (sok_dsl_window_get_case_view (window), SOK_CASE_EXPORT_PDF,
+                                  pdf, &error) ||
+        !sok_case_view_export_to (sok_dsl_window_get_case_view (window), SOK_CASE_EXPORT_CSV,
+                                  csv, &error))
+      g_error ("%s", error->message);
+  }
+  {
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
       GTK_SCROLLED_WINDOW (dsl_fixture_find_widget (GTK_WIDGET (window), "scroller")));
 
@@ -210,9 +222,16 @@ main (int   argc,
   gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "governors_button"));
   dsl_fixture_spin (800);
   save (GTK_WIDGET (window), argv[1], "5-governors.png");
+  {
+    g_autofree char *pdf = g_build_filename (argv[1], "governors.pdf", NULL);
+
+    if (!sok_governors_page_export_to (sok_dsl_window_get_governors_page (window), pdf, &error))
+      g_error ("%s", error->message);
+  }
 
   /* On a small screen the list and the report take turns. */
-  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0)));
+  gtk_widget_activate (gtk_list_box_row_get_child (
+    gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0)));
   dsl_fixture_spin (500);
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 800);
   dsl_fixture_spin (800);

@@ -59,13 +59,16 @@ sok_test_init_gtk (int    *argc,
 }
 
 /* GTK delivers a button's activation on a timeout, and stack transitions run on the
- * main loop: iterate it until @condition holds, failing after a generous deadline. */
+ * main loop: iterate it until @condition holds, failing after a generous deadline.
+ * SOK_TEST_TIMEOUT_FACTOR stretches every deadline, for runs under valgrind. */
 void
 sok_test_wait_until (SokTestCondition  condition,
                      gpointer          data,
                      guint             timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  const char *factor = g_getenv ("SOK_TEST_TIMEOUT_FACTOR");
+  guint64 scale = factor != NULL ? MAX (1, g_ascii_strtoull (factor, NULL, 10)) : 1;
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_ms * scale) * 1000;
 
   while (!condition (data))
     {

@@ -663,8 +663,11 @@ test_early_rules_read_themselves (Fixture       *fixture,
 
   page = choose_pupil (fixture, "Owls", "Sam Ke.", "promise-rules");
   page = read_all_rules (fixture, page, aup);
+  /* The agreement and the thank-you read themselves too. */
+  sok_test_wait_until (speaking, speaker, 5000);
   tap (page, "I agree");
   wait_for_page (fixture, "promise-thanks");
+  sok_test_wait_until (speaking, speaker, 5000);
   list = list_agreements (fixture);
   agreement = find_agreement (list, "Sam", sok_aup_get_sha256 (aup));
   g_assert_nonnull (agreement);

@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include <glib/gi18n.h>
+#include <sodium.h>
 
 #include "sok-dsl-application.h"
 
@@ -21,6 +22,16 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* libsodium must be ready before any of its memory is allocated: core's unlock
+   * copies the passphrase into sodium_malloc() memory before it calls sodium_init(),
+   * and without this the console aborted on its first passphrase. */
+  if (sodium_init () < 0)
+    {
+      /* Translators: at start-up, when the cryptography library cannot start */
+      g_printerr (_("The DSL console cannot start its cryptography (libsodium)\n"));
+      return 1;
+    }
 
   app = sok_dsl_application_new ();
 

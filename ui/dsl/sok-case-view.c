@@ -84,11 +84,11 @@ is_blank (const char *text)
 }
 
 static void
-toast (SokCaseView *self,
+show_notice (SokCaseView *self,
        const char  *message)
 {
-  /* Through the window, which takes its toasts down when it locks. */
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+  /* Through the window, which takes its notices down when it locks. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.notice", "s", message);
 }
 
 static const char *
@@ -378,9 +378,9 @@ after_change (SokCaseView *self,
   g_autoptr (GError) error = NULL;
 
   if (!refresh (self, &error))
-    toast (self, error->message);
+    show_notice (self, error->message);
   else
-    toast (self, message);
+    show_notice (self, message);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -542,12 +542,12 @@ export_response_cb (GtkNativeDialog *dialog,
   path = g_file_get_path (file);
   if (path == NULL)
     {
-      toast (self, _("Choose a file on this computer to export to."));
+      show_notice (self, _("Choose a file on this computer to export to."));
       return;
     }
 
   if (!sok_case_view_export_to (self, self->export_format, path, &error))
-    toast (self, error->message);
+    show_notice (self, error->message);
 }
 
 static void

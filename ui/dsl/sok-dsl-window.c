@@ -25,7 +25,8 @@ struct _SokDslWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AdwToastOverlay      *toasts;
+  GtkRevealer          *notice_revealer;
+  GtkLabel             *notice_label;
   GtkStack             *stack;
   GtkRevealer          *locked_alert_revealer;
   GtkLabel             *locked_alert_label;
@@ -53,10 +54,9 @@ struct _SokDslWindow
   SokQueue             *queue;
   GError               *queue_error;
   GSource              *watch;
-  GHashTable           *known_ids;
+  GHashTable           *known_ids;     /* report ids seen, to tell arrivals */
   GHashTable           *rows;          /* report id → its row in the list */
   GPtrArray            *listing;       /* the queue's cases as last read */
-  GPtrArray            *shown_toasts;     /* report ids seen, to tell arrivals */
   gboolean              listed_once;
   guint                 n_alerts;
 
@@ -67,6 +67,8 @@ struct _SokDslWindow
 
   gint64                last_input;
   guint                 idle_id;
+  guint                 notice_id;
+  guint                 reread_id;
   gboolean              idle_warned;
 };
 
@@ -83,42 +85,53 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-toast_dismissed_cb (AdwToast     *toast,
-                    SokDslWindow *self)
-{
-  g_ptr_array_remove (self->shown_toasts, toast);
-}
+/* How long a notice stays, in seconds. */
+#define NOTICE_SECONDS 5
 
 static void
-toast (SokDslWindow *self,
+dismiss_notice (SokDslWindow *self)
+{
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+}
+
+static gboolean
+notice_timeout_cb (gpointer user_data)
+{
+  SokDslWindow *self = user_data;
+
+  self->notice_id = 0;
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* A short notice at the foot of the window: the newest only, gone after a few
+ * seconds and at once when the console locks (it may name an action). Not
+ * AdwToast: libadwaita 1.2 crashed when toasts followed one another quickly. */
+static void
+show_notice (SokDslWindow *self,
        const char   *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  /* Kept so that locking can take them down: a toast may name an action. */
-  g_ptr_array_add (self->shown_toasts, g_object_ref (toast));
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
-  adw_toast_overlay_add_toast (self->toasts, toast);
+  gtk_label_set_text (self->notice_label, message);
+  gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  self->notice_id = g_timeout_add_seconds (NOTICE_SECONDS, notice_timeout_cb, self);
 }
 
 static void
-dismiss_toasts (SokDslWindow *self)
+dismiss_notice_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  /* Dismissing one removes it from the list: take the list first. */
-  g_autoptr (GPtrArray) toasts = g_steal_pointer (&self->shown_toasts);
-
-  self->shown_toasts = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < toasts->len; i++)
-    adw_toast_dismiss (g_ptr_array_index (toasts, i));
+  dismiss_notice (SOK_DSL_WINDOW (widget));
 }
 
 static void
-toast_action (GtkWidget  *widget,
+notice_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  toast (SOK_DSL_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  show_notice (SOK_DSL_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static SokCaseFilter
@@ -196,7 +209,11 @@ update_row (GtkWidget    *row,
   g_autofree char *status = describe_status (item);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *name = NULL;
   GtkImage *icon = g_object_get_data (G_OBJECT (row), "sok-icon");
+  GtkLabel *title_label = g_object_get_data (G_OBJECT (row), "sok-title");
+  GtkLabel *subtitle_label = g_object_get_data (G_OBJECT (row), "sok-subtitle");
+  GtkWidget *button = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
 
   if (item->urgent)
     /* Translators: a report in the list that the child marked "I need help now" */
@@ -209,8 +226,13 @@ update_row (GtkWidget    *row,
   else
     subtitle = g_strdup (status);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_label_set_text (title_label, title);
+  gtk_label_set_text (subtitle_label, subtitle);
+  /* Translators: how a screen reader names a report in the list: its title, then
+   * its status */
+  name = g_strdup_printf (_("%s, %s"), title, subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
   gtk_image_set_from_icon_name (icon, item->urgent ? "dialog-warning-symbolic"
                                       : item->status == SOK_CASE_STATUS_NEW ? "mail-unread-symbolic"
                                       : item->status == SOK_CASE_STATUS_OPEN ? "document-open-symbolic"
@@ -225,18 +247,60 @@ update_row (GtkWidget    *row,
   g_object_set_data_full (G_OBJECT (row), "sok-case", item, (GDestroyNotify)sok_queue_case_free);
 }
 
-static GtkWidget *
-case_row_new (SokQueueCase *item)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new ();
+static void open_case (SokDslWindow *self,
+                       const char   *report_id);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+static void
+case_button_clicked_cb (GtkButton    *button,
+                        SokDslWindow *self)
+{
+  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (button));
+  const char *report_id = sok_dsl_window_get_row_report_id (GTK_LIST_BOX_ROW (row));
+
+  if (report_id != NULL && self->key != NULL)
+    {
+      gtk_list_box_select_row (self->case_list, GTK_LIST_BOX_ROW (row));
+      open_case (self, report_id);
+    }
+}
+
+/* A row is one flat button: a pointer, a finger, the keyboard and assistive
+ * technology (which cannot activate a list row in GTK 4.8) all open the report. */
+static GtkWidget *
+case_row_new (SokDslWindow *self,
+              SokQueueCase *item)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "sok-case-button");
+  gtk_widget_add_css_class (title, "sok-row-title");
+  gtk_widget_add_css_class (subtitle, "sok-row-subtitle");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
   /* The words say it all; the picture is decoration. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), button);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (case_button_clicked_cb), self, 0);
+
   g_object_set_data (G_OBJECT (row), "sok-icon", icon);
+  g_object_set_data (G_OBJECT (row), "sok-title", title);
+  g_object_set_data (G_OBJECT (row), "sok-subtitle", subtitle);
   update_row (row, item);
   return row;
 }
@@ -364,7 +428,7 @@ sync_rows (SokDslWindow *self)
         {
           if (!(filter & (1 << item->status)))
             continue;
-          row = case_row_new (copy_case (item));
+          row = case_row_new (self, copy_case (item));
           g_hash_table_insert (self->rows, g_strdup (item->report_id), row);
           gtk_list_box_append (self->case_list, row);
           continue;
@@ -406,7 +470,7 @@ read_queue (SokDslWindow *self)
       /* The queue may be briefly out of reach (a PostgreSQL restart); say so and
        * keep what is shown. */
       if (self->key != NULL)
-        toast (self, error->message);
+        show_notice (self, error->message);
       else
         sok_unlock_page_set_message (self->unlock_page, error->message);
       return;
@@ -507,7 +571,7 @@ open_case (SokDslWindow *self,
   if (!sok_case_view_show_case (self->case_view, self->queue, self->key, self->content_words,
                                 self->actor, report_id, &error))
     {
-      toast (self, error->message);
+      show_notice (self, error->message);
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       return;
     }
@@ -517,16 +581,6 @@ open_case (SokDslWindow *self,
   show_content (self, "case");
   /* Opening a new report made it open: the list says so. */
   read_queue (self);
-}
-
-static void
-row_activated_cb (SokDslWindow  *self,
-                  GtkListBoxRow *row)
-{
-  const char *report_id = sok_dsl_window_get_row_report_id (row);
-
-  if (report_id != NULL && self->key != NULL)
-    open_case (self, report_id);
 }
 
 static void
@@ -542,10 +596,22 @@ case_changed_cb (SokDslWindow *self)
   read_queue (self);
 }
 
+/* Deputies may act on cases from their own consoles, and the queue announces only
+ * new reports: the list is read again now and then to stay true. */
+#define REREAD_SECONDS 30
+
+static gboolean
+reread_cb (gpointer user_data)
+{
+  read_queue (SOK_DSL_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 stop_idle_timer (SokDslWindow *self)
 {
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->reread_id, g_source_remove);
 }
 
 void
@@ -554,7 +620,7 @@ sok_dsl_window_lock (SokDslWindow *self)
   g_return_if_fail (SOK_IS_DSL_WINDOW (self));
 
   stop_idle_timer (self);
-  dismiss_toasts (self);
+  dismiss_notice (self);
 
   /* The views hold what the child wrote and borrow the key: clear them first. */
   sok_case_view_clear (self->case_view);
@@ -587,7 +653,7 @@ idle_check_cb (gpointer user_data)
   else if (!self->idle_warned && idle < limit && self->idle_seconds > 2 * IDLE_WARNING_SECONDS)
     {
       self->idle_warned = TRUE;
-      toast (self, _("The console locks in 30 seconds unless you use it."));
+      show_notice (self, _("The console locks in 30 seconds unless you use it."));
     }
 
   if (idle >= limit)
@@ -684,6 +750,22 @@ unlocked_cb (SokDslWindow *self)
   stop_idle_timer (self);
   if (self->idle_seconds > 0)
     self->idle_id = g_timeout_add_seconds (1, idle_check_cb, self);
+  self->reread_id = g_timeout_add_seconds (REREAD_SECONDS, reread_cb, self);
+}
+
+/* GTK 4.8 offers assistive technology the pages a stack is not showing: a screen
+ * reader on the locked console would find the console's buttons. Mark them hidden. */
+static void
+hide_pages_not_shown (GtkStack   *stack,
+                      GParamSpec *pspec,
+                      gpointer    user_data)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (stack);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                 child != visible, -1);
 }
 
 static void
@@ -728,7 +810,7 @@ governors_action (GtkWidget  *widget,
                                      self->content_words, self->actor, self->school_name,
                                      term, year, &error))
     {
-      toast (self, error->message);
+      show_notice (self, error->message);
       return;
     }
 
@@ -793,6 +875,7 @@ sok_dsl_window_dispose (GObject *object)
   SokDslWindow *self = SOK_DSL_WINDOW (object);
 
   stop_idle_timer (self);
+  g_clear_handle_id (&self->notice_id, g_source_remove);
   if (self->watch != NULL)
     {
       g_source_destroy (self->watch);
@@ -819,7 +902,6 @@ sok_dsl_window_finalize (GObject *object)
   g_clear_pointer (&self->known_ids, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->listing, g_ptr_array_unref);
-  g_clear_pointer (&self->shown_toasts, g_ptr_array_unref);
   g_clear_pointer (&self->content_words, sok_report_content_free);
   g_clear_pointer (&self->actor, g_free);
   g_clear_pointer (&self->school_name, g_free);
@@ -916,7 +998,8 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/safeonlinekiosk/Dsl/sok-dsl-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, notice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, locked_alert_revealer);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, locked_alert_label);
@@ -935,14 +1018,16 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, case_view);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, governors_page);
   gtk_widget_class_bind_template_callback (widget_class, unlocked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, case_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, hide_pages_not_shown);
 
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.governors", NULL, governors_action);
-  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.notice", "s", notice_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-notice", NULL,
+                                   dismiss_notice_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
 }
@@ -951,12 +1036,13 @@ static void
 sok_dsl_window_init (SokDslWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hide_pages_not_shown (self->stack, NULL, NULL);
+  hide_pages_not_shown (self->content_stack, NULL, NULL);
 
   self->known_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_list_box_set_sort_func (self->case_list, sort_rows, NULL, NULL);
   gtk_list_box_set_filter_func (self->case_list, filter_row, self, NULL);
-  self->shown_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->last_input = g_get_monotonic_time ();
   add_input_watch (self);
 }

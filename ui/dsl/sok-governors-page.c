@@ -44,11 +44,11 @@ typedef struct
 G_DEFINE_FINAL_TYPE (SokGovernorsPage, sok_governors_page, ADW_TYPE_BIN)
 
 static void
-toast (SokGovernorsPage *self,
+show_notice (SokGovernorsPage *self,
        const char       *message)
 {
-  /* Through the window, which takes its toasts down when it locks. */
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+  /* Through the window, which takes its notices down when it locks. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.notice", "s", message);
 }
 
 static GtkWidget *
@@ -251,7 +251,7 @@ term_selected_cb (SokGovernorsPage *self)
 
   term = &g_array_index (self->terms, Term, selected);
   if (!compute (self, term->term, term->year, &error))
-    toast (self, error->message);
+    show_notice (self, error->message);
 }
 
 static void
@@ -273,11 +273,11 @@ export_response_cb (GtkNativeDialog *dialog,
   path = g_file_get_path (file);
   if (path == NULL)
     {
-      toast (self, _("Choose a file on this computer to export to."));
+      show_notice (self, _("Choose a file on this computer to export to."));
       return;
     }
   if (!sok_governors_page_export_to (self, path, &error))
-    toast (self, error->message);
+    show_notice (self, error->message);
 }
 
 static void
@@ -450,6 +450,6 @@ sok_governors_page_export_to (SokGovernorsPage  *self,
   if (!sok_stats_write_pdf (self->stats, self->school_name, path, error))
     return FALSE;
 
-  toast (self, _("The governors’ figures are saved as a PDF."));
+  show_notice (self, _("The governors’ figures are saved as a PDF."));
   return TRUE;
 }

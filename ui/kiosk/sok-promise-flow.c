@@ -79,6 +79,8 @@ store (SokPromiseFlow *self)
   return sok_window_get_store (self->window);
 }
 
+static gboolean reads_itself (SokPromiseFlow *self);
+
 static void
 show (SokPromiseFlow *self,
       Step            step,
@@ -86,6 +88,17 @@ show (SokPromiseFlow *self,
 {
   self->step = step;
   sok_window_show_page (self->window, sok_page_get_name (page));
+
+  /* In the early years, with read-aloud-early, every screen after the child's name
+   * reads itself, as Listen would. The window stopped the last screen's speech as it
+   * changed page; the rules read themselves rule by rule. */
+  if (reads_itself (self) && page != self->rules_page && page != self->problem_page)
+    {
+      g_autofree char *text = sok_page_dup_speech_text (page);
+
+      if (text != NULL && *text != '\0')
+        sok_speaker_say (sok_window_get_speaker (self->window), text, NULL);
+    }
 }
 
 /* Something outside the child's control went wrong (the database, a broken
@@ -552,7 +565,7 @@ sok_promise_flow_agree (SokPromiseFlow *self,
 
   self->status = SOK_AGREEMENT_STATUS_AGREED_CURRENT;
   sok_promise_thanks_page_set_name (SOK_PROMISE_THANKS_PAGE (self->thanks_page),
-                                    self->pupil->forename, reads_itself (self));
+                                    self->pupil->forename);
   show (self, STEP_THANKS, self->thanks_page);
 }
 

@@ -24,6 +24,7 @@ struct _SokPromiseRulesPage
   SokPromiseFlow *flow;      /* unowned: outlives its pages */
   GtkStack       *rules;
   GtkWidget      *counter;
+  GtkWidget      *dots;
 
   SokAup         *aup;
   char           *data_dir;
@@ -59,6 +60,13 @@ update_counter (SokPromiseRulesPage *self)
 {
   g_autofree char *text = NULL;
   guint n = self->aup != NULL ? sok_aup_get_n_rules (self->aup) : 0;
+  GString *dots = g_string_new (NULL);
+
+  /* A dot per rule, the ones read filled in: how far along, without reading. */
+  for (guint i = 0; i < n; i++)
+    g_string_append (dots, i <= self->index ? "●" : "○");
+  gtk_label_set_label (GTK_LABEL (self->dots), dots->str);
+  g_string_free (dots, TRUE);
 
   if (n == 0)
     {
@@ -219,17 +227,27 @@ static void
 sok_promise_rules_page_init (SokPromiseRulesPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *progress = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
   GtkGesture *swipe;
 
   self->counter = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->counter), 0);
   gtk_widget_add_css_class (self->counter, "rule-counter");
 
+  /* The counter says the same in words to a screen reader. */
+  self->dots = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->dots, "rule-dots");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->dots),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                               -1);
+  gtk_box_append (GTK_BOX (progress), self->dots);
+  gtk_box_append (GTK_BOX (progress), self->counter);
+
   self->rules = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_duration (self->rules, 180);
   gtk_widget_set_vexpand (GTK_WIDGET (self->rules), TRUE);
 
-  gtk_box_append (GTK_BOX (box), self->counter);
+  gtk_box_append (GTK_BOX (box), progress);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->rules));
 
   swipe = gtk_gesture_swipe_new ();

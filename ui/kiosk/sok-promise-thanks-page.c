@@ -21,7 +21,6 @@ struct _SokPromiseThanksPage
   SokPromiseFlow *flow;      /* unowned: outlives its pages */
   GtkWidget      *cheer;
   guint           home_id;
-  gboolean        read_itself;
 };
 
 G_DEFINE_FINAL_TYPE (SokPromiseThanksPage, sok_promise_thanks_page, SOK_TYPE_PAGE)
@@ -53,14 +52,6 @@ sok_promise_thanks_page_shown (SokPage *page)
 
   g_clear_handle_id (&self->home_id, g_source_remove);
   self->home_id = g_timeout_add_seconds (SOK_PROMISE_THANKS_SECONDS, go_home_cb, self);
-
-  if (self->read_itself)
-    {
-      g_autofree char *text = sok_page_dup_speech_text (page);
-      SokWindow *window = sok_promise_flow_get_window (self->flow);
-
-      sok_speaker_say (sok_window_get_speaker (window), text, NULL);
-    }
 }
 
 static void
@@ -69,7 +60,6 @@ sok_promise_thanks_page_reset (SokPage *page)
   SokPromiseThanksPage *self = SOK_PROMISE_THANKS_PAGE (page);
 
   g_clear_handle_id (&self->home_id, g_source_remove);
-  self->read_itself = FALSE;
   sok_page_set_title (page, NULL);
 }
 
@@ -140,12 +130,10 @@ sok_promise_thanks_page_new (SokPromiseFlow *flow)
 /**
  * sok_promise_thanks_page_set_name:
  * @forename: the pupil's first name
- * @read_itself: whether the page reads itself aloud when it appears
  */
 void
 sok_promise_thanks_page_set_name (SokPromiseThanksPage *self,
-                                  const char           *forename,
-                                  gboolean              read_itself)
+                                  const char           *forename)
 {
   g_autofree char *title = NULL;
 
@@ -156,5 +144,4 @@ sok_promise_thanks_page_set_name (SokPromiseThanksPage *self,
    * first name. It must start with the words for "Thank you". */
   title = g_strdup_printf (_("Thank you, %s!"), forename);
   sok_page_set_title (SOK_PAGE (self), title);
-  self->read_itself = read_itself;
 }

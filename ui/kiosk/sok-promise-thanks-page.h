@@ -15,7 +15,6 @@ G_DECLARE_FINAL_TYPE (SokPromiseThanksPage, sok_promise_thanks_page, SOK, PROMIS
 GtkWidget *sok_promise_thanks_page_new      (SokPromiseFlow       *flow);
 
 void       sok_promise_thanks_page_set_name (SokPromiseThanksPage *self,
-                                             const char           *forename,
-                                             gboolean              read_itself);
+                                             const char           *forename);
 
 G_END_DECLS

@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+# Copyright 2026 The Safe Online Kiosk authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The real DSL console read through AT-SPI, as a screen reader would: locked, it
+offers only the unlock page (and says an urgent report waits); a wrong passphrase
+is refused; the right one opens the list, and a report opens by its row.
+
+Usage: test-dsl-atspi.py SAFE-ONLINE-DSL DSL-DEMO-QUEUE
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sokatspi import Kiosk, KioskError, Tap, kiosk_env_ok  # noqa: E402
+
+PASSPHRASE = "correct horse battery staple"
+
+
+class Console(Kiosk):
+    """The console is started like the kiosk, but is never fullscreen: it takes no
+    --windowed."""
+
+    def start(self):
+        self.process = subprocess.Popen([self.binary, "--data-dir", self.data_dir] + self.args,
+                                        env=self.env)
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise KioskError("the console exited with status %d before it showed a window"
+                                 % self.process.returncode)
+            self.app = self._find_app()
+            if self.app is not None and self._first_window() is not None:
+                return
+            time.sleep(0.2)
+        raise KioskError("the console did not appear on the accessibility bus within %d s"
+                         % self.start_timeout)
+
+    def find_prefix(self, prefix, role=None, timeout=10):
+        """The first showing accessible whose name starts with prefix (the
+        passphrase's wait and the list's times change)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for acc in self.showing():
+                try:
+                    if acc.name.startswith(prefix) and (role is None or
+                                                        acc.getRoleName() == role):
+                        return acc
+                except Exception:
+                    continue
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.2)
+
+
+def main():
+    console_binary, demo_queue = sys.argv[1], sys.argv[2]
+    tap = Tap()
+    why = kiosk_env_ok()
+    if why:
+        tap.skip_all(why)
+
+    with tempfile.TemporaryDirectory(prefix="sok-dsl-atspi-") as tmp:
+        subprocess.run([demo_queue, tmp, PASSPHRASE], check=True)
+        env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, "config"))
+        args = ["--queue", "sqlite:" + os.path.join(tmp, "queue.db"),
+                "--key", os.path.join(tmp, "dsl.key")]
+
+        with Console(console_binary, tmp, args=args, env=env) as c:
+            tap.ok(c.find("Unlock the report queue", timeout=20) is not None,
+                   "locked, the console shows its unlock page")
+            tap.ok(c.find("1 urgent report has not been read yet. Unlock to read it.")
+                   is not None, "the lock screen says an urgent report waits")
+            tap.ok(not c.has("Export PDF…") and not c.has("Governors’ figures"),
+                   "nothing of the locked console is offered to assistive technology")
+
+            c.set_text("Your name", "A. Lead")
+            c.set_text("Passphrase", "not the passphrase")
+            c.click("Unlock", role="push button")
+            refused = c.find_prefix("That passphrase does not open the DSL key", timeout=20)
+            tap.ok(refused is not None, "a wrong passphrase is refused, and it says so")
+            tap.ok(not c.has("Governors’ figures"), "the console stays locked")
+
+            # The first wrong passphrase waits a second.
+            time.sleep(2)
+            c.set_text("Passphrase", PASSPHRASE)
+            c.click("Unlock", role="push button")
+            tap.ok(c.find("Governors’ figures", timeout=20) is not None,
+                   "the right passphrase opens the console")
+            row = c.find_prefix("Urgent · ", role="push button")
+            tap.ok(row is not None, "the urgent report is in the list, named as urgent")
+            if row is not None:
+                row.queryAction().doAction(0)
+            tap.ok(c.find("Export PDF…", timeout=10) is not None, "the report opens by its row")
+            tap.ok(c.find("Chat or messages") is not None, "where it happened is read out")
+            tap.ok(c.find("Record action", role="push button") is not None,
+                   "actions can be recorded by name")
+    tap.done()
+
+
+if __name__ == "__main__":
+    main()
