@@ -745,7 +745,9 @@ test_text_capped (Fixture       *fixture,
                   gconstpointer  user_data)
 {
   g_autofree char *lots = NULL;
+  graphene_point_t line[] = { { 0.2f, 0.2f }, { 0.8f, 0.8f } };
   GtkTextBuffer *buffer;
+  GtkWidget *pad;
   SokPage *page;
 
   start_report (fixture);
@@ -774,6 +776,21 @@ test_text_capped (Fixture       *fixture,
   g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, SOK_REPORT_MAX_TEXT - 1);
   sok_test_spin (50);
   g_assert_null (sok_test_find_label (GTK_WIDGET (page), "That's a lot!"));
+
+  /* The drawing too: when the pad is full the child is told so, kindly. */
+  tap (fixture, "Draw it");
+  sok_test_spin (200);
+  pad = find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
+  g_assert_nonnull (pad);
+  g_assert_null (sok_test_find_label (GTK_WIDGET (page), "Your drawing is full"));
+  for (guint i = 0; i < SOK_DRAW_PAD_MAX_STROKES + 5; i++)
+    sok_draw_pad_add_stroke (SOK_DRAW_PAD (pad), line, G_N_ELEMENTS (line));
+  g_assert_true (sok_draw_pad_get_full (SOK_DRAW_PAD (pad)));
+  g_assert_nonnull (sok_test_find_label (GTK_WIDGET (page), "Your drawing is full"));
+  save_shot (fixture, "tell-more-drawing-full");
+  tap (fixture, "Start again");
+  g_assert_cmpuint (sok_draw_pad_get_n_strokes (SOK_DRAW_PAD (pad)), ==, 0);
+  g_assert_null (sok_test_find_label (GTK_WIDGET (page), "Your drawing is full"));
 }
 
 /* Without a DSL key the kiosk never takes a report: straight to tell-in-person. */
@@ -918,7 +935,7 @@ main (int   argc,
   ADD ("/report/flow/every-screen-fits-1280x800", &ready, test_pages_fit_the_screen);
   ADD ("/report/hide/discards-the-draft", &ready, test_hide_discards);
   ADD ("/report/idle/discards-the-draft", &ready, test_idle_discards);
-  ADD ("/report/more/text-is-capped-kindly", &ready, test_text_capped);
+  ADD ("/report/more/text-and-drawing-are-capped-kindly", &ready, test_text_capped);
   ADD ("/report/no-key/tells-in-person", &no_key, test_no_key_tells_in_person);
   ADD ("/report/store-failure/never-says-sent", &ready, test_store_failure_not_sent);
 

@@ -95,12 +95,26 @@ new_buffer (SokReportMorePage *self)
 static void
 update_draw_hint (SokReportMorePage *self)
 {
-  if (sok_draw_pad_get_full (self->draw_pad))
+  gboolean full = sok_draw_pad_get_full (self->draw_pad);
+
+  if (full)
     /* Translators: shown when the drawing pad takes no more lines */
     gtk_label_set_label (self->draw_limit_label,
                          _("Your drawing is full. A grown-up can hear the rest when you talk to them."));
   else
     gtk_label_set_label (self->draw_limit_label, _("Draw with your finger."));
+
+  /* The limit stands out as the typing limit does; the hint is quiet. */
+  if (full)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->draw_limit_label), "report-limit");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->draw_limit_label), "report-hint");
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->draw_limit_label), "report-hint");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->draw_limit_label), "report-limit");
+    }
 }
 
 static void

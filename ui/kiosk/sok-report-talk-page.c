@@ -131,13 +131,31 @@ show_step (SokReportTalkPage *self,
   update_chrome (self);
 }
 
+/* Roster ids are 64-bit; a pointer may not be. */
+static void
+set_id (GtkWidget  *button,
+        const char *key,
+        gint64      id)
+{
+  g_object_set_data_full (G_OBJECT (button), key, g_memdup2 (&id, sizeof id), g_free);
+}
+
+static gint64
+get_id (GtkButton  *button,
+        const char *key)
+{
+  const gint64 *id = g_object_get_data (G_OBJECT (button), key);
+
+  return id != NULL ? *id : 0;
+}
+
 static void
 pupil_clicked_cb (GtkButton         *button,
                   SokReportTalkPage *self)
 {
   SokReportDraft *draft = sok_report_flow_get_draft (self->flow);
   SokStore *store = sok_window_get_store (sok_report_flow_get_window (self->flow));
-  gint64 pupil_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "sok-pupil-id"));
+  gint64 pupil_id = get_id (button, "sok-pupil-id");
   g_autoptr (SokPupil) pupil = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
@@ -162,7 +180,7 @@ class_clicked_cb (GtkButton         *button,
                   SokReportTalkPage *self)
 {
   SokStore *store = sok_window_get_store (sok_report_flow_get_window (self->flow));
-  gint64 class_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "sok-class-id"));
+  gint64 class_id = get_id (button, "sok-class-id");
   g_autoptr (GPtrArray) pupils = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -188,7 +206,7 @@ class_clicked_cb (GtkButton         *button,
       gtk_widget_set_focus_on_click (tile, FALSE);
       gtk_widget_add_css_class (tile, "tile");
       gtk_widget_add_css_class (tile, "pupil");
-      g_object_set_data (G_OBJECT (tile), "sok-pupil-id", GSIZE_TO_POINTER ((gsize) pupil->id));
+      set_id (tile, "sok-pupil-id", pupil->id);
       g_signal_connect (tile, "clicked", G_CALLBACK (pupil_clicked_cb), self);
       gtk_flow_box_append (self->pupil_box, tile);
     }
@@ -231,7 +249,7 @@ show_classes (SokReportTalkPage *self)
 
       tile = sok_tile_new ("class", klass->name);
       sok_tile_set_picture_size (SOK_TILE (tile), 64);
-      g_object_set_data (G_OBJECT (tile), "sok-class-id", GSIZE_TO_POINTER ((gsize) klass->id));
+      set_id (tile, "sok-class-id", klass->id);
       g_signal_connect (tile, "clicked", G_CALLBACK (class_clicked_cb), self);
       gtk_flow_box_append (self->class_box, tile);
     }
