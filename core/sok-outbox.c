@@ -453,6 +453,14 @@ sok_outbox_get_status (SokStore         *store,
       return FALSE;
     }
 
+  /* A delivery since the last error means it is over: staff are told of problems
+   * that still stand, not of one the kiosk has got past. */
+  if (out->last_error != NULL && out->last_delivered_at > out->last_error_at)
+    {
+      g_clear_pointer (&out->last_error, g_free);
+      out->last_error_at = 0;
+    }
+
   return TRUE;
 }
 

@@ -195,6 +195,16 @@ test_failure_delays_and_counts (void)
   g_assert_cmpuint (status.most_attempts, ==, 1);
   /* "b" is due now, so the earliest try lies ahead of nobody. */
   g_assert_cmpint (status.next_attempt_at, ==, 0);
+  sok_outbox_status_clear (&status);
+
+  /* Once a delivery has gone through since, the error is over: staff are not told
+   * of a problem the kiosk has got past. */
+  g_assert_true (sok_outbox_record_delivery (store, g_get_real_time () + 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (sok_outbox_get_status (store, &status, &error));
+  g_assert_no_error (error);
+  g_assert_null (status.last_error);
+  g_assert_cmpint (status.last_error_at, ==, 0);
 }
 
 static void
