@@ -6,6 +6,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "sok-seal-private.h"
 
 #include "test-util.h"
 
@@ -28,6 +32,53 @@ sok_test_remove_tree (const char *path)
         }
     }
   g_rmdir (path);
+}
+
+char *
+sok_test_make_dsl_keys (const char  *dir,
+                        const char  *passphrase,
+                        SokDslKey  **key)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pub_path = g_build_filename (dir, "dsl.pub", NULL);
+  char *public_key = NULL;
+
+  g_assert_true (sok_seal_generate_keys_with_limits (dir, passphrase, strlen (passphrase),
+                                                     crypto_pwhash_OPSLIMIT_MIN,
+                                                     crypto_pwhash_MEMLIMIT_MIN, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pub_path, &public_key, NULL, &error));
+  g_assert_no_error (error);
+  g_strstrip (public_key);
+
+  if (key != NULL)
+    {
+      g_autofree char *key_path = g_build_filename (dir, "dsl.key", NULL);
+
+      *key = sok_dsl_key_load (key_path, passphrase, strlen (passphrase), &error);
+      g_assert_no_error (error);
+    }
+
+  return public_key;
+}
+
+JsonNode *
+sok_test_open_envelope (SokDslKey *key,
+                        GBytes    *sealed)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) plain = sok_seal_open (key, sealed, &error);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (plain);
+  json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL),
+                              (gssize)g_bytes_get_size (plain), &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_node_ref (root);
 }
 
 void

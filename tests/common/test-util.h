@@ -6,11 +6,27 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sok-seal.h"
+
 G_BEGIN_DECLS
 
 /* Removes a temporary directory and everything in it (symbolic links are removed,
  * never followed). */
 void sok_test_remove_tree (const char *path);
+
+/* Makes a DSL key pair in @dir (dsl.pub and dsl.key, as `sokctl keys generate` does)
+ * with @passphrase and libsodium's smallest Argon2id limits, so that tests stay quick
+ * under valgrind (/seal/keys/generate-uses-moderate-limits checks the real ones). With
+ * @key, loads the private key into it. Returns: (transfer full): the public key as
+ * dsl.pub holds it, without the newline: what the dsl-public-key setting takes. */
+char *sok_test_make_dsl_keys (const char  *dir,
+                              const char  *passphrase,
+                              SokDslKey  **key);
+
+/* Opens @sealed with @key and parses the envelope inside; the test fails unless
+ * both work. Returns: (transfer full): the envelope, a JSON object. */
+JsonNode *sok_test_open_envelope (SokDslKey *key,
+                                  GBytes    *sealed);
 
 /* How a program a test ran ended, and what it printed. */
 typedef struct

@@ -8,14 +8,13 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <sodium.h>
 #include <sys/stat.h>
 
 #include "sok-config.h"
 #include "sok-outbox.h"
 #include "sok-queue.h"
 #include "sok-report.h"
-#include "sok-seal-private.h"
+#include "sok-seal.h"
 #include "sok-store.h"
 #include "test-util.h"
 
@@ -83,21 +82,11 @@ kiosk_init (Kiosk    *kiosk,
 
   if (with_key)
     {
-      g_autofree char *key_path = g_build_filename (kiosk->keys_dir, "dsl.key", NULL);
-      g_autofree char *pub_path = g_build_filename (kiosk->keys_dir, "dsl.pub", NULL);
-      g_autofree char *public_key = NULL;
-
-      g_assert_true (sok_seal_generate_keys_with_limits (kiosk->keys_dir, PASSPHRASE,
-                                                         strlen (PASSPHRASE),
-                                                         crypto_pwhash_OPSLIMIT_MIN,
-                                                         crypto_pwhash_MEMLIMIT_MIN, &error));
-      g_assert_no_error (error);
-      kiosk->key = sok_dsl_key_load (key_path, PASSPHRASE, strlen (PASSPHRASE), &error);
-      g_assert_no_error (error);
-      g_assert_true (g_file_get_contents (pub_path, &public_key, NULL, &error));
+      g_autofree char *public_key = sok_test_make_dsl_keys (kiosk->keys_dir, PASSPHRASE,
+                                                            &kiosk->key);
 
       sok_test_sokctl (&run, "--data-dir", kiosk->data_dir, "config", "set", "dsl-public-key",
-                       g_strchomp (public_key), NULL);
+                       public_key, NULL);
       g_assert_cmpstr (run.err, ==, "");
       g_assert_cmpint (run.status, ==, 0);
     }
@@ -425,16 +414,12 @@ open_queue (Kiosk      *kiosk,
     {
       SokQueueCase *item = g_ptr_array_index (cases, i);
       g_autoptr (GBytes) sealed = sok_queue_dup_sealed (queue, item->report_id, &error);
-      g_autoptr (GBytes) plain = NULL;
-      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (JsonNode) opened = NULL;
       JsonObject *envelope;
 
       g_assert_no_error (error);
-      plain = sok_seal_open (kiosk->key, sealed, &error);
-      g_assert_no_error (error);
-      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL),
-                                                 (gssize)g_bytes_get_size (plain), &error));
-      envelope = json_node_get_object (json_parser_get_root (parser));
+      opened = sok_test_open_envelope (kiosk->key, sealed);
+      envelope = json_node_get_object (opened);
       g_assert_cmpstr (json_object_get_string_member (envelope, "report_id"), ==, item->report_id);
       g_hash_table_insert (texts, g_strdup (item->report_id),
                            g_strdup (json_object_get_string_member (envelope, "text")));

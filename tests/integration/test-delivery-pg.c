@@ -7,7 +7,6 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
-#include <sodium.h>
 #include <string.h>
 
 #include "pg-harness.h"
@@ -15,7 +14,7 @@
 #include "sok-outbox.h"
 #include "sok-queue.h"
 #include "sok-report.h"
-#include "sok-seal-private.h"
+#include "sok-seal.h"
 #include "sok-store.h"
 #include "sok-sync.h"
 #include "test-util.h"
@@ -71,22 +70,13 @@ kiosk_init (Kiosk      *kiosk,
   g_autoptr (GError) error = NULL;
   g_autoptr (SokConfig) config = NULL;
   g_autofree char *keys_dir = NULL;
-  g_autofree char *key_path = NULL;
   g_autofree char *public_key = NULL;
 
   kiosk->root = g_dir_make_tmp ("sok-delivery-XXXXXX", &error);
   g_assert_no_error (error);
   kiosk->data_dir = g_build_filename (kiosk->root, "kiosk", NULL);
   keys_dir = g_build_filename (kiosk->root, "dsl", NULL);
-  key_path = g_build_filename (keys_dir, "dsl.key", NULL);
-
-  g_assert_true (sok_seal_generate_keys_with_limits (keys_dir, PASSPHRASE, strlen (PASSPHRASE),
-                                                     crypto_pwhash_OPSLIMIT_MIN,
-                                                     crypto_pwhash_MEMLIMIT_MIN, &error));
-  g_assert_no_error (error);
-  kiosk->key = sok_dsl_key_load (key_path, PASSPHRASE, strlen (PASSPHRASE), &error);
-  g_assert_no_error (error);
-  public_key = sok_dsl_key_dup_public_key_base64 (kiosk->key);
+  public_key = sok_test_make_dsl_keys (keys_dir, PASSPHRASE, &kiosk->key);
 
   g_assert_true (sok_store_ensure_data_dir (kiosk->data_dir, &error));
   config = sok_config_new (kiosk->data_dir);
@@ -168,8 +158,7 @@ open_queue (Kiosk      *kiosk,
     {
       SokQueueCase *item = g_ptr_array_index (cases, i);
       g_autoptr (GBytes) sealed = NULL;
-      g_autoptr (GBytes) plain = NULL;
-      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (JsonNode) opened = NULL;
       JsonObject *envelope;
 
       if (!g_str_equal (item->kiosk_id, kiosk_id))
@@ -178,12 +167,8 @@ open_queue (Kiosk      *kiosk,
       g_assert_false (g_hash_table_contains (texts, item->report_id));
       sealed = sok_queue_dup_sealed (queue, item->report_id, &error);
       g_assert_no_error (error);
-      plain = sok_seal_open (kiosk->key, sealed, &error);
-      g_assert_no_error (error);
-      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL),
-                                                 (gssize)g_bytes_get_size (plain), &error));
-      g_assert_no_error (error);
-      envelope = json_node_get_object (json_parser_get_root (parser));
+      opened = sok_test_open_envelope (kiosk->key, sealed);
+      envelope = json_node_get_object (opened);
       g_assert_cmpstr (json_object_get_string_member (envelope, "report_id"), ==, item->report_id);
       g_assert_true (json_object_get_boolean_member (envelope, "urgent") == item->urgent);
       g_hash_table_insert (texts, g_strdup (item->report_id),
