@@ -147,3 +147,12 @@ sok_test_sokctl (SokTestRun *run,
       run->json = json_node_copy (json_parser_get_root (parser));
     }
 }
+
+void
+sok_test_assert_one_line (const char *text)
+{
+  const char *newline = strchr (text, '\n');
+
+  if (newline == NULL || newline[1] != '\0')
+    g_error ("expected one line ending in a newline, got: “%s”", text);
+}

@@ -49,6 +49,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SokTestRun, sok_test_run_clear)
 void sok_test_run_argv (SokTestRun         *run,
                         const char * const *argv);
 
+/* Fails the test unless @text is exactly one line, ending in a newline: how sokctl
+ * reports an error on stderr. */
+void sok_test_assert_one_line (const char *text);
+
 /* Runs the real sokctl, as $SOKCTL (set by tests/meson.build) names it, with the
  * arguments that follow, up to %NULL. With `json` among them (as in `--format json`)
  * and something on stdout, the test fails unless that is JSON, and run->json holds it. */

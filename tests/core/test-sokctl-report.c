@@ -31,15 +31,6 @@ run_object (SokTestRun *run)
   return json_node_get_object (run->json);
 }
 
-static void
-assert_one_line (const char *text)
-{
-  const char *newline = strchr (text, '\n');
-
-  g_assert_nonnull (newline);
-  g_assert_cmpstr (newline, ==, "\n");
-}
-
 typedef struct
 {
   char      *root;
@@ -180,7 +171,7 @@ test_keys_generate (void)
                    NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "already exists and was not overwritten"));
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
   g_assert_true (g_file_get_contents (pub_path, &pub_again, NULL, &error));
   g_assert_true (g_file_get_contents (key_path, &key_again, NULL, &error));
   g_assert_cmpstr (key_again, ==, key_text);
@@ -257,18 +248,18 @@ test_keys_generate_bad_passphrases (void)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "too short"));
   g_assert_nonnull (strstr (run.err, "at least 10 characters"));
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
 
   sok_test_sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", empty_file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "is empty"));
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
 
   sok_test_sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", missing_file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "Could not read the passphrase"));
   g_assert_nonnull (strstr (run.err, "no-such-file"));
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
 
   /* Usage errors exit 2 and say what is missing. */
   sok_test_sokctl (&run, "keys", "generate", "--out", out, NULL);
@@ -503,7 +494,7 @@ test_sync_unreachable_queue_keeps_reports (void)
   /* Delivery fails: exit 1, one line saying the reports wait and why. */
   sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "sync", "--format", "json", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
   g_assert_nonnull (strstr (run.err, "4 reports are still waiting on this kiosk, safely"));
   g_assert_nonnull (strstr (run.err, "no-such-dir"));
   result = run_object (&run);
@@ -578,7 +569,7 @@ test_outbox_needs_initialised_kiosk (void)
   g_assert_nonnull (strstr (run.err, "init"));
   sok_test_sokctl (&run, "--data-dir", dir, "sync", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
   /* Neither made a kiosk by accident. */
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 
