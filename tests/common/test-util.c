@@ -9,7 +9,9 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "sok-config.h"
 #include "sok-seal-private.h"
+#include "sok-store.h"
 
 #include "test-util.h"
 
@@ -60,6 +62,27 @@ sok_test_make_dsl_keys (const char  *dir,
     }
 
   return public_key;
+}
+
+void
+sok_test_write_kiosk_config (const char *data_dir,
+                             const char *kiosk_id,
+                             const char *public_key,
+                             const char *queue_uri)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokConfig) config = NULL;
+
+  g_assert_true (sok_store_ensure_data_dir (data_dir, &error));
+  g_assert_no_error (error);
+  config = sok_config_new (data_dir);
+  g_assert_true (sok_config_set_value (config, "school-name", "Test School", &error));
+  g_assert_true (sok_config_set_value (config, "kiosk-id", kiosk_id, &error));
+  g_assert_true (sok_config_set_value (config, "dsl-public-key", public_key, &error));
+  if (queue_uri != NULL)
+    g_assert_true (sok_config_set_value (config, "queue", queue_uri, &error));
+  g_assert_true (sok_config_save (config, &error));
+  g_assert_no_error (error);
 }
 
 JsonNode *

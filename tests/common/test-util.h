@@ -23,6 +23,14 @@ char *sok_test_make_dsl_keys (const char  *dir,
                               const char  *passphrase,
                               SokDslKey  **key);
 
+/* Sets up @data_dir as `sokctl init` would for a kiosk of "Test School" called
+ * @kiosk_id that seals reports to @public_key, and, when @queue_uri is not %NULL,
+ * delivers them to that queue. */
+void sok_test_write_kiosk_config (const char *data_dir,
+                                  const char *kiosk_id,
+                                  const char *public_key,
+                                  const char *queue_uri);
+
 /* Opens @sealed with @key and parses the envelope inside; the test fails unless
  * both work. Returns: (transfer full): the envelope, a JSON object. */
 JsonNode *sok_test_open_envelope (SokDslKey *key,

@@ -53,7 +53,6 @@ static void
 kiosk_init (Kiosk *kiosk)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SokConfig) config = NULL;
   g_autoptr (SokStore) store = NULL;
   g_autofree char *keys_dir = NULL;
   g_autofree char *public_key = NULL;
@@ -64,13 +63,7 @@ kiosk_init (Kiosk *kiosk)
   keys_dir = g_build_filename (kiosk->root, "dsl", NULL);
   public_key = sok_test_make_dsl_keys (keys_dir, PASSPHRASE, &kiosk->key);
 
-  g_assert_true (sok_store_ensure_data_dir (kiosk->data_dir, &error));
-  config = sok_config_new (kiosk->data_dir);
-  g_assert_true (sok_config_set_value (config, "school-name", "Test School", &error));
-  g_assert_true (sok_config_set_value (config, "kiosk-id", "kiosk-crash", &error));
-  g_assert_true (sok_config_set_value (config, "dsl-public-key", public_key, &error));
-  g_assert_true (sok_config_save (config, &error));
-  g_assert_no_error (error);
+  sok_test_write_kiosk_config (kiosk->data_dir, "kiosk-crash", public_key, NULL);
 
   /* The database exists before the first child, as on a kiosk that was set up. */
   store = sok_store_open (kiosk->data_dir, &error);

@@ -68,7 +68,6 @@ kiosk_init (Kiosk      *kiosk,
             const char *queue_uri)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SokConfig) config = NULL;
   g_autofree char *keys_dir = NULL;
   g_autofree char *public_key = NULL;
 
@@ -78,14 +77,7 @@ kiosk_init (Kiosk      *kiosk,
   keys_dir = g_build_filename (kiosk->root, "dsl", NULL);
   public_key = sok_test_make_dsl_keys (keys_dir, PASSPHRASE, &kiosk->key);
 
-  g_assert_true (sok_store_ensure_data_dir (kiosk->data_dir, &error));
-  config = sok_config_new (kiosk->data_dir);
-  g_assert_true (sok_config_set_value (config, "school-name", "Test School", &error));
-  g_assert_true (sok_config_set_value (config, "kiosk-id", kiosk_id, &error));
-  g_assert_true (sok_config_set_value (config, "dsl-public-key", public_key, &error));
-  g_assert_true (sok_config_set_value (config, "queue", queue_uri, &error));
-  g_assert_true (sok_config_save (config, &error));
-  g_assert_no_error (error);
+  sok_test_write_kiosk_config (kiosk->data_dir, kiosk_id, public_key, queue_uri);
 
   kiosk->store = sok_store_open (kiosk->data_dir, &error);
   g_assert_no_error (error);
