@@ -7,11 +7,11 @@
 
 #include <locale.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <glib/gstdio.h>
 
 #include "sok-agreement.h"
+#include "sok-bench.h"
 #include "sok-aup.h"
 #include "sok-roster.h"
 #include "sok-store.h"
@@ -312,30 +312,6 @@ seed_school (SokStore   *store,
 
 /* ---- Timing --------------------------------------------------------------------- */
 
-/* The machine's load, since the wall-clock p99 depends on what else runs. */
-static void
-print_load (void)
-{
-  g_autofree char *load = NULL;
-  g_auto (GStrv) fields = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
-    return;
-  fields = g_strsplit (load, " ", 4);
-  if (g_strv_length (fields) >= 3)
-    g_print ("Load average (1, 5, 15 min) on %u CPUs: %s %s %s\n", g_get_num_processors (),
-             fields[0], fields[1], fields[2]);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
 typedef gboolean (*QueryFunc) (SokStore *store,
                                gpointer  data);
 
@@ -440,17 +416,6 @@ print_plans (SokStore   *store,
     }
 }
 
-/* This thread's CPU time in milliseconds: what the query costs without the time the
- * scheduler gave to other processes (the wall-clock figures include that). */
-static double
-thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
 static void
 time_query (SokStore   *store,
             const char *name,
@@ -473,27 +438,26 @@ time_query (SokStore   *store,
 
   for (guint i = 0; i < runs; i++)
     {
-      double t, c = thread_cpu_ms ();
+      double t, c = sok_bench_thread_cpu_ms ();
 
       start = g_get_monotonic_time ();
       if (!func (store, query))
         g_error ("%s failed", name);
       t = (g_get_monotonic_time () - start) / 1000.0;
-      c = thread_cpu_ms () - c;
+      c = sok_bench_thread_cpu_ms () - c;
       g_array_append_val (ms, t);
       g_array_append_val (cpu, c);
     }
-  g_array_sort (ms, compare_double);
-  g_array_sort (cpu, compare_double);
-  min = g_array_index (ms, double, 0);
-  median = g_array_index (ms, double, runs / 2);
-  p99 = g_array_index (ms, double, MIN (runs - 1, (guint)(runs * 0.99)));
-  max = g_array_index (ms, double, runs - 1);
+  g_array_sort (ms, sok_bench_compare_double);
+  g_array_sort (cpu, sok_bench_compare_double);
+  min = sok_bench_sorted_at (ms, 0);
+  median = sok_bench_sorted_at (ms, 0.5);
+  p99 = sok_bench_sorted_at (ms, 0.99);
+  max = sok_bench_sorted_at (ms, 1);
 
   g_print ("  %-20s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %5u  %s\n", name, first, min,
-           median, p99, max, g_array_index (cpu, double, runs / 2),
-           g_array_index (cpu, double, MIN (runs - 1, (guint)(runs * 0.99))), query->n_rows,
-           p99 < FRAME_MS ? "within a frame" : "OVER A FRAME");
+           median, p99, max, sok_bench_sorted_at (cpu, 0.5), sok_bench_sorted_at (cpu, 0.99),
+           query->n_rows, p99 < FRAME_MS ? "within a frame" : "OVER A FRAME");
   if (plans)
     print_plans (store, func, query);
 }
@@ -591,7 +555,7 @@ main (int   argc,
            2 * ((CURRENT_YEAR - (CURRENT_YEAR - n_years + 1)) / 4 + 1),
            seeded.seed_seconds, seeded.import_ms_total / n_years, seeded.import_ms_max);
 
-  print_load ();
+  sok_bench_print_load ();
   g_print ("Milliseconds per call, %d runs each after a first call (frame at 60 Hz: %.1f ms):\n",
            runs, FRAME_MS);
   g_print ("  %-20s %7s %7s %7s %7s %7s %7s %7s %5s\n", "query", "first", "min", "median",

@@ -8,8 +8,8 @@
 #include <adwaita.h>
 #include <locale.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "sok-bench.h"
 #include "sok-roster.h"
 #include "sok-store.h"
 #include "sok-tile.h"
@@ -52,50 +52,14 @@ typedef struct
   int             status;
 } Bench;
 
-/* The machine's load, since the wall-clock p99 depends on what else runs. */
-static void
-print_load (void)
-{
-  g_autofree char *load = NULL;
-  g_auto (GStrv) fields = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
-    return;
-  fields = g_strsplit (load, " ", 4);
-  if (g_strv_length (fields) >= 3)
-    g_print ("Load average (1, 5, 15 min) on %u CPUs: %s %s %s\n", g_get_num_processors (),
-             fields[0], fields[1], fields[2]);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
 static void
 print_row (const char *name,
            GArray     *ms)
 {
-  g_array_sort (ms, compare_double);
-  g_print ("  %-8s %7.2f %7.2f %7.2f %7.2f\n", name, g_array_index (ms, double, 0),
-           g_array_index (ms, double, ms->len / 2),
-           g_array_index (ms, double, MIN (ms->len - 1, (guint)(ms->len * 0.99))),
-           g_array_index (ms, double, ms->len - 1));
-}
-
-/* This thread's CPU time in milliseconds: GTK builds, lays out and draws (with the
- * cairo renderer) on it, so this is the work without the time other processes took. */
-static double
-thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+  g_array_sort (ms, sok_bench_compare_double);
+  g_print ("  %-8s %7.2f %7.2f %7.2f %7.2f\n", name, sok_bench_sorted_at (ms, 0),
+           sok_bench_sorted_at (ms, 0.5), sok_bench_sorted_at (ms, 0.99),
+           sok_bench_sorted_at (ms, 1));
 }
 
 static gboolean start_run_cb (gpointer data);
@@ -158,7 +122,7 @@ after_paint_cb (GdkFrameClock *clock,
   build = (bench->built - bench->start) / 1000.0;
   frame = (now - bench->layout) / 1000.0;
   shown = (now - bench->start) / 1000.0;
-  cpu = thread_cpu_ms () - bench->start_cpu;
+  cpu = sok_bench_thread_cpu_ms () - bench->start_cpu;
   /* The first runs warm the caches, the style and the fonts; they are not counted. */
   if (bench->done >= 3)
     {
@@ -183,7 +147,7 @@ after_paint_cb (GdkFrameClock *clock,
 
           g_array_append_val (work, w);
         }
-      print_load ();
+      sok_bench_print_load ();
       g_print ("Pupil grid of a class (%u classes taken in turn, %u pupils in the last), "
                "%u runs, 1280×1024, GSK_RENDERER=%s:\n",
                bench->class_ids->len, bench->n_pupils, bench->runs,
@@ -194,9 +158,9 @@ after_paint_cb (GdkFrameClock *clock,
       print_row ("work", work);
       print_row ("shown", bench->shown_ms);
       print_row ("work cpu", bench->cpu_ms);
-      g_array_sort (work, compare_double);
+      g_array_sort (work, sok_bench_compare_double);
       g_print ("  work = build + frame; median %s one frame at 60 Hz (%.1f ms)\n",
-               g_array_index (work, double, work->len / 2) < FRAME_MS ? "within" : "OVER",
+               sok_bench_sorted_at (work, 0.5) < FRAME_MS ? "within" : "OVER",
                FRAME_MS);
       gtk_window_destroy (bench->window);
     }
@@ -210,7 +174,7 @@ start_run_cb (gpointer data)
                                                   bench->done % bench->class_ids->len);
 
   bench->start = g_get_monotonic_time ();
-  bench->start_cpu = thread_cpu_ms ();
+  bench->start_cpu = sok_bench_thread_cpu_ms ();
   build_grid (bench, class_id);
   bench->built = g_get_monotonic_time ();
   bench->pending = TRUE;

@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <stdlib.h>
 
+#include "sok-bench.h"
 #include "sok-speech.h"
 
 /* How long a child waits between tapping Listen and the audio being ready, and whether
@@ -17,15 +18,6 @@
  */
 
 #define DEFAULT_TEXT "I only go online with a grown up."
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
 
 int
 main (int   argc,
@@ -96,7 +88,7 @@ main (int   argc,
             }
           times[r] = (g_get_monotonic_time () - start) / 1000.0;
         }
-      qsort (times, (size_t)rounds, sizeof (double), compare_double);
+      qsort (times, (size_t)rounds, sizeof (double), sok_bench_compare_double);
 
       if (!sok_speech_analyse_wav (wav, &seconds, &rms, &voiced, &error))
         {

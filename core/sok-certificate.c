@@ -18,6 +18,7 @@
 #include "sok-agreement.h"
 #include "sok-certificate.h"
 #include "sok-paths.h"
+#include "sok-pdf.h"
 #include "sok-qr.h"
 
 /* "I made my online safety promise" certificates: one A4 page per pupil, drawn with
@@ -37,8 +38,6 @@ G_DEFINE_QUARK (sok-certificate-error-quark, sok_certificate_error)
 #define CONTENT_WIDTH  (CONTENT_RIGHT - CONTENT_LEFT)
 
 #define QR_SIZE 104.0
-
-#define FONT_FAMILY "Noto Sans, DejaVu Sans, sans-serif"
 
 typedef struct
 {
@@ -75,19 +74,8 @@ new_layout (cairo_t        *cr,
             double          width,
             PangoAlignment  alignment)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  g_autoptr (PangoFontDescription) font = pango_font_description_from_string (FONT_FAMILY);
+  PangoLayout *layout = sok_pdf_new_layout (cr, text, size, bold, width);
 
-  /* Absolute sizes are in the surface's units, which are points on a PDF page. */
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, text, -1);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int)(width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-    }
   pango_layout_set_alignment (layout, alignment);
 
   return layout;

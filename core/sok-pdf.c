@@ -126,16 +126,25 @@ sok_pdf_document_reserve (SokPdfDocument *doc,
   return top;
 }
 
-static PangoLayout *
-new_layout (SokPdfDocument *doc,
-            const char     *text,
-            double          size,
-            gboolean        bold,
-            double          width)
+/**
+ * sok_pdf_new_layout:
+ * @size: the font size in the surface's units (points on a PDF page)
+ * @width: where to wrap, in the same units; 0 or less for no wrapping
+ *
+ * Returns: (transfer full): a layout of @text for @cr in the documents' font (the
+ *   DSL's exports and the pupils' certificates share it).
+ */
+PangoLayout *
+sok_pdf_new_layout (cairo_t    *cr,
+                    const char *text,
+                    double      size,
+                    gboolean    bold,
+                    double      width)
 {
-  PangoLayout *layout = pango_cairo_create_layout (doc->cr);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
   g_autoptr (PangoFontDescription) font = pango_font_description_from_string (FONT_FAMILY);
 
+  /* Absolute sizes are in the surface's units, which are points on a PDF page. */
   pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
   pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (layout, font);
@@ -156,7 +165,7 @@ sok_pdf_document_measure (SokPdfDocument *doc,
                           gboolean        bold,
                           double          width)
 {
-  g_autoptr (PangoLayout) layout = new_layout (doc, text, size, bold, width);
+  g_autoptr (PangoLayout) layout = sok_pdf_new_layout (doc->cr, text, size, bold, width);
   int w, h;
 
   pango_layout_get_size (layout, &w, &h);
@@ -173,7 +182,7 @@ sok_pdf_document_show (SokPdfDocument *doc,
                        gboolean        bold,
                        double          width)
 {
-  g_autoptr (PangoLayout) layout = new_layout (doc, text, size, bold, width);
+  g_autoptr (PangoLayout) layout = sok_pdf_new_layout (doc->cr, text, size, bold, width);
 
   cairo_save (doc->cr);
   cairo_set_source_rgb (doc->cr, 0.1, 0.1, 0.1);
@@ -190,7 +199,7 @@ sok_pdf_document_text (SokPdfDocument *doc,
                        gboolean        bold)
 {
   double width = sok_pdf_document_get_width (doc);
-  g_autoptr (PangoLayout) layout = new_layout (doc, text, size, bold, width);
+  g_autoptr (PangoLayout) layout = sok_pdf_new_layout (doc->cr, text, size, bold, width);
   PangoLayoutIter *iter = pango_layout_get_iter (layout);
 
   do

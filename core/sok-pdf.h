@@ -5,6 +5,7 @@
 
 #include <cairo.h>
 #include <glib.h>
+#include <pango/pangocairo.h>
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,12 @@ void            sok_pdf_document_show       (SokPdfDocument  *doc,
 gboolean        sok_pdf_document_save       (SokPdfDocument  *doc,
                                              const char      *path,
                                              GError         **error);
+
+PangoLayout    *sok_pdf_new_layout          (cairo_t         *cr,
+                                             const char      *text,
+                                             double           size,
+                                             gboolean         bold,
+                                             double           width);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokPdfDocument, sok_pdf_document_free)
 

@@ -669,10 +669,19 @@ clamp_lock (LockRow *row,
   return FALSE;
 }
 
-static void
-set_locked_error (GError **error,
-                  gint64   seconds_left)
+/* Refuses an attempt because the pad is locked until row->locked_until (the caller
+ * has committed): gives the end of the lock to @locked_until_out and sets
+ * %SOK_STAFF_ERROR_LOCKED with the time left. Always returns %FALSE. */
+static gboolean
+refuse_locked (const LockRow  *row,
+               gint64          at,
+               gint64         *locked_until_out,
+               GError        **error)
 {
+  gint64 seconds_left = row->locked_until - at;
+
+  if (locked_until_out != NULL)
+    *locked_until_out = row->locked_until;
   if (seconds_left <= 60)
     g_set_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_LOCKED,
                  "Too many wrong PINs: the pad is locked for %" G_GINT64_FORMAT
@@ -681,6 +690,7 @@ set_locked_error (GError **error,
     g_set_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_LOCKED,
                  "Too many wrong PINs: the pad is locked for %" G_GINT64_FORMAT
                  " more minutes", (seconds_left + 59) / 60);
+  return FALSE;
 }
 
 /* Locks the pad from @at, inside the caller's transaction. */
@@ -803,10 +813,7 @@ sok_staff_check_pin (SokStore         *store,
     {
       if (!write_lock (store, &row, error) || !sok_store_commit (store, error))
         goto fail;
-      if (locked_until_out != NULL)
-        *locked_until_out = row.locked_until;
-      set_locked_error (error, row.locked_until - at);
-      return FALSE;
+      return refuse_locked (&row, at, locked_until_out, error);
     }
 
   /* Attempts counted by a check that never finished (the power went) still count. */
@@ -814,10 +821,7 @@ sok_staff_check_pin (SokStore         *store,
     {
       if (!lock_out_now (store, &row, at, error) || !sok_store_commit (store, error))
         goto fail;
-      if (locked_until_out != NULL)
-        *locked_until_out = row.locked_until;
-      set_locked_error (error, row.locked_until - at);
-      return FALSE;
+      return refuse_locked (&row, at, locked_until_out, error);
     }
 
   row.failed++;
@@ -853,11 +857,7 @@ sok_staff_check_pin (SokStore         *store,
     {
       if (!lock_out_now (store, &row, at, error) || !sok_store_commit (store, error))
         goto fail;
-
-      if (locked_until_out != NULL)
-        *locked_until_out = row.locked_until;
-      set_locked_error (error, row.locked_until - at);
-      return FALSE;
+      return refuse_locked (&row, at, locked_until_out, error);
     }
 
   if (!log_at (store, at, 0, "pin-wrong", NULL, error) || !sok_store_commit (store, error))

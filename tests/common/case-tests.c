@@ -7,13 +7,12 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "case-tests.h"
 #include "test-util.h"
-#include "sok-seal-private.h"
+#include "sok-seal.h"
 #include "sok-stats.h"
 
 #define PASSPHRASE "correct horse battery staple"
@@ -26,19 +25,11 @@ void
 case_tests_make_keys (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *pub_path = NULL;
-  g_autofree char *text = NULL;
 
   key_dir = g_dir_make_tmp ("sok-case-keys-XXXXXX", &error);
   g_assert_no_error (error);
-  g_assert_true (sok_seal_generate_keys_with_limits (key_dir, PASSPHRASE, strlen (PASSPHRASE),
-                                                     crypto_pwhash_OPSLIMIT_MIN,
-                                                     crypto_pwhash_MEMLIMIT_MIN, &error));
-  g_assert_no_error (error);
   key_path = g_build_filename (key_dir, "dsl.key", NULL);
-  pub_path = g_build_filename (key_dir, "dsl.pub", NULL);
-  g_assert_true (g_file_get_contents (pub_path, &text, NULL, &error));
-  public_key = g_strstrip (g_steal_pointer (&text));
+  public_key = sok_test_make_dsl_keys (key_dir, PASSPHRASE, NULL);
 }
 
 const char *
@@ -333,7 +324,6 @@ test_wrong_key_and_swapped_envelope (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *other_dir = g_dir_make_tmp ("sok-other-key-XXXXXX", &error);
-  g_autofree char *other_pub_path = g_build_filename (other_dir, "dsl.pub", NULL);
   g_autofree char *other_pub = NULL;
   g_autofree char *id = case_tests_unique_id ("other-key");
   g_autofree char *swapped = case_tests_unique_id ("swapped");
@@ -344,11 +334,8 @@ test_wrong_key_and_swapped_envelope (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) audit = NULL;
   g_autoptr (SokCaseReport) report = NULL;
 
-  g_assert_true (sok_seal_generate_keys_with_limits (other_dir, PASSPHRASE, strlen (PASSPHRASE),
-                                                     crypto_pwhash_OPSLIMIT_MIN,
-                                                     crypto_pwhash_MEMLIMIT_MIN, &error));
-  g_assert_true (g_file_get_contents (other_pub_path, &other_pub, NULL, NULL));
-  sealed = seal_text (json, g_strstrip (other_pub));
+  other_pub = sok_test_make_dsl_keys (other_dir, PASSPHRASE, NULL);
+  sealed = seal_text (json, other_pub);
   case_tests_deliver (f->kiosk, id, FALSE, sealed);
 
   report = sok_case_open (f->dsl, f->key, id, "A. Lead", &error);

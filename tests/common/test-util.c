@@ -6,6 +6,12 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "sok-config.h"
+#include "sok-seal-private.h"
+#include "sok-store.h"
 
 #include "test-util.h"
 
@@ -28,6 +34,74 @@ sok_test_remove_tree (const char *path)
         }
     }
   g_rmdir (path);
+}
+
+char *
+sok_test_make_dsl_keys (const char  *dir,
+                        const char  *passphrase,
+                        SokDslKey  **key)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pub_path = g_build_filename (dir, "dsl.pub", NULL);
+  char *public_key = NULL;
+
+  g_assert_true (sok_seal_generate_keys_with_limits (dir, passphrase, strlen (passphrase),
+                                                     crypto_pwhash_OPSLIMIT_MIN,
+                                                     crypto_pwhash_MEMLIMIT_MIN, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pub_path, &public_key, NULL, &error));
+  g_assert_no_error (error);
+  g_strstrip (public_key);
+
+  if (key != NULL)
+    {
+      g_autofree char *key_path = g_build_filename (dir, "dsl.key", NULL);
+
+      *key = sok_dsl_key_load (key_path, passphrase, strlen (passphrase), &error);
+      g_assert_no_error (error);
+    }
+
+  return public_key;
+}
+
+void
+sok_test_write_kiosk_config (const char *data_dir,
+                             const char *kiosk_id,
+                             const char *public_key,
+                             const char *queue_uri)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokConfig) config = NULL;
+
+  g_assert_true (sok_store_ensure_data_dir (data_dir, &error));
+  g_assert_no_error (error);
+  config = sok_config_new (data_dir);
+  g_assert_true (sok_config_set_value (config, "school-name", "Test School", &error));
+  g_assert_true (sok_config_set_value (config, "kiosk-id", kiosk_id, &error));
+  g_assert_true (sok_config_set_value (config, "dsl-public-key", public_key, &error));
+  if (queue_uri != NULL)
+    g_assert_true (sok_config_set_value (config, "queue", queue_uri, &error));
+  g_assert_true (sok_config_save (config, &error));
+  g_assert_no_error (error);
+}
+
+JsonNode *
+sok_test_open_envelope (SokDslKey *key,
+                        GBytes    *sealed)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) plain = sok_seal_open (key, sealed, &error);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (plain);
+  json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL),
+                              (gssize)g_bytes_get_size (plain), &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_node_ref (root);
 }
 
 void
@@ -95,4 +169,13 @@ sok_test_sokctl (SokTestRun *run,
         g_error ("sokctl printed something that is not JSON (%s): %s", error->message, run->out);
       run->json = json_node_copy (json_parser_get_root (parser));
     }
+}
+
+void
+sok_test_assert_one_line (const char *text)
+{
+  const char *newline = strchr (text, '\n');
+
+  if (newline == NULL || newline[1] != '\0')
+    g_error ("expected one line ending in a newline, got: “%s”", text);
 }

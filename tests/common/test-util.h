@@ -6,11 +6,35 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sok-seal.h"
+
 G_BEGIN_DECLS
 
 /* Removes a temporary directory and everything in it (symbolic links are removed,
  * never followed). */
 void sok_test_remove_tree (const char *path);
+
+/* Makes a DSL key pair in @dir (dsl.pub and dsl.key, as `sokctl keys generate` does)
+ * with @passphrase and libsodium's smallest Argon2id limits, so that tests stay quick
+ * under valgrind (/seal/keys/generate-uses-moderate-limits checks the real ones). With
+ * @key, loads the private key into it. Returns: (transfer full): the public key as
+ * dsl.pub holds it, without the newline: what the dsl-public-key setting takes. */
+char *sok_test_make_dsl_keys (const char  *dir,
+                              const char  *passphrase,
+                              SokDslKey  **key);
+
+/* Sets up @data_dir as `sokctl init` would for a kiosk of "Test School" called
+ * @kiosk_id that seals reports to @public_key, and, when @queue_uri is not %NULL,
+ * delivers them to that queue. */
+void sok_test_write_kiosk_config (const char *data_dir,
+                                  const char *kiosk_id,
+                                  const char *public_key,
+                                  const char *queue_uri);
+
+/* Opens @sealed with @key and parses the envelope inside; the test fails unless
+ * both work. Returns: (transfer full): the envelope, a JSON object. */
+JsonNode *sok_test_open_envelope (SokDslKey *key,
+                                  GBytes    *sealed);
 
 /* How a program a test ran ended, and what it printed. */
 typedef struct
@@ -32,6 +56,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SokTestRun, sok_test_run_clear)
  * not be started or did not exit normally (a crash is never an exit status). */
 void sok_test_run_argv (SokTestRun         *run,
                         const char * const *argv);
+
+/* Fails the test unless @text is exactly one line, ending in a newline: how sokctl
+ * reports an error on stderr. */
+void sok_test_assert_one_line (const char *text);
 
 /* Runs the real sokctl, as $SOKCTL (set by tests/meson.build) names it, with the
  * arguments that follow, up to %NULL. With `json` among them (as in `--format json`)

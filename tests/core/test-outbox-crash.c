@@ -10,14 +10,13 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
-#include <sodium.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "outbox-crash-report.h"
 #include "sok-config.h"
 #include "sok-outbox.h"
-#include "sok-seal-private.h"
+#include "sok-seal.h"
 #include "sok-store.h"
 #include "test-util.h"
 
@@ -35,7 +34,6 @@ typedef struct
 {
   char      *root;
   char      *data_dir;
-  char      *key_path;
   SokDslKey *key;
 } Kiosk;
 
@@ -47,7 +45,6 @@ kiosk_clear (Kiosk *kiosk)
     sok_test_remove_tree (kiosk->root);
   g_clear_pointer (&kiosk->root, g_free);
   g_clear_pointer (&kiosk->data_dir, g_free);
-  g_clear_pointer (&kiosk->key_path, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Kiosk, kiosk_clear)
@@ -56,35 +53,17 @@ static void
 kiosk_init (Kiosk *kiosk)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SokConfig) config = NULL;
   g_autoptr (SokStore) store = NULL;
   g_autofree char *keys_dir = NULL;
-  g_autofree char *pub_path = NULL;
   g_autofree char *public_key = NULL;
 
   kiosk->root = g_dir_make_tmp ("sok-crash-XXXXXX", &error);
   g_assert_no_error (error);
   kiosk->data_dir = g_build_filename (kiosk->root, "kiosk", NULL);
   keys_dir = g_build_filename (kiosk->root, "dsl", NULL);
-  kiosk->key_path = g_build_filename (keys_dir, "dsl.key", NULL);
-  pub_path = g_build_filename (keys_dir, "dsl.pub", NULL);
+  public_key = sok_test_make_dsl_keys (keys_dir, PASSPHRASE, &kiosk->key);
 
-  g_assert_true (sok_seal_generate_keys_with_limits (keys_dir, PASSPHRASE, strlen (PASSPHRASE),
-                                                     crypto_pwhash_OPSLIMIT_MIN,
-                                                     crypto_pwhash_MEMLIMIT_MIN, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (pub_path, &public_key, NULL, &error));
-  g_strchomp (public_key);
-  kiosk->key = sok_dsl_key_load (kiosk->key_path, PASSPHRASE, strlen (PASSPHRASE), &error);
-  g_assert_no_error (error);
-
-  g_assert_true (sok_store_ensure_data_dir (kiosk->data_dir, &error));
-  config = sok_config_new (kiosk->data_dir);
-  g_assert_true (sok_config_set_value (config, "school-name", "Test School", &error));
-  g_assert_true (sok_config_set_value (config, "kiosk-id", "kiosk-crash", &error));
-  g_assert_true (sok_config_set_value (config, "dsl-public-key", public_key, &error));
-  g_assert_true (sok_config_save (config, &error));
-  g_assert_no_error (error);
+  sok_test_write_kiosk_config (kiosk->data_dir, "kiosk-crash", public_key, NULL);
 
   /* The database exists before the first child, as on a kiosk that was set up. */
   store = sok_store_open (kiosk->data_dir, &error);
@@ -238,19 +217,11 @@ test_survives_kill_during_commit (void)
   for (guint i = 0; i < items->len; i++)
     {
       SokOutboxItem *item = g_ptr_array_index (items, i);
-      g_autoptr (GBytes) plain = sok_seal_open (kiosk.key, item->sealed, &error);
-      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (JsonNode) opened = sok_test_open_envelope (kiosk.key, item->sealed);
+      JsonObject *envelope = json_node_get_object (opened);
       g_autofree char *expected = NULL;
-      JsonObject *envelope;
       Acked *ack;
-      gsize len = 0;
-      const char *data;
 
-      g_assert_no_error (error);
-      data = g_bytes_get_data (plain, &len);
-      g_assert_true (json_parser_load_from_data (parser, data, (gssize)len, &error));
-      g_assert_no_error (error);
-      envelope = json_node_get_object (json_parser_get_root (parser));
       g_assert_cmpstr (json_object_get_string_member (envelope, "report_id"), ==, item->report_id);
       g_hash_table_add (stored, item->report_id);
 

@@ -10,7 +10,6 @@
 #include <math.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <sodium.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -18,7 +17,7 @@
 #include "sok-config.h"
 #include "sok-outbox.h"
 #include "sok-report.h"
-#include "sok-seal-private.h"
+#include "sok-seal.h"
 #include "sok-store.h"
 #include "test-util.h"
 
@@ -28,7 +27,6 @@ typedef struct
 {
   char      *root;
   char      *data_dir;
-  char      *key_path;
   char      *public_key;
   SokConfig *config;
   SokStore  *store;
@@ -46,7 +44,6 @@ kiosk_clear (Kiosk *kiosk)
     sok_test_remove_tree (kiosk->root);
   g_clear_pointer (&kiosk->root, g_free);
   g_clear_pointer (&kiosk->data_dir, g_free);
-  g_clear_pointer (&kiosk->key_path, g_free);
   g_clear_pointer (&kiosk->public_key, g_free);
 }
 
@@ -66,7 +63,6 @@ kiosk_init (Kiosk      *kiosk,
   g_assert_no_error (error);
   kiosk->data_dir = g_build_filename (kiosk->root, "kiosk", NULL);
   keys_dir = g_build_filename (kiosk->root, "dsl", NULL);
-  kiosk->key_path = g_build_filename (keys_dir, "dsl.key", NULL);
   queue = g_strconcat ("sqlite:", kiosk->root, "/queue.db", NULL);
 
   g_assert_true (sok_store_ensure_data_dir (kiosk->data_dir, &error));
@@ -78,18 +74,9 @@ kiosk_init (Kiosk      *kiosk,
 
   if (with_key)
     {
-      g_autofree char *pub_path = g_build_filename (keys_dir, "dsl.pub", NULL);
-
-      g_assert_true (sok_seal_generate_keys_with_limits (keys_dir, PASSPHRASE, strlen (PASSPHRASE),
-                                                         crypto_pwhash_OPSLIMIT_MIN,
-                                                         crypto_pwhash_MEMLIMIT_MIN, &error));
-      g_assert_no_error (error);
-      g_assert_true (g_file_get_contents (pub_path, &kiosk->public_key, NULL, &error));
-      g_strchomp (kiosk->public_key);
+      kiosk->public_key = sok_test_make_dsl_keys (keys_dir, PASSPHRASE, &kiosk->key);
       g_assert_true (sok_config_set_value (kiosk->config, "dsl-public-key", kiosk->public_key,
                                            &error));
-      g_assert_no_error (error);
-      kiosk->key = sok_dsl_key_load (kiosk->key_path, PASSPHRASE, strlen (PASSPHRASE), &error);
       g_assert_no_error (error);
     }
 
@@ -112,22 +99,13 @@ open_outbox (Kiosk *kiosk)
   for (guint i = 0; i < items->len; i++)
     {
       SokOutboxItem *item = g_ptr_array_index (items, i);
-      g_autoptr (GBytes) plain = sok_seal_open (kiosk->key, item->sealed, &error);
-      g_autoptr (JsonParser) parser = json_parser_new ();
-      JsonObject *envelope;
-      gsize len = 0;
-      const char *data;
+      g_autoptr (JsonNode) opened = sok_test_open_envelope (kiosk->key, item->sealed);
+      JsonObject *envelope = json_node_get_object (opened);
 
-      g_assert_no_error (error);
-      data = g_bytes_get_data (plain, &len);
-      g_assert_true (json_parser_load_from_data (parser, data, (gssize)len, &error));
-      g_assert_no_error (error);
-      envelope = json_node_get_object (json_parser_get_root (parser));
       g_assert_cmpstr (json_object_get_string_member (envelope, "report_id"), ==, item->report_id);
       g_assert_cmpstr (json_object_get_string_member (envelope, "kiosk_id"), ==, item->kiosk_id);
       g_assert_true (json_object_get_boolean_member (envelope, "urgent") == item->urgent);
-      g_hash_table_insert (envelopes, g_strdup (item->report_id),
-                           json_node_ref (json_parser_get_root (parser)));
+      g_hash_table_insert (envelopes, g_strdup (item->report_id), json_node_ref (opened));
     }
 
   return envelopes;

@@ -21,15 +21,10 @@ assert_fails (SokTestRun *run,
               int         status,
               const char *says)
 {
-  const char *newline;
-
   if (run->status != status || strstr (run->err, says) == NULL)
     g_error ("expected status %d saying “%s”, got %d: %s%s", status, says, run->status,
              run->out, run->err);
-  /* One line on stderr. */
-  newline = strchr (run->err, '\n');
-  g_assert_nonnull (newline);
-  g_assert_cmpstr (newline, ==, "\n");
+  sok_test_assert_one_line (run->err);
 }
 
 static void

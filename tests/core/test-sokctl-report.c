@@ -8,14 +8,13 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <sodium.h>
 #include <sys/stat.h>
 
 #include "sok-config.h"
 #include "sok-outbox.h"
 #include "sok-queue.h"
 #include "sok-report.h"
-#include "sok-seal-private.h"
+#include "sok-seal.h"
 #include "sok-store.h"
 #include "test-util.h"
 
@@ -30,15 +29,6 @@ run_object (SokTestRun *run)
   g_assert_nonnull (run->json);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (run->json));
   return json_node_get_object (run->json);
-}
-
-static void
-assert_one_line (const char *text)
-{
-  const char *newline = strchr (text, '\n');
-
-  g_assert_nonnull (newline);
-  g_assert_cmpstr (newline, ==, "\n");
 }
 
 typedef struct
@@ -83,21 +73,11 @@ kiosk_init (Kiosk    *kiosk,
 
   if (with_key)
     {
-      g_autofree char *key_path = g_build_filename (kiosk->keys_dir, "dsl.key", NULL);
-      g_autofree char *pub_path = g_build_filename (kiosk->keys_dir, "dsl.pub", NULL);
-      g_autofree char *public_key = NULL;
-
-      g_assert_true (sok_seal_generate_keys_with_limits (kiosk->keys_dir, PASSPHRASE,
-                                                         strlen (PASSPHRASE),
-                                                         crypto_pwhash_OPSLIMIT_MIN,
-                                                         crypto_pwhash_MEMLIMIT_MIN, &error));
-      g_assert_no_error (error);
-      kiosk->key = sok_dsl_key_load (key_path, PASSPHRASE, strlen (PASSPHRASE), &error);
-      g_assert_no_error (error);
-      g_assert_true (g_file_get_contents (pub_path, &public_key, NULL, &error));
+      g_autofree char *public_key = sok_test_make_dsl_keys (kiosk->keys_dir, PASSPHRASE,
+                                                            &kiosk->key);
 
       sok_test_sokctl (&run, "--data-dir", kiosk->data_dir, "config", "set", "dsl-public-key",
-                       g_strchomp (public_key), NULL);
+                       public_key, NULL);
       g_assert_cmpstr (run.err, ==, "");
       g_assert_cmpint (run.status, ==, 0);
     }
@@ -191,7 +171,7 @@ test_keys_generate (void)
                    NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "already exists and was not overwritten"));
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
   g_assert_true (g_file_get_contents (pub_path, &pub_again, NULL, &error));
   g_assert_true (g_file_get_contents (key_path, &key_again, NULL, &error));
   g_assert_cmpstr (key_again, ==, key_text);
@@ -268,18 +248,18 @@ test_keys_generate_bad_passphrases (void)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "too short"));
   g_assert_nonnull (strstr (run.err, "at least 10 characters"));
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
 
   sok_test_sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", empty_file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "is empty"));
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
 
   sok_test_sokctl (&run, "keys", "generate", "--out", out, "--passphrase-file", missing_file, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "Could not read the passphrase"));
   g_assert_nonnull (strstr (run.err, "no-such-file"));
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
 
   /* Usage errors exit 2 and say what is missing. */
   sok_test_sokctl (&run, "keys", "generate", "--out", out, NULL);
@@ -425,16 +405,12 @@ open_queue (Kiosk      *kiosk,
     {
       SokQueueCase *item = g_ptr_array_index (cases, i);
       g_autoptr (GBytes) sealed = sok_queue_dup_sealed (queue, item->report_id, &error);
-      g_autoptr (GBytes) plain = NULL;
-      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (JsonNode) opened = NULL;
       JsonObject *envelope;
 
       g_assert_no_error (error);
-      plain = sok_seal_open (kiosk->key, sealed, &error);
-      g_assert_no_error (error);
-      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL),
-                                                 (gssize)g_bytes_get_size (plain), &error));
-      envelope = json_node_get_object (json_parser_get_root (parser));
+      opened = sok_test_open_envelope (kiosk->key, sealed);
+      envelope = json_node_get_object (opened);
       g_assert_cmpstr (json_object_get_string_member (envelope, "report_id"), ==, item->report_id);
       g_hash_table_insert (texts, g_strdup (item->report_id),
                            g_strdup (json_object_get_string_member (envelope, "text")));
@@ -518,7 +494,7 @@ test_sync_unreachable_queue_keeps_reports (void)
   /* Delivery fails: exit 1, one line saying the reports wait and why. */
   sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "sync", "--format", "json", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
   g_assert_nonnull (strstr (run.err, "4 reports are still waiting on this kiosk, safely"));
   g_assert_nonnull (strstr (run.err, "no-such-dir"));
   result = run_object (&run);
@@ -593,7 +569,7 @@ test_outbox_needs_initialised_kiosk (void)
   g_assert_nonnull (strstr (run.err, "init"));
   sok_test_sokctl (&run, "--data-dir", dir, "sync", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
   /* Neither made a kiosk by accident. */
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 

@@ -25,12 +25,8 @@ static void
 assert_one_line_error (SokTestRun *run,
                        const char *words)
 {
-  const char *newline;
-
   g_assert_cmpint (run->status, !=, 0);
-  newline = strchr (run->err, '\n');
-  g_assert_nonnull (newline);
-  g_assert_cmpstr (newline + 1, ==, "");
+  sok_test_assert_one_line (run->err);
   if (strstr (run->err, words) == NULL)
     g_error ("expected “%s” in: %s", words, run->err);
 }

@@ -10,15 +10,6 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-static void
-assert_one_line (const char *text)
-{
-  const char *newline = strchr (text, '\n');
-
-  g_assert_nonnull (newline);
-  g_assert_cmpstr (newline, ==, "\n");
-}
-
 static char *
 new_data_dir (void)
 {
@@ -68,7 +59,7 @@ test_sokctl_doctor_finds_open_directory (void)
   g_assert_nonnull (strstr (run.out, "chmod 700"));
   /* One line on stderr saying it failed. */
   g_assert_nonnull (strstr (run.err, "to fix"));
-  assert_one_line (run.err);
+  sok_test_assert_one_line (run.err);
 }
 
 static void
@@ -185,7 +176,7 @@ test_sokctl_config_set_bad_value (void)
   g_assert_cmpint (set.status, ==, 1);
   g_assert_nonnull (strstr (set.err, "idle-seconds"));
   g_assert_nonnull (strstr (set.err, "30 to 3600"));
-  assert_one_line (set.err);
+  sok_test_assert_one_line (set.err);
 
   sok_test_sokctl (&unknown, "--data-dir", dir, "config", "set", "colour", "red", NULL);
   g_assert_cmpint (unknown.status, ==, 1);

@@ -228,6 +228,29 @@ fail:
   return NULL;
 }
 
+/* For a test program's main(), after g_test_init(): starts the cluster, failing the
+ * test if it cannot. Where the server binaries are not installed, it marks the
+ * program skipped, saying how to install them, and returns %NULL; the caller then
+ * returns g_test_run() without adding its tests. */
+SokPgHarness *
+sok_pg_harness_start_or_skip (void)
+{
+  g_autofree char *bindir = sok_pg_harness_find_bindir ();
+  g_autoptr (GError) error = NULL;
+  SokPgHarness *h;
+
+  if (bindir == NULL)
+    {
+      g_test_skip ("The PostgreSQL server binaries (initdb, pg_ctl) are not installed; "
+                   "install the postgresql package (tools/install-deps does) to run these tests");
+      return NULL;
+    }
+
+  h = sok_pg_harness_start (&error);
+  g_assert_no_error (error);
+  return h;
+}
+
 void
 sok_pg_harness_free (SokPgHarness *h)
 {

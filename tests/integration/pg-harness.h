@@ -26,6 +26,7 @@ typedef struct
 
 char         *sok_pg_harness_find_bindir (void);
 SokPgHarness *sok_pg_harness_start       (GError      **error);
+SokPgHarness *sok_pg_harness_start_or_skip (void);
 gboolean      sok_pg_harness_stop        (SokPgHarness *h,
                                           GError      **error);
 gboolean      sok_pg_harness_restart     (SokPgHarness *h,

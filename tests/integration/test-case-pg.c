@@ -122,22 +122,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *bindir = NULL;
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  bindir = sok_pg_harness_find_bindir ();
-  if (bindir == NULL)
-    {
-      g_test_skip ("The PostgreSQL server binaries (initdb, pg_ctl) are not installed; "
-                   "install the postgresql package (tools/install-deps does) to run these tests");
-      return g_test_run ();
-    }
+  harness = sok_pg_harness_start_or_skip ();
+  if (harness == NULL)
+    return g_test_run ();
 
-  harness = sok_pg_harness_start (&error);
-  g_assert_no_error (error);
   case_tests_make_keys ();
 
   case_tests_add ("/case/pg", &pg_backend);

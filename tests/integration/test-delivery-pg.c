@@ -7,7 +7,6 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
-#include <sodium.h>
 #include <string.h>
 
 #include "pg-harness.h"
@@ -15,7 +14,7 @@
 #include "sok-outbox.h"
 #include "sok-queue.h"
 #include "sok-report.h"
-#include "sok-seal-private.h"
+#include "sok-seal.h"
 #include "sok-store.h"
 #include "sok-sync.h"
 #include "test-util.h"
@@ -69,33 +68,16 @@ kiosk_init (Kiosk      *kiosk,
             const char *queue_uri)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (SokConfig) config = NULL;
   g_autofree char *keys_dir = NULL;
-  g_autofree char *key_path = NULL;
   g_autofree char *public_key = NULL;
 
   kiosk->root = g_dir_make_tmp ("sok-delivery-XXXXXX", &error);
   g_assert_no_error (error);
   kiosk->data_dir = g_build_filename (kiosk->root, "kiosk", NULL);
   keys_dir = g_build_filename (kiosk->root, "dsl", NULL);
-  key_path = g_build_filename (keys_dir, "dsl.key", NULL);
+  public_key = sok_test_make_dsl_keys (keys_dir, PASSPHRASE, &kiosk->key);
 
-  g_assert_true (sok_seal_generate_keys_with_limits (keys_dir, PASSPHRASE, strlen (PASSPHRASE),
-                                                     crypto_pwhash_OPSLIMIT_MIN,
-                                                     crypto_pwhash_MEMLIMIT_MIN, &error));
-  g_assert_no_error (error);
-  kiosk->key = sok_dsl_key_load (key_path, PASSPHRASE, strlen (PASSPHRASE), &error);
-  g_assert_no_error (error);
-  public_key = sok_dsl_key_dup_public_key_base64 (kiosk->key);
-
-  g_assert_true (sok_store_ensure_data_dir (kiosk->data_dir, &error));
-  config = sok_config_new (kiosk->data_dir);
-  g_assert_true (sok_config_set_value (config, "school-name", "Test School", &error));
-  g_assert_true (sok_config_set_value (config, "kiosk-id", kiosk_id, &error));
-  g_assert_true (sok_config_set_value (config, "dsl-public-key", public_key, &error));
-  g_assert_true (sok_config_set_value (config, "queue", queue_uri, &error));
-  g_assert_true (sok_config_save (config, &error));
-  g_assert_no_error (error);
+  sok_test_write_kiosk_config (kiosk->data_dir, kiosk_id, public_key, queue_uri);
 
   kiosk->store = sok_store_open (kiosk->data_dir, &error);
   g_assert_no_error (error);
@@ -168,8 +150,7 @@ open_queue (Kiosk      *kiosk,
     {
       SokQueueCase *item = g_ptr_array_index (cases, i);
       g_autoptr (GBytes) sealed = NULL;
-      g_autoptr (GBytes) plain = NULL;
-      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (JsonNode) opened = NULL;
       JsonObject *envelope;
 
       if (!g_str_equal (item->kiosk_id, kiosk_id))
@@ -178,12 +159,8 @@ open_queue (Kiosk      *kiosk,
       g_assert_false (g_hash_table_contains (texts, item->report_id));
       sealed = sok_queue_dup_sealed (queue, item->report_id, &error);
       g_assert_no_error (error);
-      plain = sok_seal_open (kiosk->key, sealed, &error);
-      g_assert_no_error (error);
-      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL),
-                                                 (gssize)g_bytes_get_size (plain), &error));
-      g_assert_no_error (error);
-      envelope = json_node_get_object (json_parser_get_root (parser));
+      opened = sok_test_open_envelope (kiosk->key, sealed);
+      envelope = json_node_get_object (opened);
       g_assert_cmpstr (json_object_get_string_member (envelope, "report_id"), ==, item->report_id);
       g_assert_true (json_object_get_boolean_member (envelope, "urgent") == item->urgent);
       g_hash_table_insert (texts, g_strdup (item->report_id),
@@ -377,22 +354,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *bindir = NULL;
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  bindir = sok_pg_harness_find_bindir ();
-  if (bindir == NULL)
-    {
-      g_test_skip ("The PostgreSQL server binaries (initdb, pg_ctl) are not installed; "
-                   "install the postgresql package (tools/install-deps does) to run these tests");
-      return g_test_run ();
-    }
-
-  harness = sok_pg_harness_start (&error);
-  g_assert_no_error (error);
+  harness = sok_pg_harness_start_or_skip ();
+  if (harness == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/delivery/pg/server-stopped-mid-batch-every-report-arrives-once",
                    test_server_stopped_mid_batch);

@@ -161,25 +161,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *bindir = NULL;
-  g_autoptr (GError) error = NULL;
   int status;
 
   dsl_fixture_prepare_for_isolated_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("SOK_SHIPPED_DIR", SOK_SOURCE_DATADIR, TRUE);
 
-  bindir = sok_pg_harness_find_bindir ();
-  if (bindir == NULL)
-    {
-      g_test_skip ("The PostgreSQL server binaries (initdb, pg_ctl) are not installed; "
-                   "install the postgresql package (tools/install-deps does) to run these tests");
-      return g_test_run ();
-    }
+  harness = sok_pg_harness_start_or_skip ();
+  if (harness == NULL)
+    return g_test_run ();
 
   adw_init ();
-  harness = sok_pg_harness_start (&error);
-  g_assert_no_error (error);
 
   g_test_add_func ("/dsl/pg/urgent-report-arrives-live-and-is-acted-on",
                    test_report_arrives_live_and_is_acted_on);

@@ -261,22 +261,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *bindir = NULL;
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  bindir = sok_pg_harness_find_bindir ();
-  if (bindir == NULL)
-    {
-      g_test_skip ("The PostgreSQL server binaries (initdb, pg_ctl) are not installed; "
-                   "install the postgresql package (tools/install-deps does) to run these tests");
-      return g_test_run ();
-    }
-
-  harness = sok_pg_harness_start (&error);
-  g_assert_no_error (error);
+  harness = sok_pg_harness_start_or_skip ();
+  if (harness == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/queue/pg/kiosk-delivers-dsl-reads", test_kiosk_delivers_dsl_reads);
   g_test_add_func ("/queue/pg/kiosk-role-cannot-read-change-or-delete", test_kiosk_role_refused);

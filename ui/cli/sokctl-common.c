@@ -56,6 +56,29 @@ sokctl_parse_options (const char    *command,
   return TRUE;
 }
 
+gboolean
+sokctl_usage_error (GError     **error,
+                    const char  *format,
+                    ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (SOKCTL_ERROR, SOKCTL_ERROR_USAGE, format, args));
+  va_end (args);
+  return FALSE;
+}
+
+gboolean
+sokctl_check_school_year (int      year,
+                          GError **error)
+{
+  if (year != 0 && (year < 2000 || year > 2200))
+    return sokctl_usage_error (error, "--year takes the calendar year a school year starts in, "
+                               "as 2026 for 2026-27, not %d", year);
+  return TRUE;
+}
+
 SokConfig *
 sokctl_load_config (SokctlContext  *ctx,
                     GError        **error)

@@ -119,20 +119,15 @@ sokctl_cmd_roster (SokctlContext  *ctx,
   if (g_str_equal (argv[1], "import"))
     {
       if (argc != 3)
-        {
-          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                       "roster import takes the file: sokctl roster import FILE.csv");
-          return FALSE;
-        }
+        return sokctl_usage_error (error, "roster import takes the file: sokctl roster import "
+                                   "FILE.csv");
       return roster_import (ctx, argv[2], error);
     }
 
   if (g_str_equal (argv[1], "list") && argc == 2)
     return roster_list (ctx, error);
 
-  g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-               "roster takes “import FILE.csv” or “list”, not “%s”", argv[1]);
-  return FALSE;
+  return sokctl_usage_error (error, "roster takes “import FILE.csv” or “list”, not “%s”", argv[1]);
 }
 
 static char *
@@ -171,18 +166,9 @@ sokctl_cmd_agreements (SokctlContext  *ctx,
     return FALSE;
 
   if (!g_str_equal (argv[1], "list"))
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "agreements takes “list”, not “%s”", argv[1]);
-      return FALSE;
-    }
-  if (year != 0 && (year < 2000 || year > 2200))
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "--year takes the calendar year a school year starts in, as 2026 for "
-                   "2026-27, not %d", year);
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "agreements takes “list”, not “%s”", argv[1]);
+  if (!sokctl_check_school_year (year, error))
+    return FALSE;
 
   if (!(store = sokctl_open_store (ctx, error)) ||
       !(list = sok_agreement_list (store, class_name, year, error)))

@@ -218,11 +218,8 @@ queue_list (SokctlContext  *ctx,
       SokCaseStatus s;
 
       if (!sok_case_status_from_string (status, &s))
-        {
-          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                       "--status must be new, open, closed or all, not “%s”", status);
-          return FALSE;
-        }
+        return sokctl_usage_error (error, "--status must be new, open, closed or all, not “%s”",
+                                   status);
       filter = 1 << s;
     }
 
@@ -453,11 +450,7 @@ queue_export (SokctlContext  *ctx,
   SokCaseExportFormat format;
 
   if (out == NULL)
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "queue export needs --out FILE.pdf or --out FILE.csv");
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "queue export needs --out FILE.pdf or --out FILE.csv");
   if (!sok_case_export_format_for_path (out, &format, error))
     return FALSE;
 
@@ -474,14 +467,6 @@ queue_export (SokctlContext  *ctx,
     printf ("Wrote %s (report %s). It is confidential: keep it with the safeguarding "
             "records.\n", out, report_id);
   return TRUE;
-}
-
-static gboolean
-usage_error (GError     **error,
-             const char  *message)
-{
-  g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE, "%s", message);
-  return FALSE;
 }
 
 gboolean
@@ -538,37 +523,36 @@ sokctl_cmd_queue (SokctlContext  *ctx,
     return queue_verify_audit (ctx, &o, error);
   if (g_str_equal (sub, "show"))
     return argc == 3 ? queue_show (ctx, &o, argv[2], error)
-                     : usage_error (error, "queue show takes the report's id: sokctl queue show ID");
+                     : sokctl_usage_error (error, "queue show takes the report's id: "
+                                                  "sokctl queue show ID");
   if (g_str_equal (sub, "act"))
     return argc == 4 ? queue_act (ctx, &o, argv[2], argv[3], note, reason, error)
-                     : usage_error (error, "queue act takes the report's id and an action: "
-                                           "sokctl queue act ID ACTION [--note N] [--reason R]");
+                     : sokctl_usage_error (error, "queue act takes the report's id and an "
+                                                  "action: sokctl queue act ID ACTION "
+                                                  "[--note N] [--reason R]");
   if (g_str_equal (sub, "close"))
     {
       if (argc != 3)
-        return usage_error (error, "queue close takes the report's id: sokctl queue close ID "
-                                   "--outcome O");
+        return sokctl_usage_error (error, "queue close takes the report's id: "
+                                   "sokctl queue close ID --outcome O");
       if (outcome == NULL)
         {
           g_autoptr (GString) known = g_string_new (NULL);
 
           for (guint i = 0; i < n; i++)
             g_string_append_printf (known, "%s%s", i ? ", " : "", outcomes[i].id);
-          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                       "Closing a case needs --outcome: one of %s", known->str);
-          return FALSE;
+          return sokctl_usage_error (error, "Closing a case needs --outcome: one of %s",
+                                     known->str);
         }
       return queue_close (ctx, &o, argv[2], outcome, note, error);
     }
   if (g_str_equal (sub, "export"))
     return argc == 3 ? queue_export (ctx, &o, argv[2], out, error)
-                     : usage_error (error, "queue export takes the report's id: sokctl queue "
-                                           "export ID --out FILE.pdf");
+                     : sokctl_usage_error (error, "queue export takes the report's id: "
+                                                  "sokctl queue export ID --out FILE.pdf");
 
-  g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-               "queue takes list, show ID, act ID ACTION, close ID, verify-audit or export ID, "
-               "not “%s”", sub);
-  return FALSE;
+  return sokctl_usage_error (error, "queue takes list, show ID, act ID ACTION, close ID, "
+                             "verify-audit or export ID, not “%s”", sub);
 }
 
 gboolean
@@ -611,23 +595,16 @@ sokctl_cmd_stats (SokctlContext  *ctx,
     return FALSE;
 
   if (term_name == NULL || !sok_term_from_string (term_name, &term))
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "stats needs --term autumn, spring or summer%s%s%s",
-                   term_name ? " (not “" : "", term_name ? term_name : "", term_name ? "”)" : "");
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "stats needs --term autumn, spring or summer%s%s%s",
+                               term_name ? " (not “" : "", term_name ? term_name : "",
+                               term_name ? "”)" : "");
   if (year == 0)
     {
       g_autoptr (GDateTime) now = g_date_time_new_now_local ();
       year = g_date_time_get_year (now);
     }
   if (year < 2000 || year > 2200)
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "--year must be a year such as 2026, not %d", year);
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "--year must be a year such as 2026, not %d", year);
 
   if (!(queue = open_queue (ctx, &o, error)) ||
       !(key = unlock_key (ctx, &o, error)))

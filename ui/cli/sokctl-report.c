@@ -86,26 +86,17 @@ sokctl_cmd_keys (SokctlContext  *ctx,
     return FALSE;
 
   if (!g_str_equal (argv[1], "generate"))
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "keys takes “generate --out DIR --passphrase-file FILE”, not “%s”", argv[1]);
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "keys takes “generate --out DIR --passphrase-file FILE”, "
+                               "not “%s”", argv[1]);
 
   if (out_dir == NULL || *out_dir == '\0')
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "keys generate needs --out DIR, where dsl.pub and dsl.key are written");
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "keys generate needs --out DIR, where dsl.pub and dsl.key "
+                               "are written");
 
   if (passphrase_file == NULL || *passphrase_file == '\0')
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "keys generate needs --passphrase-file FILE, a file holding the DSL's "
-                   "passphrase on one line (so that it never shows in the list of processes)");
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "keys generate needs --passphrase-file FILE, a file "
+                               "holding the DSL's passphrase on one line (so that it never shows "
+                               "in the list of processes)");
 
   passphrase = sok_seal_read_passphrase_file (passphrase_file, &passphrase_len, error);
   if (passphrase == NULL)
@@ -171,11 +162,7 @@ sokctl_cmd_outbox (SokctlContext  *ctx,
     return FALSE;
 
   if (!g_str_equal (argv[1], "status"))
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "outbox takes “status”, not “%s”", argv[1]);
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "outbox takes “status”, not “%s”", argv[1]);
 
   if (!(store = sokctl_open_store (ctx, error)) ||
       !sok_outbox_get_status (store, &status, error))

@@ -46,11 +46,7 @@ sokctl_cmd_init (SokctlContext  *ctx,
     return FALSE;
 
   if (school == NULL)
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "init needs the school's name: sokctl init --school NAME");
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "init needs the school's name: sokctl init --school NAME");
 
   conf_path = g_build_filename (ctx->data_dir, "kiosk.conf", NULL);
   if (g_file_test (conf_path, G_FILE_TEST_EXISTS))
@@ -134,11 +130,7 @@ sokctl_cmd_config (SokctlContext  *ctx,
   if (g_str_equal (verb, "get"))
     {
       if (argc > 3)
-        {
-          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                       "config get takes at most one KEY");
-          return FALSE;
-        }
+        return sokctl_usage_error (error, "config get takes at most one KEY");
 
       if (!(config = sokctl_load_config (ctx, error)))
         return FALSE;
@@ -178,11 +170,8 @@ sokctl_cmd_config (SokctlContext  *ctx,
   if (g_str_equal (verb, "set"))
     {
       if (argc != 4)
-        {
-          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                       "config set takes KEY and VALUE: sokctl config set idle-seconds 120");
-          return FALSE;
-        }
+        return sokctl_usage_error (error, "config set takes KEY and VALUE: sokctl config set "
+                                   "idle-seconds 120");
 
       if (!(config = sokctl_load_config (ctx, error)) ||
           !sok_config_set_value (config, argv[2], argv[3], error) ||
@@ -192,9 +181,7 @@ sokctl_cmd_config (SokctlContext  *ctx,
       return TRUE;
     }
 
-  g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-               "config takes “get” or “set”, not “%s”", verb);
-  return FALSE;
+  return sokctl_usage_error (error, "config takes “get” or “set”, not “%s”", verb);
 }
 
 gboolean

@@ -81,17 +81,9 @@ staff_add (SokctlContext  *ctx,
   gboolean ok;
 
   if (role == NULL || pin_file == NULL)
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "staff add needs --role teacher|dsl|it and --pin-file FILE");
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "staff add needs --role teacher|dsl|it and --pin-file FILE");
   if (!sok_staff_role_is_valid (role))
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "--role must be teacher, dsl or it, not “%s”", role);
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "--role must be teacher, dsl or it, not “%s”", role);
   if (!sok_staff_validate_name (name, error))
     return FALSE;
 
@@ -187,11 +179,8 @@ staff_log (SokctlContext  *ctx,
   g_autoptr (SokctlTable) table = NULL;
 
   if (limit <= 0)
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "--limit takes how many entries to show, 1 or more, not %d", limit);
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "--limit takes how many entries to show, 1 or more, not %d",
+                               limit);
 
   if (!(store = sokctl_open_store (ctx, error)) ||
       !(entries = sok_staff_list_log (store, (guint)limit, error)))
@@ -242,21 +231,13 @@ sokctl_cmd_staff (SokctlContext  *ctx,
   if (g_str_equal (argv[1], "add"))
     {
       if (argc != 3)
-        {
-          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                       "staff add takes the name: sokctl staff add NAME --role ROLE "
-                       "--pin-file F");
-          return FALSE;
-        }
+        return sokctl_usage_error (error, "staff add takes the name: sokctl staff add NAME "
+                                   "--role ROLE --pin-file F");
       return staff_add (ctx, argv[2], role, pin_file, error);
     }
 
   if (role != NULL || pin_file != NULL)
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "--role and --pin-file go with “staff add” only");
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "--role and --pin-file go with “staff add” only");
 
   if (g_str_equal (argv[1], "list") && argc == 2)
     return staff_list (ctx, error);
@@ -267,17 +248,12 @@ sokctl_cmd_staff (SokctlContext  *ctx,
   if (g_str_equal (argv[1], "remove"))
     {
       if (argc != 3)
-        {
-          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                       "staff remove takes the name: sokctl staff remove NAME");
-          return FALSE;
-        }
+        return sokctl_usage_error (error, "staff remove takes the name: sokctl staff remove NAME");
       return staff_remove (ctx, argv[2], error);
     }
 
-  g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-               "staff takes “add NAME”, “list”, “remove NAME” or “log”, not “%s”", argv[1]);
-  return FALSE;
+  return sokctl_usage_error (error, "staff takes “add NAME”, “list”, “remove NAME” or “log”, not "
+                             "“%s”", argv[1]);
 }
 
 gboolean
@@ -317,32 +293,15 @@ sokctl_cmd_certificates (SokctlContext  *ctx,
     return FALSE;
 
   if ((class_name == NULL) == (pupil_text == NULL))
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "certificates needs either --class C or --pupil ID");
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "certificates needs either --class C or --pupil ID");
   if (out == NULL)
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "certificates needs --out FILE.pdf");
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "certificates needs --out FILE.pdf");
   if (pupil_text != NULL &&
       (!g_ascii_string_to_unsigned (pupil_text, 10, 1, G_MAXINT64, &pupil_id, NULL)))
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "--pupil takes a pupil's id (a number, as “agreements list” shows), "
-                   "not “%s”", pupil_text);
-      return FALSE;
-    }
-  if (year != 0 && (year < 2000 || year > 2200))
-    {
-      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "--year takes the calendar year a school year starts in, as 2026 for "
-                   "2026-27, not %d", year);
-      return FALSE;
-    }
+    return sokctl_usage_error (error, "--pupil takes a pupil's id (a number, as “agreements list” "
+                               "shows), not “%s”", pupil_text);
+  if (!sokctl_check_school_year (year, error))
+    return FALSE;
   if (year == 0)
     year = sok_school_year_for (now);
 

@@ -67,6 +67,15 @@ SokConfig  *sokctl_load_config         (SokctlContext  *ctx,
 SokStore   *sokctl_open_store          (SokctlContext  *ctx,
                                         GError        **error);
 
+/* Sets a %SOKCTL_ERROR_USAGE error (the command was called wrongly; sokctl exits 2)
+ * and returns %FALSE, so that a command can `return sokctl_usage_error (error, …);`. */
+gboolean    sokctl_usage_error         (GError        **error,
+                                        const char     *format,
+                                        ...) G_GNUC_PRINTF (2, 3);
+/* Checks a --year option: 0 (not given) or the calendar year a school year starts in. */
+gboolean    sokctl_check_school_year   (int             year,
+                                        GError        **error);
+
 /* Tables for scripts and people: text columns, CSV (RFC 4180) or a JSON array of
  * objects. Values are strings or NULL; numbers that should be JSON numbers are named
  * in @numeric (a NULL-terminated list of column names, or NULL). */
