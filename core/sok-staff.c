@@ -943,17 +943,24 @@ sok_staff_check_pin_async (const char          *data_dir,
   /* sodium_malloc() below needs libsodium started; a failure shows as NULL there. */
   sok_seal_ensure_sodium (NULL);
 
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sok_staff_check_pin_async);
+
   check = g_new0 (CheckData, 1);
   check->data_dir = g_strdup (data_dir);
   check->pin = sodium_malloc (MAX (len, 1));
+  check->now = now != NULL ? g_date_time_ref (now) : NULL;
+  g_task_set_task_data (task, check, check_data_free);
+  if (check->pin == NULL)
+    {
+      g_task_return_new_error (task, SOK_STAFF_ERROR, SOK_STAFF_ERROR_FAILED,
+                               "Not enough memory to check the PIN; restart the kiosk");
+      return;
+    }
   if (len > 0)
     memcpy (check->pin, pin, len);
   check->len = len;
-  check->now = now != NULL ? g_date_time_ref (now) : NULL;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sok_staff_check_pin_async);
-  g_task_set_task_data (task, check, check_data_free);
   g_task_run_in_thread (task, check_pin_thread);
 }
 
