@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sok-file-chooser.h"
 #include "sok-governors-page.h"
 
 /* The governors' figures: a term's reports counted by category, risk area, where,
@@ -288,7 +289,6 @@ export_action (GtkWidget  *widget,
   SokGovernorsPage *self = SOK_GOVERNORS_PAGE (widget);
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (self->stats == NULL || self->chooser != NULL)
     return;
@@ -299,15 +299,9 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("PDF documents"));
   gtk_file_filter_add_suffix (filter, "pdf");
 
-  self->chooser = gtk_file_chooser_native_new (_("Export the governors’ figures"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  self->chooser = sok_file_chooser_show (widget, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("Export the governors’ figures"), _("_Export"),
+                                         filter, name, G_CALLBACK (export_response_cb), self);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sok-case.h"
+#include "sok-file-chooser.h"
 #include "sok-unlock-page.h"
 
 /* The locked console: the DSL key file, the DSL's name (recorded with every action)
@@ -244,7 +245,6 @@ choose_key_action (GtkWidget  *widget,
 {
   SokUnlockPage *self = SOK_UNLOCK_PAGE (widget);
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (self->chooser != NULL)
     return;
@@ -253,14 +253,9 @@ choose_key_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("DSL key files"));
   gtk_file_filter_add_pattern (filter, "*.key");
 
-  self->chooser = gtk_file_chooser_native_new (_("Choose the DSL key"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Open"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  self->chooser = sok_file_chooser_show (widget, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("Choose the DSL key"), _("_Open"), filter, NULL,
+                                         G_CALLBACK (chooser_response_cb), self);
 }
 
 static void
