@@ -534,9 +534,7 @@ export_response_cb (GtkNativeDialog *dialog,
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_clear_object (&self->chooser);
+  file = sok_file_chooser_take_file (&self->chooser, response);
   if (file == NULL || self->report == NULL)
     return;
 
@@ -585,9 +583,7 @@ sok_case_view_dispose (GObject *object)
   SokCaseView *self = SOK_CASE_VIEW (object);
 
   sok_case_view_clear (self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  sok_file_chooser_clear (&self->chooser);
 
   /* The bin's child is the template's top widget: let the bin drop it first, or
    * both would unparent it. */

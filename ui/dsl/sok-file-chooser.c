@@ -55,3 +55,39 @@ sok_file_chooser_show (GtkWidget            *widget,
 
   return chooser;
 }
+
+/**
+ * sok_file_chooser_take_file:
+ * @chooser: where the page keeps the chooser that answered
+ * @response: the answer
+ *
+ * For a #GtkNativeDialog::response handler: drops the page's chooser, so that the
+ * next tap opens a new one.
+ *
+ * Returns: (transfer full) (nullable): the file chosen, or %NULL when none was.
+ */
+GFile *
+sok_file_chooser_take_file (GtkFileChooserNative **chooser,
+                            int                    response)
+{
+  GFile *file = NULL;
+
+  g_return_val_if_fail (chooser != NULL && GTK_IS_FILE_CHOOSER_NATIVE (*chooser), NULL);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (*chooser));
+  g_clear_object (chooser);
+
+  return file;
+}
+
+/* For dispose: a chooser still open when its page goes is closed, not left behind. */
+void
+sok_file_chooser_clear (GtkFileChooserNative **chooser)
+{
+  g_return_if_fail (chooser != NULL);
+
+  if (*chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (*chooser));
+  g_clear_object (chooser);
+}

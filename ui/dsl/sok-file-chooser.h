@@ -15,5 +15,8 @@ GtkFileChooserNative *sok_file_chooser_show (GtkWidget            *widget,
                                              const char           *current_name,
                                              GCallback             response_cb,
                                              gpointer              user_data);
+GFile                *sok_file_chooser_take_file (GtkFileChooserNative **chooser,
+                                                  int                    response);
+void                  sok_file_chooser_clear     (GtkFileChooserNative **chooser);
 
 G_END_DECLS

@@ -265,9 +265,7 @@ export_response_cb (GtkNativeDialog *dialog,
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_clear_object (&self->chooser);
+  file = sok_file_chooser_take_file (&self->chooser, response);
   if (file == NULL || self->stats == NULL)
     return;
 
@@ -310,9 +308,7 @@ sok_governors_page_dispose (GObject *object)
   SokGovernorsPage *self = SOK_GOVERNORS_PAGE (object);
 
   sok_governors_page_clear (self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  sok_file_chooser_clear (&self->chooser);
 
   /* The bin's child is the template's top widget: let the bin drop it first, or
    * both would unparent it. */

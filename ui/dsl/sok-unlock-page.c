@@ -226,16 +226,11 @@ chooser_response_cb (GtkNativeDialog *dialog,
                      gpointer         user_data)
 {
   SokUnlockPage *self = user_data;
+  g_autoptr (GFile) file = sok_file_chooser_take_file (&self->chooser, response);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        sok_unlock_page_set_key_path (self, path);
-    }
-  g_clear_object (&self->chooser);
+  if (path != NULL)
+    sok_unlock_page_set_key_path (self, path);
 }
 
 static void
@@ -266,9 +261,7 @@ sok_unlock_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->wait_tick_id, g_source_remove);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  sok_file_chooser_clear (&self->chooser);
   g_clear_pointer (&self->key, sok_dsl_key_free);
 
   /* The bin's child is the template's top widget: let the bin drop it first, or
