@@ -155,28 +155,6 @@ fixture_teardown (Fixture       *fixture,
 /* What a child sees: drawable widgets found by their words. */
 
 static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *name)
-{
-  if (GTK_IS_BUTTON (root) && gtk_widget_is_drawable (root) &&
-      gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name) == NULL)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
 find_drawable_of_type (GtkWidget *root,
                        GType      type)
 {
@@ -194,22 +172,6 @@ find_drawable_of_type (GtkWidget *root,
     }
 
   return NULL;
-}
-
-typedef struct
-{
-  SokWindow  *window;
-  const char *name;
-} PageWait;
-
-static gboolean
-page_is_shown (gpointer data)
-{
-  PageWait *wait = data;
-  SokPage *page = sok_window_get_visible_page (wait->window);
-
-  return page != NULL && g_strcmp0 (sok_page_get_name (page), wait->name) == 0 &&
-         gtk_widget_get_mapped (GTK_WIDGET (page));
 }
 
 static guint n_shots;
@@ -257,46 +219,20 @@ static SokPage *
 expect_page (Fixture    *fixture,
              const char *name)
 {
-  PageWait wait = { fixture->window, name };
-
-  sok_test_wait_until (page_is_shown, &wait, 15000);
-  sok_test_spin (250); /* the slide */
-
-  return sok_window_get_visible_page (fixture->window);
+  return SOK_PAGE (sok_test_wait_for_page (fixture->window, name));
 }
 
-static void
-set_true (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Taps the button named @name on the page on screen, as a finger would. */
+/* Taps the button named @name on the page on screen, as a finger would, and waits
+ * for its click, so that two taps on the same key are two letters. */
 static void
 tap (Fixture    *fixture,
      const char *name)
 {
   GtkWidget *page = GTK_WIDGET (sok_window_get_visible_page (fixture->window));
-  GtkWidget *button = find_button (page, name);
-  gboolean clicked;
-  gulong handler;
 
-  if (button == NULL)
+  if (sok_test_find_button (page, name) == NULL)
     g_error ("no button named “%s” on %s", name, sok_page_get_name (SOK_PAGE (page)));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  clicked = FALSE;
-  handler = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_true), &clicked);
-  gtk_widget_activate (button);
-  /* GTK 4.8 clicks an activated button after a short press; wait for it, so that two
-   * taps on the same key are two letters. */
-  sok_test_wait_until (is_true, &clicked, 5000);
-  g_signal_handler_disconnect (button, handler);
+  sok_test_press (page, name);
   sok_test_spin (10);
 }
 
@@ -334,7 +270,7 @@ tap_and_time (Fixture    *fixture,
               const char *name)
 {
   GtkWidget *page = GTK_WIDGET (sok_window_get_visible_page (fixture->window));
-  GtkWidget *button = find_button (page, name);
+  GtkWidget *button = sok_test_find_button (page, name);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
   TapTiming timing = { 0, 0 };
   gulong clicked_id, paint_id;
@@ -498,8 +434,8 @@ test_walk_and_send (Fixture       *fixture,
   page = expect_page (fixture, SOK_REPORT_PAGE_FEELING);
   /* Five faces, each named for screen readers. */
   for (guint i = 0; i < 5; i++)
-    g_assert_nonnull (find_button (GTK_WIDGET (page),
-                                   (const char *[]) { "Sad", "Scared", "Worried", "Cross", "I'm OK" }[i]));
+    g_assert_nonnull (sok_test_find_button (GTK_WIDGET (page),
+                                            (const char *[]) { "Sad", "Scared", "Worried", "Cross", "I'm OK" }[i]));
   save_shot (fixture, "feeling");
   tap (fixture, "Sad");
 
@@ -600,7 +536,7 @@ test_help_now_is_urgent (Fixture       *fixture,
   page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
   tap (fixture, "Draw it");
   sok_test_spin (200);
-  g_assert_nonnull (find_button (GTK_WIDGET (page), "Start again"));
+  g_assert_nonnull (sok_test_find_button (GTK_WIDGET (page), "Start again"));
   pad = find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
   g_assert_nonnull (pad);
   sok_draw_pad_add_stroke (SOK_DRAW_PAD (pad), line, G_N_ELEMENTS (line));
