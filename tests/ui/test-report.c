@@ -402,6 +402,23 @@ start_report (Fixture *fixture)
   tap (fixture, "Tell a grown-up");
 }
 
+/* From home through the first three screens, tapping the tiles named @what, @where and
+ * @feeling. */
+static void
+answer_first_questions (Fixture    *fixture,
+                        const char *what,
+                        const char *where,
+                        const char *feeling)
+{
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  tap (fixture, what);
+  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  tap (fixture, where);
+  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
+  tap (fixture, feeling);
+}
+
 /* The whole flow by the child's taps: a category, a place, a feeling, typed words,
  * "yes, talk to me" with the name picked from the class, then Send. */
 static void
@@ -525,13 +542,8 @@ test_help_now_is_urgent (Fixture       *fixture,
   JsonObject *drawing;
   SokPage *page;
 
-  start_report (fixture);
-  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
-  tap (fixture, "Someone I don't know talked to me");
-  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
-  tap (fixture, "Chat or messages");
-  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
-  tap (fixture, "Scared");
+  answer_first_questions (fixture, "Someone I don't know talked to me", "Chat or messages",
+                          "Scared");
 
   page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
   tap (fixture, "Draw it");
@@ -591,13 +603,7 @@ test_hide_discards (Fixture       *fixture,
   SokReportDraft *draft = sok_report_flow_get_draft (fixture->flow);
   SokPage *page;
 
-  start_report (fixture);
-  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
-  tap (fixture, "Someone was unkind to my friend");
-  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
-  tap (fixture, "Watching videos");
-  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
-  tap (fixture, "Worried");
+  answer_first_questions (fixture, "Someone was unkind to my friend", "Watching videos", "Worried");
   page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
   type_on_keys (fixture, "secret words");
   g_assert_cmpstr (sok_report_draft_get_category (draft), ==, "unkind-to-friend");
@@ -629,13 +635,7 @@ test_idle_discards (Fixture       *fixture,
   SokReportDraft *draft = sok_report_flow_get_draft (fixture->flow);
   SokPage *page;
 
-  start_report (fixture);
-  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
-  tap (fixture, "Someone was unkind to me");
-  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
-  tap (fixture, "In a game");
-  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
-  tap (fixture, "Sad");
+  answer_first_questions (fixture, "Someone was unkind to me", "In a game", "Sad");
   page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
   type_on_keys (fixture, "left here");
   g_assert_cmpstr (sok_report_draft_get_feeling (draft), ==, "sad");
@@ -686,13 +686,7 @@ test_text_capped (Fixture       *fixture,
   GtkWidget *pad;
   SokPage *page;
 
-  start_report (fixture);
-  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
-  tap (fixture, "Something else");
-  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
-  tap (fixture, "Somewhere else");
-  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
-  tap (fixture, "I'm OK");
+  answer_first_questions (fixture, "Something else", "Somewhere else", "I'm OK");
   page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
 
   g_assert_null (sok_test_find_label (GTK_WIDGET (page), "That's a lot!"));
@@ -761,13 +755,8 @@ test_store_failure_not_sent (Fixture       *fixture,
   sqlite3 *locker = NULL;
   SokPage *page;
 
-  start_report (fixture);
-  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
-  tap (fixture, "Someone asked for a photo or private things");
-  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
-  tap (fixture, "On a phone or tablet");
-  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
-  tap (fixture, "Cross");
+  answer_first_questions (fixture, "Someone asked for a photo or private things",
+                          "On a phone or tablet", "Cross");
   expect_page (fixture, SOK_REPORT_PAGE_MORE);
   type_on_keys (fixture, "zebra");
   tap (fixture, "Next");
