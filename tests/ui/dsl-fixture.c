@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <sodium.h>
@@ -180,6 +181,19 @@ dsl_fixture_prepare_for_isolated_dirs (void)
 
   /* The MIME database is read once, from the system's directories, now. */
   g_free (g_content_type_guess ("icon.svg", (const guchar *)"<svg", 4, NULL));
+}
+
+void
+dsl_fixture_init_style (void)
+{
+  g_autoptr (GtkCssProvider) css = NULL;
+
+  adw_init ();
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Dsl/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 void

@@ -43,6 +43,8 @@ gboolean  dsl_fixture_deliver   (const char             *queue_uri,
  * system's GSettings schemas (libadwaita reads them) and MIME database (GTK needs it
  * for the theme's symbolic icons); this keeps them found. */
 void       dsl_fixture_prepare_for_isolated_dirs (void);
+/* libadwaita, and the console's style sheet, which the application would load. */
+void       dsl_fixture_init_style  (void);
 
 typedef gboolean (*DslFixtureCondition) (gpointer data);
 

@@ -127,7 +127,6 @@ main (int   argc,
   g_autoptr (GDateTime) last_term = g_date_time_add_months (now, -4);
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *last_term_date = g_date_time_format (last_term, "%Y-%m-%d");
-  g_autoptr (GtkCssProvider) css = NULL;
   SokDslWindow *window;
   GtkListBoxRow *row;
   guint n_kinds = 0;
@@ -140,12 +139,7 @@ main (int   argc,
     }
   g_mkdir_with_parents (argv[1], 0755);
 
-  adw_init ();
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Dsl/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  dsl_fixture_init_style ();
 
   dir = g_dir_make_tmp ("sok-dsl-shots-XXXXXX", &error);
   g_assert_no_error (error);

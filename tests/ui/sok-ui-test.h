@@ -24,7 +24,18 @@ GtkWidget *sok_test_find_tile         (GtkWidget        *root,
                                        const char       *words);
 GtkWidget *sok_test_find_label        (GtkWidget        *root,
                                        const char       *prefix);
+GtkWidget *sok_test_find_button       (GtkWidget        *root,
+                                       const char       *name);
 guint      sok_test_count_tiles       (GtkWidget        *root);
+
+GtkWidget *sok_test_wait_for_label    (GtkWidget        *root,
+                                       const char       *prefix);
+GtkWidget *sok_test_wait_for_page     (gpointer          window,
+                                       const char       *name);
+void       sok_test_press             (GtkWidget        *root,
+                                       const char       *name);
+void       sok_test_save_shot         (gpointer          window,
+                                       const char       *name);
 
 gboolean   sok_test_window_is_mapped  (gpointer          window);
 gboolean   sok_test_window_shows_home (gpointer          window);

@@ -832,18 +832,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GtkCssProvider) css = NULL;
   dsl_fixture_prepare_for_isolated_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("SOK_SHIPPED_DIR", SOK_SOURCE_DATADIR, TRUE);
-  adw_init ();
-
-  /* Without the application, its style sheet is loaded by hand. */
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Dsl/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  dsl_fixture_init_style ();
 
 #define ADD(path, func, idle) \
   g_test_add (path, Fixture, GUINT_TO_POINTER (idle), fixture_setup, func, fixture_teardown)

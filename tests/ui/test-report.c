@@ -155,28 +155,6 @@ fixture_teardown (Fixture       *fixture,
 /* What a child sees: drawable widgets found by their words. */
 
 static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *name)
-{
-  if (GTK_IS_BUTTON (root) && gtk_widget_is_drawable (root) &&
-      gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name) == NULL)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
 find_drawable_of_type (GtkWidget *root,
                        GType      type)
 {
@@ -194,22 +172,6 @@ find_drawable_of_type (GtkWidget *root,
     }
 
   return NULL;
-}
-
-typedef struct
-{
-  SokWindow  *window;
-  const char *name;
-} PageWait;
-
-static gboolean
-page_is_shown (gpointer data)
-{
-  PageWait *wait = data;
-  SokPage *page = sok_window_get_visible_page (wait->window);
-
-  return page != NULL && g_strcmp0 (sok_page_get_name (page), wait->name) == 0 &&
-         gtk_widget_get_mapped (GTK_WIDGET (page));
 }
 
 static guint n_shots;
@@ -257,46 +219,20 @@ static SokPage *
 expect_page (Fixture    *fixture,
              const char *name)
 {
-  PageWait wait = { fixture->window, name };
-
-  sok_test_wait_until (page_is_shown, &wait, 15000);
-  sok_test_spin (250); /* the slide */
-
-  return sok_window_get_visible_page (fixture->window);
+  return SOK_PAGE (sok_test_wait_for_page (fixture->window, name));
 }
 
-static void
-set_true (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Taps the button named @name on the page on screen, as a finger would. */
+/* Taps the button named @name on the page on screen, as a finger would, and waits
+ * for its click, so that two taps on the same key are two letters. */
 static void
 tap (Fixture    *fixture,
      const char *name)
 {
   GtkWidget *page = GTK_WIDGET (sok_window_get_visible_page (fixture->window));
-  GtkWidget *button = find_button (page, name);
-  gboolean clicked;
-  gulong handler;
 
-  if (button == NULL)
+  if (sok_test_find_button (page, name) == NULL)
     g_error ("no button named “%s” on %s", name, sok_page_get_name (SOK_PAGE (page)));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  clicked = FALSE;
-  handler = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_true), &clicked);
-  gtk_widget_activate (button);
-  /* GTK 4.8 clicks an activated button after a short press; wait for it, so that two
-   * taps on the same key are two letters. */
-  sok_test_wait_until (is_true, &clicked, 5000);
-  g_signal_handler_disconnect (button, handler);
+  sok_test_press (page, name);
   sok_test_spin (10);
 }
 
@@ -334,7 +270,7 @@ tap_and_time (Fixture    *fixture,
               const char *name)
 {
   GtkWidget *page = GTK_WIDGET (sok_window_get_visible_page (fixture->window));
-  GtkWidget *button = find_button (page, name);
+  GtkWidget *button = sok_test_find_button (page, name);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
   TapTiming timing = { 0, 0 };
   gulong clicked_id, paint_id;
@@ -466,6 +402,23 @@ start_report (Fixture *fixture)
   tap (fixture, "Tell a grown-up");
 }
 
+/* From home through the first three screens, tapping the tiles named @what, @where and
+ * @feeling. */
+static void
+answer_first_questions (Fixture    *fixture,
+                        const char *what,
+                        const char *where,
+                        const char *feeling)
+{
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+  tap (fixture, what);
+  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
+  tap (fixture, where);
+  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
+  tap (fixture, feeling);
+}
+
 /* The whole flow by the child's taps: a category, a place, a feeling, typed words,
  * "yes, talk to me" with the name picked from the class, then Send. */
 static void
@@ -498,8 +451,8 @@ test_walk_and_send (Fixture       *fixture,
   page = expect_page (fixture, SOK_REPORT_PAGE_FEELING);
   /* Five faces, each named for screen readers. */
   for (guint i = 0; i < 5; i++)
-    g_assert_nonnull (find_button (GTK_WIDGET (page),
-                                   (const char *[]) { "Sad", "Scared", "Worried", "Cross", "I'm OK" }[i]));
+    g_assert_nonnull (sok_test_find_button (GTK_WIDGET (page),
+                                            (const char *[]) { "Sad", "Scared", "Worried", "Cross", "I'm OK" }[i]));
   save_shot (fixture, "feeling");
   tap (fixture, "Sad");
 
@@ -589,18 +542,13 @@ test_help_now_is_urgent (Fixture       *fixture,
   JsonObject *drawing;
   SokPage *page;
 
-  start_report (fixture);
-  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
-  tap (fixture, "Someone I don't know talked to me");
-  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
-  tap (fixture, "Chat or messages");
-  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
-  tap (fixture, "Scared");
+  answer_first_questions (fixture, "Someone I don't know talked to me", "Chat or messages",
+                          "Scared");
 
   page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
   tap (fixture, "Draw it");
   sok_test_spin (200);
-  g_assert_nonnull (find_button (GTK_WIDGET (page), "Start again"));
+  g_assert_nonnull (sok_test_find_button (GTK_WIDGET (page), "Start again"));
   pad = find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
   g_assert_nonnull (pad);
   sok_draw_pad_add_stroke (SOK_DRAW_PAD (pad), line, G_N_ELEMENTS (line));
@@ -655,13 +603,7 @@ test_hide_discards (Fixture       *fixture,
   SokReportDraft *draft = sok_report_flow_get_draft (fixture->flow);
   SokPage *page;
 
-  start_report (fixture);
-  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
-  tap (fixture, "Someone was unkind to my friend");
-  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
-  tap (fixture, "Watching videos");
-  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
-  tap (fixture, "Worried");
+  answer_first_questions (fixture, "Someone was unkind to my friend", "Watching videos", "Worried");
   page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
   type_on_keys (fixture, "secret words");
   g_assert_cmpstr (sok_report_draft_get_category (draft), ==, "unkind-to-friend");
@@ -693,13 +635,7 @@ test_idle_discards (Fixture       *fixture,
   SokReportDraft *draft = sok_report_flow_get_draft (fixture->flow);
   SokPage *page;
 
-  start_report (fixture);
-  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
-  tap (fixture, "Someone was unkind to me");
-  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
-  tap (fixture, "In a game");
-  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
-  tap (fixture, "Sad");
+  answer_first_questions (fixture, "Someone was unkind to me", "In a game", "Sad");
   page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
   type_on_keys (fixture, "left here");
   g_assert_cmpstr (sok_report_draft_get_feeling (draft), ==, "sad");
@@ -750,13 +686,7 @@ test_text_capped (Fixture       *fixture,
   GtkWidget *pad;
   SokPage *page;
 
-  start_report (fixture);
-  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
-  tap (fixture, "Something else");
-  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
-  tap (fixture, "Somewhere else");
-  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
-  tap (fixture, "I'm OK");
+  answer_first_questions (fixture, "Something else", "Somewhere else", "I'm OK");
   page = expect_page (fixture, SOK_REPORT_PAGE_MORE);
 
   g_assert_null (sok_test_find_label (GTK_WIDGET (page), "That's a lot!"));
@@ -825,13 +755,8 @@ test_store_failure_not_sent (Fixture       *fixture,
   sqlite3 *locker = NULL;
   SokPage *page;
 
-  start_report (fixture);
-  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
-  tap (fixture, "Someone asked for a photo or private things");
-  expect_page (fixture, SOK_REPORT_PAGE_WHERE);
-  tap (fixture, "On a phone or tablet");
-  expect_page (fixture, SOK_REPORT_PAGE_FEELING);
-  tap (fixture, "Cross");
+  answer_first_questions (fixture, "Someone asked for a photo or private things",
+                          "On a phone or tablet", "Cross");
   expect_page (fixture, SOK_REPORT_PAGE_MORE);
   type_on_keys (fixture, "zebra");
   tap (fixture, "Next");

@@ -10,6 +10,7 @@
 #include "sok-case-kinds.h"
 #include "sok-case-view.h"
 #include "sok-case.h"
+#include "sok-file-chooser.h"
 
 /* One report opened: everything the child gave, what has been done, and the forms to
  * record an action, close the case (with an outcome) or reopen it. Opening it and
@@ -533,9 +534,7 @@ export_response_cb (GtkNativeDialog *dialog,
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_clear_object (&self->chooser);
+  file = sok_file_chooser_take_file (&self->chooser, response);
   if (file == NULL || self->report == NULL)
     return;
 
@@ -560,7 +559,6 @@ export_action (GtkWidget  *widget,
   gboolean pdf = g_strcmp0 (format, "pdf") == 0;
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (self->report == NULL || self->chooser != NULL)
     return;
@@ -572,16 +570,11 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, pdf ? _("PDF documents") : _("CSV spreadsheets"));
   gtk_file_filter_add_suffix (filter, pdf ? "pdf" : "csv");
 
-  self->chooser = gtk_file_chooser_native_new (pdf ? _("Export the case as PDF")
-                                                   : _("Export the case as CSV"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  self->chooser = sok_file_chooser_show (widget, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         pdf ? _("Export the case as PDF")
+                                             : _("Export the case as CSV"),
+                                         _("_Export"), filter, name,
+                                         G_CALLBACK (export_response_cb), self);
 }
 
 static void
@@ -590,9 +583,7 @@ sok_case_view_dispose (GObject *object)
   SokCaseView *self = SOK_CASE_VIEW (object);
 
   sok_case_view_clear (self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  sok_file_chooser_clear (&self->chooser);
 
   /* The bin's child is the template's top widget: let the bin drop it first, or
    * both would unparent it. */

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sok-file-chooser.h"
 #include "sok-governors-page.h"
 
 /* The governors' figures: a term's reports counted by category, risk area, where,
@@ -264,9 +265,7 @@ export_response_cb (GtkNativeDialog *dialog,
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_clear_object (&self->chooser);
+  file = sok_file_chooser_take_file (&self->chooser, response);
   if (file == NULL || self->stats == NULL)
     return;
 
@@ -288,7 +287,6 @@ export_action (GtkWidget  *widget,
   SokGovernorsPage *self = SOK_GOVERNORS_PAGE (widget);
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (self->stats == NULL || self->chooser != NULL)
     return;
@@ -299,15 +297,9 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("PDF documents"));
   gtk_file_filter_add_suffix (filter, "pdf");
 
-  self->chooser = gtk_file_chooser_native_new (_("Export the governors’ figures"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  self->chooser = sok_file_chooser_show (widget, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("Export the governors’ figures"), _("_Export"),
+                                         filter, name, G_CALLBACK (export_response_cb), self);
 }
 
 static void
@@ -316,9 +308,7 @@ sok_governors_page_dispose (GObject *object)
   SokGovernorsPage *self = SOK_GOVERNORS_PAGE (object);
 
   sok_governors_page_clear (self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  sok_file_chooser_clear (&self->chooser);
 
   /* The bin's child is the template's top widget: let the bin drop it first, or
    * both would unparent it. */

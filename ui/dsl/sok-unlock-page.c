@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sok-case.h"
+#include "sok-file-chooser.h"
 #include "sok-unlock-page.h"
 
 /* The locked console: the DSL key file, the DSL's name (recorded with every action)
@@ -225,16 +226,11 @@ chooser_response_cb (GtkNativeDialog *dialog,
                      gpointer         user_data)
 {
   SokUnlockPage *self = user_data;
+  g_autoptr (GFile) file = sok_file_chooser_take_file (&self->chooser, response);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        sok_unlock_page_set_key_path (self, path);
-    }
-  g_clear_object (&self->chooser);
+  if (path != NULL)
+    sok_unlock_page_set_key_path (self, path);
 }
 
 static void
@@ -244,7 +240,6 @@ choose_key_action (GtkWidget  *widget,
 {
   SokUnlockPage *self = SOK_UNLOCK_PAGE (widget);
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (self->chooser != NULL)
     return;
@@ -253,14 +248,9 @@ choose_key_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("DSL key files"));
   gtk_file_filter_add_pattern (filter, "*.key");
 
-  self->chooser = gtk_file_chooser_native_new (_("Choose the DSL key"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Open"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  self->chooser = sok_file_chooser_show (widget, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("Choose the DSL key"), _("_Open"), filter, NULL,
+                                         G_CALLBACK (chooser_response_cb), self);
 }
 
 static void
@@ -271,9 +261,7 @@ sok_unlock_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->wait_tick_id, g_source_remove);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  sok_file_chooser_clear (&self->chooser);
   g_clear_pointer (&self->key, sok_dsl_key_free);
 
   /* The bin's child is the template's top widget: let the bin drop it first, or
