@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "sok-tile.h"
 #include "sok-ui-test.h"
@@ -91,26 +90,6 @@ sok_test_spin (guint ms)
     }
 }
 
-void
-sok_test_remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          sok_test_remove_tree (child);
-        else
-          g_assert_no_errno (g_remove (child));
-      }
-
-  g_assert_no_errno (g_rmdir (path));
-}
-
 /* The drawable tile under @root showing @words, or %NULL. */
 GtkWidget *
 sok_test_find_tile (GtkWidget  *root,
@@ -153,6 +132,175 @@ sok_test_find_label (GtkWidget  *root,
     }
 
   return NULL;
+}
+
+/* What assistive technology calls @widget when nothing set its label: a tile's
+ * words, or the text of a button's label. */
+static const char *
+words_on (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (SOK_IS_TILE (widget))
+    return sok_tile_get_words (SOK_TILE (widget));
+
+  child = gtk_button_get_child (GTK_BUTTON (widget));
+  return GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child)) : NULL;
+}
+
+/* The drawable button under @root whose accessible name is @name: its accessible
+ * label (a row's "Promise now, with an adult, Yusuf Ahmed"), or else its words. */
+GtkWidget *
+sok_test_find_button (GtkWidget  *root,
+                      const char *name)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_is_drawable (root) &&
+      (gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL, name) == NULL ||
+       g_strcmp0 (words_on (root), name) == 0))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sok_test_find_button (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} FindWait;
+
+static gboolean
+button_is_there (gpointer data)
+{
+  FindWait *wait = data;
+
+  return sok_test_find_button (wait->root, wait->text) != NULL;
+}
+
+static gboolean
+label_is_there (gpointer data)
+{
+  FindWait *wait = data;
+
+  return sok_test_find_label (wait->root, wait->text) != NULL;
+}
+
+/* Waits for a label under @root starting with @prefix to be drawn, and returns it. */
+GtkWidget *
+sok_test_wait_for_label (GtkWidget  *root,
+                         const char *prefix)
+{
+  FindWait wait = { root, prefix };
+
+  sok_test_wait_until (label_is_there, &wait, 10000);
+  return sok_test_find_label (root, prefix);
+}
+
+static void
+clicked_cb (GtkButton *button,
+            gboolean  *clicked)
+{
+  *clicked = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Activates the sensitive button named @name under @root, as a finger would, and
+ * waits until its click has arrived (GTK 4.8 delivers it on a timeout, and a second
+ * activation before then is dropped). */
+void
+sok_test_press (GtkWidget  *root,
+                const char *name)
+{
+  FindWait wait = { root, name };
+  g_autoptr (GtkWidget) button = NULL;
+  gboolean clicked = FALSE;
+  gulong id;
+
+  sok_test_wait_until (button_is_there, &wait, 5000);
+  button = g_object_ref (sok_test_find_button (root, name));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &clicked);
+  gtk_widget_activate (button);
+  sok_test_wait_until (is_true, &clicked, 5000);
+  g_signal_handler_disconnect (button, id);
+}
+
+typedef struct
+{
+  SokWindow  *window;
+  const char *name;
+} PageWait;
+
+static gboolean
+page_is_drawn (gpointer data)
+{
+  PageWait *wait = data;
+  SokPage *page = sok_window_get_visible_page (wait->window);
+
+  return page != NULL && g_strcmp0 (sok_page_get_name (page), wait->name) == 0 &&
+         gtk_widget_get_mapped (GTK_WIDGET (page)) &&
+         gtk_widget_get_width (GTK_WIDGET (page)) > 0;
+}
+
+/* Waits until the #SokWindow @window shows the page called @name, and for its slide
+ * to end so only it can be tapped; returns the page. */
+GtkWidget *
+sok_test_wait_for_page (gpointer    window,
+                        const char *name)
+{
+  PageWait wait = { SOK_WINDOW (window), name };
+
+  sok_test_wait_until (page_is_drawn, &wait, 20000);
+  sok_test_spin (300);
+
+  return GTK_WIDGET (sok_window_get_visible_page (SOK_WINDOW (window)));
+}
+
+/* With SOK_SHOTS_DIR set, saves what the #SokWindow @window shows as NAME.png there,
+ * for people to look at; otherwise does nothing. */
+void
+sok_test_save_shot (gpointer    window,
+                    const char *name)
+{
+  const char *dir = g_getenv ("SOK_SHOTS_DIR");
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  sok_test_spin (200);
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 /* How many tiles @root holds, shown or not. */

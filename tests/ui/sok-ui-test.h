@@ -5,10 +5,13 @@
 
 #include <gtk/gtk.h>
 
+#include "test-util.h"
+
 G_BEGIN_DECLS
 
 /* What kiosk UI tests share: running the main loop until something holds, finding
- * what a child would see, and setting up GTK the way the kiosk does. */
+ * what a child or a member of staff would see, pressing it, and setting up GTK the way
+ * the kiosk does. sok_test_remove_tree() comes from tests/common/test-util.h. */
 
 typedef gboolean (*SokTestCondition) (gpointer data);
 
@@ -18,13 +21,23 @@ void       sok_test_wait_until        (SokTestCondition  condition,
                                        gpointer          data,
                                        guint             timeout_ms);
 void       sok_test_spin              (guint             ms);
-void       sok_test_remove_tree       (const char       *path);
 
 GtkWidget *sok_test_find_tile         (GtkWidget        *root,
                                        const char       *words);
 GtkWidget *sok_test_find_label        (GtkWidget        *root,
                                        const char       *prefix);
+GtkWidget *sok_test_find_button       (GtkWidget        *root,
+                                       const char       *name);
 guint      sok_test_count_tiles       (GtkWidget        *root);
+
+GtkWidget *sok_test_wait_for_label    (GtkWidget        *root,
+                                       const char       *prefix);
+GtkWidget *sok_test_wait_for_page     (gpointer          window,
+                                       const char       *name);
+void       sok_test_press             (GtkWidget        *root,
+                                       const char       *name);
+void       sok_test_save_shot         (gpointer          window,
+                                       const char       *name);
 
 gboolean   sok_test_window_is_mapped  (gpointer          window);
 gboolean   sok_test_window_shows_home (gpointer          window);
