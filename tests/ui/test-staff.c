@@ -591,51 +591,14 @@ test_campaign_records_parent_slip (Fixture       *fixture,
   assert_log_is_clean (fixture->store);
 }
 
-/* A tool a test needs: skipped with the reason on a developer's machine, a failure in
- * CI where it must be installed. */
-static char *
-find_tool (const char *name,
-           const char *package)
-{
-  char *path = g_find_program_in_path (name);
-
-  if (path == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("%s is not installed (apt install %s)",
-                                                  name, package);
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        {
-          g_test_message ("%s; CI must have it", message);
-          g_test_fail ();
-        }
-      else
-        g_test_skip (message);
-    }
-
-  return path;
-}
-
-static char *
-run (const char * const *argv,
-     int                *status)
-{
-  g_autoptr (GError) error = NULL;
-  char *out = NULL;
-
-  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                               NULL, &out, NULL, status, &error));
-  g_assert_no_error (error);
-  return out;
-}
-
 /* Turns each page of @pdf into a PNG and decodes its QR code. */
 static void
 assert_pages_decode_to_parent_url (const char *pdf,
                                    guint       n_pages,
                                    const char *shot_name)
 {
-  g_autofree char *pdftoppm = find_tool ("pdftoppm", "poppler-utils");
-  g_autofree char *zbarimg = find_tool ("zbarimg", "zbar-tools");
+  g_autofree char *pdftoppm = sok_test_find_tool ("pdftoppm", "poppler-utils");
+  g_autofree char *zbarimg = sok_test_find_tool ("zbarimg", "zbar-tools");
   g_autofree char *tmp = NULL;
   g_autofree char *prefix = NULL;
 
@@ -646,18 +609,17 @@ assert_pages_decode_to_parent_url (const char *pdf,
   prefix = g_build_filename (tmp, "page", NULL);
   {
     const char *argv[] = { pdftoppm, "-r", "100", "-png", pdf, prefix, NULL };
-    int status = 0;
-    g_autofree char *out = run (argv, &status);
+    g_auto (SokTestRun) run = { 0 };
 
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    sok_test_run_argv (&run, argv);
+    g_assert_cmpint (run.status, ==, 0);
   }
 
   for (guint page = 1; page <= n_pages + 1; page++)
     {
       g_autofree char *png = g_strdup_printf ("%s-%u.png", prefix, page);
       const char *argv[] = { zbarimg, "--raw", "-q", png, NULL };
-      g_autofree char *decoded = NULL;
-      int status = 0;
+      g_auto (SokTestRun) run = { 0 };
 
       if (page == n_pages + 1)
         {
@@ -666,9 +628,9 @@ assert_pages_decode_to_parent_url (const char *pdf,
           break;
         }
       g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
-      decoded = run (argv, &status);
-      g_assert_true (g_spawn_check_wait_status (status, NULL));
-      g_assert_cmpstr (decoded, ==, PARENT_URL "\n");
+      sok_test_run_argv (&run, argv);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpstr (run.out, ==, PARENT_URL "\n");
 
       if (page == 1 && shot_name != NULL && g_getenv ("SOK_SHOTS_DIR") != NULL)
         {
