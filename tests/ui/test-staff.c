@@ -455,7 +455,8 @@ test_campaign_counts_promises (Fixture       *fixture,
   agree = sok_test_wait_for_page (fixture->window, "promise-agree");
   helped = sok_test_find_button (agree, "A grown-up helped me");
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (helped)));
-  g_assert_false (gtk_widget_is_sensitive (helped));
+  g_assert_false (gtk_widget_get_can_target (helped));
+  g_assert_false (gtk_widget_get_focusable (helped));
   sok_test_save_shot (fixture->window, "05b-promise-with-adult-agree");
   sok_test_press (agree, "I agree");
 
@@ -489,6 +490,7 @@ test_campaign_counts_promises (Fixture       *fixture,
   g_assert_nonnull (sok_test_find_button (page, "Robins: 3 of 10 promised"));
   g_assert_nonnull (sok_test_find_label (page, "Not yet promised (7 pupils)"));
   g_assert_null (sok_test_find_button (page, "Promise now, with an adult, Yusuf Ahmed"));
+  g_assert_nonnull (sok_test_find_label (page, "Yusuf’s promise is saved"));
   sok_test_save_shot (fixture->window, "05d-campaign-after-promise");
 
   /* Nothing of Yusuf's promise waits on its pages for the next pupil. */

@@ -113,9 +113,11 @@ sok_promise_agree_page_shown (SokPage *page)
 
   sok_promise_agree_page_reset (page);
 
-  /* A promise a teacher started is made with an adult, whatever is tapped here. */
+  /* A promise a teacher started is made with an adult: the switch shows it on, in its
+   * full colours (greyed out it looked off), and cannot be tapped or focused off. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->adult_toggle), with_adult);
-  gtk_widget_set_sensitive (self->adult_toggle, !with_adult);
+  gtk_widget_set_can_target (self->adult_toggle, !with_adult);
+  gtk_widget_set_focusable (self->adult_toggle, !with_adult);
 }
 
 static void

@@ -580,6 +580,7 @@ sok_promise_flow_start_with_adult (SokPromiseFlow *self,
 void
 sok_promise_flow_finish (SokPromiseFlow *self)
 {
+  g_autofree char *saved_forename = NULL;
   SokStaffMode *mode;
   gint64 class_id;
 
@@ -593,8 +594,10 @@ sok_promise_flow_finish (SokPromiseFlow *self)
     }
 
   class_id = self->class_id;
+  if (self->agreement_id != 0 && self->pupil != NULL)
+    saved_forename = g_strdup (self->pupil->forename);
   sok_promise_flow_forget (self);
-  sok_staff_mode_return_from_promise (mode, class_id);
+  sok_staff_mode_return_from_promise (mode, class_id, saved_forename);
 
   /* Staff mode has the screen now (the page that slid away is a picture of itself):
    * none of the pupil's name, rules or signature stays on the promise's pages for

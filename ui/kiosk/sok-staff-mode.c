@@ -479,6 +479,8 @@ sok_staff_mode_start_promise (SokStaffMode *self,
 /**
  * sok_staff_mode_return_from_promise:
  * @class_id: the pupil's class, 0 for none
+ * @saved_forename: (nullable): the pupil's first name when their promise was
+ *   recorded, %NULL when it ended without one (Back, or promised already)
  *
  * What the promise flow calls when a promise staff started ends without Hide or the
  * idle time-out (Thank you, All done, Back from its first screen). The teacher gets
@@ -490,7 +492,8 @@ sok_staff_mode_start_promise (SokStaffMode *self,
  */
 void
 sok_staff_mode_return_from_promise (SokStaffMode *self,
-                                    gint64        class_id)
+                                    gint64        class_id,
+                                    const char   *saved_forename)
 {
   SokPage *campaign;
   gint64 away_ms;
@@ -514,6 +517,8 @@ sok_staff_mode_return_from_promise (SokStaffMode *self,
   campaign = sok_window_get_page (self->window, "staff-campaign");
   if (class_id > 0)
     sok_campaign_page_show_class (SOK_CAMPAIGN_PAGE (campaign), class_id);
+  if (saved_forename != NULL)
+    sok_campaign_page_say_promise_saved (SOK_CAMPAIGN_PAGE (campaign), saved_forename);
 }
 
 /**
