@@ -542,6 +542,32 @@ test_campaign_promise_hidden_signs_out (Fixture       *fixture,
   assert_log_is_clean (fixture->store);
 }
 
+/* A pupil who goes Back from the first rule of a promise the teacher started hands
+ * the kiosk back to the teacher's class, not to a grid of classmates' names. */
+static void
+test_campaign_promise_back_returns_to_class (Fixture       *fixture,
+                                             gconstpointer  user_data)
+{
+  g_autoptr (GPtrArray) agreements = NULL;
+  GtkWidget *page;
+  GtkWidget *rules;
+
+  sign_in (fixture, TEACHER_PIN);
+  page = open_campaign (fixture, "Owls: 0 of 11 promised");
+  sok_test_press (page, "Promise now, with an adult, Amelia Wright");
+  rules = sok_test_wait_for_page (fixture->window, "promise-rules");
+
+  sok_test_press (rules, "Back");
+  page = sok_test_wait_for_page (fixture->window, "staff-campaign");
+  g_assert_true (sok_staff_mode_is_signed_in (staff_mode (fixture)));
+  sok_test_wait_for_label (page, "Owls: 0 of 11 pupils have made their promise");
+  g_assert_null (sok_test_find_label (page, "Amelia’s promise is saved"));
+  g_assert_nonnull (sok_test_find_button (page, "Promise now, with an adult, Amelia Wright"));
+
+  agreements = sok_agreement_list (fixture->store, "Owls", 0, NULL);
+  g_assert_cmpuint (agreements->len, ==, 0);
+}
+
 /* A promise a teacher started that ran on longer than staff-idle-seconds — the
  * child kept tapping, but nobody knows the teacher is still there — ends at home
  * with staff signed out, not on the campaign. */
@@ -904,6 +930,8 @@ main (int   argc,
        test_campaign_counts_promises);
   ADD ("/staff/campaign/hide-during-the-promise-goes-home-and-signs-out",
        test_campaign_promise_hidden_signs_out);
+  ADD ("/staff/campaign/back-from-the-first-rule-returns-to-the-class",
+       test_campaign_promise_back_returns_to_class);
   ADD ("/staff/campaign/promise-outlasting-staff-idle-ends-at-home",
        test_campaign_promise_outlasting_staff_idle_goes_home);
   ADD ("/staff/campaign/records-a-parent-slip", test_campaign_records_parent_slip);
