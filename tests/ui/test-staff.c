@@ -408,6 +408,23 @@ open_campaign (Fixture    *fixture,
   return page;
 }
 
+/* The teacher signs in, opens @class_button's class and taps "Promise now" for
+ * @pupil (as the row names him); returns the first rule the pupil sees. */
+static GtkWidget *
+start_promise_with_adult (Fixture    *fixture,
+                          const char *class_button,
+                          const char *pupil)
+{
+  g_autofree char *button = g_strconcat ("Promise now, with an adult, ", pupil, NULL);
+  GtkWidget *page;
+
+  sign_in (fixture, TEACHER_PIN);
+  page = open_campaign (fixture, class_button);
+  sok_test_press (page, button);
+
+  return sok_test_wait_for_page (fixture->window, "promise-rules");
+}
+
 static void
 test_campaign_counts_promises (Fixture       *fixture,
                                gconstpointer  user_data)
@@ -517,10 +534,8 @@ test_campaign_promise_hidden_signs_out (Fixture       *fixture,
   GtkWidget *page;
   GtkWidget *rules;
 
-  sign_in (fixture, TEACHER_PIN);
-  page = open_campaign (fixture, "Robins: 0 of 10 promised");
-  sok_test_press (page, "Promise now, with an adult, Yusuf Ahmed");
-  rules = sok_test_wait_for_page (fixture->window, "promise-rules");
+  rules = start_promise_with_adult (fixture, "Robins: 0 of 10 promised", "Yusuf Ahmed");
+  page = GTK_WIDGET (sok_window_get_page (fixture->window, "staff-campaign"));
   g_assert_true (sok_promise_flow_get_with_adult (promise_flow (fixture)));
 
   sok_test_press (rules, "Hide");
@@ -552,10 +567,7 @@ test_campaign_promise_back_returns_to_class (Fixture       *fixture,
   GtkWidget *page;
   GtkWidget *rules;
 
-  sign_in (fixture, TEACHER_PIN);
-  page = open_campaign (fixture, "Owls: 0 of 11 promised");
-  sok_test_press (page, "Promise now, with an adult, Amelia Wright");
-  rules = sok_test_wait_for_page (fixture->window, "promise-rules");
+  rules = start_promise_with_adult (fixture, "Owls: 0 of 11 promised", "Amelia Wright");
 
   sok_test_press (rules, "Back");
   page = sok_test_wait_for_page (fixture->window, "staff-campaign");
@@ -575,11 +587,7 @@ static void
 test_campaign_promise_outlasting_staff_idle_goes_home (Fixture       *fixture,
                                                        gconstpointer  user_data)
 {
-  sign_in (fixture, TEACHER_PIN);
-  open_campaign (fixture, "Robins: 0 of 10 promised");
-  sok_test_press (GTK_WIDGET (sok_window_get_page (fixture->window, "staff-campaign")),
-                  "Promise now, with an adult, Yusuf Ahmed");
-  sok_test_wait_for_page (fixture->window, "promise-rules");
+  start_promise_with_adult (fixture, "Robins: 0 of 10 promised", "Yusuf Ahmed");
 
   /* The window's idle time-out was set when the teacher signed in and the child's
    * taps keep it from firing; only the teacher's allowance is made short here, and
