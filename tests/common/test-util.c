@@ -104,6 +104,29 @@ sok_test_open_envelope (SokDslKey *key,
   return json_node_ref (root);
 }
 
+char *
+sok_test_find_tool (const char *name,
+                    const char *package)
+{
+  char *path = g_find_program_in_path (name);
+
+  if (path == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s is not installed (apt install %s)",
+                                                  name, package);
+
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        {
+          g_test_message ("%s; CI must have it", message);
+          g_test_fail ();
+        }
+      else
+        g_test_skip (message);
+    }
+
+  return path;
+}
+
 void
 sok_test_run_clear (SokTestRun *run)
 {

@@ -36,6 +36,12 @@ void sok_test_write_kiosk_config (const char *data_dir,
 JsonNode *sok_test_open_envelope (SokDslKey *key,
                                   GBytes    *sealed);
 
+/* The path of the program @name, which @package installs. A missing one skips the
+ * test on a developer's machine and fails it in CI (CI=true), where it must be
+ * installed; either way it returns %NULL and the test should return. */
+char *sok_test_find_tool (const char *name,
+                          const char *package);
+
 /* How a program a test ran ended, and what it printed. */
 typedef struct
 {

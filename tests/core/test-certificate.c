@@ -10,6 +10,7 @@
 
 #include "sok-certificate.h"
 #include "sok-qr.h"
+#include "test-util.h"
 
 #define PARENT_URL "https://school.example/parents/online-safety-rules"
 
@@ -41,30 +42,6 @@ static const SokCertificateRule junior_rules[] = {
   { "I know that if I break these rules, I may not be allowed to use the computers, and "
     "my parents or carers may be told.", "rule-rules-broken" },
 };
-
-/* A tool the test needs: missing tools skip the test on a developer's machine but
- * fail it in CI, where they must be installed. */
-static char *
-find_tool (const char *name)
-{
-  char *path = g_find_program_in_path (name);
-
-  if (path == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("%s is not installed (apt install %s)", name,
-                                                  g_str_equal (name, "zbarimg") ? "zbar-tools"
-                                                                                : "poppler-utils");
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        {
-          g_test_message ("%s; CI must have it", message);
-          g_test_fail ();
-        }
-      else
-        g_test_skip (message);
-    }
-
-  return path;
-}
 
 static char *
 run_tool (const char * const *argv,
@@ -164,7 +141,7 @@ test_certificate_pdf_shows_first_names_with_accents (void)
 {
   g_autofree char *dir = new_tmp_dir ();
   g_autofree char *path = write_class (dir, PARENT_URL);
-  g_autofree char *pdftotext = find_tool ("pdftotext");
+  g_autofree char *pdftotext = sok_test_find_tool ("pdftotext", "poppler-utils");
   g_autofree char *out = NULL;
   int status = 0;
 
@@ -191,8 +168,8 @@ decode_page_qr (const char *pdf,
                 int         page,
                 int        *zbar_status)
 {
-  g_autofree char *pdftoppm = find_tool ("pdftoppm");
-  g_autofree char *zbarimg = find_tool ("zbarimg");
+  g_autofree char *pdftoppm = sok_test_find_tool ("pdftoppm", "poppler-utils");
+  g_autofree char *zbarimg = sok_test_find_tool ("zbarimg", "zbar-tools");
   g_autofree char *dir = NULL;
   g_autofree char *prefix = NULL;
   g_autofree char *png = NULL;
@@ -258,7 +235,7 @@ test_certificate_pdf_without_url_has_no_qr (void)
   g_assert_cmpint (WEXITSTATUS (status), ==, 4);
   g_assert_cmpstr (decoded, ==, "");
 
-  pdftotext = find_tool ("pdftotext");
+  pdftotext = sok_test_find_tool ("pdftotext", "poppler-utils");
   if (pdftotext != NULL)
     {
       const char *argv[] = { pdftotext, path, "-", NULL };

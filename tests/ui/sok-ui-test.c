@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "sok-tile.h"
 #include "sok-ui-test.h"
@@ -89,26 +88,6 @@ sok_test_spin (guint ms)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-void
-sok_test_remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          sok_test_remove_tree (child);
-        else
-          g_assert_no_errno (g_remove (child));
-      }
-
-  g_assert_no_errno (g_rmdir (path));
 }
 
 /* The drawable tile under @root showing @words, or %NULL. */

@@ -5,10 +5,13 @@
 
 #include <gtk/gtk.h>
 
+#include "test-util.h"
+
 G_BEGIN_DECLS
 
 /* What kiosk UI tests share: running the main loop until something holds, finding
- * what a child would see, and setting up GTK the way the kiosk does. */
+ * what a child or a member of staff would see, pressing it, and setting up GTK the way
+ * the kiosk does. sok_test_remove_tree() comes from tests/common/test-util.h. */
 
 typedef gboolean (*SokTestCondition) (gpointer data);
 
@@ -18,7 +21,6 @@ void       sok_test_wait_until        (SokTestCondition  condition,
                                        gpointer          data,
                                        guint             timeout_ms);
 void       sok_test_spin              (guint             ms);
-void       sok_test_remove_tree       (const char       *path);
 
 GtkWidget *sok_test_find_tile         (GtkWidget        *root,
                                        const char       *words);

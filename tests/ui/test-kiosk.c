@@ -133,28 +133,6 @@ fixture_teardown (Fixture       *fixture,
 
 /* Widget tree helpers: find what a child would see. */
 
-static GtkWidget *
-find_button_labelled (GtkWidget  *root,
-                      const char *label)
-{
-  if (GTK_IS_BUTTON (root) && gtk_widget_is_drawable (root) &&
-      gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, label) == NULL)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_labelled (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 still_here_is_shown (gpointer data)
 {
@@ -230,7 +208,7 @@ test_home_tiles_have_accessible_names (Fixture       *fixture,
       g_assert_nonnull (tile);
       gtk_test_accessible_assert_role (tile, GTK_ACCESSIBLE_ROLE_BUTTON);
       gtk_test_accessible_assert_property (tile, GTK_ACCESSIBLE_PROPERTY_LABEL, names[i]);
-      g_assert_true (find_button_labelled (home, names[i]) == tile);
+      g_assert_true (sok_test_find_button (home, names[i]) == tile);
 
       /* Huge: each tile takes well over a third of the window's width. */
       g_assert_cmpint (gtk_widget_get_width (tile), >, window_width / 3);
@@ -387,7 +365,7 @@ test_idle_warns_then_goes_home (Fixture       *fixture,
   shown_at = g_get_monotonic_time ();
 
   g_assert_nonnull (sok_test_find_label (GTK_WIDGET (fixture->window), "Are you still there?"));
-  g_assert_nonnull (find_button_labelled (GTK_WIDGET (fixture->window), "I'm still here"));
+  g_assert_nonnull (sok_test_find_button (GTK_WIDGET (fixture->window), "I'm still here"));
   countdown = sok_test_find_label (GTK_WIDGET (fixture->window), "Going back to the start in ");
   g_assert_nonnull (countdown);
   g_assert_cmpuint (fixture->page->n_resets, ==, 0);
@@ -422,7 +400,7 @@ test_idle_still_here_keeps_page (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (fixture->page->entry), "my words");
   sok_test_wait_until (still_here_is_shown, fixture->window, 5000);
 
-  button = find_button_labelled (GTK_WIDGET (fixture->window), "I'm still here");
+  button = sok_test_find_button (GTK_WIDGET (fixture->window), "I'm still here");
   g_assert_nonnull (button);
   gtk_widget_activate (button);
   sok_test_wait_until (still_here_is_hidden, fixture->window, 5000);

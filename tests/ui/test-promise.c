@@ -97,33 +97,12 @@ fixture_teardown (Fixture       *fixture,
 
 /* Walking through the flow */
 
-typedef struct
-{
-  Fixture    *fixture;
-  const char *name;
-} PageWait;
-
-static gboolean
-page_is_drawn (gpointer data)
-{
-  PageWait *wait = data;
-  SokPage *page = sok_window_get_visible_page (wait->fixture->window);
-
-  return page != NULL && g_strcmp0 (sok_page_get_name (page), wait->name) == 0 &&
-         gtk_widget_get_mapped (GTK_WIDGET (page));
-}
-
 /* Waits for page @name, and for its slide to end so only it can be tapped. */
 static SokPage *
 wait_for_page (Fixture    *fixture,
                const char *name)
 {
-  PageWait wait = { fixture, name };
-
-  sok_test_wait_until (page_is_drawn, &wait, 5000);
-  sok_test_spin (260);
-
-  return sok_window_get_visible_page (fixture->window);
+  return SOK_PAGE (sok_test_wait_for_page (fixture->window, name));
 }
 
 static void

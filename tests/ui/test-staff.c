@@ -14,6 +14,8 @@
 #include "sok-config.h"
 #include "sok-outbox.h"
 #include "sok-page.h"
+#include "sok-promise-flow.h"
+#include "sok-promise-grid-page.h"
 #include "sok-roster.h"
 #include "sok-roster-page.h"
 #include "sok-seal.h"
@@ -21,7 +23,7 @@
 #include "sok-store.h"
 #include "sok-tile.h"
 #include "sok-window.h"
-#include "test-util.h"
+#include "sok-ui-test.h"
 
 /* Staff mode as staff use it: the PIN pad, the lock, the September campaign, parent
  * slips, certificates, the roster from a USB stick, kiosk health and the time-out.
@@ -44,43 +46,6 @@ typedef struct
   SokWindow *window;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition  condition,
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %u ms waiting for a condition", timeout_ms);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-window_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) &&
-         gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
 static void
 open_window (Fixture *fixture)
 {
@@ -94,14 +59,14 @@ open_window (Fixture *fixture)
   fixture->window = g_object_ref_sink (sok_window_new (NULL, fixture->config, fixture->store,
                                                        TRUE));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_until (window_is_mapped, fixture->window, 5000);
+  sok_test_wait_until (sok_test_window_is_mapped, fixture->window, 5000);
 }
 
 static void
 close_window (Fixture *fixture)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin (100);
+  sok_test_spin (100);
 
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->store);
@@ -153,192 +118,6 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-/* ---- Finding what staff see ----------------------------------------------------- */
-
-static const char *
-accessible_label (GtkWidget *widget)
-{
-  if (GTK_IS_BUTTON (widget))
-    {
-      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
-
-      if (SOK_IS_TILE (widget))
-        return sok_tile_get_words (SOK_TILE (widget));
-      if (GTK_IS_LABEL (child))
-        return gtk_label_get_label (GTK_LABEL (child));
-    }
-
-  return NULL;
-}
-
-/* A drawable button whose accessible name is @name (its words, or its words and the
- * pupil it acts on). */
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *name)
-{
-  if (GTK_IS_BUTTON (root) && gtk_widget_is_drawable (root) &&
-      (g_strcmp0 (accessible_label (root), name) == 0 ||
-       gtk_test_accessible_check_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                           name) == NULL))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *prefix)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_is_drawable (root) &&
-      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-typedef struct
-{
-  Fixture    *fixture;
-  const char *name;
-} PageWait;
-
-static gboolean
-page_is_drawn (gpointer data)
-{
-  PageWait *wait = data;
-  SokPage *page = sok_window_get_visible_page (wait->fixture->window);
-
-  return page != NULL && g_strcmp0 (sok_page_get_name (page), wait->name) == 0 &&
-         gtk_widget_get_mapped (GTK_WIDGET (page)) &&
-         gtk_widget_get_width (GTK_WIDGET (page)) > 0;
-}
-
-static GtkWidget *
-wait_for_page (Fixture    *fixture,
-               const char *name)
-{
-  PageWait wait = { fixture, name };
-
-  wait_until (page_is_drawn, &wait, 20000);
-  spin (300); /* the slide */
-  return GTK_WIDGET (sok_window_get_visible_page (fixture->window));
-}
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} FindWait;
-
-static gboolean
-button_is_there (gpointer data)
-{
-  FindWait *wait = data;
-
-  return find_button (wait->root, wait->text) != NULL;
-}
-
-static gboolean
-label_is_there (gpointer data)
-{
-  FindWait *wait = data;
-
-  return find_label (wait->root, wait->text) != NULL;
-}
-
-static GtkWidget *
-wait_for_label (GtkWidget  *root,
-                const char *prefix)
-{
-  FindWait wait = { root, prefix };
-
-  wait_until (label_is_there, &wait, 10000);
-  return find_label (root, prefix);
-}
-
-static void
-clicked_cb (GtkButton *button,
-            gboolean  *clicked)
-{
-  *clicked = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *)data;
-}
-
-/* Activates the button named @name and waits until its click has arrived (GTK
- * delivers it on a timeout, and a second activation before then is dropped). */
-static void
-press (GtkWidget  *root,
-       const char *name)
-{
-  FindWait wait = { root, name };
-  g_autoptr (GtkWidget) button = NULL;
-  gboolean clicked = FALSE;
-  gulong id;
-
-  wait_until (button_is_there, &wait, 5000);
-  button = g_object_ref (find_button (root, name));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &clicked);
-  gtk_widget_activate (button);
-  wait_until (is_true, &clicked, 5000);
-  g_signal_handler_disconnect (button, id);
-}
-
-/* Saves the window as a PNG in $SOK_SHOTS_DIR, for people to look at. */
-static void
-save_shot (Fixture    *fixture,
-           const char *name)
-{
-  const char *dir = g_getenv ("SOK_SHOTS_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  spin (200);
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
-  snapshot = gtk_snapshot_new ();
-  width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
-  height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 /* ---- Acting as staff ------------------------------------------------------------ */
 
 static SokStaffMode *
@@ -356,22 +135,22 @@ type_pin (Fixture    *fixture,
   for (const char *p = pin; *p != '\0'; p++)
     {
       char digit[2] = { *p, '\0' };
-      press (page, digit);
+      sok_test_press (page, digit);
     }
-  press (page, "Enter");
+  sok_test_press (page, "Enter");
 }
 
 static gboolean
 keypad_is_ready (gpointer data)
 {
-  return find_button (data, "Enter") != NULL &&
-         gtk_widget_is_sensitive (find_button (data, "Enter"));
+  return sok_test_find_button (data, "Enter") != NULL &&
+         gtk_widget_is_sensitive (sok_test_find_button (data, "Enter"));
 }
 
 static gboolean
 keypad_is_locked (gpointer data)
 {
-  return find_label (data, "Too many wrong PINs") != NULL;
+  return sok_test_find_label (data, "Too many wrong PINs") != NULL;
 }
 
 static void
@@ -379,9 +158,9 @@ sign_in (Fixture    *fixture,
          const char *pin)
 {
   sok_staff_mode_open_pin_pad (staff_mode (fixture));
-  wait_for_page (fixture, "staff-pin");
+  sok_test_wait_for_page (fixture->window, "staff-pin");
   type_pin (fixture, pin);
-  wait_for_page (fixture, "staff-home");
+  sok_test_wait_for_page (fixture->window, "staff-home");
 }
 
 static gboolean
@@ -418,14 +197,6 @@ assert_log_is_clean (SokStore *store)
     }
 }
 
-static gboolean
-home_is_visible (gpointer data)
-{
-  SokPage *page = sok_window_get_visible_page (SOK_WINDOW (data));
-
-  return page != NULL && g_strcmp0 (sok_page_get_name (page), "home") == 0;
-}
-
 /* ---- Tests -------------------------------------------------------------------------- */
 
 static void
@@ -447,45 +218,45 @@ test_right_pin_enters_staff_mode (Fixture       *fixture,
   GtkWidget *home;
 
   sok_staff_mode_open_pin_pad (staff_mode (fixture));
-  pin_page = wait_for_page (fixture, "staff-pin");
+  pin_page = sok_test_wait_for_page (fixture->window, "staff-pin");
 
   /* Big digit buttons, each named by its digit for a screen reader. */
   for (char c = '0'; c <= '9'; c++)
     {
       char digit[2] = { c, '\0' };
-      GtkWidget *key = find_button (pin_page, digit);
+      GtkWidget *key = sok_test_find_button (pin_page, digit);
 
       g_assert_nonnull (key);
       gtk_test_accessible_assert_role (key, GTK_ACCESSIBLE_ROLE_BUTTON);
       g_assert_cmpint (gtk_widget_get_height (key), >=, 64);
       g_assert_cmpint (gtk_widget_get_width (key), >=, 96);
     }
-  g_assert_nonnull (find_button (pin_page, "Delete"));
-  save_shot (fixture, "01-pin-pad");
+  g_assert_nonnull (sok_test_find_button (pin_page, "Delete"));
+  sok_test_save_shot (fixture->window, "01-pin-pad");
 
   /* A typo taken back with Delete still gets in. */
-  press (pin_page, "9");
-  press (pin_page, "Delete");
+  sok_test_press (pin_page, "9");
+  sok_test_press (pin_page, "Delete");
   type_pin (fixture, TEACHER_PIN);
-  home = wait_for_page (fixture, "staff-home");
+  home = sok_test_wait_for_page (fixture->window, "staff-home");
 
   member = sok_staff_mode_get_member (staff_mode (fixture));
   g_assert_nonnull (member);
   g_assert_cmpstr (member->name, ==, "Mr Patel");
   g_assert_cmpstr (member->role, ==, "teacher");
-  g_assert_nonnull (find_label (home, "Signed in: Mr Patel, Teacher"));
+  g_assert_nonnull (sok_test_find_label (home, "Signed in: Mr Patel, Teacher"));
   g_assert_true (log_has (fixture->store, "staff-mode-entered"));
 
   /* A teacher runs the campaign and imports the roster; health and leaving kiosk mode
    * are for IT and the DSL. */
-  g_assert_nonnull (find_button (home, "Promises and certificates"));
-  g_assert_nonnull (find_button (home, "Import the roster"));
-  g_assert_null (find_button (home, "Kiosk health"));
-  g_assert_null (find_button (home, "Leave kiosk mode"));
-  save_shot (fixture, "02-staff-home-teacher");
+  g_assert_nonnull (sok_test_find_button (home, "Promises and certificates"));
+  g_assert_nonnull (sok_test_find_button (home, "Import the roster"));
+  g_assert_null (sok_test_find_button (home, "Kiosk health"));
+  g_assert_null (sok_test_find_button (home, "Leave kiosk mode"));
+  sok_test_save_shot (fixture->window, "02-staff-home-teacher");
 
-  press (home, "Sign out");
-  wait_until (home_is_visible, fixture->window, 5000);
+  sok_test_press (home, "Sign out");
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
   g_assert_false (sok_staff_mode_is_signed_in (staff_mode (fixture)));
   g_assert_true (log_has (fixture->store, "staff-mode-left"));
   assert_log_is_clean (fixture->store);
@@ -500,32 +271,32 @@ test_wrong_pins_lock_across_restart (Fixture       *fixture,
   SokStaffLock lock = { 0 };
 
   sok_staff_mode_open_pin_pad (staff_mode (fixture));
-  pin_page = wait_for_page (fixture, "staff-pin");
+  pin_page = sok_test_wait_for_page (fixture->window, "staff-pin");
 
   for (guint i = 1; i < SOK_STAFF_MAX_FAILED; i++)
     {
       type_pin (fixture, WRONG_PIN);
-      wait_for_label (pin_page, "That PIN is not right");
-      wait_until (keypad_is_ready, pin_page, 10000);
+      sok_test_wait_for_label (pin_page, "That PIN is not right");
+      sok_test_wait_until (keypad_is_ready, pin_page, 10000);
       g_assert_false (sok_staff_mode_is_signed_in (staff_mode (fixture)));
     }
-  g_assert_nonnull (find_label (pin_page, "That PIN is not right. 1 more wrong PIN locks"));
+  g_assert_nonnull (sok_test_find_label (pin_page, "That PIN is not right. 1 more wrong PIN locks"));
 
   type_pin (fixture, WRONG_PIN);
-  wait_until (keypad_is_locked, pin_page, 10000);
-  g_assert_false (gtk_widget_is_sensitive (find_button (pin_page, "Enter")));
-  g_assert_false (gtk_widget_is_sensitive (find_button (pin_page, "4")));
+  sok_test_wait_until (keypad_is_locked, pin_page, 10000);
+  g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "Enter")));
+  g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "4")));
   g_assert_true (log_has (fixture->store, "pad-locked"));
-  save_shot (fixture, "03-pin-pad-locked");
+  sok_test_save_shot (fixture->window, "03-pin-pad-locked");
 
   /* Restart: a new window on the same data directory is still locked. */
   close_window (fixture);
   open_window (fixture);
 
   sok_staff_mode_open_pin_pad (staff_mode (fixture));
-  pin_page = wait_for_page (fixture, "staff-pin");
-  g_assert_nonnull (find_label (pin_page, "Too many wrong PINs"));
-  g_assert_false (gtk_widget_is_sensitive (find_button (pin_page, "Enter")));
+  pin_page = sok_test_wait_for_page (fixture->window, "staff-pin");
+  g_assert_nonnull (sok_test_find_label (pin_page, "Too many wrong PINs"));
+  g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "Enter")));
 
   /* Even the right PIN is refused while locked. */
   g_assert_false (sok_staff_check_pin (fixture->store, TEACHER_PIN, 6, NULL, NULL, NULL, &error));
@@ -548,9 +319,9 @@ test_pin_pad_without_staff_says_how_to_add (Fixture       *fixture,
   g_assert_no_error (error);
 
   sok_staff_mode_open_pin_pad (staff_mode (fixture));
-  pin_page = wait_for_page (fixture, "staff-pin");
-  g_assert_nonnull (find_label (pin_page, "No member of staff has a PIN yet"));
-  g_assert_false (gtk_widget_is_sensitive (find_button (pin_page, "Enter")));
+  pin_page = sok_test_wait_for_page (fixture->window, "staff-pin");
+  g_assert_nonnull (sok_test_find_label (pin_page, "No member of staff has a PIN yet"));
+  g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "Enter")));
 }
 
 static gint64
@@ -602,21 +373,56 @@ record_promise (Fixture    *fixture,
   g_assert_no_error (error);
 }
 
+static SokPromiseFlow *
+promise_flow (Fixture *fixture)
+{
+  return sok_window_get_promise_flow (fixture->window);
+}
+
+/* Reads every rule with Next, as the pupil does, each one on screen in turn. */
+static void
+read_rules (GtkWidget *page,
+            SokAup    *aup)
+{
+  for (guint i = 0; i < sok_aup_get_n_rules (aup); i++)
+    {
+      sok_test_wait_for_label (page, sok_aup_get_rule_text (aup, i));
+      sok_test_press (page, "Next");
+    }
+}
+
 static GtkWidget *
 open_campaign (Fixture    *fixture,
                const char *class_button)
 {
   GtkWidget *page;
 
-  press (GTK_WIDGET (sok_window_get_page (fixture->window, "staff-home")),
+  sok_test_press (GTK_WIDGET (sok_window_get_page (fixture->window, "staff-home")),
          "Promises and certificates");
-  page = wait_for_page (fixture, "staff-campaign");
+  page = sok_test_wait_for_page (fixture->window, "staff-campaign");
   if (class_button != NULL)
     {
-      press (page, class_button);
-      spin (100);
+      sok_test_press (page, class_button);
+      sok_test_spin (100);
     }
   return page;
+}
+
+/* The teacher signs in, opens @class_button's class and taps "Promise now" for
+ * @pupil (as the row names him); returns the first rule the pupil sees. */
+static GtkWidget *
+start_promise_with_adult (Fixture    *fixture,
+                          const char *class_button,
+                          const char *pupil)
+{
+  g_autofree char *button = g_strconcat ("Promise now, with an adult, ", pupil, NULL);
+  GtkWidget *page;
+
+  sign_in (fixture, TEACHER_PIN);
+  page = open_campaign (fixture, class_button);
+  sok_test_press (page, button);
+
+  return sok_test_wait_for_page (fixture->window, "promise-rules");
 }
 
 static void
@@ -624,8 +430,12 @@ test_campaign_counts_promises (Fixture       *fixture,
                                gconstpointer  user_data)
 {
   g_autoptr (GPtrArray) agreements = NULL;
+  g_autoptr (SokAup) aup = NULL;
   GtkWidget *page;
-  GtkWidget *promise_page;
+  GtkWidget *rules;
+  GtkWidget *agree;
+  GtkWidget *helped;
+  GtkWidget *thanks;
 
   record_promise (fixture, "Robins", "Ava");
   record_promise (fixture, "Robins", "Siân");
@@ -635,26 +445,41 @@ test_campaign_counts_promises (Fixture       *fixture,
   page = open_campaign (fixture, "Robins: 2 of 10 promised");
 
   /* Every class with its count; the class's own lists. */
-  g_assert_nonnull (find_button (page, "Badgers: 0 of 11 promised"));
-  g_assert_nonnull (find_button (page, "Owls: 1 of 11 promised"));
-  wait_for_label (page, "Robins: 2 of 10 pupils have made their promise");
-  g_assert_nonnull (find_label (page, "Not yet promised (8 pupils)"));
-  g_assert_nonnull (find_label (page, "Promised (2 pupils)"));
-  g_assert_nonnull (find_button (page, "Promise now, with an adult, Yusuf Ahmed"));
-  g_assert_null (find_button (page, "Promise now, with an adult, Ava Thompson"));
-  g_assert_nonnull (find_button (page, "Parent’s slip returned, Ava Thompson"));
-  save_shot (fixture, "04-campaign-class");
+  g_assert_nonnull (sok_test_find_button (page, "Badgers: 0 of 11 promised"));
+  g_assert_nonnull (sok_test_find_button (page, "Owls: 1 of 11 promised"));
+  sok_test_wait_for_label (page, "Robins: 2 of 10 pupils have made their promise");
+  g_assert_nonnull (sok_test_find_label (page, "Not yet promised (8 pupils)"));
+  g_assert_nonnull (sok_test_find_label (page, "Promised (2 pupils)"));
+  g_assert_nonnull (sok_test_find_button (page, "Promise now, with an adult, Yusuf Ahmed"));
+  g_assert_null (sok_test_find_button (page, "Promise now, with an adult, Ava Thompson"));
+  g_assert_nonnull (sok_test_find_button (page, "Parent’s slip returned, Ava Thompson"));
+  sok_test_save_shot (fixture->window, "04-campaign-class");
 
-  /* Yusuf promises now, beside his teacher. */
-  press (page, "Promise now, with an adult, Yusuf Ahmed");
-  promise_page = wait_for_page (fixture, "staff-promise");
-  g_assert_cmpstr (sok_page_get_title (SOK_PAGE (promise_page)), ==, "Yusuf’s promise");
-  g_assert_nonnull (find_label (promise_page, "I only go online with a grown up"));
-  save_shot (fixture, "05-promise-with-adult");
-  press (promise_page, "I agree");
-  wait_for_label (promise_page, "Your promise is saved");
-  g_assert_true (g_str_has_prefix (sok_page_get_title (SOK_PAGE (promise_page)), "Thank you"));
-  save_shot (fixture, "05b-promise-thank-you");
+  /* Yusuf promises now, beside his teacher: his own promise, on the pages a child
+   * uses, without the class and pupil grids. */
+  sok_test_press (page, "Promise now, with an adult, Yusuf Ahmed");
+  rules = sok_test_wait_for_page (fixture->window, "promise-rules");
+  g_assert_cmpuint (sok_promise_grid_page_get_n_choices (SOK_PROMISE_GRID_PAGE (
+                      sok_window_get_page (fixture->window, "promise-classes"))), ==, 0);
+  g_assert_cmpuint (sok_promise_grid_page_get_n_choices (SOK_PROMISE_GRID_PAGE (
+                      sok_window_get_page (fixture->window, "promise-pupils"))), ==, 0);
+  aup = sok_aup_load (fixture->dir, SOK_AGE_BAND_EARLY, NULL, NULL);
+  g_assert_nonnull (aup);
+  g_assert_cmpstr (sok_page_get_title (SOK_PAGE (rules)), ==, sok_aup_get_title (aup));
+  sok_test_save_shot (fixture->window, "05-promise-with-adult-rules");
+  read_rules (rules, aup);
+
+  agree = sok_test_wait_for_page (fixture->window, "promise-agree");
+  helped = sok_test_find_button (agree, "A grown-up helped me");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (helped)));
+  g_assert_false (gtk_widget_get_can_target (helped));
+  g_assert_false (gtk_widget_get_focusable (helped));
+  sok_test_save_shot (fixture->window, "05b-promise-with-adult-agree");
+  sok_test_press (agree, "I agree");
+
+  thanks = sok_test_wait_for_page (fixture->window, "promise-thanks");
+  g_assert_cmpstr (sok_page_get_title (SOK_PAGE (thanks)), ==, "Thank you, Yusuf!");
+  sok_test_save_shot (fixture->window, "05c-promise-with-adult-thank-you");
 
   agreements = sok_agreement_list (fixture->store, "Robins", 0, NULL);
   g_assert_cmpuint (agreements->len, ==, 3);
@@ -666,6 +491,7 @@ test_campaign_counts_promises (Fixture       *fixture,
         {
           g_assert_true (a->with_adult);
           g_assert_cmpstr (a->method, ==, "tap");
+          g_assert_cmpstr (a->aup_sha256, ==, sok_aup_get_sha256 (aup));
         }
       else
         g_assert_false (a->with_adult);
@@ -673,18 +499,106 @@ test_campaign_counts_promises (Fixture       *fixture,
   g_assert_true (log_has (fixture->store, "promise-started-with-adult"));
   g_assert_true (log_has (fixture->store, "promise-recorded-with-adult"));
 
-  press (promise_page, "Back to the class");
-  page = wait_for_page (fixture, "staff-campaign");
-  g_assert_nonnull (find_button (page, "Robins: 3 of 10 promised"));
-  wait_for_label (page, "Robins: 3 of 10 pupils have made their promise");
-  g_assert_nonnull (find_label (page, "Not yet promised (7 pupils)"));
-  g_assert_null (find_button (page, "Promise now, with an adult, Yusuf Ahmed"));
+  /* After Thank you the teacher is back on the class, still signed in, the count
+   * one higher and Yusuf no longer waiting. */
+  page = sok_test_wait_for_page (fixture->window, "staff-campaign");
+  g_assert_true (sok_staff_mode_is_signed_in (staff_mode (fixture)));
+  sok_test_wait_for_label (page, "Robins: 3 of 10 pupils have made their promise");
+  g_assert_nonnull (sok_test_find_button (page, "Robins: 3 of 10 promised"));
+  g_assert_nonnull (sok_test_find_label (page, "Not yet promised (7 pupils)"));
+  g_assert_null (sok_test_find_button (page, "Promise now, with an adult, Yusuf Ahmed"));
+  g_assert_nonnull (sok_test_find_label (page, "Yusuf’s promise is saved"));
+  sok_test_save_shot (fixture->window, "05d-campaign-after-promise");
+
+  /* Nothing of Yusuf's promise waits on its pages for the next pupil. */
+  g_assert_null (sok_page_get_title (SOK_PAGE (thanks)));
+  g_assert_null (sok_page_get_title (SOK_PAGE (rules)));
+  g_assert_null (sok_promise_flow_get_pupil (promise_flow (fixture)));
+  g_assert_false (sok_promise_flow_get_with_adult (promise_flow (fixture)));
 
   /* Hide forgets every name on screen and ends staff mode. */
   sok_window_go_home (fixture->window);
-  g_assert_null (find_label (page, "Robins"));
+  g_assert_null (sok_test_find_label (page, "Robins"));
   g_assert_false (sok_staff_mode_is_signed_in (staff_mode (fixture)));
   assert_log_is_clean (fixture->store);
+}
+
+/* Hide while a pupil makes the promise a teacher started: the kiosk goes home and
+ * staff are signed out, so a child is never left on a staff page; nothing is
+ * recorded. The next child's own promise is an ordinary one again. */
+static void
+test_campaign_promise_hidden_signs_out (Fixture       *fixture,
+                                        gconstpointer  user_data)
+{
+  g_autoptr (GPtrArray) agreements = NULL;
+  GtkWidget *page;
+  GtkWidget *rules;
+
+  rules = start_promise_with_adult (fixture, "Robins: 0 of 10 promised", "Yusuf Ahmed");
+  page = GTK_WIDGET (sok_window_get_page (fixture->window, "staff-campaign"));
+  g_assert_true (sok_promise_flow_get_with_adult (promise_flow (fixture)));
+
+  sok_test_press (rules, "Hide");
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
+  g_assert_false (sok_staff_mode_is_signed_in (staff_mode (fixture)));
+  g_assert_true (log_has (fixture->store, "staff-mode-left"));
+  g_assert_null (sok_promise_flow_get_pupil (promise_flow (fixture)));
+  g_assert_false (sok_promise_flow_get_with_adult (promise_flow (fixture)));
+
+  agreements = sok_agreement_list (fixture->store, "Robins", 0, NULL);
+  g_assert_cmpuint (agreements->len, ==, 0);
+
+  /* The campaign page forgot the class; the next promise starts at the classes. */
+  g_assert_null (sok_test_find_label (page, "Robins"));
+  sok_test_press (GTK_WIDGET (sok_window_get_page (fixture->window, "home")),
+                  "Make my promise");
+  sok_test_wait_for_page (fixture->window, "promise-classes");
+  g_assert_false (sok_promise_flow_get_with_adult (promise_flow (fixture)));
+  assert_log_is_clean (fixture->store);
+}
+
+/* A pupil who goes Back from the first rule of a promise the teacher started hands
+ * the kiosk back to the teacher's class, not to a grid of classmates' names. */
+static void
+test_campaign_promise_back_returns_to_class (Fixture       *fixture,
+                                             gconstpointer  user_data)
+{
+  g_autoptr (GPtrArray) agreements = NULL;
+  GtkWidget *page;
+  GtkWidget *rules;
+
+  rules = start_promise_with_adult (fixture, "Owls: 0 of 11 promised", "Amelia Wright");
+
+  sok_test_press (rules, "Back");
+  page = sok_test_wait_for_page (fixture->window, "staff-campaign");
+  g_assert_true (sok_staff_mode_is_signed_in (staff_mode (fixture)));
+  sok_test_wait_for_label (page, "Owls: 0 of 11 pupils have made their promise");
+  g_assert_null (sok_test_find_label (page, "Amelia’s promise is saved"));
+  g_assert_nonnull (sok_test_find_button (page, "Promise now, with an adult, Amelia Wright"));
+
+  agreements = sok_agreement_list (fixture->store, "Owls", 0, NULL);
+  g_assert_cmpuint (agreements->len, ==, 0);
+}
+
+/* A promise a teacher started that ran on longer than staff-idle-seconds — the
+ * child kept tapping, but nobody knows the teacher is still there — ends at home
+ * with staff signed out, not on the campaign. */
+static void
+test_campaign_promise_outlasting_staff_idle_goes_home (Fixture       *fixture,
+                                                       gconstpointer  user_data)
+{
+  start_promise_with_adult (fixture, "Robins: 0 of 10 promised", "Yusuf Ahmed");
+
+  /* The window's idle time-out was set when the teacher signed in and the child's
+   * taps keep it from firing; only the teacher's allowance is made short here, and
+   * then runs out while the pupil is still reading. */
+  sok_staff_mode_set_idle_ms (staff_mode (fixture), 400);
+  sok_test_spin (600);
+  g_assert_true (sok_staff_mode_is_signed_in (staff_mode (fixture)));
+
+  sok_promise_flow_finish (promise_flow (fixture));
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
+  g_assert_false (sok_staff_mode_is_signed_in (staff_mode (fixture)));
 }
 
 static void
@@ -699,11 +613,11 @@ test_campaign_records_parent_slip (Fixture       *fixture,
   sign_in (fixture, TEACHER_PIN);
   page = open_campaign (fixture, "Robins: 1 of 10 promised");
 
-  press (page, "Parent’s slip returned, Ava Thompson");
-  wait_for_label (page, "Parent’s slip back");
-  g_assert_null (find_button (page, "Parent’s slip returned, Ava Thompson"));
-  g_assert_nonnull (find_label (page, "The parent’s slip is recorded"));
-  save_shot (fixture, "04b-campaign-parent-slip");
+  sok_test_press (page, "Parent’s slip returned, Ava Thompson");
+  sok_test_wait_for_label (page, "Parent’s slip back");
+  g_assert_null (sok_test_find_button (page, "Parent’s slip returned, Ava Thompson"));
+  g_assert_nonnull (sok_test_find_label (page, "The parent’s slip is recorded"));
+  sok_test_save_shot (fixture->window, "04b-campaign-parent-slip");
 
   agreements = sok_agreement_list (fixture->store, "Robins", 0, NULL);
   g_assert_cmpuint (agreements->len, ==, 1);
@@ -713,51 +627,14 @@ test_campaign_records_parent_slip (Fixture       *fixture,
   assert_log_is_clean (fixture->store);
 }
 
-/* A tool a test needs: skipped with the reason on a developer's machine, a failure in
- * CI where it must be installed. */
-static char *
-find_tool (const char *name,
-           const char *package)
-{
-  char *path = g_find_program_in_path (name);
-
-  if (path == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("%s is not installed (apt install %s)",
-                                                  name, package);
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        {
-          g_test_message ("%s; CI must have it", message);
-          g_test_fail ();
-        }
-      else
-        g_test_skip (message);
-    }
-
-  return path;
-}
-
-static char *
-run (const char * const *argv,
-     int                *status)
-{
-  g_autoptr (GError) error = NULL;
-  char *out = NULL;
-
-  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                               NULL, &out, NULL, status, &error));
-  g_assert_no_error (error);
-  return out;
-}
-
 /* Turns each page of @pdf into a PNG and decodes its QR code. */
 static void
 assert_pages_decode_to_parent_url (const char *pdf,
                                    guint       n_pages,
                                    const char *shot_name)
 {
-  g_autofree char *pdftoppm = find_tool ("pdftoppm", "poppler-utils");
-  g_autofree char *zbarimg = find_tool ("zbarimg", "zbar-tools");
+  g_autofree char *pdftoppm = sok_test_find_tool ("pdftoppm", "poppler-utils");
+  g_autofree char *zbarimg = sok_test_find_tool ("zbarimg", "zbar-tools");
   g_autofree char *tmp = NULL;
   g_autofree char *prefix = NULL;
 
@@ -768,18 +645,17 @@ assert_pages_decode_to_parent_url (const char *pdf,
   prefix = g_build_filename (tmp, "page", NULL);
   {
     const char *argv[] = { pdftoppm, "-r", "100", "-png", pdf, prefix, NULL };
-    int status = 0;
-    g_autofree char *out = run (argv, &status);
+    g_auto (SokTestRun) run = { 0 };
 
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    sok_test_run_argv (&run, argv);
+    g_assert_cmpint (run.status, ==, 0);
   }
 
   for (guint page = 1; page <= n_pages + 1; page++)
     {
       g_autofree char *png = g_strdup_printf ("%s-%u.png", prefix, page);
       const char *argv[] = { zbarimg, "--raw", "-q", png, NULL };
-      g_autofree char *decoded = NULL;
-      int status = 0;
+      g_auto (SokTestRun) run = { 0 };
 
       if (page == n_pages + 1)
         {
@@ -788,9 +664,9 @@ assert_pages_decode_to_parent_url (const char *pdf,
           break;
         }
       g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
-      decoded = run (argv, &status);
-      g_assert_true (g_spawn_check_wait_status (status, NULL));
-      g_assert_cmpstr (decoded, ==, PARENT_URL "\n");
+      sok_test_run_argv (&run, argv);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpstr (run.out, ==, PARENT_URL "\n");
 
       if (page == 1 && shot_name != NULL && g_getenv ("SOK_SHOTS_DIR") != NULL)
         {
@@ -831,14 +707,14 @@ test_certificates_for_a_class (Fixture       *fixture,
 
   /* Saved as a PDF, as the file chooser's Save does. */
   sok_campaign_page_save_certificates (SOK_CAMPAIGN_PAGE (page), "Robins", 0, file);
-  wait_for_label (page, "Saved 3 certificates to");
+  sok_test_wait_for_label (page, "Saved 3 certificates to");
   g_assert_true (log_has (fixture->store, "certificates-saved"));
   assert_pages_decode_to_parent_url (saved, 3, "07-certificate-page");
 
   /* Printed: the very pages the printer gets, exported to a PDF. */
   sok_campaign_page_print_certificates (SOK_CAMPAIGN_PAGE (page), "Robins", 0, printed);
-  wait_until (file_exists, printed, 10000);
-  spin (200);
+  sok_test_wait_until (file_exists, printed, 10000);
+  sok_test_spin (200);
   assert_pages_decode_to_parent_url (printed, 3, "08-certificate-printed");
   g_assert_true (log_has (fixture->store, "certificates-printed"));
   assert_log_is_clean (fixture->store);
@@ -864,25 +740,25 @@ test_roster_import_reports_bad_lines (Fixture       *fixture,
                                       "Amir,Khan,Year 5,Owls\n", -1, NULL));
 
   sign_in (fixture, TEACHER_PIN);
-  press (GTK_WIDGET (sok_window_get_page (fixture->window, "staff-home")), "Import the roster");
-  page = wait_for_page (fixture, "staff-roster");
-  g_assert_nonnull (find_button (page, "Choose the roster file…"));
+  sok_test_press (GTK_WIDGET (sok_window_get_page (fixture->window, "staff-home")), "Import the roster");
+  page = sok_test_wait_for_page (fixture->window, "staff-roster");
+  g_assert_nonnull (sok_test_find_button (page, "Choose the roster file…"));
 
   sok_roster_page_import_file (SOK_ROSTER_PAGE (page), bad_file);
-  g_assert_nonnull (find_label (page, "bad.csv has 2 bad lines"));
-  g_assert_nonnull (find_label (page, "Line 3: "));
-  g_assert_nonnull (find_label (page, "Line 4: "));
-  save_shot (fixture, "06-roster-bad-lines");
+  g_assert_nonnull (sok_test_find_label (page, "bad.csv has 2 bad lines"));
+  g_assert_nonnull (sok_test_find_label (page, "Line 3: "));
+  g_assert_nonnull (sok_test_find_label (page, "Line 4: "));
+  sok_test_save_shot (fixture->window, "06-roster-bad-lines");
   classes = sok_roster_list_classes (fixture->store, NULL);
   g_assert_cmpuint (classes->len, ==, 7);
   g_clear_pointer (&classes, g_ptr_array_unref);
   g_assert_true (log_has (fixture->store, "roster-import-refused"));
 
   sok_roster_page_import_file (SOK_ROSTER_PAGE (page), good_file);
-  g_assert_nonnull (find_label (page, "Imported good.csv: 2 classes and 2 pupils"));
-  g_assert_nonnull (find_label (page, "71 pupils are no longer listed"));
-  g_assert_null (find_label (page, "Line 3: "));
-  save_shot (fixture, "06b-roster-imported");
+  g_assert_nonnull (sok_test_find_label (page, "Imported good.csv: 2 classes and 2 pupils"));
+  g_assert_nonnull (sok_test_find_label (page, "71 pupils are no longer listed"));
+  g_assert_null (sok_test_find_label (page, "Line 3: "));
+  sok_test_save_shot (fixture->window, "06b-roster-imported");
   classes = sok_roster_list_classes (fixture->store, NULL);
   g_assert_cmpuint (classes->len, ==, 2);
   g_assert_true (log_has (fixture->store, "roster-imported"));
@@ -924,26 +800,26 @@ test_health_warns_of_a_waiting_report (Fixture       *fixture,
 
   sign_in (fixture, IT_PIN);
   home = GTK_WIDGET (sok_window_get_page (fixture->window, "staff-home"));
-  g_assert_nonnull (find_label (home, "A child’s report has waited 20 minutes"));
-  g_assert_nonnull (find_button (home, "Kiosk health"));
-  g_assert_nonnull (find_button (home, "Leave kiosk mode"));
-  save_shot (fixture, "09-staff-home-it-late-report");
+  g_assert_nonnull (sok_test_find_label (home, "A child’s report has waited 20 minutes"));
+  g_assert_nonnull (sok_test_find_button (home, "Kiosk health"));
+  g_assert_nonnull (sok_test_find_button (home, "Leave kiosk mode"));
+  sok_test_save_shot (fixture->window, "09-staff-home-it-late-report");
 
-  press (home, "Kiosk health");
-  page = wait_for_page (fixture, "staff-health");
-  g_assert_nonnull (find_label (page, "1 report; it has waited 20 minutes"));
-  g_assert_nonnull (find_label (page, "No DSL queue is set"));
+  sok_test_press (home, "Kiosk health");
+  page = sok_test_wait_for_page (fixture->window, "staff-health");
+  g_assert_nonnull (sok_test_find_label (page, "1 report; it has waited 20 minutes"));
+  g_assert_nonnull (sok_test_find_label (page, "No DSL queue is set"));
   /* The key's fingerprint, for the DSL to compare with theirs. */
-  g_assert_nonnull (find_label (page, fingerprint));
-  g_assert_nonnull (find_label (page, SCHOOL_NAME));
-  g_assert_nonnull (find_label (page, PARENT_URL));
-  wait_for_label (page, "OK: ");
-  save_shot (fixture, "10-kiosk-health");
+  g_assert_nonnull (sok_test_find_label (page, fingerprint));
+  g_assert_nonnull (sok_test_find_label (page, SCHOOL_NAME));
+  g_assert_nonnull (sok_test_find_label (page, PARENT_URL));
+  sok_test_wait_for_label (page, "OK: ");
+  sok_test_save_shot (fixture->window, "10-kiosk-health");
   g_assert_true (log_has (fixture->store, "health-viewed"));
 
   /* A queue that cannot be reached: the reason in plain words, the details for IT. */
-  press (page, "Back");
-  home = wait_for_page (fixture, "staff-home");
+  sok_test_press (page, "Back");
+  home = sok_test_wait_for_page (fixture->window, "staff-home");
   g_assert_true (sok_config_set_value (fixture->config, "queue", "sqlite:/srv/sok/dsl-queue.db",
                                        &error));
   g_assert_no_error (error);
@@ -957,24 +833,24 @@ test_health_warns_of_a_waiting_report (Fixture       *fixture,
                                               g_get_real_time (), &error));
     g_assert_no_error (error);
   }
-  press (home, "Kiosk health");
-  page = wait_for_page (fixture, "staff-health");
-  g_assert_nonnull (find_label (page, "The kiosk could not reach the DSL queue"));
-  g_assert_nonnull (find_label (page, "sqlite:/srv/sok/dsl-queue.db"));
-  g_assert_null (find_label (page, "No DSL queue is set"));
-  save_shot (fixture, "10b-kiosk-health-delivery-error");
+  sok_test_press (home, "Kiosk health");
+  page = sok_test_wait_for_page (fixture->window, "staff-health");
+  g_assert_nonnull (sok_test_find_label (page, "The kiosk could not reach the DSL queue"));
+  g_assert_nonnull (sok_test_find_label (page, "sqlite:/srv/sok/dsl-queue.db"));
+  g_assert_null (sok_test_find_label (page, "No DSL queue is set"));
+  sok_test_save_shot (fixture->window, "10b-kiosk-health-delivery-error");
 
   /* Leaving kiosk mode lets the window close. */
-  press (page, "Back");
-  home = wait_for_page (fixture, "staff-home");
+  sok_test_press (page, "Back");
+  home = sok_test_wait_for_page (fixture->window, "staff-home");
   g_assert_false (gtk_window_get_deletable (GTK_WINDOW (fixture->window)));
-  press (home, "Leave kiosk mode");
-  wait_for_label (home, "Kiosk mode is off");
+  sok_test_press (home, "Leave kiosk mode");
+  sok_test_wait_for_label (home, "Kiosk mode is off");
   g_assert_true (gtk_window_get_deletable (GTK_WINDOW (fixture->window)));
   g_assert_true (log_has (fixture->store, "kiosk-mode-left"));
-  g_assert_null (find_button (home, "Leave kiosk mode"));
-  g_assert_nonnull (find_button (home, "Close the kiosk"));
-  save_shot (fixture, "11-kiosk-mode-left");
+  g_assert_null (sok_test_find_button (home, "Leave kiosk mode"));
+  g_assert_nonnull (sok_test_find_button (home, "Close the kiosk"));
+  sok_test_save_shot (fixture->window, "11-kiosk-mode-left");
 }
 
 static void
@@ -993,7 +869,7 @@ test_staff_mode_times_out (Fixture       *fixture,
   g_assert_cmpuint (idle_ms + countdown_ms, ==, 400);
   g_assert_cmpuint (countdown_ms, ==, 200);
 
-  wait_until (home_is_visible, fixture->window, 10000);
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 10000);
   g_assert_false (sok_staff_mode_is_signed_in (staff_mode (fixture)));
   g_assert_true (log_has (fixture->store, "staff-mode-left"));
 
@@ -1020,65 +896,35 @@ test_roles_decide_what_staff_may_do (Fixture       *fixture,
       GtkWidget *home;
 
       sok_staff_mode_begin (mode, &member);
-      home = wait_for_page (fixture, "staff-home");
+      home = sok_test_wait_for_page (fixture->window, "staff-home");
       g_assert_true (sok_staff_mode_may (mode, "campaign"));
       g_assert_true (sok_staff_mode_may (mode, "certificates"));
       g_assert_true (sok_staff_mode_may (mode, "roster"));
       g_assert_true (sok_staff_mode_may (mode, "health") == health[i]);
       g_assert_true (sok_staff_mode_may (mode, "leave") == leave[i]);
       g_assert_false (sok_staff_mode_may (mode, "anything-else"));
-      g_assert_true ((find_button (home, "Kiosk health") != NULL) == health[i]);
-      g_assert_true ((find_button (home, "Leave kiosk mode") != NULL) == leave[i]);
+      g_assert_true ((sok_test_find_button (home, "Kiosk health") != NULL) == health[i]);
+      g_assert_true ((sok_test_find_button (home, "Leave kiosk mode") != NULL) == leave[i]);
 
       /* Nobody reaches a page their role may not see, even by asking for it. */
       if (!health[i])
         {
           sok_window_show_page (fixture->window, "staff-health");
-          wait_until (home_is_visible, fixture->window, 5000);
+          sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
           g_assert_false (sok_staff_mode_is_signed_in (mode));
           continue;
         }
 
       sok_staff_mode_sign_out (mode);
-      wait_until (home_is_visible, fixture->window, 5000);
+      sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
     }
-}
-
-/* Playback on a machine without a sound device is the speaker's business. */
-static gboolean
-ignore_speaker_warnings (const char     *log_domain,
-                         GLogLevelFlags  log_level,
-                         const char     *message,
-                         gpointer        user_data)
-{
-  return g_strcmp0 (log_domain, "sok-speaker") != 0;
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GtkCssProvider) css = NULL;
-  const char * const *data_dirs = g_get_system_data_dirs ();
-
-  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
-    {
-      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
-      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
-
-      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
-        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
-    }
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_log_set_fatal_handler (ignore_speaker_warnings, NULL);
-  adw_init ();
-
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Kiosk/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  sok_test_init_gtk (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -1088,8 +934,14 @@ main (int   argc,
   ADD ("/staff/pin/wrong-pins-lock-and-stay-locked-after-restart",
        test_wrong_pins_lock_across_restart);
   ADD ("/staff/pin/without-staff-says-how-to-add-them", test_pin_pad_without_staff_says_how_to_add);
-  ADD ("/staff/campaign/counts-promises-and-starts-one-with-an-adult",
+  ADD ("/staff/campaign/counts-promises-and-starts-a-pupils-own-promise-with-an-adult",
        test_campaign_counts_promises);
+  ADD ("/staff/campaign/hide-during-the-promise-goes-home-and-signs-out",
+       test_campaign_promise_hidden_signs_out);
+  ADD ("/staff/campaign/back-from-the-first-rule-returns-to-the-class",
+       test_campaign_promise_back_returns_to_class);
+  ADD ("/staff/campaign/promise-outlasting-staff-idle-ends-at-home",
+       test_campaign_promise_outlasting_staff_idle_goes_home);
   ADD ("/staff/campaign/records-a-parent-slip", test_campaign_records_parent_slip);
   ADD ("/staff/certificates/class-pdf-qr-decodes-to-parent-page", test_certificates_for_a_class);
   ADD ("/staff/roster/bad-file-lists-lines-and-changes-nothing",

@@ -212,6 +212,8 @@ promise_clicked_cb (GtkButton       *button,
 {
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
 
+  /* The last pupil's "saved" must not greet the teacher after this one's. */
+  set_status (self, NULL, FALSE);
   if (mode != NULL)
     sok_staff_mode_start_promise (mode, button_id (button, "sok-pupil-id"));
 }
@@ -827,6 +829,27 @@ sok_campaign_page_show_class (SokCampaignPage *self,
   g_return_if_fail (SOK_IS_CAMPAIGN_PAGE (self));
 
   show_class (self, class_id);
+}
+
+/**
+ * sok_campaign_page_say_promise_saved:
+ * @forename: the first name of the pupil whose promise a teacher just saw saved
+ *
+ * Tells the teacher, back from a pupil's promise, that it was recorded.
+ */
+void
+sok_campaign_page_say_promise_saved (SokCampaignPage *self,
+                                     const char      *forename)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (SOK_IS_CAMPAIGN_PAGE (self));
+  g_return_if_fail (forename != NULL);
+
+  /* Translators: staff mode, back from a pupil's promise made with the teacher
+   * beside them; %s is the pupil's first name */
+  text = g_strdup_printf (_("%s’s promise is saved, made with an adult."), forename);
+  set_status (self, text, FALSE);
 }
 
 /* ---- The page ------------------------------------------------------------------- */

@@ -14,6 +14,8 @@ GtkWidget *sok_campaign_page_new                  (void);
 
 void       sok_campaign_page_show_class           (SokCampaignPage *self,
                                                    gint64           class_id);
+void       sok_campaign_page_say_promise_saved    (SokCampaignPage *self,
+                                                   const char      *forename);
 void       sok_campaign_page_record_endorsement   (SokCampaignPage *self,
                                                    gint64           agreement_id);
 void       sok_campaign_page_print_certificates   (SokCampaignPage *self,

@@ -108,7 +108,16 @@ sok_promise_agree_page_reset (SokPage *page)
 static void
 sok_promise_agree_page_shown (SokPage *page)
 {
+  SokPromiseAgreePage *self = SOK_PROMISE_AGREE_PAGE (page);
+  gboolean with_adult = sok_promise_flow_get_with_adult (self->flow);
+
   sok_promise_agree_page_reset (page);
+
+  /* A promise a teacher started is made with an adult: the switch shows it on, in its
+   * full colours (greyed out it looked off), and cannot be tapped or focused off. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->adult_toggle), with_adult);
+  gtk_widget_set_can_target (self->adult_toggle, !with_adult);
+  gtk_widget_set_focusable (self->adult_toggle, !with_adult);
 }
 
 static void

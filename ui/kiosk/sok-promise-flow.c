@@ -16,6 +16,7 @@
 #include "sok-promise-notice-page.h"
 #include "sok-promise-rules-page.h"
 #include "sok-promise-thanks-page.h"
+#include "sok-staff-mode.h"
 
 /* "Make my promise": class → pupil → (a kind word when they promised already) → the
  * rules of their age band, one per screen → the agreement (sign or tap) → Thank you.
@@ -24,6 +25,22 @@
  * read aloud; the pages only show it and hand taps back here. The window owns the
  * flow and disposes its pages before it, so the pages' pointer to the flow is safe.
  * Everything is forgotten when the window resets (Hide, idle) or the flow starts.
+ *
+ * A teacher may also start one pupil's promise from staff mode's September campaign
+ * (sok_promise_flow_start_with_adult()): the class and pupil grids are skipped, the
+ * pupil reads the same rules and agrees on the same pages, and the record says a
+ * grown-up helped. How such a promise ends decides where the kiosk goes:
+ *
+ *  - Thank you (or All done, or Back from the first screen) hands the kiosk back to
+ *    staff mode, which shows the campaign for the pupil's class, so the teacher can
+ *    start the next pupil without the PIN again. Staff mode does so only while the
+ *    teacher is still signed in and less than staff-idle-seconds have passed since
+ *    they started the promise (sok_staff_mode_return_from_promise()); the child's
+ *    own taps do not count as the teacher being there, so a promise left to run on
+ *    longer than that ends on the home screen with staff signed out.
+ *  - Hide and the idle time-out go home as they always do, and going home signs
+ *    staff out: whoever pressed Hide, or walked away, a child must never be left
+ *    on a staff page that lists who has and has not promised.
  */
 
 typedef enum
@@ -61,6 +78,7 @@ struct _SokPromiseFlow
   SokAgreementStatus  status;
   gboolean            notice_shown;
   gboolean            read_aloud;
+  gboolean            with_adult;  /* started by staff, beside the pupil */
 };
 
 G_DEFINE_FINAL_TYPE (SokPromiseFlow, sok_promise_flow, G_TYPE_OBJECT)
@@ -241,6 +259,19 @@ ensure_pages (SokPromiseFlow *self)
   sok_window_add_page (self->window, self->problem_page);
 }
 
+static void
+reset_pages (SokPromiseFlow *self)
+{
+  SokPage *pages[] = {
+    self->classes_page, self->pupils_page, self->notice_page, self->rules_page,
+    self->agree_page, self->thanks_page, self->problem_page,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (pages[i] != NULL)
+      sok_page_reset (pages[i]);
+}
+
 /**
  * sok_promise_flow_new:
  * @window: the kiosk's window, which must have a store; it keeps the flow
@@ -319,6 +350,15 @@ sok_promise_flow_get_read_aloud (SokPromiseFlow *self)
   g_return_val_if_fail (SOK_IS_PROMISE_FLOW (self), FALSE);
 
   return self->read_aloud;
+}
+
+/* Whether a member of staff started this promise from the campaign. */
+gboolean
+sok_promise_flow_get_with_adult (SokPromiseFlow *self)
+{
+  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (self), FALSE);
+
+  return self->with_adult;
 }
 
 /* The agreement recorded by this promise, 0 before "I agree". */
@@ -453,17 +493,14 @@ aup_locale (void)
   return locale != NULL ? locale : "C";
 }
 
-void
-sok_promise_flow_choose_pupil (SokPromiseFlow *self,
-                               gint64          pupil_id)
+/* The pupil's rules, or first a kind word when they promised already: what follows a
+ * child tapping their name, and a teacher starting their promise. */
+static void
+begin_pupil (SokPromiseFlow *self,
+             gint64          pupil_id)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GDateTime) now = NULL;
-
-  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
-
-  if (self->step != STEP_PUPILS)
-    return;
 
   forget_pupil (self);
 
@@ -493,6 +530,79 @@ sok_promise_flow_choose_pupil (SokPromiseFlow *self,
     show_rules (self);
   else
     show_notice (self);
+}
+
+void
+sok_promise_flow_choose_pupil (SokPromiseFlow *self,
+                               gint64          pupil_id)
+{
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  if (self->step != STEP_PUPILS)
+    return;
+
+  begin_pupil (self, pupil_id);
+}
+
+/**
+ * sok_promise_flow_start_with_adult:
+ * @pupil_id: the pupil, chosen by a member of staff in the September campaign
+ *
+ * Forgets any earlier promise and starts @pupil_id's, as if they had tapped their
+ * name: the kind word or the rules, then the agreement, recorded as made with an
+ * adult. When it ends with Thank you the kiosk goes back to staff mode; see the
+ * comment at the top of this file.
+ */
+void
+sok_promise_flow_start_with_adult (SokPromiseFlow *self,
+                                   gint64          pupil_id)
+{
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+  g_return_if_fail (pupil_id > 0);
+
+  ensure_pages (self);
+  sok_promise_flow_forget (self);
+
+  self->with_adult = TRUE;
+  begin_pupil (self, pupil_id);
+  if (self->pupil != NULL)
+    self->class_id = self->pupil->class_id;
+}
+
+/**
+ * sok_promise_flow_finish:
+ *
+ * The promise is over without Hide: Thank you has been read, or a pupil who promised
+ * already is done. A child's own promise goes home for the next child; one a teacher
+ * started goes back to the teacher's campaign, when staff mode still trusts that the
+ * teacher is there.
+ */
+void
+sok_promise_flow_finish (SokPromiseFlow *self)
+{
+  g_autofree char *saved_forename = NULL;
+  SokStaffMode *mode;
+  gint64 class_id;
+
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  mode = sok_window_get_staff_mode (self->window);
+  if (!self->with_adult || mode == NULL)
+    {
+      sok_window_go_home (self->window);
+      return;
+    }
+
+  class_id = self->class_id;
+  if (self->agreement_id != 0 && self->pupil != NULL)
+    saved_forename = g_strdup (self->pupil->forename);
+  sok_promise_flow_forget (self);
+  sok_staff_mode_return_from_promise (mode, class_id, saved_forename);
+
+  /* Staff mode has the screen now (the page that slid away is a picture of itself):
+   * none of the pupil's name, rules or signature stays on the promise's pages for
+   * the next pupil, as after Hide. */
+  reset_pages (self);
 }
 
 /**
@@ -556,11 +666,21 @@ sok_promise_flow_agree (SokPromiseFlow *self,
   if (!sok_agreement_record (store (self), self->pupil->id, self->aup_version_id,
                              signed_it ? SOK_AGREEMENT_METHOD_SIGNATURE
                                        : SOK_AGREEMENT_METHOD_TAP,
-                             self->read_aloud, with_adult, signed_it ? signature : NULL, NULL,
+                             self->read_aloud, with_adult || self->with_adult,
+                             signed_it ? signature : NULL, NULL,
                              &self->agreement_id, &error))
     {
       show_problem (self, error);
       return;
+    }
+
+  /* The staff log says who was beside the pupil; ids only, never a name. */
+  if (self->with_adult && sok_window_get_staff_mode (self->window) != NULL)
+    {
+      g_autofree char *detail = g_strdup_printf ("pupil %" G_GINT64_FORMAT, self->pupil->id);
+
+      sok_staff_mode_log (sok_window_get_staff_mode (self->window),
+                          "promise-recorded-with-adult", detail);
     }
 
   self->status = SOK_AGREEMENT_STATUS_AGREED_CURRENT;
@@ -586,12 +706,17 @@ sok_promise_flow_back (SokPromiseFlow *self)
       break;
 
     case STEP_NOTICE:
-      show (self, STEP_PUPILS, self->pupils_page);
+      if (self->with_adult)
+        sok_promise_flow_finish (self);
+      else
+        show (self, STEP_PUPILS, self->pupils_page);
       break;
 
     case STEP_RULES:
       if (self->notice_shown)
         show (self, STEP_NOTICE, self->notice_page);
+      else if (self->with_adult)
+        sok_promise_flow_finish (self);
       else
         show (self, STEP_PUPILS, self->pupils_page);
       break;
@@ -625,6 +750,7 @@ sok_promise_flow_forget (SokPromiseFlow *self)
 
   forget_pupil (self);
   self->class_id = 0;
+  self->with_adult = FALSE;
   self->step = STEP_NONE;
   if (self->problem_page != NULL)
     sok_problem_page_set_details (SOK_PROBLEM_PAGE (self->problem_page), NULL);

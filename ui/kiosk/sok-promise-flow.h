@@ -24,8 +24,11 @@ SokAup             *sok_promise_flow_get_aup        (SokPromiseFlow *self);
 SokAgreementStatus  sok_promise_flow_get_status     (SokPromiseFlow *self);
 gboolean            sok_promise_flow_get_read_aloud (SokPromiseFlow *self);
 gint64              sok_promise_flow_get_agreement_id (SokPromiseFlow *self);
+gboolean            sok_promise_flow_get_with_adult (SokPromiseFlow *self);
 
 void                sok_promise_flow_start          (SokPromiseFlow *self);
+void                sok_promise_flow_start_with_adult (SokPromiseFlow *self,
+                                                       gint64          pupil_id);
 void                sok_promise_flow_choose_class   (SokPromiseFlow *self,
                                                      gint64          class_id);
 void                sok_promise_flow_choose_pupil   (SokPromiseFlow *self,
@@ -36,6 +39,7 @@ void                sok_promise_flow_agree          (SokPromiseFlow *self,
                                                      SokSignature   *signature,
                                                      gboolean        with_adult);
 void                sok_promise_flow_back           (SokPromiseFlow *self);
+void                sok_promise_flow_finish         (SokPromiseFlow *self);
 void                sok_promise_flow_forget         (SokPromiseFlow *self);
 
 G_END_DECLS

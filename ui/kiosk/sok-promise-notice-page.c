@@ -36,7 +36,7 @@ read_clicked_cb (SokPromiseNoticePage *self)
 static void
 done_clicked_cb (SokPromiseNoticePage *self)
 {
-  sok_window_go_home (sok_promise_flow_get_window (self->flow));
+  sok_promise_flow_finish (self->flow);
 }
 
 static char *

@@ -12,7 +12,8 @@
 
 /* The last screen of a promise: "Thank you, Amir!" and a cheer. It is shown only
  * after the agreement was committed, and goes home by itself after
- * SOK_PROMISE_THANKS_SECONDS, so the next child finds the start screen.
+ * SOK_PROMISE_THANKS_SECONDS, so the next child finds the start screen (or, for a
+ * promise a teacher started, back to the teacher's campaign).
  */
 struct _SokPromiseThanksPage
 {
@@ -31,7 +32,8 @@ go_home_cb (gpointer user_data)
   SokPromiseThanksPage *self = user_data;
 
   self->home_id = 0;
-  sok_window_go_home (sok_promise_flow_get_window (self->flow));
+  /* Home for the next child; a promise a teacher started goes back to staff mode. */
+  sok_promise_flow_finish (self->flow);
 
   return G_SOURCE_REMOVE;
 }

@@ -7,7 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sok-adult-promise-page.h"
 #include "sok-campaign-page.h"
 #include "sok-health-page.h"
 #include "sok-outbox.h"
@@ -35,6 +34,7 @@ struct _SokStaffMode
   guint            staff_idle_ms;
   guint            normal_idle_ms;
   guint            normal_countdown_ms;
+  gint64           promise_started_at;  /* monotonic; 0 when no promise is running */
 
   guint            signing_out : 1;
 };
@@ -143,20 +143,8 @@ window_reset_cb (SokStaffMode *self,
   sok_staff_mode_log (self, "staff-mode-left",
                       self->signing_out ? "signed out" : "hidden or timed out");
   g_clear_pointer (&self->member, sok_staff_member_free);
+  self->promise_started_at = 0;
   sok_window_set_idle_timeouts (self->window, self->normal_idle_ms, self->normal_countdown_ms);
-}
-
-static gboolean
-sok_staff_mode_real_start_promise (SokStaffMode *self,
-                                   gint64        pupil_id)
-{
-  SokPage *page = sok_window_get_page (self->window, "staff-promise");
-
-  /* No promise flow took it: the staff's own page reads the rules with the pupil. */
-  sok_adult_promise_page_set_pupil (SOK_ADULT_PROMISE_PAGE (page), pupil_id);
-  sok_window_show_page (self->window, "staff-promise");
-
-  return TRUE;
 }
 
 static void
@@ -189,19 +177,20 @@ sok_staff_mode_class_init (SokStaffModeClass *klass)
    * @pupil_id: the pupil who will make their promise now, with the member of staff
    *
    * Emitted when staff start a pupil's promise from the September campaign. The
-   * promise flow may take it (return %TRUE) and run its own pages with the method
-   * recorded as "with an adult"; when nobody does, staff mode's own page shows the
-   * pupil's rules and records the promise itself.
+   * window connects the promise flow, which takes it (returns %TRUE), runs the
+   * pupil's own promise pages with the record saying a grown-up helped, and hands
+   * the kiosk back with sok_staff_mode_return_from_promise(). There is no other
+   * promise path: a kiosk without a promise flow (no database) has no campaign.
    *
    * Returns: %TRUE when handled
    */
   signals[START_PROMISE] =
-    g_signal_new_class_handler ("start-promise",
-                                G_TYPE_FROM_CLASS (klass),
-                                G_SIGNAL_RUN_LAST,
-                                G_CALLBACK (sok_staff_mode_real_start_promise),
-                                g_signal_accumulator_true_handled, NULL, NULL,
-                                G_TYPE_BOOLEAN, 1, G_TYPE_INT64);
+    g_signal_new ("start-promise",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, G_TYPE_INT64);
 }
 
 static void
@@ -240,7 +229,6 @@ sok_staff_mode_new (SokWindow *window)
   sok_window_add_page (window, SOK_PAGE (sok_pin_page_new ()));
   sok_window_add_page (window, SOK_PAGE (sok_staff_home_page_new ()));
   sok_window_add_page (window, SOK_PAGE (sok_campaign_page_new ()));
-  sok_window_add_page (window, SOK_PAGE (sok_adult_promise_page_new ()));
   sok_window_add_page (window, SOK_PAGE (sok_roster_page_new ()));
   sok_window_add_page (window, SOK_PAGE (sok_health_page_new ()));
 
@@ -478,7 +466,59 @@ sok_staff_mode_start_promise (SokStaffMode *self,
 
   detail = g_strdup_printf ("pupil %" G_GINT64_FORMAT, pupil_id);
   sok_staff_mode_log (self, "promise-started-with-adult", detail);
+  self->promise_started_at = g_get_monotonic_time ();
   g_signal_emit (self, signals[START_PROMISE], 0, pupil_id, &handled);
+  if (!handled)
+    {
+      self->promise_started_at = 0;
+      g_warning ("Nothing took the promise staff started (pupil %" G_GINT64_FORMAT ")",
+                 pupil_id);
+    }
+}
+
+/**
+ * sok_staff_mode_return_from_promise:
+ * @class_id: the pupil's class, 0 for none
+ * @saved_forename: (nullable): the pupil's first name when their promise was
+ *   recorded, %NULL when it ended without one (Back, or promised already)
+ *
+ * What the promise flow calls when a promise staff started ends without Hide or the
+ * idle time-out (Thank you, All done, Back from its first screen). The teacher gets
+ * the campaign back, showing @class_id with its new count — but only while they are
+ * still signed in and less than staff-idle-seconds have passed since they started
+ * the promise. The child's taps in between say nothing about whether the teacher is
+ * still beside them, so after that long the kiosk goes home and signs staff out
+ * rather than leave a child on a page that lists who has not promised.
+ */
+void
+sok_staff_mode_return_from_promise (SokStaffMode *self,
+                                    gint64        class_id,
+                                    const char   *saved_forename)
+{
+  SokPage *campaign;
+  gint64 away_ms;
+
+  g_return_if_fail (SOK_IS_STAFF_MODE (self));
+
+  if (self->window == NULL)
+    return;
+
+  away_ms = (g_get_monotonic_time () - self->promise_started_at) / 1000;
+  if (self->promise_started_at == 0 || !sok_staff_mode_may (self, "campaign") ||
+      away_ms >= self->staff_idle_ms)
+    {
+      sok_window_go_home (self->window);
+      return;
+    }
+
+  self->promise_started_at = 0;
+  /* Showing the page counts the promises again; then the pupil's class is chosen. */
+  sok_window_show_page (self->window, "staff-campaign");
+  campaign = sok_window_get_page (self->window, "staff-campaign");
+  if (class_id > 0)
+    sok_campaign_page_show_class (SOK_CAMPAIGN_PAGE (campaign), class_id);
+  if (saved_forename != NULL)
+    sok_campaign_page_say_promise_saved (SOK_CAMPAIGN_PAGE (campaign), saved_forename);
 }
 
 /**

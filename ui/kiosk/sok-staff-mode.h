@@ -45,6 +45,9 @@ void                  sok_staff_mode_log              (SokStaffMode         *sel
                                                        const char           *detail);
 void                  sok_staff_mode_start_promise    (SokStaffMode         *self,
                                                        gint64                pupil_id);
+void                  sok_staff_mode_return_from_promise (SokStaffMode   *self,
+                                                          gint64          class_id,
+                                                          const char     *saved_forename);
 void                  sok_staff_mode_leave_kiosk_mode (SokStaffMode         *self);
 
 char                 *sok_staff_dup_late_report_warning (SokStore     *store,

@@ -330,6 +330,18 @@ sok_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sok_window_parent_class)->close_request (window);
 }
 
+/* A teacher started a pupil's promise from the September campaign: the pupil makes
+ * their real promise on the promise flow's pages. */
+static gboolean
+staff_start_promise_cb (SokPromiseFlow *flow,
+                        gint64          pupil_id,
+                        SokStaffMode   *staff_mode)
+{
+  sok_promise_flow_start_with_adult (flow, pupil_id);
+
+  return TRUE;
+}
+
 static void
 sok_window_constructed (GObject *object)
 {
@@ -354,6 +366,10 @@ sok_window_constructed (GObject *object)
   self->report_flow = sok_report_flow_new (self);
   /* Staff mode: the hidden corner on home, the PIN pad and the staff pages. */
   self->staff_mode = sok_staff_mode_new (self);
+  if (self->promise_flow != NULL)
+    g_signal_connect_object (self->staff_mode, "start-promise",
+                             G_CALLBACK (staff_start_promise_cb), self->promise_flow,
+                             G_CONNECT_SWAPPED);
 
   if (!self->windowed)
     gtk_window_fullscreen (GTK_WINDOW (self));
@@ -865,4 +881,18 @@ sok_window_get_staff_mode (SokWindow *self)
   g_return_val_if_fail (SOK_IS_WINDOW (self), NULL);
 
   return self->staff_mode;
+}
+
+/**
+ * sok_window_get_promise_flow:
+ *
+ * Returns: (transfer none) (nullable): the window's promise flow; %NULL when the
+ *   kiosk has no database
+ */
+SokPromiseFlow *
+sok_window_get_promise_flow (SokWindow *self)
+{
+  g_return_val_if_fail (SOK_IS_WINDOW (self), NULL);
+
+  return self->promise_flow;
 }

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 
 /* Staff mode (sok-staff-mode.h) belongs to the window. */
 typedef struct _SokStaffMode SokStaffMode;
+/* So does the promise flow (sok-promise-flow.h). */
+typedef struct _SokPromiseFlow SokPromiseFlow;
 
 #define SOK_TYPE_WINDOW (sok_window_get_type ())
 G_DECLARE_FINAL_TYPE (SokWindow, sok_window, SOK, WINDOW, AdwApplicationWindow)
@@ -50,5 +52,6 @@ void        sok_window_get_idle_timeouts  (SokWindow      *self,
                                            guint          *idle_ms,
                                            guint          *countdown_ms);
 SokStaffMode *sok_window_get_staff_mode   (SokWindow      *self);
+SokPromiseFlow *sok_window_get_promise_flow (SokWindow    *self);
 
 G_END_DECLS
