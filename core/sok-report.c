@@ -576,8 +576,9 @@ sok_report_age_band_for_year (int year_group)
  * @name: (nullable): the pupil's name as the kiosk showed it
  * @year_group: the pupil's year group (0–6), or -1 when unknown
  *
- * Records who the child said they are. The envelope carries only the age band unless
- * the child asked a grown-up to talk to them; then it carries the name and id too.
+ * Records who the child said they are. The envelope carries none of it (not even the
+ * age band) unless the child asked a grown-up to talk to them; then it carries the
+ * name, id and age band.
  * Pass %NULL, %NULL, -1 to forget (the child changed their mind).
  */
 void
@@ -754,8 +755,9 @@ sok_report_draft_dup_drawing_json (const SokReportDraft *draft)
  * Builds what is sealed: a JSON object with the report id, kiosk id, a coarse time
  * (the date and "morning" or "afternoon", never finer), locale, the chosen category
  * (with its risk area), place and feeling, the text, the drawing, whether the child
- * wants to talk, the urgent flag, the age band when the child named themselves, and
- * their name and pupil id only when they asked a grown-up to talk to them.
+ * wants to talk and the urgent flag. The age band, name and pupil id are there only
+ * when the child named themselves and asked a grown-up to talk to them; an
+ * anonymous report has "age_band": null and no name or pupil id.
  *
  * Returns: (transfer full): the JSON text; wipe and free it with
  *   sok_report_secret_free()
@@ -810,7 +812,9 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
     g_string_append (out, "null");
   g_string_append_printf (out, ",\"wants_talk\":%s", draft->wants_talk ? "true" : "false");
   g_string_append_printf (out, ",\"urgent\":%s", draft->urgent ? "true" : "false");
-  json_append_member (out, "age_band", draft->age_band);
+  /* An anonymous report carries no age band either: in a small school, a year
+   * group with a place and a feeling can be enough to tell who it was. */
+  json_append_member (out, "age_band", named ? draft->age_band : NULL);
   if (named)
     {
       json_append_member (out, "name", draft->name);
