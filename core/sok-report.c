@@ -845,6 +845,24 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
  * to run. A storage failure sets @error in %SOK_STORE_ERROR (FULL, BUSY, …) and
  * stores nothing. The draft is left as it is; the caller resets it.
  */
+/* A version 4 UUID from libsodium's generator. g_uuid_string_random() draws from
+ * GLib's Mersenne Twister, whose next outputs follow from ones already seen: whoever
+ * could predict a report's id could put a row with that id in the queue first, and
+ * the real report would then be dropped there as a duplicate. */
+static char *
+dup_report_id (void)
+{
+  guint8 b[16];
+
+  randombytes_buf (b, sizeof b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
 gboolean
 sok_report_send (SokStore        *store,
                  SokConfig       *config,
@@ -882,7 +900,7 @@ sok_report_send (SokStore        *store,
       return FALSE;
     }
 
-  report_id = g_uuid_string_random ();
+  report_id = dup_report_id ();
   envelope = sok_report_draft_dup_envelope_json (draft, report_id, kiosk_id, NULL);
   plain = g_bytes_new_static (envelope, strlen (envelope));
   sealed = sok_seal_seal (plain, public_key, &local_error);

@@ -412,6 +412,32 @@ test_envelope_escapes_everything (void)
 /* --- sending ------------------------------------------------------------------- */
 
 static void
+test_send_ids_are_unpredictable (void)
+{
+  g_auto (Kiosk) kiosk = { 0 };
+  g_autoptr (SokReportDraft) draft = make_draft ("they took my game");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  kiosk_init (&kiosk, NULL, TRUE);
+
+  /* GLib's generator, seeded the same, gives the same numbers: an id drawn from it
+   * could be known before the report is sent. */
+  g_random_set_seed (7);
+  g_assert_true (sok_report_send (kiosk.store, kiosk.config, draft, &first, &error));
+  g_assert_no_error (error);
+  g_random_set_seed (7);
+  g_assert_true (sok_report_send (kiosk.store, kiosk.config, draft, &second, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_uuid_string_is_valid (first));
+  g_assert_true (g_uuid_string_is_valid (second));
+  g_assert_cmpint (first[14], ==, '4');
+  g_assert_cmpstr (first, !=, second);
+}
+
+static void
 test_send_refused_without_key (void)
 {
   g_auto (Kiosk) kiosk = { 0 };
@@ -955,6 +981,7 @@ main (int   argc,
   g_test_add_func ("/report/envelope/anonymous-has-no-name", test_envelope_anonymous_has_no_name);
   g_test_add_func ("/report/envelope/escapes-everything", test_envelope_escapes_everything);
   g_test_add_func ("/report/send/refused-without-dsl-key", test_send_refused_without_key);
+  g_test_add_func ("/report/send/ids-are-unpredictable", test_send_ids_are_unpredictable);
   g_test_add_func ("/report/send/seals-exactly-what-was-typed", test_send_round_trip);
   g_test_add_func ("/report/send/leaves-no-plaintext-on-disk", test_send_leaves_no_plaintext_on_disk);
   g_test_add_func ("/report/send/async-in-own-thread", test_send_async);
