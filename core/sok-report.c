@@ -18,6 +18,9 @@
 /* The envelope's own format, for the DSL console. */
 #define ENVELOPE_FORMAT 1
 
+/* Envelopes are padded to a whole number of these many bytes; see below. */
+#define ENVELOPE_BLOCK 1024
+
 struct _SokReportDraft
 {
   char           *category;
@@ -757,7 +760,9 @@ sok_report_draft_dup_drawing_json (const SokReportDraft *draft)
  * (with its risk area), place and feeling, the text, the drawing, whether the child
  * wants to talk and the urgent flag. The age band, name and pupil id are there only
  * when the child named themselves and asked a grown-up to talk to them; an
- * anonymous report has "age_band": null and no name or pupil id.
+ * anonymous report has "age_band": null and no name or pupil id. The JSON is padded
+ * with trailing spaces to a multiple of 1024 bytes, so that the sealed size does
+ * not tell how much the child wrote.
  *
  * Returns: (transfer full): the JSON text; wipe and free it with
  *   sok_report_secret_free()
@@ -785,7 +790,7 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
   g_snprintf (date, sizeof date, "%04d-%02d-%02d", g_date_time_get_year (now),
               g_date_time_get_month (now), g_date_time_get_day_of_month (now));
 
-  bound = 512 +
+  bound = 512 + ENVELOPE_BLOCK +
           json_string_bound (report_id) + json_string_bound (kiosk_id) +
           json_string_bound (draft->locale) + json_string_bound (draft->category) +
           json_string_bound (draft->where) + json_string_bound (draft->feeling) +
@@ -821,6 +826,12 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
       json_append_member (out, "pupil_id", draft->pupil_id);
     }
   g_string_append_c (out, '}');
+
+  /* Whoever runs the queue sees each sealed envelope's size. Padded with spaces
+   * (still valid JSON) to whole blocks, it no longer says whether a name is in it
+   * or how many words were typed. */
+  while (out->len % ENVELOPE_BLOCK != 0)
+    g_string_append_c (out, ' ');
 
   /* The bound is generous; had the buffer grown, a copy would have been freed
    * unwiped. */

@@ -389,6 +389,30 @@ test_envelope_anonymous_has_no_name (void)
 }
 
 static void
+test_envelope_size_tells_nothing (void)
+{
+  g_autoptr (SokReportDraft) short_one = make_draft ("no");
+  g_autoptr (SokReportDraft) named = make_draft ("they keep sending me messages at night "
+                                                 "and I do not know who they are");
+  char *short_json;
+  char *named_json;
+
+  sok_report_draft_set_pupil (named, "pupil-17", "Ava Example", 4);
+  sok_report_draft_set_wants_talk (named, TRUE);
+
+  short_json = sok_report_draft_dup_envelope_json (short_one, "id-1", "kiosk-9", NULL);
+  named_json = sok_report_draft_dup_envelope_json (named, "id-2", "kiosk-9", NULL);
+
+  /* The sealed size is the envelope's size plus a constant, and the queue sees it. */
+  g_assert_nonnull (strstr (named_json, "Ava Example"));
+  g_assert_cmpuint (strlen (short_json), ==, strlen (named_json));
+  g_assert_cmpuint (strlen (short_json) % 1024, ==, 0);
+
+  sok_report_secret_free (short_json);
+  sok_report_secret_free (named_json);
+}
+
+static void
 test_envelope_escapes_everything (void)
 {
   g_autoptr (SokReportDraft) draft = sok_report_draft_new ();
@@ -980,6 +1004,7 @@ main (int   argc,
   g_test_add_func ("/report/envelope/has-coarse-time-only", test_envelope_coarse_time_only);
   g_test_add_func ("/report/envelope/anonymous-has-no-name", test_envelope_anonymous_has_no_name);
   g_test_add_func ("/report/envelope/escapes-everything", test_envelope_escapes_everything);
+  g_test_add_func ("/report/envelope/size-tells-nothing", test_envelope_size_tells_nothing);
   g_test_add_func ("/report/send/refused-without-dsl-key", test_send_refused_without_key);
   g_test_add_func ("/report/send/ids-are-unpredictable", test_send_ids_are_unpredictable);
   g_test_add_func ("/report/send/seals-exactly-what-was-typed", test_send_round_trip);
