@@ -353,6 +353,41 @@ check_reports (const char *data_dir,
                     status.waiting, status.waiting == 1 ? "report is" : "reports are");
 }
 
+/* The kiosk must hold only the DSL's public key: a locked box with a slot. The
+ * private key, even encrypted, belongs only where the DSL console runs; on a kiosk
+ * it would be one guessed passphrase away from every report. Looks for the file
+ * `sokctl keys generate` writes, in the data directory and the folders in it. */
+static void
+check_private_key (const char *data_dir,
+                   GPtrArray  *items)
+{
+  g_autoptr (GDir) dir = g_dir_open (data_dir, 0, NULL);
+  g_autofree char *found = NULL;
+  const char *name;
+
+  found = g_build_filename (data_dir, "dsl.key", NULL);
+  if (!g_file_test (found, G_FILE_TEST_EXISTS))
+    g_clear_pointer (&found, g_free);
+
+  while (found == NULL && dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (data_dir, name, "dsl.key", NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        found = g_steal_pointer (&path);
+    }
+
+  if (found != NULL)
+    sok_health_add (items, "dsl-key", SOK_HEALTH_PROBLEM,
+                    "Move it (and a backup) to the computer where the DSL console runs, "
+                    "then delete it here.",
+                    "The DSL's private key is on this kiosk (%s); a kiosk must hold only "
+                    "the public key", found);
+  else
+    sok_health_add (items, "dsl-key", SOK_HEALTH_OK, NULL,
+                    "The kiosk holds no DSL private key");
+}
+
 /* The checks, in the order a person should fix what they find. Each area of the
  * kiosk adds its own here. */
 static const SokHealthCheckFunc checks[] = {
@@ -364,6 +399,7 @@ static const SokHealthCheckFunc checks[] = {
   check_report_content,
   check_content,
   check_reports,
+  check_private_key,
 };
 
 /**

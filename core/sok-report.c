@@ -18,6 +18,9 @@
 /* The envelope's own format, for the DSL console. */
 #define ENVELOPE_FORMAT 1
 
+/* Envelopes are padded to a whole number of these many bytes; see below. */
+#define ENVELOPE_BLOCK 1024
+
 struct _SokReportDraft
 {
   char           *category;
@@ -576,8 +579,9 @@ sok_report_age_band_for_year (int year_group)
  * @name: (nullable): the pupil's name as the kiosk showed it
  * @year_group: the pupil's year group (0–6), or -1 when unknown
  *
- * Records who the child said they are. The envelope carries only the age band unless
- * the child asked a grown-up to talk to them; then it carries the name and id too.
+ * Records who the child said they are. The envelope carries none of it (not even the
+ * age band) unless the child asked a grown-up to talk to them; then it carries the
+ * name, id and age band.
  * Pass %NULL, %NULL, -1 to forget (the child changed their mind).
  */
 void
@@ -754,8 +758,11 @@ sok_report_draft_dup_drawing_json (const SokReportDraft *draft)
  * Builds what is sealed: a JSON object with the report id, kiosk id, a coarse time
  * (the date and "morning" or "afternoon", never finer), locale, the chosen category
  * (with its risk area), place and feeling, the text, the drawing, whether the child
- * wants to talk, the urgent flag, the age band when the child named themselves, and
- * their name and pupil id only when they asked a grown-up to talk to them.
+ * wants to talk and the urgent flag. The age band, name and pupil id are there only
+ * when the child named themselves and asked a grown-up to talk to them; an
+ * anonymous report has "age_band": null and no name or pupil id. The JSON is padded
+ * with trailing spaces to a multiple of 1024 bytes, so that the sealed size does
+ * not tell how much the child wrote.
  *
  * Returns: (transfer full): the JSON text; wipe and free it with
  *   sok_report_secret_free()
@@ -783,7 +790,7 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
   g_snprintf (date, sizeof date, "%04d-%02d-%02d", g_date_time_get_year (now),
               g_date_time_get_month (now), g_date_time_get_day_of_month (now));
 
-  bound = 512 +
+  bound = 512 + ENVELOPE_BLOCK +
           json_string_bound (report_id) + json_string_bound (kiosk_id) +
           json_string_bound (draft->locale) + json_string_bound (draft->category) +
           json_string_bound (draft->where) + json_string_bound (draft->feeling) +
@@ -810,13 +817,21 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
     g_string_append (out, "null");
   g_string_append_printf (out, ",\"wants_talk\":%s", draft->wants_talk ? "true" : "false");
   g_string_append_printf (out, ",\"urgent\":%s", draft->urgent ? "true" : "false");
-  json_append_member (out, "age_band", draft->age_band);
+  /* An anonymous report carries no age band either: in a small school, a year
+   * group with a place and a feeling can be enough to tell who it was. */
+  json_append_member (out, "age_band", named ? draft->age_band : NULL);
   if (named)
     {
       json_append_member (out, "name", draft->name);
       json_append_member (out, "pupil_id", draft->pupil_id);
     }
   g_string_append_c (out, '}');
+
+  /* Whoever runs the queue sees each sealed envelope's size. Padded with spaces
+   * (still valid JSON) to whole blocks, it no longer says whether a name is in it
+   * or how many words were typed. */
+  while (out->len % ENVELOPE_BLOCK != 0)
+    g_string_append_c (out, ' ');
 
   /* The bound is generous; had the buffer grown, a copy would have been freed
    * unwiped. */
@@ -841,6 +856,24 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
  * to run. A storage failure sets @error in %SOK_STORE_ERROR (FULL, BUSY, …) and
  * stores nothing. The draft is left as it is; the caller resets it.
  */
+/* A version 4 UUID from libsodium's generator. g_uuid_string_random() draws from
+ * GLib's Mersenne Twister, whose next outputs follow from ones already seen: whoever
+ * could predict a report's id could put a row with that id in the queue first, and
+ * the real report would then be dropped there as a duplicate. */
+static char *
+dup_report_id (void)
+{
+  guint8 b[16];
+
+  randombytes_buf (b, sizeof b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
 gboolean
 sok_report_send (SokStore        *store,
                  SokConfig       *config,
@@ -878,7 +911,7 @@ sok_report_send (SokStore        *store,
       return FALSE;
     }
 
-  report_id = g_uuid_string_random ();
+  report_id = dup_report_id ();
   envelope = sok_report_draft_dup_envelope_json (draft, report_id, kiosk_id, NULL);
   plain = g_bytes_new_static (envelope, strlen (envelope));
   sealed = sok_seal_seal (plain, public_key, &local_error);

@@ -345,7 +345,9 @@ test_envelope_anonymous_has_no_name (void)
   g_assert_false (json_object_has_member (envelope, "pupil_id"));
   g_assert_null (strstr (json, "Ava"));
   g_assert_null (strstr (json, "pupil-17"));
-  g_assert_cmpstr (json_object_get_string_member (envelope, "age_band"), ==, "7-9");
+  /* Anonymous means no age band either: a year group can tell who it was. */
+  g_assert_true (json_object_get_null_member (envelope, "age_band"));
+  g_assert_null (strstr (json, "7-9"));
   g_assert_false (json_object_get_boolean_member (envelope, "wants_talk"));
   sok_report_secret_free (json);
 
@@ -355,12 +357,37 @@ test_envelope_anonymous_has_no_name (void)
   envelope = parse_object (json, parser2);
   g_assert_cmpstr (json_object_get_string_member (envelope, "name"), ==, "Ava Example");
   g_assert_cmpstr (json_object_get_string_member (envelope, "pupil_id"), ==, "pupil-17");
+  g_assert_cmpstr (json_object_get_string_member (envelope, "age_band"), ==, "7-9");
   g_assert_true (json_object_get_boolean_member (envelope, "wants_talk"));
   sok_report_secret_free (json);
 
   /* Forgetting who they are takes the age band away too. */
   sok_report_draft_set_pupil (draft, NULL, NULL, -1);
   g_assert_null (sok_report_draft_get_age_band (draft));
+}
+
+static void
+test_envelope_size_tells_nothing (void)
+{
+  g_autoptr (SokReportDraft) short_one = make_draft ("no");
+  g_autoptr (SokReportDraft) named = make_draft ("they keep sending me messages at night "
+                                                 "and I do not know who they are");
+  char *short_json;
+  char *named_json;
+
+  sok_report_draft_set_pupil (named, "pupil-17", "Ava Example", 4);
+  sok_report_draft_set_wants_talk (named, TRUE);
+
+  short_json = sok_report_draft_dup_envelope_json (short_one, "id-1", "kiosk-9", NULL);
+  named_json = sok_report_draft_dup_envelope_json (named, "id-2", "kiosk-9", NULL);
+
+  /* The sealed size is the envelope's size plus a constant, and the queue sees it. */
+  g_assert_nonnull (strstr (named_json, "Ava Example"));
+  g_assert_cmpuint (strlen (short_json), ==, strlen (named_json));
+  g_assert_cmpuint (strlen (short_json) % 1024, ==, 0);
+
+  sok_report_secret_free (short_json);
+  sok_report_secret_free (named_json);
 }
 
 static void
@@ -385,6 +412,32 @@ test_envelope_escapes_everything (void)
 }
 
 /* --- sending ------------------------------------------------------------------- */
+
+static void
+test_send_ids_are_unpredictable (void)
+{
+  g_auto (Kiosk) kiosk = { 0 };
+  g_autoptr (SokReportDraft) draft = make_draft ("they took my game");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  kiosk_init (&kiosk, NULL, TRUE);
+
+  /* GLib's generator, seeded the same, gives the same numbers: an id drawn from it
+   * could be known before the report is sent. */
+  g_random_set_seed (7);
+  g_assert_true (sok_report_send (kiosk.store, kiosk.config, draft, &first, &error));
+  g_assert_no_error (error);
+  g_random_set_seed (7);
+  g_assert_true (sok_report_send (kiosk.store, kiosk.config, draft, &second, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_uuid_string_is_valid (first));
+  g_assert_true (g_uuid_string_is_valid (second));
+  g_assert_cmpint (first[14], ==, '4');
+  g_assert_cmpstr (first, !=, second);
+}
 
 static void
 test_send_refused_without_key (void)
@@ -929,7 +982,9 @@ main (int   argc,
   g_test_add_func ("/report/envelope/has-coarse-time-only", test_envelope_coarse_time_only);
   g_test_add_func ("/report/envelope/anonymous-has-no-name", test_envelope_anonymous_has_no_name);
   g_test_add_func ("/report/envelope/escapes-everything", test_envelope_escapes_everything);
+  g_test_add_func ("/report/envelope/size-tells-nothing", test_envelope_size_tells_nothing);
   g_test_add_func ("/report/send/refused-without-dsl-key", test_send_refused_without_key);
+  g_test_add_func ("/report/send/ids-are-unpredictable", test_send_ids_are_unpredictable);
   g_test_add_func ("/report/send/seals-exactly-what-was-typed", test_send_round_trip);
   g_test_add_func ("/report/send/leaves-no-plaintext-on-disk", test_send_leaves_no_plaintext_on_disk);
   g_test_add_func ("/report/send/async-in-own-thread", test_send_async);

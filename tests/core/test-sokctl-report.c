@@ -332,6 +332,31 @@ test_doctor_key_set_is_ok (void)
   g_assert_nonnull (strstr (run.out, fingerprint));
 }
 
+static void
+test_doctor_finds_private_key_on_kiosk (void)
+{
+  g_auto (Kiosk) kiosk = { 0 };
+  g_auto (SokTestRun) run = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *keys_here = NULL;
+
+  kiosk_init (&kiosk, TRUE);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* Someone ran “keys generate” on the kiosk itself. */
+  keys_here = g_build_filename (kiosk.data_dir, "keys", NULL);
+  g_assert_true (sok_seal_generate_keys_with_limits (keys_here, PASSPHRASE, strlen (PASSPHRASE),
+                                                     crypto_pwhash_OPSLIMIT_MIN,
+                                                     crypto_pwhash_MEMLIMIT_MIN, &error));
+  g_assert_no_error (error);
+
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "PROBLEM  dsl-key"));
+  g_assert_nonnull (strstr (run.out, "keys/dsl.key"));
+}
+
 /* --- outbox status and sync ---------------------------------------------------- */
 
 static void
@@ -589,6 +614,8 @@ main (int   argc,
                    test_keys_generate_bad_passphrases);
   g_test_add_func ("/sokctl/doctor/missing-dsl-key-is-a-warning", test_doctor_missing_key_is_warning);
   g_test_add_func ("/sokctl/doctor/dsl-key-set-shows-fingerprint", test_doctor_key_set_is_ok);
+  g_test_add_func ("/sokctl/doctor/finds-dsl-private-key-on-kiosk",
+                   test_doctor_finds_private_key_on_kiosk);
   g_test_add_func ("/sokctl/outbox/status-counts-waiting-reports", test_outbox_status_counts_waiting);
   g_test_add_func ("/sokctl/outbox/needs-an-initialised-kiosk", test_outbox_needs_initialised_kiosk);
   g_test_add_func ("/sokctl/sync/delivers-and-empties-the-outbox",

@@ -350,6 +350,31 @@ test_hide_returns_home (Fixture       *fixture,
 }
 
 static void
+test_hide_forgets_the_clipboard (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+  GtkEditable *text;
+
+  show_test_page (fixture);
+  text = gtk_editable_get_delegate (GTK_EDITABLE (fixture->page->entry));
+  gtk_editable_set_text (text, "someone was mean");
+  gtk_editable_select_region (text, 0, -1);
+
+  /* What a long press, then Copy, does. */
+  g_signal_emit_by_name (text, "copy-clipboard");
+  sok_test_spin (50);
+  g_assert_true (gdk_clipboard_is_local (clipboard));
+  g_assert_nonnull (gdk_clipboard_get_content (clipboard));
+
+  gtk_widget_activate (sok_test_find_tile (GTK_WIDGET (fixture->page), "Hide"));
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
+
+  /* The next child cannot Paste the last one's words back. */
+  g_assert_null (gdk_clipboard_get_content (clipboard));
+}
+
+static void
 test_idle_warns_then_goes_home (Fixture       *fixture,
                                 gconstpointer  user_data)
 {
@@ -531,6 +556,7 @@ main (int   argc,
   ADD ("/kiosk/home/renders", test_home_renders);
   ADD ("/kiosk/page/has-hide-back-listen-next", test_page_chrome);
   ADD ("/kiosk/hide/returns-home-and-forgets", test_hide_returns_home);
+  ADD ("/kiosk/hide/forgets-what-was-copied", test_hide_forgets_the_clipboard);
   ADD ("/kiosk/idle/warns-then-goes-home-and-forgets", test_idle_warns_then_goes_home);
   ADD ("/kiosk/idle/still-here-keeps-the-page", test_idle_still_here_keeps_page);
   ADD ("/kiosk/page/listen-reads-aloud-and-hide-stops-it", test_listen_reads_and_hide_stops);

@@ -842,6 +842,52 @@ test_pages_fit_the_screen (Fixture       *fixture,
   g_assert_cmpuint (too_big, ==, 0);
 }
 
+static GtkWidget *
+find_of_type (GtkWidget *root,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* An input method may keep what is typed to learn from it (typing history); what a
+ * child writes in a report, or their name, must not be kept anywhere. */
+static void
+test_typing_is_private (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  GtkWidget *text_view;
+  GtkWidget *entry;
+
+  start_report (fixture);
+  expect_page (fixture, SOK_REPORT_PAGE_WHAT);
+
+  text_view = find_of_type (GTK_WIDGET (sok_window_get_page (fixture->window,
+                                                             SOK_REPORT_PAGE_MORE)),
+                            GTK_TYPE_TEXT_VIEW);
+  entry = find_of_type (GTK_WIDGET (sok_window_get_page (fixture->window,
+                                                         SOK_REPORT_PAGE_TALK)),
+                        GTK_TYPE_ENTRY);
+  g_assert_nonnull (text_view);
+  g_assert_nonnull (entry);
+
+  g_assert_true (gtk_text_view_get_input_hints (GTK_TEXT_VIEW (text_view)) &
+                 GTK_INPUT_HINT_PRIVATE);
+  g_assert_true (gtk_entry_get_input_hints (GTK_ENTRY (entry)) & GTK_INPUT_HINT_PRIVATE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -863,6 +909,7 @@ main (int   argc,
   ADD ("/report/more/text-and-drawing-are-capped-kindly", &ready, test_text_capped);
   ADD ("/report/no-key/tells-in-person", &no_key, test_no_key_tells_in_person);
   ADD ("/report/store-failure/never-says-sent", &ready, test_store_failure_not_sent);
+  ADD ("/report/more/typing-is-private-to-input-methods", &ready, test_typing_is_private);
 
 #undef ADD
 

@@ -754,6 +754,21 @@ sok_window_show_page (SokWindow  *self,
   gtk_stack_set_visible_child_full (self->stack, name, transition);
 }
 
+/* A long press on a text field offers Copy; what a child copied would otherwise stay
+ * in this process's clipboard after Hide, for the next child to Paste back. */
+static void
+forget_clipboards (SokWindow *self)
+{
+  GdkClipboard *clipboards[] = {
+    gtk_widget_get_clipboard (GTK_WIDGET (self)),
+    gtk_widget_get_primary_clipboard (GTK_WIDGET (self)),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (clipboards); i++)
+    if (gdk_clipboard_is_local (clipboards[i]))
+      gdk_clipboard_set_content (clipboards[i], NULL);
+}
+
 /**
  * sok_window_go_home:
  *
@@ -781,6 +796,8 @@ sok_window_go_home (SokWindow *self)
        child = gtk_widget_get_next_sibling (child))
     if (SOK_IS_PAGE (child))
       sok_page_reset (SOK_PAGE (child));
+
+  forget_clipboards (self);
 
   g_signal_emit (self, signals[RESET], 0);
 
