@@ -282,11 +282,13 @@ sok_signature_decode (GBytes  *bytes,
   g_autoptr (SokSignature) self = sok_signature_new ();
   gsize size = 0;
   const guint8 *p = g_bytes_get_data (bytes, &size);
-  const guint8 *end = p + size;
+  const guint8 *end;
   guint32 n_strokes;
 
-  if (size < 3 || memcmp (p, "SK\x01", 3) != 0)
+  /* Empty bytes come back as NULL, and NULL + 0 is undefined behaviour. */
+  if (p == NULL || size < 3 || memcmp (p, "SK\x01", 3) != 0)
     goto bad;
+  end = p + size;
   p += 3;
   if (!get_varint (&p, end, &n_strokes) || n_strokes > SOK_SIGNATURE_MAX_STROKES)
     goto bad;
