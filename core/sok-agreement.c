@@ -296,7 +296,8 @@ sok_signature_decode (GBytes  *bytes,
   for (guint32 s = 0; s < n_strokes; s++)
     {
       guint32 n_points;
-      int x = 0, y = 0;
+      /* Wide enough that a stored delta near G_MAXINT32 cannot overflow the sum. */
+      gint64 x = 0, y = 0;
       GArray *stroke;
 
       if (!get_varint (&p, end, &n_points) || n_points == 0 ||
@@ -312,11 +313,11 @@ sok_signature_decode (GBytes  *bytes,
           if (!get_varint (&p, end, &a) || !get_varint (&p, end, &b))
             goto bad;
           if (i == 0)
-            x = (int)a, y = (int)b;
+            x = a, y = b;
           else
             {
-              x += (int)(a >> 1) ^ -(int)(a & 1);
-              y += (int)(b >> 1) ^ -(int)(b & 1);
+              x += (gint64)(a >> 1) ^ -(gint64)(a & 1);
+              y += (gint64)(b >> 1) ^ -(gint64)(b & 1);
             }
           if (x < 0 || y < 0 || x > SOK_SIGNATURE_GRID || y > SOK_SIGNATURE_GRID)
             goto bad;

@@ -106,6 +106,22 @@ test_signature_empty (void)
   g_assert_nonnull (strstr (error->message, "0 bytes"));
 }
 
+/* The second: a point whose delta from the last one is near G_MAXINT32 overflowed an
+ * int (UBSan). It must be refused as a signature this version cannot read. */
+static void
+test_signature_huge_delta (void)
+{
+  /* "SK" 1, one stroke of two points: (3, 3), then dx = +2147483645 (zigzag varint). */
+  static const guint8 data[] = { 'S', 'K', 0x01, 0x01, 0x02, 0x03, 0x03,
+                                 0xfa, 0xff, 0xff, 0xff, 0x0f, 0x00 };
+  g_autoptr (GBytes) bytes = g_bytes_new_static (data, sizeof data);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokSignature) signature = sok_signature_decode (bytes, &error);
+
+  g_assert_null (signature);
+  g_assert_error (error, SOK_AGREEMENT_ERROR, SOK_AGREEMENT_ERROR_SIGNATURE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -124,6 +140,8 @@ main (int   argc,
       g_test_add_data_func (path, &targets[i], test_replay);
     }
   g_test_add_func ("/fuzz/signature/empty-bytes-are-refused", test_signature_empty);
+  g_test_add_func ("/fuzz/signature/a-delta-past-the-int-range-is-refused",
+                   test_signature_huge_delta);
 
   return g_test_run ();
 }
