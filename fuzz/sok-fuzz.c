@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sok-agreement.h"
@@ -54,6 +55,17 @@ remove_scratch_dir (void)
   g_clear_pointer (&scratch_dir, g_free);
 }
 
+static void
+log_abort_cb (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
+{
+  g_log_default_handler (log_domain, log_level, message, user_data);
+  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    abort ();
+}
+
 /**
  * sok_fuzz_init:
  *
@@ -69,7 +81,9 @@ sok_fuzz_init (void)
   if (scratch_dir != NULL)
     return;
 
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+  /* A fatal message ends in G_BREAKPOINT (SIGTRAP), which libFuzzer does not catch and
+   * so would not save the input: abort instead. */
+  g_log_set_default_handler (log_abort_cb, NULL);
   g_setenv ("G_MESSAGES_DEBUG", "", TRUE);
   if (sodium_init () < 0)
     g_error ("libsodium cannot start");

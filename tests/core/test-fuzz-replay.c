@@ -5,9 +5,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "sok-agreement.h"
+#include "sok-case.h"
+#include "sok-config.h"
 #include "sok-fuzz.h"
 
 /* Feeds every seed of the fuzzers (the shipped content files, fuzz/corpus/) and every
@@ -23,7 +26,7 @@ source_root (void)
 
   if (root != NULL)
     return g_strdup (root);
-  return g_test_build_filename (G_TEST_DIST, "..", NULL);
+  return g_path_get_dirname (SOK_SOURCE_DATADIR);
 }
 
 static guint
@@ -122,6 +125,85 @@ test_signature_huge_delta (void)
   g_assert_error (error, SOK_AGREEMENT_ERROR, SOK_AGREEMENT_ERROR_SIGNATURE);
 }
 
+/* Found by fuzz-case-report: a "format" that is an object or a list was a g_critical
+ * in json-glib instead of a report the console cannot read. */
+static void
+test_case_report_format_not_a_number (void)
+{
+  static const char * const texts[] = {
+    "{\"format\":{},\"report_id\":\"r\"}",
+    "{\"format\":[1],\"report_id\":\"r\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new_static (texts[i], strlen (texts[i]));
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SokCaseReport) report = sok_case_report_parse (bytes, &error);
+
+      g_assert_null (report);
+      g_assert_error (error, SOK_CASE_ERROR, SOK_CASE_ERROR_UNREADABLE);
+      g_assert_nonnull (strstr (error->message, "format 0"));
+    }
+}
+
+static SokConfig *
+load_config_text (const char  *text,
+                  GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sok-fuzz-config-XXXXXX", &local_error);
+  g_autofree char *path = NULL;
+  SokConfig *config;
+
+  g_assert_no_error (local_error);
+  path = g_build_filename (dir, "kiosk.conf", NULL);
+  g_file_set_contents (path, text, -1, &local_error);
+  g_assert_no_error (local_error);
+  config = sok_config_load (dir, error);
+  g_unlink (path);
+  g_rmdir (dir);
+  return config;
+}
+
+/* Found by fuzz-config: GKeyFile keeps the "\r" of a last line that has no newline (a
+ * CRLF file from a Windows editor), so the last value read wrong, and was saved with
+ * the "\r" in it. */
+static void
+test_config_crlf_without_final_newline (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokConfig) config = NULL;
+  g_autofree char *years = NULL;
+
+  config = load_config_text ("[kiosk]\r\nschool-name=Example Primary\r\n"
+                             "retention-years=12\r", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sok_config_get_school_name (config), ==, "Example Primary");
+  years = sok_config_dup_value (config, "retention-years", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (years, ==, "12");
+  g_clear_object (&config);
+
+  config = load_config_text ("[kiosk]\r\nretention-years=12\r\nschool-name=Example Primary\r",
+                             &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sok_config_get_school_name (config), ==, "Example Primary");
+}
+
+/* A school name is shown on one line of the home screen and on certificates. */
+static void
+test_config_school_name_control_character (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokConfig) config = load_config_text ("[kiosk]\nschool-name=Example\\tPrimary\n",
+                                                   &error);
+
+  g_assert_null (config);
+  g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "control character"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,6 +224,12 @@ main (int   argc,
   g_test_add_func ("/fuzz/signature/empty-bytes-are-refused", test_signature_empty);
   g_test_add_func ("/fuzz/signature/a-delta-past-the-int-range-is-refused",
                    test_signature_huge_delta);
+  g_test_add_func ("/fuzz/case-report/a-format-that-is-not-a-number-is-refused",
+                   test_case_report_format_not_a_number);
+  g_test_add_func ("/fuzz/config/a-crlf-file-without-final-newline-reads-right",
+                   test_config_crlf_without_final_newline);
+  g_test_add_func ("/fuzz/config/a-school-name-with-a-control-character-is-refused",
+                   test_config_school_name_control_character);
 
   return g_test_run ();
 }
