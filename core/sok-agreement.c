@@ -300,8 +300,10 @@ sok_signature_decode (GBytes  *bytes,
       gint64 x = 0, y = 0;
       GArray *stroke;
 
+      /* Subtracted, not added: a count near G_MAXUINT32 would wrap the sum past the
+       * check and ask for gigabytes. self->n_points never exceeds the cap. */
       if (!get_varint (&p, end, &n_points) || n_points == 0 ||
-          self->n_points + n_points > SOK_SIGNATURE_MAX_POINTS)
+          n_points > SOK_SIGNATURE_MAX_POINTS - self->n_points)
         goto bad;
       stroke = g_array_sized_new (FALSE, FALSE, sizeof (guint16) * 2, n_points);
       g_ptr_array_add (self->strokes, stroke);

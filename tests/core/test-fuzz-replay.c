@@ -204,6 +204,24 @@ test_config_school_name_control_character (void)
   g_assert_nonnull (strstr (error->message, "control character"));
 }
 
+/* Found by fuzz-signature: a point count near G_MAXUINT32 wrapped the check on the
+ * total and the decoder asked for gigabytes (16 GiB here) before it found the bytes
+ * were not there. Under the fix it is refused at once; before, g_array_sized_new()
+ * aborted or took the machine's memory. */
+static void
+test_signature_huge_point_count (void)
+{
+  /* "SK" 1, two strokes: 2 points, then 0xffffffff points. */
+  static const guint8 data[] = { 'S', 'K', 0x01, 0x02, 0x02, 0x01, 0x01, 0x02, 0x02,
+                                 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x01 };
+  g_autoptr (GBytes) bytes = g_bytes_new_static (data, sizeof data);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokSignature) signature = sok_signature_decode (bytes, &error);
+
+  g_assert_null (signature);
+  g_assert_error (error, SOK_AGREEMENT_ERROR, SOK_AGREEMENT_ERROR_SIGNATURE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +242,8 @@ main (int   argc,
   g_test_add_func ("/fuzz/signature/empty-bytes-are-refused", test_signature_empty);
   g_test_add_func ("/fuzz/signature/a-delta-past-the-int-range-is-refused",
                    test_signature_huge_delta);
+  g_test_add_func ("/fuzz/signature/a-point-count-past-the-cap-is-refused-at-once",
+                   test_signature_huge_point_count);
   g_test_add_func ("/fuzz/case-report/a-format-that-is-not-a-number-is-refused",
                    test_case_report_format_not_a_number);
   g_test_add_func ("/fuzz/config/a-crlf-file-without-final-newline-reads-right",
