@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sok-agreement.h"
+#include "sok-aup.h"
 #include "sok-case.h"
 #include "sok-config.h"
 #include "sok-fuzz.h"
@@ -222,6 +223,32 @@ test_signature_huge_point_count (void)
   g_assert_error (error, SOK_AGREEMENT_ERROR, SOK_AGREEMENT_ERROR_SIGNATURE);
 }
 
+/* Found by fuzz-aup: a text with two escapes GKeyFile does not know (as "\\u" and a
+ * "\\" at the end of the line) made GLib set its GError twice, a GLib-WARNING. Bad
+ * escapes are now refused with the file's line. */
+static void
+test_aup_bad_escapes (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sok-fuzz-aup-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr (SokAup) aup = NULL;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "early.ini", NULL);
+  g_file_set_contents (path, "[AUP]\nband=early\ntitle=Our \\u rules \\\n", -1, &error);
+  g_assert_no_error (error);
+
+  aup = sok_aup_load_file (path, SOK_AGE_BAND_EARLY, NULL, &error);
+  g_assert_null (aup);
+  g_assert_error (error, SOK_AUP_ERROR, SOK_AUP_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "line 3"));
+  g_assert_nonnull (strstr (error->message, "backslash"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -246,6 +273,7 @@ main (int   argc,
                    test_signature_huge_point_count);
   g_test_add_func ("/fuzz/case-report/a-format-that-is-not-a-number-is-refused",
                    test_case_report_format_not_a_number);
+  g_test_add_func ("/fuzz/aup/bad-escapes-are-refused-with-their-line", test_aup_bad_escapes);
   g_test_add_func ("/fuzz/config/a-crlf-file-without-final-newline-reads-right",
                    test_config_crlf_without_final_newline);
   g_test_add_func ("/fuzz/config/a-school-name-with-a-control-character-is-refused",
