@@ -282,11 +282,13 @@ sok_signature_decode (GBytes  *bytes,
   g_autoptr (SokSignature) self = sok_signature_new ();
   gsize size = 0;
   const guint8 *p = g_bytes_get_data (bytes, &size);
-  const guint8 *end = p + size;
+  const guint8 *end;
   guint32 n_strokes;
 
-  if (size < 3 || memcmp (p, "SK\x01", 3) != 0)
+  /* Empty bytes come back as NULL, and NULL + 0 is undefined behaviour. */
+  if (p == NULL || size < 3 || memcmp (p, "SK\x01", 3) != 0)
     goto bad;
+  end = p + size;
   p += 3;
   if (!get_varint (&p, end, &n_strokes) || n_strokes > SOK_SIGNATURE_MAX_STROKES)
     goto bad;
@@ -294,11 +296,14 @@ sok_signature_decode (GBytes  *bytes,
   for (guint32 s = 0; s < n_strokes; s++)
     {
       guint32 n_points;
-      int x = 0, y = 0;
+      /* Wide enough that a stored delta near G_MAXINT32 cannot overflow the sum. */
+      gint64 x = 0, y = 0;
       GArray *stroke;
 
+      /* Subtracted, not added: a count near G_MAXUINT32 would wrap the sum past the
+       * check and ask for gigabytes. self->n_points never exceeds the cap. */
       if (!get_varint (&p, end, &n_points) || n_points == 0 ||
-          self->n_points + n_points > SOK_SIGNATURE_MAX_POINTS)
+          n_points > SOK_SIGNATURE_MAX_POINTS - self->n_points)
         goto bad;
       stroke = g_array_sized_new (FALSE, FALSE, sizeof (guint16) * 2, n_points);
       g_ptr_array_add (self->strokes, stroke);
@@ -310,11 +315,11 @@ sok_signature_decode (GBytes  *bytes,
           if (!get_varint (&p, end, &a) || !get_varint (&p, end, &b))
             goto bad;
           if (i == 0)
-            x = (int)a, y = (int)b;
+            x = a, y = b;
           else
             {
-              x += (int)(a >> 1) ^ -(int)(a & 1);
-              y += (int)(b >> 1) ^ -(int)(b & 1);
+              x += (gint64)(a >> 1) ^ -(gint64)(a & 1);
+              y += (gint64)(b >> 1) ^ -(gint64)(b & 1);
             }
           if (x < 0 || y < 0 || x > SOK_SIGNATURE_GRID || y > SOK_SIGNATURE_GRID)
             goto bad;

@@ -431,6 +431,7 @@ sok_case_report_parse (GBytes  *plaintext,
   g_autoptr (SokCaseReport) report = NULL;
   JsonObject *root;
   JsonNode *node;
+  JsonNode *format_node;
   const char *data;
   gsize len = 0;
   gint64 format;
@@ -453,8 +454,10 @@ sok_case_report_parse (GBytes  *plaintext,
     }
   root = json_node_get_object (node);
 
-  format = json_object_has_member (root, "format")
-           ? json_object_get_int_member_with_default (root, "format", 0) : 0;
+  /* json_object_get_int_member_with_default() is a g_critical on an object or array. */
+  format_node = json_object_get_member (root, "format");
+  format = format_node != NULL && JSON_NODE_HOLDS_VALUE (format_node)
+           ? json_node_get_int (format_node) : 0;
   if (format != ENVELOPE_FORMAT)
     {
       g_autofree char *why = g_strdup_printf ("it is of format %" G_GINT64_FORMAT

@@ -46,6 +46,15 @@ parse_uint (const char *value,
 }
 
 static gboolean
+has_control_character (const char *value)
+{
+  for (const char *p = value; *p; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 validate_school_name (const char  *value,
                       char       **reason)
 {
@@ -53,6 +62,9 @@ validate_school_name (const char  *value,
 
   if (!g_utf8_validate (value, -1, NULL))
     *reason = g_strdup ("it is not valid UTF-8 text");
+  else if (has_control_character (value))
+    *reason = g_strdup ("it holds a control character (a tab, line break or the like); "
+                        "give the name on one line of plain text");
   else if (*stripped == '\0')
     *reason = g_strdup ("it is empty; give the school's name as pupils know it");
   else if (g_utf8_strlen (value, -1) > 80)
@@ -332,6 +344,8 @@ sok_config_load (const char  *dir,
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GString) problems = g_string_new (NULL);
   g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
   g_auto (GStrv) groups = NULL;
   g_auto (GStrv) names = NULL;
 
@@ -340,7 +354,13 @@ sok_config_load (const char  *dir,
   self = sok_config_new (dir);
   path = g_build_filename (dir, "kiosk.conf", NULL);
 
-  if (!g_key_file_load_from_file (self->keyfile, path, G_KEY_FILE_KEEP_COMMENTS, &local_error))
+  /* GKeyFile drops the "\r" of CRLF lines but keeps it at the end of a last line with
+   * no newline, as a Windows editor may save it: end such a file with a newline. */
+  if (g_file_get_contents (path, &text, &len, &local_error) && len > 0 && text[len - 1] == '\r')
+    text[len - 1] = '\n';
+
+  if (text == NULL ||
+      !g_key_file_load_from_data (self->keyfile, text, len, G_KEY_FILE_KEEP_COMMENTS, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_MISSING,

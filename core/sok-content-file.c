@@ -38,6 +38,22 @@ line_key (const char *group,
   return key ? g_strconcat (group, "\x1f", key, NULL) : g_strdup (group);
 }
 
+/* GKeyFile reads only these escapes. A value with two bad ones makes GLib 2.74 set
+ * its GError twice (a GLib-WARNING "GError set over the top of a previous GError"), and
+ * its message names no line, so they are refused here first. */
+static const char *
+find_bad_escape (const char *value)
+{
+  for (const char *p = value; *p; p++)
+    if (*p == '\\')
+      {
+        if (p[1] == '\0' || strchr ("sntr\\", p[1]) == NULL)
+          return p;
+        p++;
+      }
+  return NULL;
+}
+
 /* GKeyFile names no line when it refuses a file, so each line is checked here first,
  * and the place of every group and key is kept for later errors. */
 static gboolean
@@ -93,6 +109,14 @@ index_lines (SokContentFile  *file,
           g_set_error (error, SOK_CONTENT_ERROR, SOK_CONTENT_ERROR_INVALID,
                        "%s line %u: “%.*s” stands before any [section]",
                        file->path, number, (int)(eq - line), line);
+          return FALSE;
+        }
+
+      if (find_bad_escape (eq + 1) != NULL)
+        {
+          g_set_error (error, SOK_CONTENT_ERROR, SOK_CONTENT_ERROR_INVALID,
+                       "%s line %u: a backslash may only start \\s, \\n, \\t, \\r or "
+                       "\\\\ (write \\\\ for a backslash itself)", file->path, number);
           return FALSE;
         }
 
