@@ -32,62 +32,18 @@ void
 sok_test_init_gtk (int    *argc,
                    char ***argv)
 {
-  g_autoptr (GtkCssProvider) css = NULL;
-  const char * const *data_dirs = g_get_system_data_dirs ();
-
-  /* Isolated test directories hide the system's GSettings schemas, which libadwaita
-   * reads for the desktop's style (the values come from the memory backend). */
-  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
-    {
-      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
-      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
-
-      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
-        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
-    }
-
+  sok_test_keep_system_schemas ();
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_log_set_fatal_handler (ignore_speaker_warnings, NULL);
-  adw_init ();
-
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Kiosk/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  sok_test_init_style ("/org/safeonlinekiosk/Kiosk/style.css");
 }
 
-/* GTK delivers a button's activation on a timeout, and stack transitions run on the
- * main loop: iterate it until @condition holds, failing after a generous deadline.
- * SOK_TEST_TIMEOUT_FACTOR stretches every deadline, for runs under valgrind. */
-void
-sok_test_wait_until (SokTestCondition  condition,
-                     gpointer          data,
-                     guint             timeout_ms)
+static gboolean
+is_tile_with_words (GtkWidget     *widget,
+                    gconstpointer  words)
 {
-  const char *factor = g_getenv ("SOK_TEST_TIMEOUT_FACTOR");
-  guint64 scale = factor != NULL ? MAX (1, g_ascii_strtoull (factor, NULL, 10)) : 1;
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_ms * scale) * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %u ms waiting for a condition", timeout_ms);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-void
-sok_test_spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  return SOK_IS_TILE (widget) && gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (sok_tile_get_words (SOK_TILE (widget)), words) == 0;
 }
 
 /* The drawable tile under @root showing @words, or %NULL. */
@@ -95,21 +51,15 @@ GtkWidget *
 sok_test_find_tile (GtkWidget  *root,
                     const char *words)
 {
-  if (SOK_IS_TILE (root) && gtk_widget_is_drawable (root) &&
-      g_strcmp0 (sok_tile_get_words (SOK_TILE (root)), words) == 0)
-    return root;
+  return sok_test_find_widget (root, is_tile_with_words, words);
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = sok_test_find_tile (child, words);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+static gboolean
+is_label_with_prefix (GtkWidget     *widget,
+                      gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+         g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
 }
 
 /* The drawable label under @root whose text starts with @prefix, or %NULL. */
@@ -117,21 +67,7 @@ GtkWidget *
 sok_test_find_label (GtkWidget  *root,
                      const char *prefix)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_is_drawable (root) &&
-      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = sok_test_find_label (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sok_test_find_widget (root, is_label_with_prefix, prefix);
 }
 
 /* What assistive technology calls @widget when nothing set its label: a tile's
@@ -148,29 +84,23 @@ words_on (GtkWidget *widget)
   return GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child)) : NULL;
 }
 
+static gboolean
+is_button_named (GtkWidget     *widget,
+                 gconstpointer  name)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget) &&
+         (gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, name) == NULL ||
+          g_strcmp0 (words_on (widget), name) == 0);
+}
+
 /* The drawable button under @root whose accessible name is @name: its accessible
  * label (a row's "Promise now, with an adult, Yusuf Ahmed"), or else its words. */
 GtkWidget *
 sok_test_find_button (GtkWidget  *root,
                       const char *name)
 {
-  if (GTK_IS_BUTTON (root) && gtk_widget_is_drawable (root) &&
-      (gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
-                                           GTK_ACCESSIBLE_PROPERTY_LABEL, name) == NULL ||
-       g_strcmp0 (words_on (root), name) == 0))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = sok_test_find_button (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sok_test_find_widget (root, is_button_named, name);
 }
 
 typedef struct

@@ -5,22 +5,18 @@
 
 #include <gtk/gtk.h>
 
+#include "sok-gtk-test.h"
 #include "test-util.h"
 
 G_BEGIN_DECLS
 
-/* What kiosk UI tests share: running the main loop until something holds, finding
- * what a child or a member of staff would see, pressing it, and setting up GTK the way
- * the kiosk does. sok_test_remove_tree() comes from tests/common/test-util.h. */
-
-typedef gboolean (*SokTestCondition) (gpointer data);
+/* What kiosk UI tests share: finding what a child or a member of staff would see,
+ * pressing it, and setting up GTK the way the kiosk does. Running the main loop until
+ * something holds is in sok-gtk-test.h (shared with the DSL console's tests);
+ * sok_test_remove_tree() comes from tests/common/test-util.h. */
 
 void       sok_test_init_gtk          (int              *argc,
                                        char           ***argv);
-void       sok_test_wait_until        (SokTestCondition  condition,
-                                       gpointer          data,
-                                       guint             timeout_ms);
-void       sok_test_spin              (guint             ms);
 
 GtkWidget *sok_test_find_tile         (GtkWidget        *root,
                                        const char       *words);
