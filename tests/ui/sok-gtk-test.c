@@ -105,3 +105,19 @@ sok_test_find_widget (GtkWidget     *root,
 
   return NULL;
 }
+
+static gboolean
+is_drawable_of_type (GtkWidget     *widget,
+                     gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type)) &&
+         gtk_widget_is_drawable (widget);
+}
+
+/* The first drawable widget of @type at or below @root, or %NULL. */
+GtkWidget *
+sok_test_find_drawable_of_type (GtkWidget *root,
+                                GType      type)
+{
+  return sok_test_find_widget (root, is_drawable_of_type, GSIZE_TO_POINTER (type));
+}

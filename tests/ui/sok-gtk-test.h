@@ -24,5 +24,7 @@ void       sok_test_spin                (guint             ms);
 GtkWidget *sok_test_find_widget         (GtkWidget        *root,
                                          SokTestMatch      match,
                                          gconstpointer     data);
+GtkWidget *sok_test_find_drawable_of_type (GtkWidget      *root,
+                                           GType           type);
 
 G_END_DECLS

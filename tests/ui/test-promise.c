@@ -200,20 +200,7 @@ is_active (gpointer toggle)
 static GtkWidget *
 find_toggle (GtkWidget *root)
 {
-  if (GTK_IS_TOGGLE_BUTTON (root) && gtk_widget_is_drawable (root))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_toggle (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sok_test_find_drawable_of_type (root, GTK_TYPE_TOGGLE_BUTTON);
 }
 
 /* The grown-up who helped taps "A grown-up helped me". */

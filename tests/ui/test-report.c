@@ -154,26 +154,6 @@ fixture_teardown (Fixture       *fixture,
 
 /* What a child sees: drawable widgets found by their words. */
 
-static GtkWidget *
-find_drawable_of_type (GtkWidget *root,
-                       GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && gtk_widget_is_drawable (root))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_drawable_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static guint n_shots;
 
 static void
@@ -549,7 +529,7 @@ test_help_now_is_urgent (Fixture       *fixture,
   tap (fixture, "Draw it");
   sok_test_spin (200);
   g_assert_nonnull (sok_test_find_button (GTK_WIDGET (page), "Start again"));
-  pad = find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
+  pad = sok_test_find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
   g_assert_nonnull (pad);
   sok_draw_pad_add_stroke (SOK_DRAW_PAD (pad), line, G_N_ELEMENTS (line));
   save_shot (fixture, "tell-more-drawn");
@@ -710,7 +690,7 @@ test_text_capped (Fixture       *fixture,
   /* The drawing too: when the pad is full the child is told so, kindly. */
   tap (fixture, "Draw it");
   sok_test_spin (200);
-  pad = find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
+  pad = sok_test_find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
   g_assert_nonnull (pad);
   g_assert_null (sok_test_find_label (GTK_WIDGET (page), "Your drawing is full"));
   for (guint i = 0; i < SOK_DRAW_PAD_MAX_STROKES + 5; i++)
@@ -842,24 +822,18 @@ test_pages_fit_the_screen (Fixture       *fixture,
   g_assert_cmpuint (too_big, ==, 0);
 }
 
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
 static GtkWidget *
 find_of_type (GtkWidget *root,
               GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sok_test_find_widget (root, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 /* An input method may keep what is typed to learn from it (typing history); what a
