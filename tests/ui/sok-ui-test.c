@@ -247,6 +247,60 @@ sok_test_count_tiles (GtkWidget *root)
   return n;
 }
 
+/* A new temporary data directory made as `sokctl init` would; free it with g_free()
+ * after sok_test_remove_tree(). */
+char *
+sok_test_make_data_dir (const char *tmpl)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sok_store_ensure_data_dir (dir, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&dir);
+}
+
+/* Opens what the kiosk opens in @dir: its kiosk.conf and its store. */
+void
+sok_test_open_data_dir (const char  *dir,
+                        SokConfig  **config,
+                        SokStore   **store)
+{
+  g_autoptr (GError) error = NULL;
+
+  *config = sok_config_load (dir, &error);
+  g_assert_no_error (error);
+  *store = sok_store_open (dir, &error);
+  g_assert_no_error (error);
+}
+
+/* Shows @window and waits until it is on screen. */
+void
+sok_test_present_window (gpointer window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  sok_test_wait_until (sok_test_window_is_mapped, window, 5000);
+}
+
+/* Closes @window, lets GTK finish with it, and checks that it, @store and @config
+ * (either may be %NULL) are freed: nothing the window used may leak. */
+void
+sok_test_close_window (gpointer   window,
+                       SokStore  *store,
+                       SokConfig *config)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  sok_test_spin (100);
+
+  g_assert_finalize_object (window);
+  if (store != NULL)
+    g_assert_finalize_object (store);
+  if (config != NULL)
+    g_assert_finalize_object (config);
+}
+
 /* Conditions for sok_test_wait_until() on a #SokWindow. */
 gboolean
 sok_test_window_is_mapped (gpointer window)

@@ -5,7 +5,9 @@
 
 #include <gtk/gtk.h>
 
+#include "sok-config.h"
 #include "sok-gtk-test.h"
+#include "sok-store.h"
 #include "test-util.h"
 
 G_BEGIN_DECLS
@@ -34,6 +36,15 @@ void       sok_test_press             (GtkWidget        *root,
                                        const char       *name);
 void       sok_test_save_shot         (gpointer          window,
                                        const char       *name);
+
+char      *sok_test_make_data_dir     (const char       *tmpl);
+void       sok_test_open_data_dir     (const char       *dir,
+                                       SokConfig       **config,
+                                       SokStore        **store);
+void       sok_test_present_window    (gpointer          window);
+void       sok_test_close_window      (gpointer          window,
+                                       SokStore         *store,
+                                       SokConfig        *config);
 
 gboolean   sok_test_window_is_mapped  (gpointer          window);
 gboolean   sok_test_window_shows_home (gpointer          window);

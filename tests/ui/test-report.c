@@ -72,13 +72,9 @@ fixture_setup (Fixture       *fixture,
   g_autoptr (SokConfig) initial = NULL;
   g_autoptr (GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("sok-report-ui-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = sok_test_make_data_dir ("sok-report-ui-XXXXXX");
   /* The DSL's keys live elsewhere, as they would: the kiosk holds only the public half. */
   fixture->keys_dir = g_dir_make_tmp ("sok-report-keys-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  g_assert_true (sok_store_ensure_data_dir (fixture->dir, &error));
   g_assert_no_error (error);
 
   initial = sok_config_new (fixture->dir);
@@ -110,10 +106,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_true (sok_config_save (initial, &error));
   g_assert_no_error (error);
 
-  fixture->config = sok_config_load (fixture->dir, &error);
-  g_assert_no_error (error);
-  fixture->store = sok_store_open (fixture->dir, &error);
-  g_assert_no_error (error);
+  sok_test_open_data_dir (fixture->dir, &fixture->config, &fixture->store);
 
   if (setup->with_roster)
     {
@@ -130,20 +123,14 @@ fixture_setup (Fixture       *fixture,
   fixture->flow = sok_report_flow_get_for_window (fixture->window);
   g_assert_nonnull (fixture->flow);
 
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  sok_test_wait_until (sok_test_window_is_mapped, fixture->window, 5000);
+  sok_test_present_window (fixture->window);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  sok_test_spin (50);
-
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->store);
-  g_assert_finalize_object (fixture->config);
+  sok_test_close_window (fixture->window, fixture->store, fixture->config);
   g_clear_pointer (&fixture->key, sok_dsl_key_free);
 
   sok_test_remove_tree (fixture->dir);
