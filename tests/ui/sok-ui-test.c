@@ -201,6 +201,34 @@ sok_test_wait_for_page (gpointer    window,
   return GTK_WIDGET (sok_window_get_visible_page (SOK_WINDOW (window)));
 }
 
+/* Saves what @window shows as the PNG file @path. */
+void
+sok_test_save_window_png (gpointer    window,
+                          const char *path)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width = 0, height = 0;
+
+  /* Right after a page was added the window may be waiting for its next layout and
+   * draw nothing; a frame later it draws. */
+  for (guint tries = 0; node == NULL && tries < 50; tries++)
+    {
+      g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      sok_test_spin (20);
+      width = gtk_widget_get_width (GTK_WIDGET (window));
+      height = gtk_widget_get_height (GTK_WIDGET (window));
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 /* With SOK_SHOTS_DIR set, saves what the #SokWindow @window shows as NAME.png there,
  * for people to look at; otherwise does nothing. */
 void
@@ -208,29 +236,16 @@ sok_test_save_shot (gpointer    window,
                     const char *name)
 {
   const char *dir = g_getenv ("SOK_SHOTS_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  int width, height;
 
   if (dir == NULL)
     return;
 
   sok_test_spin (200);
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  sok_test_save_window_png (window, path);
 }
 
 /* How many tiles @root holds, shown or not. */

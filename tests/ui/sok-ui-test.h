@@ -34,6 +34,8 @@ GtkWidget *sok_test_wait_for_page     (gpointer          window,
                                        const char       *name);
 void       sok_test_press             (GtkWidget        *root,
                                        const char       *name);
+void       sok_test_save_window_png   (gpointer          window,
+                                       const char       *path);
 void       sok_test_save_shot         (gpointer          window,
                                        const char       *name);
 

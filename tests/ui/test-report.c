@@ -148,37 +148,16 @@ save_shot (Fixture    *fixture,
            const char *name)
 {
   const char *dir = g_getenv ("SOK_REPORT_SHOTS");
-  GtkWidget *window = GTK_WIDGET (fixture->window);
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  int width, height;
 
   if (dir == NULL || *dir == '\0')
     return;
 
   sok_test_spin (400); /* let the slide finish and the pictures load */
-  paintable = gtk_widget_paintable_new (window);
-  /* Right after a page was added the window may be waiting for its next layout and
-   * draw nothing; a frame later it draws. */
-  for (guint tries = 0; node == NULL && tries < 50; tries++)
-    {
-      sok_test_spin (20);
-      snapshot = gtk_snapshot_new ();
-      width = gtk_widget_get_width (window);
-      height = gtk_widget_get_height (window);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   file = g_strdup_printf ("%02u-%s.png", ++n_shots, name);
   path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  sok_test_save_window_png (fixture->window, path);
   g_test_message ("saved %s", path);
 }
 
