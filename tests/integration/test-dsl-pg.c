@@ -118,7 +118,7 @@ test_report_arrives_live_and_is_acted_on (void)
   gtk_editable_set_text (GTK_EDITABLE (widget (&c, "name_row")), DSL_NAME);
   gtk_editable_set_text (GTK_EDITABLE (widget (&c, "passphrase_row")), PASSPHRASE);
   gtk_widget_activate (widget (&c, "unlock_button"));
-  dsl_fixture_wait_until (is_unlocked, &c, 20000);
+  sok_test_wait_until (is_unlocked, &c, 20000);
   g_assert_cmpstr (sok_dsl_window_get_row_report_id (
                      gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (c.window), 0)),
                    ==, "pg-first");
@@ -126,7 +126,7 @@ test_report_arrives_live_and_is_acted_on (void)
   /* The kiosk role delivers an urgent report; the console hears of it. */
   delivered_at = g_get_monotonic_time ();
   deliver (kiosk_uri, public_key, "pg-late", TRUE);
-  dsl_fixture_wait_until (has_alerted, &c, 10000);
+  sok_test_wait_until (has_alerted, &c, 10000);
   g_test_message ("an urgent report reached the console %.0f ms after it was delivered",
                   (g_get_monotonic_time () - delivered_at) / 1000.0);
   top = gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (c.window), 0);
@@ -134,13 +134,13 @@ test_report_arrives_live_and_is_acted_on (void)
 
   /* Opened and acted on, through the DSL role, with the audit log in the server. */
   gtk_widget_activate (gtk_list_box_row_get_child (top));
-  dsl_fixture_wait_until (case_is_shown, &c, 10000);
+  sok_test_wait_until (case_is_shown, &c, 10000);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget (&c, "where_row"))), ==,
                    "Chat or messages");
   adw_combo_row_set_selected (ADW_COMBO_ROW (widget (&c, "kind_row")), 0);
   gtk_editable_set_text (GTK_EDITABLE (widget (&c, "note_row")), "Spoke with them at lunch");
   gtk_widget_activate (widget (&c, "record_button"));
-  dsl_fixture_wait_until (action_recorded, &c, 10000);
+  sok_test_wait_until (action_recorded, &c, 10000);
 
   audit = sok_queue_list_audit (c.dsl, "pg-late", &error);
   g_assert_no_error (error);

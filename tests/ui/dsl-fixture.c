@@ -168,16 +168,7 @@ dsl_fixture_deliver (const char             *queue_uri,
 void
 dsl_fixture_prepare_for_isolated_dirs (void)
 {
-  const char * const *data_dirs = g_get_system_data_dirs ();
-
-  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
-    {
-      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
-      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
-
-      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
-        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
-    }
+  sok_test_keep_system_schemas ();
 
   /* The MIME database is read once, from the system's directories, now. */
   g_free (g_content_type_guess ("icon.svg", (const guchar *)"<svg", 4, NULL));
@@ -186,42 +177,13 @@ dsl_fixture_prepare_for_isolated_dirs (void)
 void
 dsl_fixture_init_style (void)
 {
-  g_autoptr (GtkCssProvider) css = NULL;
-
-  adw_init ();
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Dsl/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-void
-dsl_fixture_wait_until (DslFixtureCondition condition,
-                        gpointer            data,
-                        guint               timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %u ms waiting for a condition", timeout_ms);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  sok_test_init_style ("/org/safeonlinekiosk/Dsl/style.css");
 }
 
 void
 dsl_fixture_spin (guint ms)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  sok_test_spin (ms);
 }
 
 GtkWidget *

@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sok-gtk-test.h"
 #include "sok-queue.h"
 
 G_BEGIN_DECLS
@@ -46,14 +47,7 @@ void       dsl_fixture_prepare_for_isolated_dirs (void);
 /* libadwaita, and the console's style sheet, which the application would load. */
 void       dsl_fixture_init_style  (void);
 
-typedef gboolean (*DslFixtureCondition) (gpointer data);
-
-/* GTK delivers a button's activation on a timeout: iterates the main loop until
- * @condition holds, failing after @timeout_ms. */
-void       dsl_fixture_wait_until  (DslFixtureCondition     condition,
-                                    gpointer                data,
-                                    guint                   timeout_ms);
-/* Iterates the main loop for @ms milliseconds. */
+/* sok_test_spin() under the name bench/bench-dsl.c knows it by. */
 void       dsl_fixture_spin        (guint                   ms);
 /* A widget below @root by its id in the .ui file, or NULL. */
 GtkWidget *dsl_fixture_find_widget (GtkWidget              *root,

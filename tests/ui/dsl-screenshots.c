@@ -38,7 +38,7 @@ save (GtkWidget  *window,
   int width = gtk_widget_get_width (window);
   int height = gtk_widget_get_height (window);
 
-  dsl_fixture_spin (400);
+  sok_test_spin (400);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
@@ -165,7 +165,7 @@ main (int   argc,
   window = sok_dsl_window_new (NULL, dir, uri, key_path, 0);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  dsl_fixture_spin (1000);
+  sok_test_spin (1000);
 
   gtk_editable_set_text (GTK_EDITABLE (dsl_fixture_find_widget (GTK_WIDGET (window), "name_row")),
                          "A. Lead");
@@ -175,18 +175,18 @@ main (int   argc,
                          PASSPHRASE);
   gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "unlock_button"));
   while (sok_dsl_window_get_locked (window))
-    dsl_fixture_spin (50);
+    sok_test_spin (50);
   save (GTK_WIDGET (window), argv[1], "2-queue.png");
 
   row = gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0);
   gtk_widget_activate (gtk_list_box_row_get_child (row));
   while (sok_case_view_get_report_id (sok_dsl_window_get_case_view (window)) == NULL)
-    dsl_fixture_spin (50);
+    sok_test_spin (50);
   adw_combo_row_set_selected (ADW_COMBO_ROW (dsl_fixture_find_widget (GTK_WIDGET (window), "kind_row")), 0);
   gtk_editable_set_text (GTK_EDITABLE (dsl_fixture_find_widget (GTK_WIDGET (window), "note_row")),
                          "Spoke with them at lunch; they are safe at home tonight");
   gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "record_button"));
-  dsl_fixture_spin (800);
+  sok_test_spin (800);
   adw_combo_row_set_selected (ADW_COMBO_ROW (dsl_fixture_find_widget (GTK_WIDGET (window), "kind_row")),
                               n_kinds > 7 ? 6 : 0);
   g_assert (kinds != NULL);
@@ -214,7 +214,7 @@ main (int   argc,
   }
 
   gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "governors_button"));
-  dsl_fixture_spin (800);
+  sok_test_spin (800);
   save (GTK_WIDGET (window), argv[1], "5-governors.png");
   {
     g_autofree char *pdf = g_build_filename (argv[1], "governors.pdf", NULL);
@@ -226,13 +226,13 @@ main (int   argc,
   /* On a small screen the list and the report take turns. */
   gtk_widget_activate (gtk_list_box_row_get_child (
     gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0)));
-  dsl_fixture_spin (500);
+  sok_test_spin (500);
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 800);
-  dsl_fixture_spin (800);
+  sok_test_spin (800);
   save (GTK_WIDGET (window), argv[1], "7-narrow-report.png");
 
   sok_dsl_window_lock (window);
-  dsl_fixture_spin (300);
+  sok_test_spin (300);
   save (GTK_WIDGET (window), argv[1], "6-locked-again.png");
 
   gtk_window_destroy (GTK_WINDOW (window));

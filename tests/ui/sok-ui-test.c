@@ -32,62 +32,18 @@ void
 sok_test_init_gtk (int    *argc,
                    char ***argv)
 {
-  g_autoptr (GtkCssProvider) css = NULL;
-  const char * const *data_dirs = g_get_system_data_dirs ();
-
-  /* Isolated test directories hide the system's GSettings schemas, which libadwaita
-   * reads for the desktop's style (the values come from the memory backend). */
-  for (guint i = 0; data_dirs[i] != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL; i++)
-    {
-      g_autofree char *schemas = g_build_filename (data_dirs[i], "glib-2.0", "schemas", NULL);
-      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
-
-      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
-        g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
-    }
-
+  sok_test_keep_system_schemas ();
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_log_set_fatal_handler (ignore_speaker_warnings, NULL);
-  adw_init ();
-
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/org/safeonlinekiosk/Kiosk/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  sok_test_init_style ("/org/safeonlinekiosk/Kiosk/style.css");
 }
 
-/* GTK delivers a button's activation on a timeout, and stack transitions run on the
- * main loop: iterate it until @condition holds, failing after a generous deadline.
- * SOK_TEST_TIMEOUT_FACTOR stretches every deadline, for runs under valgrind. */
-void
-sok_test_wait_until (SokTestCondition  condition,
-                     gpointer          data,
-                     guint             timeout_ms)
+static gboolean
+is_tile_with_words (GtkWidget     *widget,
+                    gconstpointer  words)
 {
-  const char *factor = g_getenv ("SOK_TEST_TIMEOUT_FACTOR");
-  guint64 scale = factor != NULL ? MAX (1, g_ascii_strtoull (factor, NULL, 10)) : 1;
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_ms * scale) * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %u ms waiting for a condition", timeout_ms);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-void
-sok_test_spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  return SOK_IS_TILE (widget) && gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (sok_tile_get_words (SOK_TILE (widget)), words) == 0;
 }
 
 /* The drawable tile under @root showing @words, or %NULL. */
@@ -95,21 +51,15 @@ GtkWidget *
 sok_test_find_tile (GtkWidget  *root,
                     const char *words)
 {
-  if (SOK_IS_TILE (root) && gtk_widget_is_drawable (root) &&
-      g_strcmp0 (sok_tile_get_words (SOK_TILE (root)), words) == 0)
-    return root;
+  return sok_test_find_widget (root, is_tile_with_words, words);
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = sok_test_find_tile (child, words);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+static gboolean
+is_label_with_prefix (GtkWidget     *widget,
+                      gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+         g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
 }
 
 /* The drawable label under @root whose text starts with @prefix, or %NULL. */
@@ -117,21 +67,7 @@ GtkWidget *
 sok_test_find_label (GtkWidget  *root,
                      const char *prefix)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_is_drawable (root) &&
-      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = sok_test_find_label (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sok_test_find_widget (root, is_label_with_prefix, prefix);
 }
 
 /* What assistive technology calls @widget when nothing set its label: a tile's
@@ -148,29 +84,23 @@ words_on (GtkWidget *widget)
   return GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child)) : NULL;
 }
 
+static gboolean
+is_button_named (GtkWidget     *widget,
+                 gconstpointer  name)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget) &&
+         (gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, name) == NULL ||
+          g_strcmp0 (words_on (widget), name) == 0);
+}
+
 /* The drawable button under @root whose accessible name is @name: its accessible
  * label (a row's "Promise now, with an adult, Yusuf Ahmed"), or else its words. */
 GtkWidget *
 sok_test_find_button (GtkWidget  *root,
                       const char *name)
 {
-  if (GTK_IS_BUTTON (root) && gtk_widget_is_drawable (root) &&
-      (gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
-                                           GTK_ACCESSIBLE_PROPERTY_LABEL, name) == NULL ||
-       g_strcmp0 (words_on (root), name) == 0))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = sok_test_find_button (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sok_test_find_widget (root, is_button_named, name);
 }
 
 typedef struct
@@ -271,6 +201,34 @@ sok_test_wait_for_page (gpointer    window,
   return GTK_WIDGET (sok_window_get_visible_page (SOK_WINDOW (window)));
 }
 
+/* Saves what @window shows as the PNG file @path. */
+void
+sok_test_save_window_png (gpointer    window,
+                          const char *path)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width = 0, height = 0;
+
+  /* Right after a page was added the window may be waiting for its next layout and
+   * draw nothing; a frame later it draws. */
+  for (guint tries = 0; node == NULL && tries < 50; tries++)
+    {
+      g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      sok_test_spin (20);
+      width = gtk_widget_get_width (GTK_WIDGET (window));
+      height = gtk_widget_get_height (GTK_WIDGET (window));
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 /* With SOK_SHOTS_DIR set, saves what the #SokWindow @window shows as NAME.png there,
  * for people to look at; otherwise does nothing. */
 void
@@ -278,29 +236,16 @@ sok_test_save_shot (gpointer    window,
                     const char *name)
 {
   const char *dir = g_getenv ("SOK_SHOTS_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  int width, height;
 
   if (dir == NULL)
     return;
 
   sok_test_spin (200);
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  sok_test_save_window_png (window, path);
 }
 
 /* How many tiles @root holds, shown or not. */
@@ -315,6 +260,60 @@ sok_test_count_tiles (GtkWidget *root)
     n += sok_test_count_tiles (child);
 
   return n;
+}
+
+/* A new temporary data directory made as `sokctl init` would; free it with g_free()
+ * after sok_test_remove_tree(). */
+char *
+sok_test_make_data_dir (const char *tmpl)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sok_store_ensure_data_dir (dir, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&dir);
+}
+
+/* Opens what the kiosk opens in @dir: its kiosk.conf and its store. */
+void
+sok_test_open_data_dir (const char  *dir,
+                        SokConfig  **config,
+                        SokStore   **store)
+{
+  g_autoptr (GError) error = NULL;
+
+  *config = sok_config_load (dir, &error);
+  g_assert_no_error (error);
+  *store = sok_store_open (dir, &error);
+  g_assert_no_error (error);
+}
+
+/* Shows @window and waits until it is on screen. */
+void
+sok_test_present_window (gpointer window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  sok_test_wait_until (sok_test_window_is_mapped, window, 5000);
+}
+
+/* Closes @window, lets GTK finish with it, and checks that it, @store and @config
+ * (either may be %NULL) are freed: nothing the window used may leak. */
+void
+sok_test_close_window (gpointer   window,
+                       SokStore  *store,
+                       SokConfig *config)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  sok_test_spin (100);
+
+  g_assert_finalize_object (window);
+  if (store != NULL)
+    g_assert_finalize_object (store);
+  if (config != NULL)
+    g_assert_finalize_object (config);
 }
 
 /* Conditions for sok_test_wait_until() on a #SokWindow. */

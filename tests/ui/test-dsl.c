@@ -99,7 +99,7 @@ open_window (Fixture *f,
   f->window = sok_dsl_window_new (NULL, f->dir, f->queue_uri, f->key_path, idle_seconds);
   g_object_ref_sink (f->window);
   gtk_window_present (GTK_WINDOW (f->window));
-  dsl_fixture_wait_until (window_is_mapped, f->window, 10000);
+  sok_test_wait_until (window_is_mapped, f->window, 10000);
 }
 
 static void
@@ -191,7 +191,7 @@ try_passphrase (Fixture    *f,
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-  dsl_fixture_wait_until (unlock_done, f, 10000);
+  sok_test_wait_until (unlock_done, f, 10000);
 }
 
 static void
@@ -371,8 +371,8 @@ test_unlock_wrong_passphrase_refused (Fixture       *f,
 
   /* After the wait, a second wrong one waits longer. */
   while (sok_unlock_page_get_wait (page) > 0)
-    dsl_fixture_spin (50);
-  dsl_fixture_spin (300);
+    sok_test_spin (50);
+  sok_test_spin (300);
   g_assert_true (gtk_widget_is_sensitive (unlock_button));
   try_passphrase (f, "still not the passphrase");
   g_assert_true (sok_dsl_window_get_locked (f->window));
@@ -381,8 +381,8 @@ test_unlock_wrong_passphrase_refused (Fixture       *f,
   g_assert_cmpint (second_wait, >, first_wait);
 
   while (sok_unlock_page_get_wait (page) > 0)
-    dsl_fixture_spin (50);
-  dsl_fixture_spin (300);
+    sok_test_spin (50);
+  sok_test_spin (300);
   unlock (f);
   g_assert_cmpuint (sok_unlock_page_get_failures (page), ==, 0);
   g_assert_cmpuint (n_rows (f), ==, 3);
@@ -512,7 +512,7 @@ static void
 wait_until_label (Fixture    *f,
                   const char *id)
 {
-  dsl_fixture_wait_until (label_not_empty, get_widget (f, id), 5000);
+  sok_test_wait_until (label_not_empty, get_widget (f, id), 5000);
 }
 
 static gboolean
@@ -545,7 +545,7 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
                               kind_index ("spoke-with-child"));
   type_into (f, "note_row", "Talked with them at break; they are safe");
   press (f, "record_button");
-  dsl_fixture_wait_until (one_action, f, 5000);
+  sok_test_wait_until (one_action, f, 5000);
   actions = sok_queue_list_actions (f->dsl, "r-urgent", &error);
   g_assert_no_error (error);
   action = g_ptr_array_index (actions, 0);
@@ -562,22 +562,22 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
   adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "kind_row")),
                               kind_index ("no-further-action"));
   press (f, "record_button");
-  dsl_fixture_wait_until (label_not_empty, record_message, 5000);
-  dsl_fixture_spin (100);
+  sok_test_wait_until (label_not_empty, record_message, 5000);
+  sok_test_spin (100);
   g_assert_true (n_actions_is (f, 1));
 
   /* Closing without an outcome is refused. */
   press (f, "close_button");
-  dsl_fixture_wait_until (label_not_empty, close_message, 5000);
+  sok_test_wait_until (label_not_empty, close_message, 5000);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (close_message)), "outcome"));
-  dsl_fixture_spin (100);
+  sok_test_spin (100);
   g_assert_false (case_closed (f));
 
   /* With one it closes, and the form to record actions goes. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "outcome_row")), 1);
   type_into (f, "close_note_row", "Parents informed; the game's chat is off");
   press (f, "close_button");
-  dsl_fixture_wait_until (case_closed, f, 5000);
+  sok_test_wait_until (case_closed, f, 5000);
   {
     g_autoptr (SokQueueCase) item = case_of (f, "r-urgent");
     guint n_outcomes = 0;
@@ -619,7 +619,7 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
   /* With a reason it is open again, and actions can be recorded. */
   type_into (f, "reopen_reason_row", "The child told their teacher it has started again");
   press (f, "reopen_button");
-  dsl_fixture_wait_until (case_open_again, f, 5000);
+  sok_test_wait_until (case_open_again, f, 5000);
   g_assert_true (gtk_widget_get_visible (get_widget (f, "record_group")));
   g_clear_pointer (&audit, g_ptr_array_unref);
   audit = audit_of (f, "r-urgent");
@@ -663,14 +663,14 @@ test_new_urgent_report_arrives_and_alerts (Fixture       *f,
   /* A report that is not urgent arrives without a notification ... */
   quiet.report_id = "r-quiet";
   deliver (f, &quiet);
-  dsl_fixture_spin (2500);
+  sok_test_spin (2500);
   g_assert_cmpuint (n_rows (f), ==, 4);
   g_assert_cmpuint (sok_dsl_window_get_n_alerts (f->window), ==, 0);
 
   /* ... an urgent one raises one, and goes to the top of the list, standing out. */
   late.report_id = "r-late";
   deliver (f, &late);
-  dsl_fixture_wait_until (alerted, f, 10000);
+  sok_test_wait_until (alerted, f, 10000);
   g_assert_cmpuint (sok_dsl_window_get_n_alerts (f->window), ==, 1);
   g_assert_cmpuint (n_rows (f), ==, 5);
   g_assert_cmpstr (sok_dsl_window_get_row_report_id (row_at (f, 0)), ==, "r-late");
@@ -692,7 +692,7 @@ test_idle_locks_and_forgets (Fixture       *f,
   unlock (f);
   open_report (f, "r-urgent");
 
-  dsl_fixture_wait_until (is_locked, f, 10000);
+  sok_test_wait_until (is_locked, f, 10000);
   g_assert_null (sok_case_view_get_report_id (sok_dsl_window_get_case_view (f->window)));
   g_assert_cmpstr (label_of (f, "text_label"), ==, "");
   g_assert_cmpuint (n_rows (f), ==, 0);
@@ -730,7 +730,7 @@ test_governors_figures_hide_small_numbers (Fixture       *f,
 
   unlock (f);
   press (f, "governors_button");
-  dsl_fixture_wait_until (governors_shown, f, 5000);
+  sok_test_wait_until (governors_shown, f, 5000);
 
   stats = sok_governors_page_get_stats (sok_dsl_window_get_governors_page (f->window));
   g_assert_cmpuint (sok_stats_get_total (stats, FALSE), ==, 3);
@@ -790,7 +790,7 @@ test_governors_export_pdf (Fixture       *f,
 
   unlock (f);
   press (f, "governors_button");
-  dsl_fixture_wait_until (governors_shown, f, 5000);
+  sok_test_wait_until (governors_shown, f, 5000);
 
   g_assert_true (sok_governors_page_export_to (sok_dsl_window_get_governors_page (f->window),
                                                pdf, &error));
@@ -815,8 +815,8 @@ test_lock_takes_notices_down (Fixture       *f,
   adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (f, "kind_row")),
                               kind_index ("informed-parents"));
   press (f, "record_button");
-  dsl_fixture_wait_until (one_action, f, 5000);
-  dsl_fixture_spin (200);
+  sok_test_wait_until (one_action, f, 5000);
+  sok_test_spin (200);
   g_assert_true (notice_shown (f));
   g_assert_cmpstr (label_of (f, "notice_label"), ==, "Recorded: Informed parents/carers");
 
@@ -824,7 +824,7 @@ test_lock_takes_notices_down (Fixture       *f,
 
   /* Locking takes the notice down at once: it may name an action. */
   press (f, "lock_button");
-  dsl_fixture_wait_until (is_locked, f, 5000);
+  sok_test_wait_until (is_locked, f, 5000);
   g_assert_false (notice_shown (f));
 }
 

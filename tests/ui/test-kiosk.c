@@ -88,11 +88,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr (SokConfig) initial = NULL;
   g_autoptr (GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("sok-kiosk-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  g_assert_true (sok_store_ensure_data_dir (fixture->dir, &error));
-  g_assert_no_error (error);
+  fixture->dir = sok_test_make_data_dir ("sok-kiosk-XXXXXX");
 
   initial = sok_config_new (fixture->dir);
   g_assert_true (sok_config_set_value (initial, "school-name", SCHOOL_NAME, &error));
@@ -100,10 +96,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_true (sok_config_save (initial, &error));
   g_assert_no_error (error);
 
-  fixture->config = sok_config_load (fixture->dir, &error);
-  g_assert_no_error (error);
-  fixture->store = sok_store_open (fixture->dir, &error);
-  g_assert_no_error (error);
+  sok_test_open_data_dir (fixture->dir, &fixture->config, &fixture->store);
 
   fixture->window = g_object_ref_sink (sok_window_new (NULL, fixture->config, fixture->store,
                                                        TRUE));
@@ -111,21 +104,15 @@ fixture_setup (Fixture       *fixture,
   g_object_ref_sink (fixture->page);
   sok_window_add_page (fixture->window, SOK_PAGE (fixture->page));
 
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  sok_test_wait_until (sok_test_window_is_mapped, fixture->window, 5000);
+  sok_test_present_window (fixture->window);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  sok_test_spin (50);
-
-  g_assert_finalize_object (fixture->window);
+  sok_test_close_window (fixture->window, fixture->store, fixture->config);
   g_assert_finalize_object (fixture->page);
-  g_assert_finalize_object (fixture->store);
-  g_assert_finalize_object (fixture->config);
 
   sok_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
@@ -497,8 +484,7 @@ test_problem_page (void)
   SokPage *page;
 
   sok_window_show_problem (window, error);
-  gtk_window_present (GTK_WINDOW (window));
-  sok_test_wait_until (sok_test_window_is_mapped, window, 5000);
+  sok_test_present_window (window);
 
   page = sok_window_get_visible_page (window);
   g_assert_true (SOK_IS_PROBLEM_PAGE (page));
@@ -512,9 +498,7 @@ test_problem_page (void)
   sok_window_go_home (window);
   g_assert_true (sok_window_get_visible_page (window) == page);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  sok_test_spin (50);
-  g_assert_finalize_object (window);
+  sok_test_close_window (window, NULL, NULL);
 }
 
 static void

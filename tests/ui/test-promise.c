@@ -51,10 +51,7 @@ fixture_setup (Fixture       *fixture,
   const char *read_aloud_early = user_data != NULL ? user_data : "false";
   SokRosterCounts counts;
 
-  fixture->dir = g_dir_make_tmp ("sok-promise-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_assert_true (sok_store_ensure_data_dir (fixture->dir, &error));
-  g_assert_no_error (error);
+  fixture->dir = sok_test_make_data_dir ("sok-promise-XXXXXX");
 
   initial = sok_config_new (fixture->dir);
   g_assert_true (sok_config_set_value (initial, "school-name", "Hilltop Primary", &error));
@@ -63,10 +60,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_true (sok_config_save (initial, &error));
   g_assert_no_error (error);
 
-  fixture->config = sok_config_load (fixture->dir, &error);
-  g_assert_no_error (error);
-  fixture->store = sok_store_open (fixture->dir, &error);
-  g_assert_no_error (error);
+  sok_test_open_data_dir (fixture->dir, &fixture->config, &fixture->store);
 
   g_assert_true (sok_roster_import_data (fixture->store, "roster.csv", ROSTER, strlen (ROSTER),
                                          &counts, NULL, &error));
@@ -76,21 +70,14 @@ fixture_setup (Fixture       *fixture,
 
   fixture->window = g_object_ref_sink (sok_window_new (NULL, fixture->config, fixture->store,
                                                        TRUE));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  sok_test_wait_until (sok_test_window_is_mapped, fixture->window, 5000);
+  sok_test_present_window (fixture->window);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  sok_test_spin (50);
-
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->store);
-  g_assert_finalize_object (fixture->config);
-
+  sok_test_close_window (fixture->window, fixture->store, fixture->config);
   sok_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
@@ -200,20 +187,7 @@ is_active (gpointer toggle)
 static GtkWidget *
 find_toggle (GtkWidget *root)
 {
-  if (GTK_IS_TOGGLE_BUTTON (root) && gtk_widget_is_drawable (root))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_toggle (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sok_test_find_drawable_of_type (root, GTK_TYPE_TOGGLE_BUTTON);
 }
 
 /* The grown-up who helped taps "A grown-up helped me". */

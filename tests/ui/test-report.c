@@ -72,13 +72,9 @@ fixture_setup (Fixture       *fixture,
   g_autoptr (SokConfig) initial = NULL;
   g_autoptr (GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("sok-report-ui-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = sok_test_make_data_dir ("sok-report-ui-XXXXXX");
   /* The DSL's keys live elsewhere, as they would: the kiosk holds only the public half. */
   fixture->keys_dir = g_dir_make_tmp ("sok-report-keys-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  g_assert_true (sok_store_ensure_data_dir (fixture->dir, &error));
   g_assert_no_error (error);
 
   initial = sok_config_new (fixture->dir);
@@ -110,10 +106,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_true (sok_config_save (initial, &error));
   g_assert_no_error (error);
 
-  fixture->config = sok_config_load (fixture->dir, &error);
-  g_assert_no_error (error);
-  fixture->store = sok_store_open (fixture->dir, &error);
-  g_assert_no_error (error);
+  sok_test_open_data_dir (fixture->dir, &fixture->config, &fixture->store);
 
   if (setup->with_roster)
     {
@@ -130,20 +123,14 @@ fixture_setup (Fixture       *fixture,
   fixture->flow = sok_report_flow_get_for_window (fixture->window);
   g_assert_nonnull (fixture->flow);
 
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  sok_test_wait_until (sok_test_window_is_mapped, fixture->window, 5000);
+  sok_test_present_window (fixture->window);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  sok_test_spin (50);
-
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->store);
-  g_assert_finalize_object (fixture->config);
+  sok_test_close_window (fixture->window, fixture->store, fixture->config);
   g_clear_pointer (&fixture->key, sok_dsl_key_free);
 
   sok_test_remove_tree (fixture->dir);
@@ -154,26 +141,6 @@ fixture_teardown (Fixture       *fixture,
 
 /* What a child sees: drawable widgets found by their words. */
 
-static GtkWidget *
-find_drawable_of_type (GtkWidget *root,
-                       GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && gtk_widget_is_drawable (root))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_drawable_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static guint n_shots;
 
 static void
@@ -181,37 +148,16 @@ save_shot (Fixture    *fixture,
            const char *name)
 {
   const char *dir = g_getenv ("SOK_REPORT_SHOTS");
-  GtkWidget *window = GTK_WIDGET (fixture->window);
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  int width, height;
 
   if (dir == NULL || *dir == '\0')
     return;
 
   sok_test_spin (400); /* let the slide finish and the pictures load */
-  paintable = gtk_widget_paintable_new (window);
-  /* Right after a page was added the window may be waiting for its next layout and
-   * draw nothing; a frame later it draws. */
-  for (guint tries = 0; node == NULL && tries < 50; tries++)
-    {
-      sok_test_spin (20);
-      snapshot = gtk_snapshot_new ();
-      width = gtk_widget_get_width (window);
-      height = gtk_widget_get_height (window);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   file = g_strdup_printf ("%02u-%s.png", ++n_shots, name);
   path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  sok_test_save_window_png (fixture->window, path);
   g_test_message ("saved %s", path);
 }
 
@@ -549,7 +495,7 @@ test_help_now_is_urgent (Fixture       *fixture,
   tap (fixture, "Draw it");
   sok_test_spin (200);
   g_assert_nonnull (sok_test_find_button (GTK_WIDGET (page), "Start again"));
-  pad = find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
+  pad = sok_test_find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
   g_assert_nonnull (pad);
   sok_draw_pad_add_stroke (SOK_DRAW_PAD (pad), line, G_N_ELEMENTS (line));
   save_shot (fixture, "tell-more-drawn");
@@ -710,7 +656,7 @@ test_text_capped (Fixture       *fixture,
   /* The drawing too: when the pad is full the child is told so, kindly. */
   tap (fixture, "Draw it");
   sok_test_spin (200);
-  pad = find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
+  pad = sok_test_find_drawable_of_type (GTK_WIDGET (page), SOK_TYPE_DRAW_PAD);
   g_assert_nonnull (pad);
   g_assert_null (sok_test_find_label (GTK_WIDGET (page), "Your drawing is full"));
   for (guint i = 0; i < SOK_DRAW_PAD_MAX_STROKES + 5; i++)
@@ -842,24 +788,18 @@ test_pages_fit_the_screen (Fixture       *fixture,
   g_assert_cmpuint (too_big, ==, 0);
 }
 
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
 static GtkWidget *
 find_of_type (GtkWidget *root,
               GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sok_test_find_widget (root, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 /* An input method may keep what is typed to learn from it (typing history); what a

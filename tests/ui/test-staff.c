@@ -49,28 +49,17 @@ typedef struct
 static void
 open_window (Fixture *fixture)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->config = sok_config_load (fixture->dir, &error);
-  g_assert_no_error (error);
-  fixture->store = sok_store_open (fixture->dir, &error);
-  g_assert_no_error (error);
+  sok_test_open_data_dir (fixture->dir, &fixture->config, &fixture->store);
 
   fixture->window = g_object_ref_sink (sok_window_new (NULL, fixture->config, fixture->store,
                                                        TRUE));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  sok_test_wait_until (sok_test_window_is_mapped, fixture->window, 5000);
+  sok_test_present_window (fixture->window);
 }
 
 static void
 close_window (Fixture *fixture)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  sok_test_spin (100);
-
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->store);
-  g_assert_finalize_object (fixture->config);
+  sok_test_close_window (fixture->window, fixture->store, fixture->config);
   fixture->window = NULL;
   fixture->store = NULL;
   fixture->config = NULL;
@@ -87,10 +76,7 @@ fixture_setup (Fixture       *fixture,
                                               "roster.csv", NULL);
   SokRosterCounts counts = { 0 };
 
-  fixture->dir = g_dir_make_tmp ("sok-staff-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_assert_true (sok_store_ensure_data_dir (fixture->dir, &error));
-  g_assert_no_error (error);
+  fixture->dir = sok_test_make_data_dir ("sok-staff-XXXXXX");
 
   initial = sok_config_new (fixture->dir);
   g_assert_true (sok_config_set_value (initial, "school-name", SCHOOL_NAME, &error));
