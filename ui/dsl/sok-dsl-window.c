@@ -12,6 +12,7 @@
 #include "sok-case.h"
 #include "sok-config.h"
 #include "sok-dsl-window.h"
+#include "sok-stack.h"
 #include "sok-report-content.h"
 #include "sok-stats.h"
 
@@ -755,21 +756,6 @@ unlocked_cb (SokDslWindow *self)
   self->reread_id = g_timeout_add_seconds (REREAD_SECONDS, reread_cb, self);
 }
 
-/* GTK 4.8 offers assistive technology the pages a stack is not showing: a screen
- * reader on the locked console would find the console's buttons. Mark them hidden. */
-static void
-hide_pages_not_shown (GtkStack   *stack,
-                      GParamSpec *pspec,
-                      gpointer    user_data)
-{
-  GtkWidget *visible = gtk_stack_get_visible_child (stack);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
-                                 child != visible, -1);
-}
-
 static void
 lock_action (GtkWidget  *widget,
              const char *action_name,
@@ -1022,7 +1008,6 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, unlocked_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, case_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, hide_pages_not_shown);
 
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -1038,8 +1023,9 @@ static void
 sok_dsl_window_init (SokDslWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  hide_pages_not_shown (self->stack, NULL, NULL);
-  hide_pages_not_shown (self->content_stack, NULL, NULL);
+  /* A screen reader on the locked console must not find the console's buttons. */
+  sok_stack_present_only_visible_child (self->stack);
+  sok_stack_present_only_visible_child (self->content_stack);
 
   self->known_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

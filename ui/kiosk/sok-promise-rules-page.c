@@ -11,6 +11,7 @@
 
 #include "sok-picture.h"
 #include "sok-promise-rules-page.h"
+#include "sok-stack.h"
 
 /* The rules of the pupil's age band, one per screen: a big picture and big words.
  * Next and Back (or a swipe) move between rules with a slide; Listen reads the rule,
@@ -90,14 +91,6 @@ show_index (SokPromiseRulesPage    *self,
   gtk_stack_set_visible_child_full (self->rules, name, transition);
   update_counter (self);
 
-  /* As the window does for its pages: a screen reader reads only the rule on screen. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->rules));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_accessible_update_state (GTK_ACCESSIBLE (child),
-                                 GTK_ACCESSIBLE_STATE_HIDDEN,
-                                 child != gtk_stack_get_visible_child (self->rules),
-                                 -1);
 }
 
 static void
@@ -246,6 +239,8 @@ sok_promise_rules_page_init (SokPromiseRulesPage *self)
   self->rules = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_duration (self->rules, 180);
   gtk_widget_set_vexpand (GTK_WIDGET (self->rules), TRUE);
+  /* As for the window's pages: a screen reader reads only the rule on screen. */
+  sok_stack_present_only_visible_child (self->rules);
 
   gtk_box_append (GTK_BOX (box), progress);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->rules));

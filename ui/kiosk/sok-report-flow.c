@@ -552,34 +552,3 @@ sok_report_flow_send (SokReportFlow *self)
   sok_report_send_async (sok_config_get_dir (config), self->draft, NULL, send_cb, data);
 }
 
-static void
-stack_visible_child_cb (GtkStack   *stack,
-                        GParamSpec *pspec,
-                        gpointer    user_data)
-{
-  GtkWidget *visible = gtk_stack_get_visible_child (stack);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_accessible_update_state (GTK_ACCESSIBLE (child),
-                                 GTK_ACCESSIBLE_STATE_HIDDEN, child != visible,
-                                 -1);
-}
-
-/**
- * sok_report_present_visible_child:
- * @stack: a stack of steps inside a report page
- *
- * GTK 4.8 presents every child of a stack to assistive technology, shown or not, so a
- * screen reader would offer buttons of a step the child cannot see (the window does
- * the same for its pages). From now on only @stack's visible child is presented.
- */
-void
-sok_report_present_visible_child (GtkStack *stack)
-{
-  g_return_if_fail (GTK_IS_STACK (stack));
-
-  g_signal_connect (stack, "notify::visible-child", G_CALLBACK (stack_visible_child_cb), NULL);
-  stack_visible_child_cb (stack, NULL, NULL);
-}

@@ -51,6 +51,5 @@ void              sok_report_flow_go_next          (SokReportFlow *self,
                                                     SokPage       *from);
 void              sok_report_flow_send             (SokReportFlow *self);
 
-void              sok_report_present_visible_child (GtkStack      *stack);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "sok-draw-pad.h"
 #include "sok-keyboard.h"
 #include "sok-report-more-page.h"
+#include "sok-stack.h"
 #include "sok-tile.h"
 
 /* "Tell us more (if you want)": the child may type with the kiosk's own keyboard, or
@@ -306,7 +307,7 @@ sok_report_more_page_init (SokReportMorePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  sok_report_present_visible_child (self->mode_stack);
+  sok_stack_present_only_visible_child (self->mode_stack);
   new_buffer (self);
   sok_keyboard_set_target (self->keyboard, GTK_WIDGET (self->text_view));
   g_signal_connect (self->draw_pad, "changed", G_CALLBACK (pad_changed_cb), self);

@@ -10,6 +10,7 @@
 #include "sok-keyboard.h"
 #include "sok-report-talk-page.h"
 #include "sok-roster.h"
+#include "sok-stack.h"
 #include "sok-tile.h"
 
 /* "Do you want a grown-up to talk to you?". Three answers: yes (then the child finds
@@ -424,7 +425,7 @@ sok_report_talk_page_init (SokReportTalkPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  sok_report_present_visible_child (self->step_stack);
+  sok_stack_present_only_visible_child (self->step_stack);
   sok_keyboard_set_target (self->keyboard, GTK_WIDGET (self->name_entry));
   sok_keyboard_set_capitals (self->keyboard, TRUE);
   g_signal_connect (self->name_entry, "changed", G_CALLBACK (name_changed_cb), self);

@@ -13,6 +13,7 @@
 #include "sok-promise-flow.h"
 #include "sok-report-flow.h"
 #include "sok-staff-mode.h"
+#include "sok-stack.h"
 #include "sok-window.h"
 
 /* The kiosk's one window: fullscreen, not closable, a stack of pages with the home
@@ -206,28 +207,11 @@ input_event_cb (SokWindow                *self,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* GTK 4.8 presents every page of a stack to assistive technology, on screen or not:
- * a screen reader would read, and could press, buttons of pages the child cannot see.
- * Only the page on screen is presented. */
-static void
-present_only_visible_page (SokWindow *self)
-{
-  GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_accessible_update_state (GTK_ACCESSIBLE (child),
-                                 GTK_ACCESSIBLE_STATE_HIDDEN, child != visible,
-                                 -1);
-}
-
 static void
 visible_child_changed_cb (SokWindow *self)
 {
   SokPage *page = sok_window_get_visible_page (self);
 
-  present_only_visible_page (self);
   sok_speaker_stop (self->speaker);
 
   if (page != NULL)
@@ -552,6 +536,8 @@ sok_window_init (SokWindow *self)
   self->speaker = sok_speaker_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Only the page on screen is offered to assistive technology. */
+  sok_stack_present_only_visible_child (self->stack);
 
   /* Any touch, click, key, scroll or movement anywhere in the window counts as
    * someone being there; the capture phase sees it before any widget can eat it. */
@@ -704,7 +690,6 @@ sok_window_add_page (SokWindow *self,
   g_return_if_fail (gtk_stack_get_child_by_name (self->stack, name) == NULL);
 
   gtk_stack_add_named (self->stack, GTK_WIDGET (page), name);
-  present_only_visible_page (self);
 }
 
 static int
