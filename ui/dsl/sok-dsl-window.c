@@ -670,10 +670,60 @@ idle_check_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Each controller's signal has its own signature; all of them only note the time and
+ * let the event go on to the widget it was meant for. A handler that returned nothing
+ * on a gboolean signal once swallowed every key press in the console. */
 static void
-input_cb (SokDslWindow *self)
+note_input (SokDslWindow *self)
 {
   self->last_input = g_get_monotonic_time ();
+}
+
+static gboolean
+key_input_cb (GtkEventControllerKey *controller,
+              guint                  keyval,
+              guint                  keycode,
+              GdkModifierType        state,
+              SokDslWindow          *self)
+{
+  note_input (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+click_input_cb (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                SokDslWindow    *self)
+{
+  note_input (self);
+}
+
+static void
+motion_input_cb (GtkEventControllerMotion *controller,
+                 double                    x,
+                 double                    y,
+                 SokDslWindow             *self)
+{
+  note_input (self);
+}
+
+static void
+scroll_begin_input_cb (GtkEventControllerScroll *controller,
+                       SokDslWindow             *self)
+{
+  note_input (self);
+}
+
+static gboolean
+scroll_input_cb (GtkEventControllerScroll *controller,
+                 double                    dx,
+                 double                    dy,
+                 SokDslWindow             *self)
+{
+  note_input (self);
+  return GDK_EVENT_PROPAGATE;
 }
 
 /* The console's own settings on the DSL's computer: which key and which name were
@@ -815,23 +865,23 @@ add_input_watch (SokDslWindow *self)
   /* Any key, click, touch, scroll or pointer movement keeps the console unlocked. */
   controller = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (input_cb), self);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_input_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), 0);
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "pressed", G_CALLBACK (input_cb), self);
+  g_signal_connect (controller, "pressed", G_CALLBACK (click_input_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_motion_new ();
-  g_signal_connect_swapped (controller, "motion", G_CALLBACK (input_cb), self);
+  g_signal_connect (controller, "motion", G_CALLBACK (motion_input_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "scroll-begin", G_CALLBACK (input_cb), self);
-  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (input_cb), self);
+  g_signal_connect (controller, "scroll-begin", G_CALLBACK (scroll_begin_input_cb), self);
+  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_input_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
