@@ -11,67 +11,8 @@
 
 #include "sok-case.h"
 #include "sok-config.h"
-#include "sok-dsl-window.h"
+#include "sok-dsl-window-private.h"
 #include "sok-stack.h"
-#include "sok-report-content.h"
-#include "sok-stats.h"
-
-/* The console's one window. Locked, it shows the unlock page (and how many urgent
- * reports wait, which the queue knows without the key). Unlocked, it is a leaflet:
- * the queue on the left, a report or the governors' figures on the right. The queue
- * is watched all the time, so a new urgent report raises a desktop notification
- * even while the console is locked. After idle_seconds without input it locks and
- * forgets the key and everything it showed. */
-struct _SokDslWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GtkRevealer          *notice_revealer;
-  GtkLabel             *notice_label;
-  GtkStack             *stack;
-  GtkRevealer          *locked_alert_revealer;
-  GtkLabel             *locked_alert_label;
-  SokUnlockPage        *unlock_page;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar;
-  GtkWidget            *content;
-  AdwWindowTitle       *queue_title;
-  GtkToggleButton      *filter_new;
-  GtkToggleButton      *filter_open;
-  GtkToggleButton      *filter_closed;
-  GtkListBox           *case_list;
-  AdwWindowTitle       *content_title;
-  GtkStack             *content_stack;
-  AdwStatusPage        *empty_page;
-  SokCaseView          *case_view;
-  SokGovernorsPage     *governors_page;
-
-  char                 *data_dir;
-  char                 *queue_uri;
-  char                 *key_path;
-  gboolean              key_path_is_default;
-  guint                 idle_seconds;
-
-  SokQueue             *queue;
-  GError               *queue_error;
-  GSource              *watch;
-  GHashTable           *known_ids;     /* report ids seen, to tell arrivals */
-  GHashTable           *rows;          /* report id → its row in the list */
-  GPtrArray            *listing;       /* the queue's cases as last read */
-  gboolean              listed_once;
-  guint                 n_alerts;
-
-  SokDslKey            *key;
-  char                 *actor;
-  SokReportContent     *content_words;
-  char                 *school_name;
-
-  gint64                last_input;
-  guint                 idle_id;
-  guint                 notice_id;
-  guint                 reread_id;
-  gboolean              idle_warned;
-};
 
 G_DEFINE_FINAL_TYPE (SokDslWindow, sok_dsl_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -89,8 +30,8 @@ static GParamSpec *properties[N_PROPS];
 /* How long a notice stays, in seconds. */
 #define NOTICE_SECONDS 5
 
-static void
-dismiss_notice (SokDslWindow *self)
+void
+_sok_dsl_window_dismiss_notice (SokDslWindow *self)
 {
   g_clear_handle_id (&self->notice_id, g_source_remove);
   gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
@@ -109,9 +50,9 @@ notice_timeout_cb (gpointer user_data)
 /* A short notice at the foot of the window: the newest only, gone after a few
  * seconds and at once when the console locks (it may name an action). Not
  * AdwToast: libadwaita 1.2 crashed when toasts followed one another quickly. */
-static void
-show_notice (SokDslWindow *self,
-       const char   *message)
+void
+_sok_dsl_window_show_notice (SokDslWindow *self,
+                             const char   *message)
 {
   gtk_label_set_text (self->notice_label, message);
   gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
@@ -119,454 +60,17 @@ show_notice (SokDslWindow *self,
   self->notice_id = g_timeout_add_seconds (NOTICE_SECONDS, notice_timeout_cb, self);
 }
 
-static void
-dismiss_notice_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  dismiss_notice (SOK_DSL_WINDOW (widget));
-}
-
-static void
-notice_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  show_notice (SOK_DSL_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
-static SokCaseFilter
-current_filter (SokDslWindow *self)
-{
-  SokCaseFilter filter = 0;
-
-  if (gtk_toggle_button_get_active (self->filter_new))
-    filter |= SOK_CASE_FILTER_NEW;
-  if (gtk_toggle_button_get_active (self->filter_open))
-    filter |= SOK_CASE_FILTER_OPEN;
-  if (gtk_toggle_button_get_active (self->filter_closed))
-    filter |= SOK_CASE_FILTER_CLOSED;
-  return filter;
-}
-
-/* "Today, morning", "Yesterday, afternoon" or "3 Nov 2026, morning": a busy DSL reads
- * the list at a glance. Never the minute: reports reach the queue the moment they are
- * sent, and the minute would tell who stood at the kiosk (sok_case_format_received). */
-static char *
-format_received (gint64 usec)
-{
-  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autoptr (GDateTime) then = utc != NULL ? g_date_time_to_local (utc) : NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = NULL;
-  gboolean morning;
-  int days;
-
-  if (then == NULL)
-    return g_strdup ("?");
-
-  morning = g_date_time_get_hour (then) < 12;
-  days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (then);
-  if (g_date_time_get_year (now) == g_date_time_get_year (then) && days == 0)
-    return g_strdup (morning ? _("Today, morning") : _("Today, afternoon"));
-  if (g_date_time_get_year (now) == g_date_time_get_year (then) && days == 1)
-    return g_strdup (morning ? _("Yesterday, morning") : _("Yesterday, afternoon"));
-  /* Translators: a date for a report in the list; see strftime */
-  date = g_date_time_format (then, _("%e %b %Y"));
-  /* Translators: a date, then the part of the day */
-  return g_strdup_printf (morning ? _("%s, morning") : _("%s, afternoon"), g_strstrip (date));
-}
-
-static char *
-describe_status (const SokQueueCase *item)
-{
-  switch (item->status)
-    {
-    case SOK_CASE_STATUS_NEW:
-      return g_strdup (_("New: not read yet"));
-    case SOK_CASE_STATUS_OPEN:
-      if (item->last_action != NULL)
-        /* Translators: a case's status and its last action, e.g. "Open · Spoke with the child" */
-        return g_strdup_printf (_("Open · %s"), sok_case_get_action_label (item->last_action));
-      return g_strdup (_("Open"));
-    case SOK_CASE_STATUS_CLOSED:
-    default:
-      /* Translators: %s is how the case ended */
-      return g_strdup_printf (_("Closed · %s"), sok_case_get_outcome_label (item->outcome));
-    }
-}
-
-/* A row of the list shows only what lies outside the seal. It keeps its case (the
- * queue's listing) for sorting and filtering. */
-static const SokQueueCase *
-row_get_case (GtkListBoxRow *row)
-{
-  return g_object_get_data (G_OBJECT (row), "sok-case");
-}
-
-static void
-update_row (GtkWidget    *row,
-            SokQueueCase *item)
-{
-  g_autofree char *received = format_received (item->received_at);
-  g_autofree char *status = describe_status (item);
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *name = NULL;
-  GtkImage *icon = g_object_get_data (G_OBJECT (row), "sok-icon");
-  GtkLabel *title_label = g_object_get_data (G_OBJECT (row), "sok-title");
-  GtkLabel *subtitle_label = g_object_get_data (G_OBJECT (row), "sok-subtitle");
-  GtkWidget *button = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-
-  if (item->urgent)
-    /* Translators: a report in the list that the child marked "I need help now" */
-    title = g_strdup_printf (_("Urgent · %s"), received);
-  else
-    title = g_strdup (received);
-  if (item->kiosk_id != NULL)
-    /* Translators: a report's status, then the kiosk it came from */
-    subtitle = g_strdup_printf (_("%s · %s"), status, item->kiosk_id);
-  else
-    subtitle = g_strdup (status);
-
-  gtk_label_set_text (title_label, title);
-  gtk_label_set_text (subtitle_label, subtitle);
-  /* Translators: how a screen reader names a report in the list: its title, then
-   * its status */
-  name = g_strdup_printf (_("%s, %s"), title, subtitle);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  -1);
-  gtk_image_set_from_icon_name (icon, item->urgent ? "dialog-warning-symbolic"
-                                      : item->status == SOK_CASE_STATUS_NEW ? "mail-unread-symbolic"
-                                      : item->status == SOK_CASE_STATUS_OPEN ? "document-open-symbolic"
-                                      : "object-select-symbolic");
-  if (item->urgent)
-    gtk_widget_add_css_class (row, "sok-urgent");
-  if (item->status == SOK_CASE_STATUS_NEW)
-    gtk_widget_add_css_class (row, "sok-new");
-  else
-    gtk_widget_remove_css_class (row, "sok-new");
-
-  g_object_set_data_full (G_OBJECT (row), "sok-case", item, (GDestroyNotify)sok_queue_case_free);
-}
-
-static void open_case (SokDslWindow *self,
-                       const char   *report_id);
-
-static void
-case_button_clicked_cb (GtkButton    *button,
-                        SokDslWindow *self)
-{
-  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (button));
-  const char *report_id = sok_dsl_window_get_row_report_id (GTK_LIST_BOX_ROW (row));
-
-  if (report_id != NULL && self->key != NULL)
-    {
-      gtk_list_box_select_row (self->case_list, GTK_LIST_BOX_ROW (row));
-      open_case (self, report_id);
-    }
-}
-
-/* A row is one flat button: a pointer, a finger, the keyboard and assistive
- * technology (which cannot activate a list row in GTK 4.8) all open the report. */
-static GtkWidget *
-case_row_new (SokDslWindow *self,
-              SokQueueCase *item)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (NULL);
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_add_css_class (button, "sok-case-button");
-  gtk_widget_add_css_class (title, "sok-row-title");
-  gtk_widget_add_css_class (subtitle, "sok-row-subtitle");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  /* The words say it all; the picture is decoration. */
-  gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-
-  gtk_box_append (GTK_BOX (labels), title);
-  gtk_box_append (GTK_BOX (labels), subtitle);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), labels);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), button);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (case_button_clicked_cb), self, 0);
-
-  g_object_set_data (G_OBJECT (row), "sok-icon", icon);
-  g_object_set_data (G_OBJECT (row), "sok-title", title);
-  g_object_set_data (G_OBJECT (row), "sok-subtitle", subtitle);
-  update_row (row, item);
-  return row;
-}
-
-/* Urgent first, then newest. A report never moves: both are fixed when it arrives. */
-static int
-sort_rows (GtkListBoxRow *row1,
-           GtkListBoxRow *row2,
-           gpointer       user_data)
-{
-  const SokQueueCase *a = row_get_case (row1);
-  const SokQueueCase *b = row_get_case (row2);
-
-  if (a->urgent != b->urgent)
-    return a->urgent ? -1 : 1;
-  if (a->received_at != b->received_at)
-    return a->received_at > b->received_at ? -1 : 1;
-  return g_strcmp0 (a->report_id, b->report_id);
-}
-
-static gboolean
-filter_row (GtkListBoxRow *row,
-            gpointer       user_data)
-{
-  SokDslWindow *self = user_data;
-
-  return (current_filter (self) & (1 << row_get_case (row)->status)) != 0;
-}
-
-const char *
-sok_dsl_window_get_row_report_id (GtkListBoxRow *row)
-{
-  g_return_val_if_fail (GTK_IS_LIST_BOX_ROW (row), NULL);
-
-  return row_get_case (row) != NULL ? row_get_case (row)->report_id : NULL;
-}
-
-static void
-clear_list (SokDslWindow *self)
-{
-  GtkWidget *child;
-
-  g_hash_table_remove_all (self->rows);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->case_list))) != NULL)
-    gtk_list_box_remove (self->case_list, child);
-}
-
-static void
-update_locked_alert (SokDslWindow *self,
-                     guint         n_urgent_new)
-{
-  g_autofree char *text = NULL;
-
-  if (n_urgent_new > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u urgent report has not been read yet. Unlock "
-                                         "to read it.",
-                                         "%u urgent reports have not been read yet. Unlock "
-                                         "to read them.",
-                                         n_urgent_new),
-                            n_urgent_new);
-  gtk_label_set_text (self->locked_alert_label, text != NULL ? text : "");
-  gtk_revealer_set_reveal_child (self->locked_alert_revealer, n_urgent_new > 0);
-}
-
-static void
-notify_urgent (SokDslWindow *self)
-{
-  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr (GNotification) notification = NULL;
-
-  self->n_alerts++;
-  if (app == NULL)
-    return;
-
-  /* Nothing from inside the seal: the notification may show on a shared screen. */
-  notification = g_notification_new (_("Urgent report"));
-  g_notification_set_body (notification,
-                           _("A child asked for help now. Open the DSL console to read "
-                             "the report."));
-  /* Without a default action, clicking it brings the console forward. */
-  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
-  g_application_send_notification (app, "urgent-report", notification);
-}
-
-static SokQueueCase *
-copy_case (const SokQueueCase *item)
-{
-  SokQueueCase *copy = g_new0 (SokQueueCase, 1);
-
-  *copy = *item;
-  copy->report_id = g_strdup (item->report_id);
-  copy->kiosk_id = g_strdup (item->kiosk_id);
-  copy->outcome = g_strdup (item->outcome);
-  copy->last_action = g_strdup (item->last_action);
-  return copy;
-}
-
-/* Brings the list's rows in line with the last listing of the queue. Rows are kept
- * and updated in place, and made only for reports the filter shows (a school's
- * closed cases of past years would cost seconds to draw); the list sorts and
- * filters itself. */
-static void
-sync_rows (SokDslWindow *self)
-{
-  g_autoptr (GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
-  SokCaseFilter filter = current_filter (self);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (self->listing == NULL || self->key == NULL)
-    return;
-
-  /* Sorting each new row as it comes costs seconds for hundreds of rows: they are
-   * added unsorted and the list sorted once. */
-  gtk_list_box_set_sort_func (self->case_list, NULL, NULL, NULL);
-  for (guint i = 0; i < self->listing->len; i++)
-    {
-      SokQueueCase *item = g_ptr_array_index (self->listing, i);
-      GtkWidget *row = g_hash_table_lookup (self->rows, item->report_id);
-      gboolean status_changed;
-
-      g_hash_table_add (listed, item->report_id);
-      if (row == NULL)
-        {
-          if (!(filter & (1 << item->status)))
-            continue;
-          row = case_row_new (self, copy_case (item));
-          g_hash_table_insert (self->rows, g_strdup (item->report_id), row);
-          gtk_list_box_append (self->case_list, row);
-          continue;
-        }
-      status_changed = row_get_case (GTK_LIST_BOX_ROW (row))->status != item->status;
-      update_row (row, copy_case (item));
-      if (status_changed)
-        gtk_list_box_row_changed (GTK_LIST_BOX_ROW (row));
-    }
-
-  /* Reports taken out of the queue (by its owner) leave the list too. */
-  g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!g_hash_table_contains (listed, key))
-      {
-        gtk_list_box_remove (self->case_list, value);
-        g_hash_table_iter_remove (&iter);
-      }
-  gtk_list_box_set_sort_func (self->case_list, sort_rows, NULL, NULL);
-}
-
-/* Reads the queue: notices arrivals (alerting for urgent ones), counts urgent unread
- * reports for the lock screen and, when unlocked, rebuilds the list. Only what lies
- * outside the seal is read, so it works while locked. */
-static void
-read_queue (SokDslWindow *self)
-{
-  g_autoptr (GPtrArray) all = NULL;
-  g_autoptr (GError) error = NULL;
-  guint n_urgent_new = 0, n_new = 0;
-  gboolean alert = FALSE;
-
-  if (self->queue == NULL)
-    return;
-
-  all = sok_queue_list_cases (self->queue, SOK_CASE_FILTER_ALL, &error);
-  if (all == NULL)
-    {
-      /* The queue may be briefly out of reach (a PostgreSQL restart); say so and
-       * keep what is shown. */
-      if (self->key != NULL)
-        show_notice (self, error->message);
-      else
-        sok_unlock_page_set_message (self->unlock_page, error->message);
-      return;
-    }
-
-  for (guint i = 0; i < all->len; i++)
-    {
-      SokQueueCase *item = g_ptr_array_index (all, i);
-
-      if (item->status == SOK_CASE_STATUS_NEW)
-        {
-          n_new++;
-          if (item->urgent)
-            n_urgent_new++;
-        }
-      if (!g_hash_table_contains (self->known_ids, item->report_id))
-        {
-          g_hash_table_add (self->known_ids, g_strdup (item->report_id));
-          if (self->listed_once && item->urgent && item->status == SOK_CASE_STATUS_NEW)
-            alert = TRUE;
-        }
-    }
-  self->listed_once = TRUE;
-  if (alert)
-    notify_urgent (self);
-
-  update_locked_alert (self, n_urgent_new);
-
-  if (self->key == NULL)
-    return;
-
-  {
-    g_autofree char *subtitle = NULL;
-
-    if (n_new > 0)
-      /* Translators: under "Reports" in the list's header */
-      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new", "%u new", n_new),
-                                  n_new);
-    adw_window_title_set_subtitle (self->queue_title, subtitle != NULL ? subtitle : "");
-  }
-
-  g_clear_pointer (&self->listing, g_ptr_array_unref);
-  self->listing = g_steal_pointer (&all);
-  sync_rows (self);
-}
-
-static void
-queue_news_cb (SokQueue *queue,
-               gpointer  user_data)
-{
-  read_queue (SOK_DSL_WINDOW (user_data));
-}
-
-static gboolean
-open_queue (SokDslWindow *self)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (self->queue != NULL)
-    return TRUE;
-
-  g_clear_error (&self->queue_error);
-  if (self->queue_uri == NULL)
-    return FALSE;
-
-  self->queue = sok_queue_open (self->queue_uri, SOK_QUEUE_ROLE_DSL, &self->queue_error);
-  if (self->queue == NULL)
-    {
-      sok_unlock_page_set_message (self->unlock_page, self->queue_error->message);
-      return FALSE;
-    }
-
-  self->watch = sok_queue_create_watch (self->queue, queue_news_cb, self, NULL, &error);
-  if (self->watch != NULL)
-    g_source_attach (self->watch, NULL);
-  else
-    g_message ("New reports will show only when the list is refreshed: %s", error->message);
-
-  read_queue (self);
-  return TRUE;
-}
-
-static void
-show_content (SokDslWindow *self,
-              const char   *name)
+void
+_sok_dsl_window_show_content (SokDslWindow *self,
+                              const char   *name)
 {
   gtk_stack_set_visible_child_name (self->content_stack, name);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
-static void
-open_case (SokDslWindow *self,
-           const char   *report_id)
+void
+_sok_dsl_window_open_case (SokDslWindow *self,
+                           const char   *report_id)
 {
   g_autoptr (GError) error = NULL;
 
@@ -574,29 +78,28 @@ open_case (SokDslWindow *self,
   if (!sok_case_view_show_case (self->case_view, self->queue, self->key, self->content_words,
                                 self->actor, report_id, &error))
     {
-      show_notice (self, error->message);
+      _sok_dsl_window_show_notice (self, error->message);
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       return;
     }
 
   adw_window_title_set_title (self->content_title, _("Report"));
   adw_window_title_set_subtitle (self->content_title, "");
-  show_content (self, "case");
+  _sok_dsl_window_show_content (self, "case");
   /* Opening a new report made it open: the list says so. */
-  read_queue (self);
+  _sok_dsl_window_read_queue (self);
 }
 
 static void
 filter_toggled_cb (SokDslWindow *self)
 {
-  sync_rows (self);
-  gtk_list_box_invalidate_filter (self->case_list);
+  _sok_dsl_window_filter_changed (self);
 }
 
 static void
 case_changed_cb (SokDslWindow *self)
 {
-  read_queue (self);
+  _sok_dsl_window_read_queue (self);
 }
 
 /* Deputies may act on cases from their own consoles, and the queue announces only
@@ -606,7 +109,7 @@ case_changed_cb (SokDslWindow *self)
 static gboolean
 reread_cb (gpointer user_data)
 {
-  read_queue (SOK_DSL_WINDOW (user_data));
+  _sok_dsl_window_read_queue (SOK_DSL_WINDOW (user_data));
   return G_SOURCE_CONTINUE;
 }
 
@@ -623,12 +126,12 @@ sok_dsl_window_lock (SokDslWindow *self)
   g_return_if_fail (SOK_IS_DSL_WINDOW (self));
 
   stop_idle_timer (self);
-  dismiss_notice (self);
+  _sok_dsl_window_dismiss_notice (self);
 
   /* The views hold what the child wrote and borrow the key: clear them first. */
   sok_case_view_clear (self->case_view);
   sok_governors_page_clear (self->governors_page);
-  clear_list (self);
+  _sok_dsl_window_clear_list (self);
   g_clear_pointer (&self->key, sok_dsl_key_free);
   g_clear_pointer (&self->actor, g_free);
 
@@ -638,7 +141,7 @@ sok_dsl_window_lock (SokDslWindow *self)
   sok_unlock_page_forget (self->unlock_page);
   gtk_stack_set_visible_child_name (self->stack, "unlock");
 
-  read_queue (self);
+  _sok_dsl_window_read_queue (self);
 }
 
 /* Seconds before locking when the DSL is warned. */
@@ -656,7 +159,7 @@ idle_check_cb (gpointer user_data)
   else if (!self->idle_warned && idle < limit && self->idle_seconds > 2 * IDLE_WARNING_SECONDS)
     {
       self->idle_warned = TRUE;
-      show_notice (self, _("The console locks in 30 seconds unless you use it."));
+      _sok_dsl_window_show_notice (self, _("The console locks in 30 seconds unless you use it."));
     }
 
   if (idle >= limit)
@@ -779,7 +282,7 @@ unlocked_cb (SokDslWindow *self)
   if (key == NULL)
     return;
 
-  if (!open_queue (self))
+  if (!_sok_dsl_window_open_queue (self))
     {
       if (self->queue_error == NULL)
         sok_unlock_page_set_message (self->unlock_page,
@@ -797,64 +300,13 @@ unlocked_cb (SokDslWindow *self)
 
   gtk_stack_set_visible_child_name (self->stack, "console");
   gtk_stack_set_visible_child_name (self->content_stack, "empty");
-  read_queue (self);
+  _sok_dsl_window_read_queue (self);
 
   self->last_input = g_get_monotonic_time ();
   stop_idle_timer (self);
   if (self->idle_seconds > 0)
     self->idle_id = g_timeout_add_seconds (1, idle_check_cb, self);
   self->reread_id = g_timeout_add_seconds (REREAD_SECONDS, reread_cb, self);
-}
-
-static void
-lock_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  sok_dsl_window_lock (SOK_DSL_WINDOW (widget));
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  SokDslWindow *self = SOK_DSL_WINDOW (widget);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
-}
-
-static void
-governors_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  SokDslWindow *self = SOK_DSL_WINDOW (widget);
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autoptr (GError) error = NULL;
-  SokTerm term;
-  int year;
-
-  if (self->key == NULL)
-    return;
-
-  if (!sok_term_for_date (today, &term, &year))
-    g_return_if_reached ();
-
-  sok_case_view_clear (self->case_view);
-  gtk_list_box_unselect_all (self->case_list);
-  if (!sok_governors_page_show_term (self->governors_page, self->queue, self->key,
-                                     self->content_words, self->actor, self->school_name,
-                                     term, year, &error))
-    {
-      show_notice (self, error->message);
-      return;
-    }
-
-  adw_window_title_set_title (self->content_title, _("Governors’ figures"));
-  adw_window_title_set_subtitle (self->content_title, "");
-  show_content (self, "governors");
 }
 
 static void
@@ -904,7 +356,7 @@ sok_dsl_window_constructed (GObject *object)
   if (self->data_dir != NULL && (config = sok_config_load (self->data_dir, NULL)) != NULL)
     self->school_name = g_strdup (sok_config_get_school_name (config));
 
-  open_queue (self);
+  _sok_dsl_window_open_queue (self);
 }
 
 static void
@@ -914,11 +366,7 @@ sok_dsl_window_dispose (GObject *object)
 
   stop_idle_timer (self);
   g_clear_handle_id (&self->notice_id, g_source_remove);
-  if (self->watch != NULL)
-    {
-      g_source_destroy (self->watch);
-      g_clear_pointer (&self->watch, g_source_unref);
-    }
+  _sok_dsl_window_close_queue (self);
   if (self->case_view != NULL)
     sok_case_view_clear (self->case_view);
   if (self->governors_page != NULL)
@@ -1059,14 +507,7 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, case_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.governors", NULL, governors_action);
-  gtk_widget_class_install_action (widget_class, "win.notice", "s", notice_action);
-  gtk_widget_class_install_action (widget_class, "win.dismiss-notice", NULL,
-                                   dismiss_notice_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
+  _sok_dsl_window_class_actions_init (widget_class);
 }
 
 static void
@@ -1077,10 +518,7 @@ sok_dsl_window_init (SokDslWindow *self)
   sok_stack_present_only_visible_child (self->stack);
   sok_stack_present_only_visible_child (self->content_stack);
 
-  self->known_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gtk_list_box_set_sort_func (self->case_list, sort_rows, NULL, NULL);
-  gtk_list_box_set_filter_func (self->case_list, filter_row, self, NULL);
+  _sok_dsl_window_queue_init (self);
   self->last_input = g_get_monotonic_time ();
   add_input_watch (self);
 }
@@ -1165,15 +603,6 @@ sok_dsl_window_get_governors_page (SokDslWindow *self)
   g_return_val_if_fail (SOK_IS_DSL_WINDOW (self), NULL);
 
   return self->governors_page;
-}
-
-/* Reads the queue now rather than at the next notification or poll. */
-void
-sok_dsl_window_refresh (SokDslWindow *self)
-{
-  g_return_if_fail (SOK_IS_DSL_WINDOW (self));
-
-  read_queue (self);
 }
 
 /* Shows a problem that stops the console from working, on the unlock page. */

@@ -1,0 +1,213 @@
+/* Copyright 2026 The Safe Online Kiosk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sok-case-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sok-case.h"
+#include "sok-case-row.h"
+
+/* A row of the console's queue list. It keeps its case (a copy of the queue's
+ * listing) for the list to sort and filter by, and shows only what lies outside the
+ * seal: whether it is urgent, when it arrived (to the half-day), its status and the
+ * kiosk it came from. Its button acts "win.open-case" with the report's id. */
+struct _SokCaseRow
+{
+  GtkListBoxRow  parent_instance;
+
+  GtkButton     *button;
+  GtkImage      *icon;
+  GtkLabel      *title_label;
+  GtkLabel      *subtitle_label;
+
+  SokQueueCase  *item;
+};
+
+G_DEFINE_FINAL_TYPE (SokCaseRow, sok_case_row, GTK_TYPE_LIST_BOX_ROW)
+
+/* "Today, morning", "Yesterday, afternoon" or "3 Nov 2026, morning": a busy DSL reads
+ * the list at a glance. Never the minute: reports reach the queue the moment they are
+ * sent, and the minute would tell who stood at the kiosk (sok_case_format_received). */
+static char *
+format_received (gint64 usec)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) then = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = NULL;
+  gboolean morning;
+  int days;
+
+  if (then == NULL)
+    return g_strdup ("?");
+
+  morning = g_date_time_get_hour (then) < 12;
+  days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (then);
+  if (g_date_time_get_year (now) == g_date_time_get_year (then) && days == 0)
+    return g_strdup (morning ? _("Today, morning") : _("Today, afternoon"));
+  if (g_date_time_get_year (now) == g_date_time_get_year (then) && days == 1)
+    return g_strdup (morning ? _("Yesterday, morning") : _("Yesterday, afternoon"));
+  /* Translators: a date for a report in the list; see strftime */
+  date = g_date_time_format (then, _("%e %b %Y"));
+  /* Translators: a date, then the part of the day */
+  return g_strdup_printf (morning ? _("%s, morning") : _("%s, afternoon"), g_strstrip (date));
+}
+
+static char *
+describe_status (const SokQueueCase *item)
+{
+  switch (item->status)
+    {
+    case SOK_CASE_STATUS_NEW:
+      return g_strdup (_("New: not read yet"));
+    case SOK_CASE_STATUS_OPEN:
+      if (item->last_action != NULL)
+        /* Translators: a case's status and its last action, e.g. "Open · Spoke with the child" */
+        return g_strdup_printf (_("Open · %s"), sok_case_get_action_label (item->last_action));
+      return g_strdup (_("Open"));
+    case SOK_CASE_STATUS_CLOSED:
+    default:
+      /* Translators: %s is how the case ended */
+      return g_strdup_printf (_("Closed · %s"), sok_case_get_outcome_label (item->outcome));
+    }
+}
+
+static void
+update (SokCaseRow *self)
+{
+  const SokQueueCase *item = self->item;
+  g_autofree char *received = format_received (item->received_at);
+  g_autofree char *status = describe_status (item);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *name = NULL;
+
+  if (item->urgent)
+    /* Translators: a report in the list that the child marked "I need help now" */
+    title = g_strdup_printf (_("Urgent · %s"), received);
+  else
+    title = g_strdup (received);
+  if (item->kiosk_id != NULL)
+    /* Translators: a report's status, then the kiosk it came from */
+    subtitle = g_strdup_printf (_("%s · %s"), status, item->kiosk_id);
+  else
+    subtitle = g_strdup (status);
+
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->subtitle_label, subtitle);
+  /* Translators: how a screen reader names a report in the list: its title, then
+   * its status */
+  name = g_strdup_printf (_("%s, %s"), title, subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name, -1);
+  gtk_image_set_from_icon_name (self->icon,
+                                item->urgent ? "dialog-warning-symbolic"
+                                : item->status == SOK_CASE_STATUS_NEW ? "mail-unread-symbolic"
+                                : item->status == SOK_CASE_STATUS_OPEN ? "document-open-symbolic"
+                                : "object-select-symbolic");
+  if (item->urgent)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "sok-urgent");
+  if (item->status == SOK_CASE_STATUS_NEW)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "sok-new");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "sok-new");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->button), "s", item->report_id);
+}
+
+static void
+sok_case_row_dispose (GObject *object)
+{
+  /* The button is the row's child as well as a template child: the row lets it go
+   * first, or both would unparent it. */
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), SOK_TYPE_CASE_ROW);
+
+  G_OBJECT_CLASS (sok_case_row_parent_class)->dispose (object);
+}
+
+static void
+sok_case_row_finalize (GObject *object)
+{
+  SokCaseRow *self = SOK_CASE_ROW (object);
+
+  g_clear_pointer (&self->item, sok_queue_case_free);
+
+  G_OBJECT_CLASS (sok_case_row_parent_class)->finalize (object);
+}
+
+static void
+sok_case_row_class_init (SokCaseRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sok_case_row_dispose;
+  object_class->finalize = sok_case_row_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/safeonlinekiosk/Dsl/sok-case-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SokCaseRow, button);
+  gtk_widget_class_bind_template_child (widget_class, SokCaseRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, SokCaseRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, SokCaseRow, subtitle_label);
+}
+
+static void
+sok_case_row_init (SokCaseRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * sok_case_row_new:
+ * @item: (transfer full): the case, as the queue listed it
+ */
+GtkWidget *
+sok_case_row_new (SokQueueCase *item)
+{
+  SokCaseRow *self;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  self = g_object_new (SOK_TYPE_CASE_ROW, NULL);
+  sok_case_row_set_case (self, item);
+  return GTK_WIDGET (self);
+}
+
+const SokQueueCase *
+sok_case_row_get_case (SokCaseRow *self)
+{
+  g_return_val_if_fail (SOK_IS_CASE_ROW (self), NULL);
+
+  return self->item;
+}
+
+const char *
+sok_case_row_get_report_id (SokCaseRow *self)
+{
+  g_return_val_if_fail (SOK_IS_CASE_ROW (self), NULL);
+
+  return self->item->report_id;
+}
+
+/**
+ * sok_case_row_set_case:
+ * @item: (transfer full): the same report as listed again, its status perhaps changed
+ *
+ * A report's urgency and arrival never change, so the row's place in a sorted list
+ * changes only with its status; the caller tells the list when it did.
+ */
+void
+sok_case_row_set_case (SokCaseRow   *self,
+                       SokQueueCase *item)
+{
+  g_return_if_fail (SOK_IS_CASE_ROW (self));
+  g_return_if_fail (item != NULL);
+
+  g_clear_pointer (&self->item, sok_queue_case_free);
+  self->item = item;
+  update (self);
+}
