@@ -14,6 +14,7 @@
 
 #include "sok-case-kinds.h"
 #include "sok-case.h"
+#include "sok-csv.h"
 #include "sok-pdf.h"
 #include "sok-seal.h"
 
@@ -785,23 +786,9 @@ csv_cell (GString    *out,
           const char *value,
           gboolean    last)
 {
-  if (value == NULL)
-    value = "";
-  /* A spreadsheet would run a cell that starts like a formula; a quote mark makes it
-   * text (what a child typed must never become a formula). */
-  if (strchr ("=+-@\t\r", value[0]) != NULL && value[0] != '\0')
-    {
-      g_string_append (out, "\"'");
-    }
-  else
-    g_string_append_c (out, '"');
-  for (const char *p = value; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append (out, last ? "\"\r\n" : "\",");
+  /* What a child typed must never become a formula: sok_csv_append_field() sees to it. */
+  sok_csv_append_field (out, value, SOK_CSV_QUOTE_ALWAYS);
+  g_string_append (out, last ? "\r\n" : ",");
 }
 
 static void

@@ -172,6 +172,41 @@ test_staff_add_refuses_bad_input (void)
   assert_one_line_error (&run, "A");
 }
 
+/* Names a spreadsheet would run as formulas come out of --format csv as text: the
+ * guard once let "-2+3+cmd|…" through because a digit followed the minus. */
+static void
+test_staff_list_csv_defuses_formulas (void)
+{
+  g_autofree char *dir = new_kiosk ();
+  const char *names[] = { "=1+1", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)",
+                          NULL };
+  const char *cells[] = { "\"'=1+1\"", "\"'+cmd|' /C calc'!A0\"",
+                          "\"'-2+3+cmd|' /C calc'!A0\"", "\"'@SUM(1+1)\"", NULL };
+  const char *pins[] = { "402917\n", "583016\n", "620418\n", "715302\n", NULL };
+  g_auto (SokTestRun) run = { 0 };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *file = g_strdup_printf ("pin%u", i);
+      g_autofree char *pin = write_pin (dir, file, pins[i]);
+
+      /* "--": a name may start with a minus sign. */
+      sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "--role", "teacher",
+                       "--pin-file", pin, "--", names[i], NULL);
+      g_assert_cmpint (run.status, ==, 0);
+    }
+
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  for (guint i = 0; cells[i] != NULL; i++)
+    {
+      g_autofree char *cell = g_strconcat (",", cells[i], ",teacher,", NULL);
+
+      if (strstr (run.out, cell) == NULL)
+        g_error ("expected %s in: %s", cell, run.out);
+    }
+}
+
 /* Records a tapped promise for every pupil of @class_name whose forename is in
  * @forenames, as the kiosk would. */
 static void
@@ -393,6 +428,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/sokctl/staff/add-list-remove", test_staff_add_list_remove);
+  g_test_add_func ("/sokctl/staff/list-as-csv-defuses-formula-names",
+                   test_staff_list_csv_defuses_formulas);
   g_test_add_func ("/sokctl/staff/add-refuses-bad-pins-and-roles",
                    test_staff_add_refuses_bad_input);
   g_test_add_func ("/sokctl/certificates/for-a-class-and-a-pupil",

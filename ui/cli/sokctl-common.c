@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "sok-csv.h"
 #include "sokctl.h"
 
 gboolean
@@ -41,6 +42,16 @@ sokctl_parse_options (const char    *command,
                    local_error->message, command);
       return FALSE;
     }
+
+  /* GOption leaves "--" in place; it only says that what follows is not an option, so
+   * that a name such as "-Mx Lee" can be given. */
+  for (int i = 1; i < *argc; i++)
+    if (g_str_equal ((*argv)[i], "--"))
+      {
+        memmove (&(*argv)[i], &(*argv)[i + 1], (size_t)(*argc - i) * sizeof (char *));
+        (*argc)--;
+        break;
+      }
 
   positional = *argc - 1;
   if (positional < min_args || (max_args >= 0 && positional > max_args))
@@ -184,33 +195,6 @@ sokctl_table_free (SokctlTable *table)
   g_free (table);
 }
 
-static void
-print_csv_field (GString    *out,
-                 const char *value)
-{
-  if (value == NULL)
-    return;
-
-  /* Quote when needed (RFC 4180), and defuse cells a spreadsheet would run as a
-   * formula, since pupils' names and typed text come from outside. */
-  if (strpbrk (value, ",\"\r\n") != NULL || strchr ("=+-@", value[0]) != NULL)
-    {
-      g_string_append_c (out, '"');
-      if (value[0] != '\0' && strchr ("=+-@", value[0]) != NULL &&
-          !g_ascii_isdigit (value[1]))
-        g_string_append_c (out, '\'');
-      for (const char *p = value; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else
-    g_string_append (out, value);
-}
-
 static gboolean
 is_numeric_column (SokctlTable *table,
                    const char  *column)
@@ -231,7 +215,7 @@ sokctl_table_print (SokctlTable  *table,
         {
           if (c)
             g_string_append_c (out, ',');
-          print_csv_field (out, table->columns[c]);
+          sok_csv_append_field (out, table->columns[c], SOK_CSV_QUOTE_WHEN_NEEDED);
         }
       g_string_append (out, "\r\n");
 
@@ -243,7 +227,7 @@ sokctl_table_print (SokctlTable  *table,
             {
               if (c)
                 g_string_append_c (out, ',');
-              print_csv_field (out, row[c]);
+              sok_csv_append_field (out, row[c], SOK_CSV_QUOTE_WHEN_NEEDED);
             }
           g_string_append (out, "\r\n");
         }
