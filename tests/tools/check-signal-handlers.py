@@ -786,6 +786,12 @@ class Inference:
         m = re.match(r'^&?\s*(\w+)$', expr)
         if m:
             return self.variable_types(m.group(1), source, offset, depth)
+        # An element of an array: what it was declared to hold, or was last given.
+        m = re.match(r'^(\w+)\s*\[[^\]]*\]$', expr)
+        if m:
+            return self._merge(self.assigned_types(expr, source, offset, depth),
+                               self.variable_types(m.group(1), source, offset, depth,
+                                                   element=True))
         return []
 
     def _closes_at_end(self, expr):
@@ -845,18 +851,22 @@ class Inference:
             t = self.dump.parent.get(t) if self.dump.known(t) else None
         return self._merge(out, [])
 
-    def variable_types(self, name, source, offset, depth):
+    def variable_types(self, name, source, offset, depth, element=False):
         f = source.function_at(offset)
         if f is None:
             return []
         out = []
+        # An array's element has one level of indirection fewer than the array.
+        limit = 2 if element else 1
         for c_type, pname in f.params:
-            if pname == name and pointer_depth(c_type) <= 1:
+            if pname == name and pointer_depth(c_type) <= limit:
                 out.append(base_type_name(c_type))
         body = source.code[f.body_start:offset]
         decl = declared_type(body, name)
-        if decl and pointer_depth(decl) <= 1:
+        if decl and pointer_depth(decl) <= limit:
             out.append(base_type_name(decl))
+        if element:
+            return self._merge(out, [])
         return self._merge(self.assigned_types(name, source, offset, depth), out)
 
     def assigned_types(self, lvalue, source, offset, depth):
@@ -865,7 +875,7 @@ class Inference:
         f = source.function_at(offset)
         if f is None:
             return []
-        parts = [re.escape(p) for p in re.split(r'\s*(->|\.)\s*', lvalue.strip())]
+        parts = [re.escape(p) for p in re.split(r'\s*(->|\.|\[|\])\s*', lvalue.strip()) if p]
         pattern = r'(?<![\w>.])' + r'\s*'.join(parts) + r'\s*=(?!=)'
         last = None
         for m in re.finditer(pattern, source.skel[f.body_start:offset]):
@@ -1179,7 +1189,7 @@ class Checker:
                 return s, None
         candidates = []
         if known:
-            for t in self.dump.descendants(known[-1]):
+            for t in self.dump.descendants(known[0]):
                 s = self.dump.lookup(t, signal_name)
                 if s and s not in candidates:
                     candidates.append(s)

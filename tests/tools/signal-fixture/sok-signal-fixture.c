@@ -184,6 +184,25 @@ sok_signal_fixture_init (SokSignalFixture *self)
   g_signal_connect_swapped (thing, "activate", G_CALLBACK (activate_cb), NULL); /* expect error: cannot tell the instance's type */
 }
 
+static void
+toggled_cb (GtkToggleButton  *button,
+            SokSignalFixture *self)
+{
+}
+
+/* Elements of an array: "toggled" is void () on GtkToggleButton but has a path
+ * parameter on GtkCellRendererToggle, so the element's type must be found. */
+static void
+sok_signal_fixture_add_toggles (SokSignalFixture *self)
+{
+  GtkWidget *toggles[2];
+
+  toggles[0] = gtk_toggle_button_new ();
+  g_signal_connect (toggles[0], "toggled", G_CALLBACK (toggled_cb), self);
+  toggles[1] = gtk_check_button_new ();
+  g_signal_connect (toggles[1], "toggled", G_CALLBACK (toggled_cb), self); /* expect error: parameter 1 (GtkToggleButton *button) expects a GtkToggleButton, but the instance (a GtkCheckButton *) is passed there */
+}
+
 /* Handlers the libraries provide are read from their headers. */
 static void
 sok_signal_fixture_add_close_button (SokSignalFixture *self,
