@@ -13,7 +13,14 @@
 /* The queue for many kiosks and schools: a PostgreSQL server set up with
  * data/sql/postgresql-setup.sql. The connection string goes to libpq unchanged, so
  * TLS settings in it (sslmode, sslrootcert, …) are honoured; it is never logged, and
- * every message names the server by host and port only. */
+ * every message names the server by host and port only.
+ *
+ * libpq waits for ever by default on a server that accepts the connection and never
+ * answers (a hung machine, a firewall that swallows packets). Every connection made
+ * here therefore gets connect_timeout, unless the connection string sets its own. */
+
+/* Seconds; libpq applies it to each address it tries in turn. */
+#define DEFAULT_CONNECT_TIMEOUT "5"
 
 struct _SokQueuePg
 {
@@ -21,6 +28,7 @@ struct _SokQueuePg
 
   char     *uri;        /* with the password: only ever given to libpq */
   char     *password;   /* to scrub from any server message */
+  gboolean  has_connect_timeout;  /* the connection string sets its own */
   PGconn   *conn;
   gboolean  listening;
 };
@@ -77,6 +85,20 @@ where (SokQueuePg *self)
   return g_strdup_printf ("%s:%s", host, port);
 }
 
+/* The connect_timeout the connection was made with: the default or the string's own. */
+static char *
+dup_connect_timeout (SokQueuePg *self)
+{
+  PQconninfoOption *options = self->conn ? PQconninfo (self->conn) : NULL;
+  char *timeout = NULL;
+
+  for (PQconninfoOption *o = options; o && o->keyword; o++)
+    if (g_str_equal (o->keyword, "connect_timeout") && o->val && *o->val)
+      timeout = g_strdup (o->val);
+  PQconninfoFree (options);
+  return timeout;
+}
+
 /* Turns a failed connection into a message a person can act on. */
 static void
 set_connection_error (SokQueuePg  *self,
@@ -84,8 +106,14 @@ set_connection_error (SokQueuePg  *self,
 {
   g_autofree char *detail = scrub (self, PQerrorMessage (self->conn));
   g_autofree char *at = where (self);
+  g_autofree char *timeout = NULL;
 
-  if (strstr (detail, "password authentication failed") ||
+  if (strstr (detail, "timeout expired") && (timeout = dup_connect_timeout (self)) != NULL)
+    g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_UNREACHABLE,
+                 "The DSL queue at %s did not answer within %s seconds; check that the "
+                 "server is running and that the network reaches it — reports wait safely "
+                 "on this kiosk (%s)", at, timeout, detail);
+  else if (strstr (detail, "password authentication failed") ||
       strstr (detail, "no password supplied") ||
       strstr (detail, "role \"") ||
       strstr (detail, "pg_hba.conf"))
@@ -116,7 +144,16 @@ ensure_connected (SokQueuePg  *self,
 
   g_clear_pointer (&self->conn, PQfinish);
   self->listening = FALSE;
-  self->conn = PQconnectdb (self->uri);
+  if (self->has_connect_timeout)
+    self->conn = PQconnectdb (self->uri);
+  else
+    {
+      /* The whole string is expanded as dbname; a later keyword wins over it. */
+      const char * const keywords[] = { "dbname", "connect_timeout", NULL };
+      const char * const values[] = { self->uri, DEFAULT_CONNECT_TIMEOUT, NULL };
+
+      self->conn = PQconnectdbParams (keywords, values, 1);
+    }
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       set_connection_error (self, error);
@@ -587,6 +624,10 @@ sok_queue_pg_init (SokQueuePg *self)
  * only when @role is %SOK_QUEUE_ROLE_KIOSK (it will connect on delivery), so that the
  * outbox can record why reports wait. A DSL gets the error.
  *
+ * Each connection attempt gives up after connect_timeout seconds per address tried:
+ * 5 unless @uri sets its own (`?connect_timeout=N`, or `connect_timeout=N` in the
+ * key=value form). Call it from a worker thread, never the main loop.
+ *
  * Returns: (transfer full): the queue; usually through sok_queue_open().
  */
 SokQueue *
@@ -616,8 +657,12 @@ sok_queue_pg_new (const char    *uri,
   self = g_object_new (SOK_TYPE_QUEUE_PG, NULL);
   self->uri = g_strdup (uri);
   for (PQconninfoOption *o = options; o->keyword; o++)
-    if (g_str_equal (o->keyword, "password") && o->val)
-      self->password = g_strdup (o->val);
+    {
+      if (g_str_equal (o->keyword, "password") && o->val)
+        self->password = g_strdup (o->val);
+      else if (g_str_equal (o->keyword, "connect_timeout") && o->val && *o->val)
+        self->has_connect_timeout = TRUE;
+    }
   PQconninfoFree (options);
 
   if (role == SOK_QUEUE_ROLE_DSL && !ensure_connected (self, error))

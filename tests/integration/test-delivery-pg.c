@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pg-harness.h"
+#include "silent-endpoint.h"
 #include "sok-config.h"
 #include "sok-outbox.h"
 #include "sok-queue.h"
@@ -350,6 +351,98 @@ test_wrong_port_reports_wait (void)
   assert_all_arrived_once (&kiosk, kiosk_id, ids);
 }
 
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  (*(guint *)user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+count_changes_cb (SokSyncWorker *worker,
+                  gpointer       user_data)
+{
+  (*(guint *)user_data)++;
+}
+
+/* Runs the main loop until the worker has told of a round with @waiting reports left
+ * and, when @error_part is not %NULL, a last error holding it. */
+static void
+wait_for_status (SokSyncWorker   *worker,
+                 guint            waiting,
+                 const char      *error_part,
+                 SokOutboxStatus *status)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      sok_outbox_status_clear (status);
+      if (sok_sync_worker_get_status (worker, status) && status->waiting == waiting &&
+          (error_part == NULL ||
+           (status->last_error != NULL && strstr (status->last_error, error_part))))
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The sync worker did not report %u waiting (%s) within a minute; it says "
+                 "%u waiting, last error: %s", waiting, error_part ? error_part : "delivered",
+                 status->waiting, status->last_error);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The kiosk's delivery worker against a server that takes the connection and never
+ * answers: the main loop (the children's screens) keeps turning, the round gives up
+ * after the default connect_timeout and says why, every report stays in the outbox;
+ * pointed at a working queue, every one of them arrives, once. */
+static void
+test_silent_server_reports_wait (void)
+{
+  g_auto (Kiosk) kiosk = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokSilentEndpoint) endpoint = sok_silent_endpoint_new (&error);
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (SokSyncWorker) worker = NULL;
+  g_autofree char *silent = NULL;
+  g_autofree char *good = sok_pg_harness_uri (harness, "kiosk1", SOK_PG_KIOSK_PASSWORD, 0);
+  g_auto (SokOutboxStatus) status = { 0 };
+  const char *kiosk_id = "kiosk-silent";
+  guint beats = 0;
+  guint changes = 0;
+  guint heartbeat;
+
+  g_assert_no_error (error);
+  silent = sok_silent_endpoint_dup_uri (endpoint, "kiosk1", NULL);
+  kiosk_init (&kiosk, kiosk_id, silent);
+  ids = send_reports (&kiosk, kiosk_id, 5);
+
+  heartbeat = g_timeout_add (50, heartbeat_cb, &beats);
+  worker = sok_sync_worker_new (kiosk.data_dir);
+  g_signal_connect (worker, "status-changed", G_CALLBACK (count_changes_cb), &changes);
+  sok_sync_worker_start (worker);
+
+  wait_for_status (worker, 5, "did not answer within 5 seconds", &status);
+  g_test_message ("%u heartbeats while connecting; %s", beats, status.last_error);
+  /* A five-second attempt at 50 ms a beat: far more than a few, unless the loop
+   * stood still. */
+  g_assert_cmpuint (beats, >=, 10);
+  g_assert_cmpuint (changes, >=, 1);
+  g_assert_null (strstr (status.last_error, "never-Sent-pw"));
+  g_assert_cmpuint (outbox_waiting (kiosk.store), ==, 5);
+
+  /* The school fixes the address; the next round (brought forward, as "sokctl sync"
+   * would) delivers everything that waited. */
+  set_queue (&kiosk, good);
+  g_assert_true (sok_outbox_retry_now (kiosk.store, &error));
+  g_assert_no_error (error);
+  sok_sync_worker_wake (worker);
+  wait_for_status (worker, 0, NULL, &status);
+  sok_sync_worker_stop (worker);
+  g_source_remove (heartbeat);
+
+  g_assert_cmpuint (outbox_waiting (kiosk.store), ==, 0);
+  assert_all_arrived_once (&kiosk, kiosk_id, ids);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -366,6 +459,8 @@ main (int   argc,
                    test_server_stopped_mid_batch);
   g_test_add_func ("/delivery/pg/wrong-port-reports-wait-and-status-says-why",
                    test_wrong_port_reports_wait);
+  g_test_add_func ("/delivery/pg/silent-server-main-loop-turns-reports-wait-then-arrive",
+                   test_silent_server_reports_wait);
 
   status = g_test_run ();
   sok_pg_harness_free (harness);

@@ -222,6 +222,33 @@ test_password_never_in_messages (void)
   g_assert_null (strstr (error->message, SOK_PG_KIOSK_PASSWORD));
 }
 
+/* Without connect_timeout in the string the queue adds its own (five seconds) beside
+ * the string's other settings; none of them may be lost on the way: the host here is
+ * the harness's socket directory and the port its own. Both key=value and URI. */
+static void
+test_default_timeout_keeps_the_rest (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = g_strdup_printf ("postgresql://dsl1:%s@/sokqueue?host=%s&port=%u",
+                                          SOK_PG_DSL_PASSWORD, harness->dir, harness->port);
+  g_autofree char *conninfo = g_strdup_printf ("user=kiosk1 password=%s dbname=sokqueue "
+                                               "host=%s port=%u", SOK_PG_KIOSK_PASSWORD,
+                                               harness->dir, harness->port);
+  g_autoptr (SokQueue) dsl = sok_queue_open (uri, SOK_QUEUE_ROLE_DSL, &error);
+  g_autoptr (SokQueue) kiosk = NULL;
+  g_autoptr (GPtrArray) cases = NULL;
+  const char *ids[] = { "default-timeout-1", NULL };
+
+  g_assert_no_error (error);
+  cases = sok_queue_list_cases (dsl, SOK_CASE_FILTER_ALL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cases);
+
+  kiosk = sok_queue_pg_new (conninfo, SOK_QUEUE_ROLE_KIOSK, &error);
+  g_assert_no_error (error);
+  deliver_ids (kiosk, ids, NULL, 1);
+}
+
 static void
 test_audit_tamper_detected (void)
 {
@@ -274,6 +301,8 @@ main (int   argc,
   g_test_add_func ("/queue/pg/notify-reaches-listening-dsl", test_notify_reaches_dsl);
   g_test_add_func ("/queue/pg/password-never-in-messages", test_password_never_in_messages);
   g_test_add_func ("/queue/pg/audit-tamper-detected", test_audit_tamper_detected);
+  g_test_add_func ("/queue/pg/default-timeout-keeps-the-rest-of-the-string",
+                   test_default_timeout_keeps_the_rest);
 
   status = g_test_run ();
   sok_pg_harness_free (harness);
