@@ -24,12 +24,53 @@ struct _SokApplication
 
   char           *data_dir;
   gboolean        windowed;
+  gboolean        allow_inspector;
 
   /* Delivers sealed reports to the DSL queue in its own thread, when a queue is set. */
   SokSyncWorker  *sync_worker;
 };
 
 G_DEFINE_FINAL_TYPE (SokApplication, sok_application, ADW_TYPE_APPLICATION)
+
+/* GTK_DEBUG=interactive opens GTK's debugger with the first window, whatever the
+ * window says (it never asks GtkWindow::enable-debugging), and "all" includes it. Both
+ * are taken out of the environment before GTK starts, which is when it reads them;
+ * whatever else GTK_DEBUG asks for stays. */
+static void
+refuse_interactive_debugging (void)
+{
+  const char *value = g_getenv ("GTK_DEBUG");
+  g_auto (GStrv) words = NULL;
+  g_autoptr (GStrvBuilder) kept = NULL;
+  g_auto (GStrv) kept_words = NULL;
+  g_autofree char *joined = NULL;
+  gboolean refused = FALSE;
+
+  if (value == NULL)
+    return;
+
+  words = g_strsplit_set (value, ":;, \t", -1);
+  kept = g_strv_builder_new ();
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (words[i], "interactive") == 0 ||
+          g_ascii_strcasecmp (words[i], "all") == 0)
+        refused = TRUE;
+      else if (*words[i] != '\0')
+        g_strv_builder_add (kept, words[i]);
+    }
+  if (!refused)
+    return;
+
+  g_message ("GTK_DEBUG asked for GTK's interactive debugger, which the kiosk refuses "
+             "unless started with --allow-inspector");
+  kept_words = g_strv_builder_end (kept);
+  joined = g_strjoinv (",", kept_words);
+  if (*joined == '\0')
+    g_unsetenv ("GTK_DEBUG");
+  else
+    g_setenv ("GTK_DEBUG", joined, TRUE);
+}
 
 static int
 sok_application_handle_local_options (GApplication *application,
@@ -46,6 +87,11 @@ sok_application_handle_local_options (GApplication *application,
 
   if (g_variant_dict_contains (options, "windowed"))
     self->windowed = TRUE;
+
+  if (g_variant_dict_contains (options, "allow-inspector"))
+    self->allow_inspector = TRUE;
+  else
+    refuse_interactive_debugging ();
 
   return -1;
 }
@@ -124,10 +170,13 @@ sok_application_activate (GApplication *application)
   if (config != NULL)
     store = sok_store_open (self->data_dir, &error);
 
-  window = GTK_WINDOW (sok_window_new (GTK_APPLICATION (self),
-                                       error == NULL ? config : NULL,
-                                       store,
-                                       self->windowed));
+  window = g_object_new (SOK_TYPE_WINDOW,
+                         "application", self,
+                         "config", error == NULL ? config : NULL,
+                         "store", store,
+                         "windowed", self->windowed,
+                         "allow-inspector", self->allow_inspector,
+                         NULL);
 
   if (error != NULL)
     {
@@ -175,6 +224,10 @@ sok_application_init (SokApplication *self)
     { "windowed", 'w', 0, G_OPTION_ARG_NONE, NULL,
       /* Translators: help for the --windowed option */
       N_("Run in a window, for development, instead of the locked fullscreen kiosk"), NULL },
+    { "allow-inspector", 0, 0, G_OPTION_ARG_NONE, NULL,
+      /* Translators: help for the --allow-inspector option */
+      N_("Let Ctrl+Shift+I, Ctrl+Shift+D and GTK_DEBUG=interactive open GTK's debugger, "
+         "for development only: it can show any screen without a PIN"), NULL },
     { NULL }
   };
 

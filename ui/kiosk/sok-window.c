@@ -51,6 +51,7 @@ struct _SokWindow
 
   guint                 windowed : 1;
   guint                 close_allowed : 1;
+  guint                 allow_inspector : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SokWindow, sok_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -60,6 +61,7 @@ enum {
   PROP_CONFIG,
   PROP_STORE,
   PROP_WINDOWED,
+  PROP_ALLOW_INSPECTOR,
   N_PROPS
 };
 
@@ -302,6 +304,69 @@ sok_window_unrealize (GtkWidget *widget)
   GTK_WIDGET_CLASS (sok_window_parent_class)->unrealize (widget);
 }
 
+/* Ctrl+Shift+I and Ctrl+Shift+D ask GTK for its interactive debugger, which Debian's
+ * GTK allows unless the user's settings say otherwise. Its property editor can put any
+ * page, a staff page included, on screen without a PIN and shows what widgets hold, so
+ * the kiosk refuses it whatever the settings say, unless a developer started it with
+ * --allow-inspector. The key is used up either way. */
+static gboolean
+sok_window_enable_debugging (GtkWindow *window,
+                             gboolean   toggle)
+{
+  SokWindow *self = SOK_WINDOW (window);
+
+  if (self->allow_inspector)
+    return GTK_WINDOW_CLASS (sok_window_parent_class)->enable_debugging (window, toggle);
+
+  return TRUE;
+}
+
+static gboolean
+refuse_debugging_cb (GtkWindow *window,
+                     gboolean   toggle,
+                     SokWindow *self)
+{
+  if (self->allow_inspector)
+    return FALSE;
+
+  /* The signal runs its class handler last, so stopping it here means GTK's own
+   * handler, which opens the debugger, never runs. */
+  g_signal_stop_emission_by_name (window, "enable-debugging");
+  return TRUE;
+}
+
+/* Every other window this process opens (file choosers, print dialogs, the message
+ * dialogs GTK opens from them) takes the same keys to the debugger: refuse them there
+ * too, as each window appears, whoever opened it. */
+static void
+toplevels_changed_cb (SokWindow  *self,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      GListModel *toplevels)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (SOK_IS_WINDOW (window))
+        continue;
+
+      g_signal_connect_object (window, "enable-debugging", G_CALLBACK (refuse_debugging_cb),
+                               self, 0);
+    }
+}
+
+static void
+watch_toplevels (SokWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  g_signal_connect_object (toplevels, "items-changed", G_CALLBACK (toplevels_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  toplevels_changed_cb (self, 0, 0, g_list_model_get_n_items (toplevels), toplevels);
+}
+
 static gboolean
 sok_window_close_request (GtkWindow *window)
 {
@@ -354,6 +419,8 @@ sok_window_constructed (GObject *object)
     g_signal_connect_object (self->staff_mode, "start-promise",
                              G_CALLBACK (staff_start_promise_cb), self->promise_flow,
                              G_CONNECT_SWAPPED);
+
+  watch_toplevels (self);
 
   if (!self->windowed)
     gtk_window_fullscreen (GTK_WINDOW (self));
@@ -419,6 +486,10 @@ sok_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->windowed);
       break;
 
+    case PROP_ALLOW_INSPECTOR:
+      g_value_set_boolean (value, self->allow_inspector);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -446,6 +517,10 @@ sok_window_set_property (GObject      *object,
       self->windowed = g_value_get_boolean (value);
       break;
 
+    case PROP_ALLOW_INSPECTOR:
+      self->allow_inspector = g_value_get_boolean (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -468,6 +543,7 @@ sok_window_class_init (SokWindowClass *klass)
   widget_class->unrealize = sok_window_unrealize;
 
   window_class->close_request = sok_window_close_request;
+  window_class->enable_debugging = sok_window_enable_debugging;
 
   properties[PROP_CONFIG] =
     g_param_spec_object ("config", NULL, NULL,
@@ -481,6 +557,12 @@ sok_window_class_init (SokWindowClass *klass)
 
   properties[PROP_WINDOWED] =
     g_param_spec_boolean ("windowed", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /* Only a developer's --allow-inspector sets this; the systemd unit never does. */
+  properties[PROP_ALLOW_INSPECTOR] =
+    g_param_spec_boolean ("allow-inspector", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
