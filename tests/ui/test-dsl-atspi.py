@@ -90,7 +90,7 @@ def main():
             c.click("Unlock", role="push button")
             tap.ok(c.find("Governors’ figures", timeout=20) is not None,
                    "the right passphrase opens the console")
-            row = c.find_prefix("Urgent · ", role="push button")
+            row = c.find_prefix("Urgent, new: ", role="push button")
             tap.ok(row is not None, "the urgent report is in the list, named as urgent")
             if row is not None:
                 row.queryAction().doAction(0)

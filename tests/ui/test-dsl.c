@@ -828,6 +828,92 @@ test_lock_takes_notices_down (Fixture       *f,
   g_assert_false (notice_shown (f));
 }
 
+static GtkWidget *
+focus_of (Fixture *f)
+{
+  return gtk_root_get_focus (GTK_ROOT (f->window));
+}
+
+static gboolean
+focus_within (Fixture    *f,
+              const char *id)
+{
+  GtkWidget *focus = focus_of (f);
+  GtkWidget *widget = get_widget (f, id);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The keyboard is always where the DSL types next: a DSL who locked the console
+ * with Ctrl+L and came back typed the passphrase into nothing. */
+static void
+test_keyboard_focus_follows_the_dsl (Fixture       *f,
+                                     gconstpointer  user_data)
+{
+  type_into (f, "name_row", DSL_NAME);
+  gtk_widget_grab_focus (GTK_WIDGET (sok_dsl_window_get_unlock_page (f->window)));
+  g_assert_true (focus_within (f, "passphrase_row"));
+  type_into (f, "name_row", "");
+  gtk_widget_grab_focus (GTK_WIDGET (sok_dsl_window_get_unlock_page (f->window)));
+  g_assert_true (focus_within (f, "name_row"));
+
+  unlock (f);
+  /* The list, on its first report: the urgent one. */
+  g_assert_true (focus_of (f) == GTK_WIDGET (row_at (f, 0)));
+  g_assert_cmpstr (sok_dsl_window_get_row_report_id (row_at (f, 0)), ==, "r-urgent");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.lock", NULL);
+  g_assert_true (sok_dsl_window_get_locked (f->window));
+  g_assert_true (focus_within (f, "passphrase_row"));
+}
+
+/* A window made with the console's application starts on the passphrase. */
+static void
+test_keyboard_starts_on_the_passphrase (Fixture       *f,
+                                        gconstpointer  user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->window);
+
+  /* The name is remembered from the first window's unlocking, or the user's. */
+  open_window (f, 0);
+  if (*gtk_editable_get_text (GTK_EDITABLE (get_widget (f, "name_row"))) != '\0')
+    g_assert_true (focus_within (f, "passphrase_row"));
+  else
+    g_assert_true (focus_within (f, "name_row"));
+}
+
+/* Enter on a row (GtkListBoxRow::activate is what Enter and Space do there) opens
+ * its report and takes the keyboard into it; Escape comes back to the same row. */
+static void
+test_keyboard_enter_opens_escape_returns (Fixture       *f,
+                                          gconstpointer  user_data)
+{
+  GtkListBoxRow *row;
+  SokCaseView *view = sok_dsl_window_get_case_view (f->window);
+
+  unlock (f);
+  row = row_for (f, "r-newer");
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (row)));
+  g_assert_true (gtk_list_box_row_get_activatable (row));
+  /* The row's button is for the pointer and assistive technology: the keyboard
+   * moves from row to row, not from row to button. */
+  g_assert_false (gtk_widget_get_focusable (gtk_list_box_row_get_child (row)));
+
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  g_signal_emit_by_name (row, "activate");
+  sok_test_wait_until (case_shown, f, 5000);
+  g_assert_cmpstr (sok_case_view_get_report_id (view), ==, "r-newer");
+  g_assert_true (focus_within (f, "category_row"));
+  g_assert_true (gtk_list_box_get_selected_row (sok_dsl_window_get_case_list (f->window)) ==
+                 row_for (f, "r-newer"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  g_assert_true (focus_of (f) == GTK_WIDGET (row_for (f, "r-newer")));
+  /* The report stays on screen beside the list. */
+  g_assert_true (case_shown (f));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -857,6 +943,10 @@ main (int   argc,
   ADD ("/dsl/lock/takes-notices-down", test_lock_takes_notices_down, 0);
   ADD ("/dsl/governors/figures-hide-small-numbers", test_governors_figures_hide_small_numbers, 0);
   ADD ("/dsl/governors/export-pdf", test_governors_export_pdf, 0);
+  ADD ("/dsl/keyboard/focus-follows-the-dsl", test_keyboard_focus_follows_the_dsl, 0);
+  ADD ("/dsl/keyboard/starts-on-the-passphrase", test_keyboard_starts_on_the_passphrase, 0);
+  ADD ("/dsl/keyboard/enter-opens-a-report-escape-returns",
+       test_keyboard_enter_opens_escape_returns, 0);
 
   return g_test_run ();
 }

@@ -28,32 +28,43 @@ struct _SokCaseRow
 
 G_DEFINE_FINAL_TYPE (SokCaseRow, sok_case_row, GTK_TYPE_LIST_BOX_ROW)
 
-/* "Today, morning", "Yesterday, afternoon" or "3 Nov 2026, morning": a busy DSL reads
- * the list at a glance. Never the minute: reports reach the queue the moment they are
- * sent, and the minute would tell who stood at the kiosk (sok_case_format_received). */
+/* "Today, morning", "Yesterday, afternoon", "Tue 3 Mar, morning" or "3 Nov 2025,
+ * morning": a busy DSL reads the list at a glance. Spoken (for a screen reader) the
+ * date is in full words: "Tuesday 3 March, morning". Never the minute: reports reach
+ * the queue the moment they are sent, and the minute would tell who stood at the
+ * kiosk (sok_case_format_received). */
 static char *
-format_received (gint64 usec)
+format_received (gint64   usec,
+                 gboolean spoken)
 {
   g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
   g_autoptr (GDateTime) then = utc != NULL ? g_date_time_to_local (utc) : NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = NULL;
   gboolean morning;
+  gboolean this_year;
   int days;
 
   if (then == NULL)
     return g_strdup ("?");
 
   morning = g_date_time_get_hour (then) < 12;
+  this_year = g_date_time_get_year (now) == g_date_time_get_year (then);
   days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (then);
-  if (g_date_time_get_year (now) == g_date_time_get_year (then) && days == 0)
+  if (this_year && days == 0)
     return g_strdup (morning ? _("Today, morning") : _("Today, afternoon"));
-  if (g_date_time_get_year (now) == g_date_time_get_year (then) && days == 1)
+  if (this_year && days == 1)
     return g_strdup (morning ? _("Yesterday, morning") : _("Yesterday, afternoon"));
-  /* Translators: a date for a report in the list; see strftime */
-  date = g_date_time_format (then, _("%e %b %Y"));
+  if (this_year)
+    /* Translators: the date of a report this year, in the list and as a screen reader
+     * says it; see strftime */
+    date = g_date_time_format (then, spoken ? _("%A %e %B") : _("%a %e %b"));
+  else
+    /* Translators: the date of a report of another year; see strftime */
+    date = g_date_time_format (then, spoken ? _("%e %B %Y") : _("%e %b %Y"));
   /* Translators: a date, then the part of the day */
-  return g_strdup_printf (morning ? _("%s, morning") : _("%s, afternoon"), g_strstrip (date));
+  return g_strdup_printf (morning ? _("%s, morning") : _("%s, afternoon"),
+                          g_strstrip (date));
 }
 
 static char *
@@ -75,15 +86,64 @@ describe_status (const SokQueueCase *item)
     }
 }
 
+/* What a screen reader says as the keyboard reaches the row: the same facts as the
+ * row shows, in words, most important first, e.g. "Urgent, new: Tuesday 3 March,
+ * morning" then "Not read yet. From kiosk hall." Not the category or anything else
+ * from inside the seal: the list is read without opening the reports, and opening
+ * one is recorded in its audit trail. */
+static void
+describe_for_screen_reader (const SokQueueCase  *item,
+                            char               **name,
+                            char               **description)
+{
+  g_autofree char *received = format_received (item->received_at, TRUE);
+  g_autofree char *status = NULL;
+  g_autofree char *details = NULL;
+
+  switch (item->status)
+    {
+    case SOK_CASE_STATUS_NEW:
+      /* Translators: how a screen reader starts a report in the list */
+      status = g_strdup (item->urgent ? _("Urgent, new") : _("New"));
+      details = g_strdup (_("Not read yet."));
+      break;
+    case SOK_CASE_STATUS_OPEN:
+      status = g_strdup (item->urgent ? _("Urgent, open") : _("Open"));
+      if (item->last_action != NULL)
+        /* Translators: said by a screen reader after a report in the list */
+        details = g_strdup_printf (_("Last action: %s."),
+                                   sok_case_get_action_label (item->last_action));
+      else
+        details = g_strdup (_("Nothing recorded yet."));
+      break;
+    case SOK_CASE_STATUS_CLOSED:
+    default:
+      status = g_strdup (item->urgent ? _("Urgent, closed") : _("Closed"));
+      /* Translators: said by a screen reader after a closed report in the list */
+      details = g_strdup_printf (_("Outcome: %s."), sok_case_get_outcome_label (item->outcome));
+      break;
+    }
+
+  /* Translators: a report in the list for a screen reader: its status, then when it
+   * arrived, e.g. "Urgent, new: Tuesday 3 March, morning" */
+  *name = g_strdup_printf (_("%s: %s"), status, received);
+  if (item->kiosk_id != NULL)
+    /* Translators: the details of a report, then which kiosk it came from */
+    *description = g_strdup_printf (_("%s From kiosk %s."), details, item->kiosk_id);
+  else
+    *description = g_steal_pointer (&details);
+}
+
 static void
 update (SokCaseRow *self)
 {
   const SokQueueCase *item = self->item;
-  g_autofree char *received = format_received (item->received_at);
+  g_autofree char *received = format_received (item->received_at, FALSE);
   g_autofree char *status = describe_status (item);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
 
   if (item->urgent)
     /* Translators: a report in the list that the child marked "I need help now" */
@@ -98,11 +158,18 @@ update (SokCaseRow *self)
 
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->subtitle_label, subtitle);
-  /* Translators: how a screen reader names a report in the list: its title, then
-   * its status */
-  name = g_strdup_printf (_("%s, %s"), title, subtitle);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  name, -1);
+
+  /* The row is what the keyboard reaches; the button is what assistive technology
+   * activates. Both say the same. */
+  describe_for_screen_reader (item, &name, &description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
   gtk_image_set_from_icon_name (self->icon,
                                 item->urgent ? "dialog-warning-symbolic"
                                 : item->status == SOK_CASE_STATUS_NEW ? "mail-unread-symbolic"

@@ -112,11 +112,22 @@ risk_area_label (const char *risk_area)
   return risk_area != NULL ? risk_area : _("Not given");
 }
 
+/* libadwaita 1.2 gives a row's subtitle to no one: a screen reader reaching "What
+ * happened" would not say what did. The subtitle is the row's description too. */
+static void
+set_subtitle (AdwActionRow *row,
+              const char   *subtitle)
+{
+  adw_action_row_set_subtitle (row, subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  subtitle, -1);
+}
+
 static void
 set_row (AdwActionRow *row,
          const char   *value)
 {
-  adw_action_row_set_subtitle (row, value != NULL ? value : _("Not given"));
+  set_subtitle (row, value != NULL ? value : _("Not given"));
 }
 
 static void
@@ -197,7 +208,7 @@ fill_actions (SokCaseView *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      sok_case_get_action_label (action->kind));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+      set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
       gtk_list_box_append (self->actions_list, row);
     }
 }
@@ -247,7 +258,7 @@ fill_audit (SokCaseView *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), what);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->audit_list, row);
     }
 }
@@ -408,7 +419,26 @@ kind_changed_cb (SokCaseView *self)
   gboolean needs_reason = selected < n && kinds[selected].reason_required;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->reason_row),
-                                 needs_reason ? _("Reason (needed)") : _("Reason (if any)"));
+                                 needs_reason ? _("R_eason (needed)") : _("R_eason (if any)"));
+}
+
+/* Enter in a form's field does what its button does, as on the unlock page. */
+static void
+record_activated_cb (SokCaseView *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "case.record", NULL);
+}
+
+static void
+close_activated_cb (SokCaseView *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "case.close", NULL);
+}
+
+static void
+reopen_activated_cb (SokCaseView *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "case.reopen", NULL);
 }
 
 static void
@@ -645,6 +675,9 @@ sok_case_view_class_init (SokCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SokCaseView, reopen_message);
   gtk_widget_class_bind_template_child (widget_class, SokCaseView, audit_list);
   gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, record_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, close_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reopen_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "case.record", NULL, record_action);
   gtk_widget_class_install_action (widget_class, "case.close", NULL, close_action);
@@ -753,6 +786,16 @@ sok_case_view_show_case (SokCaseView       *self,
   return TRUE;
 }
 
+/* The keyboard into the report shown, to its first field: a screen reader says the
+ * report's heading (the view's name) and then the field. */
+void
+sok_case_view_focus_report (SokCaseView *self)
+{
+  g_return_if_fail (SOK_IS_CASE_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->category_row));
+}
+
 /* Forgets the report shown and wipes what the child wrote from the screen. */
 void
 sok_case_view_clear (SokCaseView *self)
@@ -771,7 +814,7 @@ sok_case_view_clear (SokCaseView *self)
     return;  /* disposed */
 
   gtk_label_set_text (self->text_label, "");
-  adw_action_row_set_subtitle (self->who_row, "");
+  set_subtitle (self->who_row, "");
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->close_note_row), "");

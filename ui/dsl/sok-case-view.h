@@ -26,6 +26,7 @@ gboolean     sok_case_view_show_case     (SokCaseView       *self,
                                           const char        *actor,
                                           const char        *report_id,
                                           GError           **error);
+void         sok_case_view_focus_report  (SokCaseView       *self);
 void         sok_case_view_clear         (SokCaseView       *self);
 gboolean     sok_case_view_export_to     (SokCaseView          *self,
                                           SokCaseExportFormat   format,

@@ -21,6 +21,8 @@ lock_action (GtkWidget  *widget,
   sok_dsl_window_lock (SOK_DSL_WINDOW (widget));
 }
 
+/* Escape: back to the list, the keyboard on the report last chosen. The report
+ * stays on screen where there is room for both. */
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -28,7 +30,62 @@ back_action (GtkWidget  *widget,
 {
   SokDslWindow *self = SOK_DSL_WINDOW (widget);
 
+  if (self->key == NULL)
+    return;
+
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  _sok_dsl_window_focus_list (self);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SokDslWindow *self = SOK_DSL_WINDOW (widget);
+
+  if (self->key == NULL)
+    return;
+
+  _sok_dsl_window_read_queue (self);
+}
+
+/* Ctrl+1, 2, 3: the list's filters, as their buttons. */
+static void
+filter_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SokDslWindow *self = SOK_DSL_WINDOW (widget);
+  const char *which = g_variant_get_string (parameter, NULL);
+  GtkToggleButton *button = g_str_equal (which, "new") ? self->filter_new
+                            : g_str_equal (which, "open") ? self->filter_open
+                            : self->filter_closed;
+
+  if (self->key == NULL)
+    return;
+
+  gtk_toggle_button_set_active (button, !gtk_toggle_button_get_active (button));
+}
+
+/* Ctrl+E, Ctrl+Shift+E: exports what is shown, a report or the governors' figures
+ * (which have only a PDF), as their buttons do. */
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SokDslWindow *self = SOK_DSL_WINDOW (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  const char *page = gtk_stack_get_visible_child_name (self->content_stack);
+
+  if (self->key == NULL)
+    return;
+
+  if (g_strcmp0 (page, "case") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->case_view), "case.export", "s", format);
+  else if (g_strcmp0 (page, "governors") == 0 && g_str_equal (format, "pdf"))
+    gtk_widget_activate_action (GTK_WIDGET (self->governors_page), "governors.export", NULL);
 }
 
 /* A row of the list was chosen: its report opens, the row selected. */
@@ -47,7 +104,7 @@ open_case_action (GtkWidget  *widget,
   row = g_hash_table_lookup (self->rows, report_id);
   if (row != NULL)
     gtk_list_box_select_row (self->case_list, row);
-  _sok_dsl_window_open_case (self, report_id);
+  _sok_dsl_window_open_case (self, report_id, FALSE);
 }
 
 static void
@@ -106,9 +163,29 @@ _sok_dsl_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.open-case", "s", open_case_action);
   gtk_widget_class_install_action (widget_class, "win.governors", NULL, governors_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.filter", "s", filter_action);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.notice", "s", notice_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-notice", NULL,
                                    dismiss_notice_action);
 
+  /* Listed for the DSL in gtk/help-overlay.ui (Ctrl+?): keep the two together. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.governors",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.filter",
+                                       "s", "new");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.filter",
+                                       "s", "open");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.filter",
+                                       "s", "closed");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
+                                       "s", "pdf");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export", "s", "csv");
 }

@@ -76,7 +76,9 @@ void     _sok_dsl_window_dismiss_notice      (SokDslWindow *self);
 void     _sok_dsl_window_show_content        (SokDslWindow *self,
                                               const char   *name);
 void     _sok_dsl_window_open_case           (SokDslWindow *self,
-                                              const char   *report_id);
+                                              const char   *report_id,
+                                              gboolean      focus_report);
+void     _sok_dsl_window_focus_list          (SokDslWindow *self);
 
 /* sok-dsl-window-queue.c */
 void     _sok_dsl_window_queue_init          (SokDslWindow *self);

@@ -68,9 +68,13 @@ _sok_dsl_window_show_content (SokDslWindow *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* Opens a report. With @focus_report (the keyboard chose it) the keyboard moves into
+ * it, to its first field, so that a screen reader reads the report (its group is
+ * named by its heading) and Tab reaches its forms; Escape comes back. */
 void
 _sok_dsl_window_open_case (SokDslWindow *self,
-                           const char   *report_id)
+                           const char   *report_id,
+                           gboolean      focus_report)
 {
   g_autoptr (GError) error = NULL;
 
@@ -88,6 +92,40 @@ _sok_dsl_window_open_case (SokDslWindow *self,
   _sok_dsl_window_show_content (self, "case");
   /* Opening a new report made it open: the list says so. */
   _sok_dsl_window_read_queue (self);
+  if (focus_report)
+    sok_case_view_focus_report (self->case_view);
+}
+
+/* The keyboard on the list: on the report last chosen, else the first one shown. */
+void
+_sok_dsl_window_focus_list (SokDslWindow *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->case_list);
+
+  if (row == NULL || !gtk_widget_get_child_visible (GTK_WIDGET (row)))
+    for (int i = 0; (row = gtk_list_box_get_row_at_index (self->case_list, i)) != NULL; i++)
+      if (gtk_widget_get_child_visible (GTK_WIDGET (row)))
+        break;
+
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->filter_new));
+}
+
+/* Enter or Space on a row (a click lands on its button, win.open-case). */
+static void
+row_activated_cb (GtkListBox    *list,
+                  GtkListBoxRow *row,
+                  SokDslWindow  *self)
+{
+  const char *report_id = sok_dsl_window_get_row_report_id (row);
+
+  if (report_id == NULL || self->key == NULL)
+    return;
+
+  gtk_list_box_select_row (list, row);
+  _sok_dsl_window_open_case (self, report_id, TRUE);
 }
 
 static void
@@ -140,6 +178,8 @@ sok_dsl_window_lock (SokDslWindow *self)
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
   sok_unlock_page_forget (self->unlock_page);
   gtk_stack_set_visible_child_name (self->stack, "unlock");
+  /* The keyboard was in the console, now hidden: it goes where the DSL types next. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->unlock_page));
 
   _sok_dsl_window_read_queue (self);
 }
@@ -307,6 +347,7 @@ unlocked_cb (SokDslWindow *self)
   if (self->idle_seconds > 0)
     self->idle_id = g_timeout_add_seconds (1, idle_check_cb, self);
   self->reread_id = g_timeout_add_seconds (REREAD_SECONDS, reread_cb, self);
+  _sok_dsl_window_focus_list (self);
 }
 
 static void
@@ -357,6 +398,8 @@ sok_dsl_window_constructed (GObject *object)
     self->school_name = g_strdup (sok_config_get_school_name (config));
 
   _sok_dsl_window_open_queue (self);
+  /* A DSL starts typing at once: the name if none is known, else the passphrase. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->unlock_page));
 }
 
 static void
@@ -506,6 +549,7 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, unlocked_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, case_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   _sok_dsl_window_class_actions_init (widget_class);
 }

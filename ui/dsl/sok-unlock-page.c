@@ -253,6 +253,18 @@ choose_key_action (GtkWidget  *widget,
                                          G_CALLBACK (chooser_response_cb), self);
 }
 
+/* The keyboard goes where the DSL types next: the name if there is none yet, else the
+ * passphrase. */
+static gboolean
+sok_unlock_page_grab_focus (GtkWidget *widget)
+{
+  SokUnlockPage *self = SOK_UNLOCK_PAGE (widget);
+
+  if (is_blank (gtk_editable_get_text (GTK_EDITABLE (self->name_row))))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+}
+
 static void
 sok_unlock_page_dispose (GObject *object)
 {
@@ -331,6 +343,7 @@ sok_unlock_page_class_init (SokUnlockPageClass *klass)
   object_class->finalize = sok_unlock_page_finalize;
   object_class->get_property = sok_unlock_page_get_property;
   object_class->set_property = sok_unlock_page_set_property;
+  widget_class->grab_focus = sok_unlock_page_grab_focus;
 
   properties[PROP_KEY_PATH] =
     g_param_spec_string ("key-path", NULL, NULL, NULL,
@@ -368,6 +381,34 @@ sok_unlock_page_init (SokUnlockPage *self)
   const char *real_name = g_get_real_name ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* libadwaita leaves the button that shows the passphrase unnamed: a screen
+   * reader would say only "button". */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->passphrase_row));
+       child != NULL;)
+    {
+      /* The row's apply button, never shown here, comes first. */
+      if (GTK_IS_BUTTON (child) && gtk_widget_get_visible (child))
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Show or hide the passphrase"), -1);
+          break;
+        }
+      /* Depth first through the row's own parts. */
+      if (gtk_widget_get_first_child (child) != NULL)
+        child = gtk_widget_get_first_child (child);
+      else
+        {
+          while (child != NULL && gtk_widget_get_next_sibling (child) == NULL)
+            {
+              child = gtk_widget_get_parent (child);
+              if (child == GTK_WIDGET (self->passphrase_row))
+                child = NULL;
+            }
+          if (child != NULL)
+            child = gtk_widget_get_next_sibling (child);
+        }
+    }
 
   /* On the DSL's own computer the account's full name is usually the DSL's. */
   if (real_name != NULL && g_strcmp0 (real_name, "Unknown") != 0)
@@ -440,6 +481,11 @@ sok_unlock_page_set_key_path (SokUnlockPage *self,
   adw_action_row_set_subtitle (self->key_row,
                                key_path != NULL ? key_path
                                                 : _("No key chosen: choose dsl.key"));
+  /* libadwaita 1.2 gives the subtitle to no one: a screen reader says it too. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->key_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  key_path != NULL ? key_path
+                                                   : _("No key chosen: choose dsl.key"), -1);
   if (key_path != NULL && !g_file_test (key_path, G_FILE_TEST_EXISTS))
     {
       g_autofree char *message =
