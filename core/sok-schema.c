@@ -84,6 +84,16 @@ static const char * const migrations[] = {
   "  action   TEXT NOT NULL,"
   "  detail   TEXT"
   ");",
+
+  /* 2: staff sign in by name, then PIN. Each member's wrong PINs of the last 24 hours
+   * are kept, and a member with too many is locked until IT unlocks them. */
+  "ALTER TABLE staff ADD COLUMN locked_at INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE pin_failures ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  staff_id INTEGER NOT NULL REFERENCES staff (id),"
+  "  at       INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX pin_failures_by_staff ON pin_failures (staff_id, at);",
 };
 
 guint

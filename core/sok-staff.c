@@ -14,13 +14,19 @@
  *
  * A PIN is stored only as an Argon2id hash (libsodium's crypto_pwhash_str with the
  * INTERACTIVE limits: 64 MiB and 2 passes, about a tenth of a second per check on
- * a kiosk). The PIN alone says who is signing in, so no two members may share one.
+ * a kiosk). A member of staff first taps their name, and the PIN typed is compared
+ * with that member's hash only: a guess is a guess at one member's PIN, never at
+ * everyone's at once, and two members may happen to choose the same PIN.
  *
- * The pad locks after SOK_STAFF_MAX_FAILED wrong PINs in a row, for a delay that
- * grows with each lock-out until a right PIN is entered: see sok_staff_lock_delay().
- * The counters live in the pin_lock table and every change to them is committed
- * (synchronous=FULL) before the PIN is even compared, so pulling the plug in the
- * middle of a check counts as a wrong PIN rather than a free try.
+ * Two locks bound the guessing. The pad locks after SOK_STAFF_MAX_FAILED wrong PINs
+ * in a row (whoever they were for), for a delay that grows with each lock-out until
+ * a right PIN is entered: see sok_staff_lock_delay(). And a member who gets
+ * SOK_STAFF_MAX_FAILED_PER_DAY wrong PINs within 24 hours is locked until IT runs
+ * `sokctl staff unlock NAME`: with the pad's delays alone, someone who knows their own
+ * PIN could reset the pad between guesses at a colleague's. The pad's counters live in
+ * the pin_lock table, a member's wrong PINs in pin_failures, and every change to them
+ * is committed (synchronous=FULL) before the PIN is even compared, so pulling the plug
+ * in the middle of a check counts as a wrong PIN rather than a free try.
  *
  * The staff_log table says who did what and when. It never holds report content,
  * pupils' names or PINs: callers of sok_staff_log() must not pass any. */
@@ -43,6 +49,7 @@ sok_staff_member_copy (const SokStaffMember *member)
   copy->name = g_strdup (member->name);
   copy->role = g_strdup (member->role);
   copy->created_at = member->created_at ? g_date_time_ref (member->created_at) : NULL;
+  copy->locked = member->locked;
 
   return copy;
 }
@@ -242,24 +249,8 @@ log_at (SokStore    *store,
   return sok_store_step_done (store, stmt, error);
 }
 
-/* Every active member's hash, with the member, in the order they were added. */
-typedef struct
-{
-  SokStaffMember *member;
-  char           *hash;
-} Credential;
-
-static void
-credential_free (gpointer data)
-{
-  Credential *cred = data;
-
-  sok_staff_member_free (cred->member);
-  if (cred->hash != NULL)
-    sodium_memzero (cred->hash, strlen (cred->hash));
-  g_free (cred->hash);
-  g_free (cred);
-}
+/* The columns member_from_row() reads, from the staff table. */
+#define MEMBER_COLUMNS "id, name, role, created_at, locked_at <> 0"
 
 static SokStaffMember *
 member_from_row (sqlite3_stmt *stmt)
@@ -270,58 +261,61 @@ member_from_row (sqlite3_stmt *stmt)
   member->name = dup_column_text (stmt, 1);
   member->role = dup_column_text (stmt, 2);
   member->created_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 3));
+  member->locked = sqlite3_column_int (stmt, 4) != 0;
 
   return member;
 }
 
-static GPtrArray *
-load_credentials (SokStore  *store,
-                  GError   **error)
+/* Reads the member with @staff_id who can sign in, and their hash. Sets
+ * %SOK_STAFF_ERROR_NO_STAFF when nobody can sign in at all, or
+ * %SOK_STAFF_ERROR_NOT_FOUND when @staff_id was removed or never was. */
+static gboolean
+load_credential (SokStore        *store,
+                 gint64           staff_id,
+                 SokStaffMember **member_out,
+                 char           **hash_out,
+                 GError         **error)
 {
-  g_autoptr (GPtrArray) creds = g_ptr_array_new_with_free_func (credential_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
   stmt = sok_store_prepare (store,
-                            "SELECT id, name, role, created_at, pin_hash FROM staff "
-                            "WHERE pin_hash <> '" REMOVED_HASH "' ORDER BY id", error);
+                            "SELECT " MEMBER_COLUMNS ", pin_hash FROM staff "
+                            "WHERE id = ? AND pin_hash <> '" REMOVED_HASH "'", error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     {
-      Credential *cred = g_new0 (Credential, 1);
-
-      cred->member = member_from_row (stmt);
-      cred->hash = dup_column_text (stmt, 4);
-      g_ptr_array_add (creds, cred);
+      *member_out = member_from_row (stmt);
+      *hash_out = dup_column_text (stmt, 5);
+      return TRUE;
     }
-
   if (rc != SQLITE_DONE)
     {
       sok_store_set_error_from_db (store, rc, "reading the staff list", error);
-      return NULL;
+      return FALSE;
     }
 
-  return g_steal_pointer (&creds);
+  if (sok_staff_count (store, NULL) == 0)
+    g_set_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_NO_STAFF,
+                 "No member of staff has a PIN yet; IT can add one with "
+                 "“sokctl staff add NAME --role teacher|dsl|it --pin-file FILE”");
+  else
+    g_set_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_NOT_FOUND,
+                 "That member of staff can no longer sign in; “sokctl staff list” lists "
+                 "who can");
+  return FALSE;
 }
 
-/* Compares @pin with every stored hash; returns the index of the member it belongs
- * to, or -1. */
-static int
-find_pin (GPtrArray  *creds,
-          const char *pin,
-          gsize       len)
+static void
+wipe_hash (char *hash)
 {
-  for (guint i = 0; i < creds->len; i++)
-    {
-      Credential *cred = g_ptr_array_index (creds, i);
-
-      if (crypto_pwhash_str_verify (cred->hash, pin, len) == 0)
-        return (int)i;
-    }
-
-  return -1;
+  if (hash != NULL)
+    sodium_memzero (hash, strlen (hash));
+  g_free (hash);
 }
 
 static gboolean
@@ -361,9 +355,10 @@ name_taken (SokStore    *store,
  *
  * Adds a member of staff with an Argon2id hash of @pin. Sets
  * %SOK_STAFF_ERROR_INVALID_NAME, %SOK_STAFF_ERROR_INVALID_ROLE,
- * %SOK_STAFF_ERROR_INVALID_PIN, %SOK_STAFF_ERROR_DUPLICATE_NAME or
- * %SOK_STAFF_ERROR_DUPLICATE_PIN (another member has that PIN: since the PIN alone
- * says who signs in, it must be unique), or a %SOK_STORE_ERROR.
+ * %SOK_STAFF_ERROR_INVALID_PIN or %SOK_STAFF_ERROR_DUPLICATE_NAME (names are compared
+ * without regard to case, since staff pick theirs from a list), or a %SOK_STORE_ERROR.
+ * Another member may have the same PIN: a PIN is only ever compared with the hash of
+ * the member whose name was tapped, and refusing it would tell IT someone else's PIN.
  */
 gboolean
 sok_staff_add (SokStore    *store,
@@ -374,7 +369,6 @@ sok_staff_add (SokStore    *store,
                gint64      *id_out,
                GError     **error)
 {
-  g_autoptr (GPtrArray) creds = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *detail = NULL;
   char hash[crypto_pwhash_STRBYTES];
@@ -407,16 +401,6 @@ sok_staff_add (SokStore    *store,
       g_set_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_DUPLICATE_NAME,
                    "There is already a member of staff called “%s”; remove them first "
                    "or choose another name", name);
-      return FALSE;
-    }
-
-  if (!(creds = load_credentials (store, error)))
-    return FALSE;
-  if (find_pin (creds, pin, len) >= 0)
-    {
-      g_set_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_DUPLICATE_PIN,
-                   "Another member of staff already has that PIN, and the PIN alone says "
-                   "who is signing in; choose a different PIN");
       return FALSE;
     }
 
@@ -548,7 +532,7 @@ fail:
  * sok_staff_list:
  *
  * Returns: (transfer full) (element-type SokStaffMember): the members who can sign
- *   in, in the order they were added; never their hashes.
+ *   in, in the order they were added, locked ones included; never their hashes.
  */
 GPtrArray *
 sok_staff_list (SokStore  *store,
@@ -561,7 +545,7 @@ sok_staff_list (SokStore  *store,
   g_return_val_if_fail (SOK_IS_STORE (store), NULL);
 
   stmt = sok_store_prepare (store,
-                            "SELECT id, name, role, created_at FROM staff "
+                            "SELECT " MEMBER_COLUMNS " FROM staff "
                             "WHERE pin_hash <> '" REMOVED_HASH "' ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
@@ -748,29 +732,241 @@ sok_staff_get_lock (SokStore      *store,
   return TRUE;
 }
 
+/* ---- One member's wrong PINs ----------------------------------------------------- */
+
+#define DAY_SECONDS (24 * 60 * 60)
+
+/* How many wrong PINs for @staff_id were counted in the 24 hours up to @at. */
+static gboolean
+count_failures (SokStore  *store,
+                gint64     staff_id,
+                gint64     at,
+                guint     *failures,
+                GError   **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = sok_store_prepare (store,
+                            "SELECT count(*) FROM pin_failures WHERE staff_id = ? AND at > ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int64 (stmt, 2, at - DAY_SECONDS);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sok_store_set_error_from_db (store, rc, "counting wrong PINs", error);
+      return FALSE;
+    }
+
+  *failures = (guint)CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
+  return TRUE;
+}
+
+static gboolean
+add_failure (SokStore  *store,
+             gint64     staff_id,
+             gint64     at,
+             GError   **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = sok_store_prepare (store, "INSERT INTO pin_failures (staff_id, at) VALUES (?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  return sok_store_step_done (store, stmt, error);
+}
+
+/* Forgets @staff_id's wrong PINs, and wrong PINs older than a day for everyone, so
+ * the table stays small. */
+static gboolean
+clear_failures (SokStore  *store,
+                gint64     staff_id,
+                gint64     at,
+                GError   **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = sok_store_prepare (store, "DELETE FROM pin_failures WHERE staff_id = ? OR at <= ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int64 (stmt, 2, at - DAY_SECONDS);
+  return sok_store_step_done (store, stmt, error);
+}
+
+/* Locks @staff_id until IT unlocks them, inside the caller's transaction. */
+static gboolean
+lock_member_now (SokStore  *store,
+                 gint64     staff_id,
+                 gint64     at,
+                 GError   **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *detail = NULL;
+
+  stmt = sok_store_prepare (store, "UPDATE staff SET locked_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, MAX (at, 1));
+  sqlite3_bind_int64 (stmt, 2, staff_id);
+  detail = g_strdup_printf ("%d wrong PINs within 24 hours; locked until IT unlocks them",
+                            SOK_STAFF_MAX_FAILED_PER_DAY);
+
+  return sok_store_step_done (store, stmt, error) &&
+         log_at (store, at, staff_id, "staff-locked", detail, error);
+}
+
+/* Refuses an attempt because the member is locked. Always returns %FALSE. */
+static gboolean
+refuse_member_locked (const SokStaffMember  *member,
+                      GError               **error)
+{
+  g_set_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_MEMBER_LOCKED,
+               "%s is locked after %d wrong PINs within 24 hours; IT can unlock them with "
+               "“sokctl staff unlock NAME”", member->name, SOK_STAFF_MAX_FAILED_PER_DAY);
+  return FALSE;
+}
+
+/**
+ * sok_staff_count_failures:
+ * @staff_id: the member
+ * @now: (nullable): the time to count back from; %NULL for the real time
+ * @failures_out: (out): wrong PINs for the member within the 24 hours before @now,
+ *   since their last right PIN or unlock
+ *
+ * For the PIN pad to say how many tries a member has left before they are locked.
+ */
+gboolean
+sok_staff_count_failures (SokStore   *store,
+                          gint64      staff_id,
+                          GDateTime  *now,
+                          guint      *failures_out,
+                          GError    **error)
+{
+  g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (failures_out != NULL, FALSE);
+
+  return count_failures (store, staff_id, unix_now (now), failures_out, error);
+}
+
+/**
+ * sok_staff_unlock:
+ * @name: the member's name, as sok_staff_list() gives it (any case)
+ * @was_locked_out: (out) (optional): whether they were locked
+ *
+ * What IT does for a member locked by too many wrong PINs: unlocks them, forgets
+ * their wrong PINs, and ends the pad's lock and its count too (IT has stepped in, and
+ * the member should be able to sign in at once), then logs "staff-unlocked" for them.
+ * Unlocking a member who was not locked is no error, and is logged too. Sets
+ * %SOK_STAFF_ERROR_NOT_FOUND when nobody who can sign in has that name.
+ */
+gboolean
+sok_staff_unlock (SokStore    *store,
+                  const char  *name,
+                  gboolean    *was_locked_out,
+                  GError     **error)
+{
+  g_autoptr (sqlite3_stmt) find = NULL;
+  g_autoptr (sqlite3_stmt) update = NULL;
+  gint64 at = unix_now (NULL);
+  LockRow pad = { 0 };
+  gboolean was_locked;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!sok_store_begin (store, error))
+    return FALSE;
+
+  find = sok_store_prepare (store,
+                            "SELECT id, locked_at <> 0 FROM staff "
+                            "WHERE pin_hash <> '" REMOVED_HASH "' AND name = ? COLLATE NOCASE",
+                            error);
+  if (find == NULL)
+    goto fail;
+
+  sqlite3_bind_text (find, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (find);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_NOT_FOUND,
+                   "There is no member of staff called “%s”; “sokctl staff list” lists them",
+                   name);
+      goto fail;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sok_store_set_error_from_db (store, rc, "reading the staff list", error);
+      goto fail;
+    }
+  id = sqlite3_column_int64 (find, 0);
+  was_locked = sqlite3_column_int (find, 1) != 0;
+
+  update = sok_store_prepare (store, "UPDATE staff SET locked_at = 0 WHERE id = ?", error);
+  if (update == NULL)
+    goto fail;
+  sqlite3_bind_int64 (update, 1, id);
+
+  if (!sok_store_step_done (store, update, error) ||
+      !clear_failures (store, id, at, error) ||
+      !read_lock (store, &pad, error) ||
+      !write_lock (store, &(LockRow) { 0 }, error) ||
+      !log_at (store, at, id, "staff-unlocked", was_locked ? "was locked" : "was not locked",
+               error) ||
+      !sok_store_commit (store, error))
+    goto fail;
+
+  if (was_locked_out != NULL)
+    *was_locked_out = was_locked;
+  return TRUE;
+
+fail:
+  sok_store_rollback (store);
+  return FALSE;
+}
+
 /**
  * sok_staff_check_pin:
  * @store: the kiosk's store
+ * @staff_id: the member whose name was tapped
  * @pin: the digits typed (not necessarily nul-terminated); the caller wipes them
  *   with sodium_memzero() afterwards
  * @len: how many bytes @pin has
  * @now: (nullable): the time of the attempt; %NULL for the real time
- * @out: (out) (optional) (transfer full): the member the PIN belongs to
+ * @out: (out) (optional) (transfer full): the member, signed in
  * @locked_until_out: (out) (optional): when the pad is locked, the Unix time its
  *   lock ends; else 0
  *
- * Signs a member of staff in by their PIN alone. The attempt is counted (and
- * committed) before the PIN is compared with each member's hash. A right PIN resets
- * the counters and logs "staff-mode-entered" for the member. A wrong PIN logs
- * "pin-wrong" and sets %SOK_STAFF_ERROR_WRONG_PIN; the fifth in a row locks the pad
- * for sok_staff_lock_delay(), logs "pad-locked" and sets %SOK_STAFF_ERROR_LOCKED.
- * While the pad is locked no PIN is compared at all: %SOK_STAFF_ERROR_LOCKED, with
- * the time left in the message. %SOK_STAFF_ERROR_NO_STAFF when nobody has a PIN yet
- * (nothing is counted then). Takes about a tenth of a second per member on a kiosk:
- * call it from a thread, or use sok_staff_check_pin_async().
+ * Signs a member of staff in: compares @pin with @staff_id's hash, and no other.
+ * The attempt is counted (and committed), for the pad and for the member, before the
+ * PIN is compared. A right PIN resets the pad's counters and the member's wrong PINs,
+ * and logs "staff-mode-entered" for the member. A wrong PIN logs "pin-wrong" for the
+ * member and sets %SOK_STAFF_ERROR_WRONG_PIN; the fifth in a row (for anyone) locks
+ * the pad for sok_staff_lock_delay(), logs "pad-locked" and sets
+ * %SOK_STAFF_ERROR_LOCKED; the member's tenth within 24 hours locks the member, logs
+ * "staff-locked" for them and sets %SOK_STAFF_ERROR_MEMBER_LOCKED. While the pad or
+ * the member is locked no PIN is compared at all: %SOK_STAFF_ERROR_LOCKED, with the
+ * time left in the message, or %SOK_STAFF_ERROR_MEMBER_LOCKED. %SOK_STAFF_ERROR_NO_STAFF
+ * when nobody has a PIN, %SOK_STAFF_ERROR_NOT_FOUND when @staff_id cannot sign in
+ * (nothing is counted then). Takes about a tenth of a second on a kiosk: call it from
+ * a thread, or use sok_staff_check_pin_async().
  */
 gboolean
 sok_staff_check_pin (SokStore         *store,
+                     gint64            staff_id,
                      const char       *pin,
                      gsize             len,
                      GDateTime        *now,
@@ -778,13 +974,12 @@ sok_staff_check_pin (SokStore         *store,
                      gint64           *locked_until_out,
                      GError          **error)
 {
-  g_autoptr (GPtrArray) creds = NULL;
+  g_autoptr (SokStaffMember) member = NULL;
+  char *hash = NULL;
   LockRow row = { 0 };
   gint64 at = unix_now (now);
-
-  if (!sok_seal_ensure_sodium (error))
-    return FALSE;
-  int found;
+  guint failures = 0;
+  gboolean right, member_locks, pad_locks;
 
   g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
   g_return_val_if_fail (pin != NULL || len == 0, FALSE);
@@ -792,20 +987,21 @@ sok_staff_check_pin (SokStore         *store,
   if (locked_until_out != NULL)
     *locked_until_out = 0;
 
-  if (!(creds = load_credentials (store, error)))
+  if (!sok_seal_ensure_sodium (error))
     return FALSE;
-  if (creds->len == 0)
+  if (!load_credential (store, staff_id, &member, &hash, error))
+    return FALSE;
+  if (member->locked)
     {
-      g_set_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_NO_STAFF,
-                   "No member of staff has a PIN yet; IT can add one with "
-                   "“sokctl staff add NAME --role teacher|dsl|it --pin-file FILE”");
-      return FALSE;
+      wipe_hash (hash);
+      return refuse_member_locked (member, error);
     }
 
   /* Count the attempt first, durably. */
   if (!sok_store_begin (store, error))
-    return FALSE;
-  if (!read_lock (store, &row, error))
+    goto fail;
+  if (!read_lock (store, &row, error) ||
+      !count_failures (store, staff_id, at, &failures, error))
     goto fail;
 
   clamp_lock (&row, at);
@@ -813,55 +1009,85 @@ sok_staff_check_pin (SokStore         *store,
     {
       if (!write_lock (store, &row, error) || !sok_store_commit (store, error))
         goto fail;
+      wipe_hash (hash);
       return refuse_locked (&row, at, locked_until_out, error);
     }
 
   /* Attempts counted by a check that never finished (the power went) still count. */
+  if (failures >= SOK_STAFF_MAX_FAILED_PER_DAY)
+    {
+      if (!lock_member_now (store, staff_id, at, error) || !sok_store_commit (store, error))
+        goto fail;
+      wipe_hash (hash);
+      return refuse_member_locked (member, error);
+    }
   if (row.failed >= SOK_STAFF_MAX_FAILED)
     {
       if (!lock_out_now (store, &row, at, error) || !sok_store_commit (store, error))
         goto fail;
+      wipe_hash (hash);
       return refuse_locked (&row, at, locked_until_out, error);
     }
 
   row.failed++;
-  if (!write_lock (store, &row, error) || !sok_store_commit (store, error))
+  if (!write_lock (store, &row, error) ||
+      !add_failure (store, staff_id, at, error) ||
+      !sok_store_commit (store, error))
     goto fail;
 
-  found = find_pin (creds, pin, len);
+  right = crypto_pwhash_str_verify (hash, pin, len) == 0;
+  wipe_hash (hash);
+  hash = NULL;
 
   if (!sok_store_begin (store, error))
     return FALSE;
-  /* Another process may have counted attempts meanwhile; trust the table. */
+  /* Another process may have counted attempts meanwhile; trust the tables. */
   if (!read_lock (store, &row, error))
     goto fail;
 
-  if (found >= 0)
+  if (right)
     {
-      Credential *cred = g_ptr_array_index (creds, found);
-
       row.failed = 0;
       row.lockouts = 0;
       row.locked_until = 0;
       if (!write_lock (store, &row, error) ||
-          !log_at (store, at, cred->member->id, "staff-mode-entered", NULL, error) ||
+          !clear_failures (store, staff_id, at, error) ||
+          !log_at (store, at, staff_id, "staff-mode-entered", NULL, error) ||
           !sok_store_commit (store, error))
         goto fail;
 
       if (out != NULL)
-        *out = sok_staff_member_copy (cred->member);
+        *out = g_steal_pointer (&member);
       return TRUE;
     }
 
-  if (row.failed >= SOK_STAFF_MAX_FAILED)
-    {
-      if (!lock_out_now (store, &row, at, error) || !sok_store_commit (store, error))
-        goto fail;
-      return refuse_locked (&row, at, locked_until_out, error);
-    }
-
-  if (!log_at (store, at, 0, "pin-wrong", NULL, error) || !sok_store_commit (store, error))
+  if (!count_failures (store, staff_id, at, &failures, error))
     goto fail;
+  member_locks = failures >= SOK_STAFF_MAX_FAILED_PER_DAY;
+  pad_locks = row.failed >= SOK_STAFF_MAX_FAILED;
+
+  if ((member_locks && !lock_member_now (store, staff_id, at, error)) ||
+      (pad_locks && !lock_out_now (store, &row, at, error)))
+    goto fail;
+  if (!member_locks && !pad_locks)
+    {
+      g_autofree char *detail = g_strdup_printf ("%u of %d within 24 hours", failures,
+                                                 SOK_STAFF_MAX_FAILED_PER_DAY);
+
+      if (!log_at (store, at, staff_id, "pin-wrong", detail, error))
+        goto fail;
+    }
+  if (!sok_store_commit (store, error))
+    goto fail;
+
+  if (member_locks)
+    {
+      if (pad_locks && locked_until_out != NULL)
+        *locked_until_out = row.locked_until;
+      return refuse_member_locked (member, error);
+    }
+  if (pad_locks)
+    return refuse_locked (&row, at, locked_until_out, error);
 
   g_set_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_WRONG_PIN,
                "That PIN is not right; %d more wrong PINs lock the pad",
@@ -870,12 +1096,14 @@ sok_staff_check_pin (SokStore         *store,
 
 fail:
   sok_store_rollback (store);
+  wipe_hash (hash);
   return FALSE;
 }
 
 typedef struct
 {
   char      *data_dir;
+  gint64     staff_id;
   char      *pin;      /* sodium_malloc'd, wiped on free */
   gsize      len;
   GDateTime *now;
@@ -907,7 +1135,7 @@ check_pin_thread (GTask        *task,
 
   /* One connection per thread. */
   if (!(store = sok_store_open (check->data_dir, &error)) ||
-      !sok_staff_check_pin (store, check->pin, check->len, check->now, &member,
+      !sok_staff_check_pin (store, check->staff_id, check->pin, check->len, check->now, &member,
                             &check->locked_until, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -920,6 +1148,7 @@ check_pin_thread (GTask        *task,
 /**
  * sok_staff_check_pin_async:
  * @data_dir: the kiosk's data directory; the check opens its own connection
+ * @staff_id: the member whose name was tapped
  * @pin: the digits typed; copied into guarded memory that is wiped after the check,
  *   so the caller may wipe its own copy at once
  *
@@ -927,6 +1156,7 @@ check_pin_thread (GTask        *task,
  */
 void
 sok_staff_check_pin_async (const char          *data_dir,
+                           gint64               staff_id,
                            const char          *pin,
                            gsize                len,
                            GDateTime           *now,
@@ -948,6 +1178,7 @@ sok_staff_check_pin_async (const char          *data_dir,
 
   check = g_new0 (CheckData, 1);
   check->data_dir = g_strdup (data_dir);
+  check->staff_id = staff_id;
   check->pin = sodium_malloc (MAX (len, 1));
   check->now = now != NULL ? g_date_time_ref (now) : NULL;
   g_task_set_task_data (task, check, check_data_free);

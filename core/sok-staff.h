@@ -17,11 +17,11 @@ typedef enum
   SOK_STAFF_ERROR_INVALID_ROLE,
   SOK_STAFF_ERROR_INVALID_PIN,
   SOK_STAFF_ERROR_DUPLICATE_NAME,
-  SOK_STAFF_ERROR_DUPLICATE_PIN,
   SOK_STAFF_ERROR_NOT_FOUND,
   SOK_STAFF_ERROR_NO_STAFF,
   SOK_STAFF_ERROR_WRONG_PIN,
   SOK_STAFF_ERROR_LOCKED,
+  SOK_STAFF_ERROR_MEMBER_LOCKED,
   SOK_STAFF_ERROR_FAILED,
 } SokStaffError;
 
@@ -30,8 +30,10 @@ typedef enum
 #define SOK_STAFF_PIN_MAX_DIGITS 12
 #define SOK_STAFF_NAME_MAX_CHARS 60
 
-/* Wrong PINs in a row that lock the pad. */
+/* Wrong PINs in a row that lock the pad for a while. */
 #define SOK_STAFF_MAX_FAILED 5
+/* Wrong PINs for one member within 24 hours that lock the member until IT unlocks them. */
+#define SOK_STAFF_MAX_FAILED_PER_DAY 10
 
 typedef struct
 {
@@ -39,13 +41,15 @@ typedef struct
   char      *name;
   char      *role;        /* "teacher", "dsl" or "it" */
   GDateTime *created_at;
+  gboolean   locked;      /* too many wrong PINs: only IT can unlock them */
 } SokStaffMember;
 
 typedef struct
 {
   gint64     id;
   GDateTime *at;
-  gint64     staff_id;    /* 0 when nobody was signed in (a wrong PIN, sokctl) */
+  gint64     staff_id;    /* who acted, or the member a wrong PIN or sokctl was for;
+                           * 0 for nobody (the pad locked) */
   char      *staff_name;  /* NULL when staff_id is 0 */
   char      *action;
   char      *detail;      /* nullable */
@@ -87,7 +91,13 @@ GPtrArray        *sok_staff_list            (SokStore             *store,
 guint             sok_staff_count           (SokStore             *store,
                                              GError              **error);
 
+gboolean          sok_staff_unlock          (SokStore             *store,
+                                             const char           *name,
+                                             gboolean             *was_locked_out,
+                                             GError              **error);
+
 gboolean          sok_staff_check_pin       (SokStore             *store,
+                                             gint64                staff_id,
                                              const char           *pin,
                                              gsize                 len,
                                              GDateTime            *now,
@@ -95,6 +105,7 @@ gboolean          sok_staff_check_pin       (SokStore             *store,
                                              gint64               *locked_until_out,
                                              GError              **error);
 void              sok_staff_check_pin_async (const char           *data_dir,
+                                             gint64                staff_id,
                                              const char           *pin,
                                              gsize                 len,
                                              GDateTime            *now,
@@ -107,6 +118,11 @@ SokStaffMember   *sok_staff_check_pin_finish (GAsyncResult        *result,
 gboolean          sok_staff_get_lock        (SokStore             *store,
                                              GDateTime            *now,
                                              SokStaffLock         *lock_out,
+                                             GError              **error);
+gboolean          sok_staff_count_failures  (SokStore             *store,
+                                             gint64                staff_id,
+                                             GDateTime            *now,
+                                             guint                *failures_out,
                                              GError              **error);
 
 gboolean          sok_staff_log             (SokStore             *store,

@@ -96,7 +96,10 @@ test_staff_add_list_remove (void)
   /* The PIN opens staff mode. */
   store = sok_store_open (dir, &error);
   g_assert_no_error (error);
-  g_assert_true (sok_staff_check_pin (store, "402917", 6, NULL, &member, NULL, &error));
+  g_assert_true (sok_staff_check_pin (store,
+                                      json_object_get_int_member (
+                                        json_array_get_object_element (array, 0), "id"),
+                                      "402917", 6, NULL, &member, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (member->role, ==, "teacher");
 
@@ -104,7 +107,7 @@ test_staff_add_list_remove (void)
   g_assert_cmpint (run.status, ==, 0);
   sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (run.out, ==, "id,name,role,added\r\n");
+  g_assert_cmpstr (run.out, ==, "id,name,role,added,locked\r\n");
 
   sok_test_sokctl (&run, "--data-dir", dir, "staff", "remove", "Mr Class Teacher", NULL);
   assert_one_line_error (&run, "no member of staff called");
@@ -162,7 +165,7 @@ test_staff_add_refuses_bad_input (void)
 
   /* Nothing was added by any of these. */
   sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "list", NULL);
-  g_assert_cmpstr (run.out, ==, "id,name,role,added\r\n");
+  g_assert_cmpstr (run.out, ==, "id,name,role,added,locked\r\n");
 
   sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "dsl", "--pin-file",
                    good, NULL);
@@ -170,6 +173,79 @@ test_staff_add_refuses_bad_input (void)
   sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "A", "--role", "it", "--pin-file", good,
                    NULL);
   assert_one_line_error (&run, "A");
+}
+
+/* A member locked by ten wrong PINs in a day shows as locked; `staff unlock` lets
+ * them sign in again, and both the lock and the unlock are in the log, by name and
+ * without the PIN. */
+static void
+test_staff_unlock (void)
+{
+  g_autofree char *dir = new_kiosk ();
+  g_autofree char *pin = write_pin (dir, "pin", "402917\n");
+  g_autoptr (GDateTime) start = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) after_pad_lock = g_date_time_add_seconds (start, 31);
+  g_autoptr (SokStaffMember) member = NULL;
+  g_autoptr (GPtrArray) members = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (SokTestRun) run = { 0 };
+  SokStore *store;
+  gint64 id;
+
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "add", "Mr Patel", "--role", "teacher",
+                   "--pin-file", pin, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  store = sok_store_open (dir, &error);
+  g_assert_no_error (error);
+  members = sok_staff_list (store, &error);
+  id = ((SokStaffMember *)g_ptr_array_index (members, 0))->id;
+  for (guint i = 0; i < SOK_STAFF_MAX_FAILED_PER_DAY; i++)
+    {
+      g_assert_false (sok_staff_check_pin (store, id, "111213", 6,
+                                           i < SOK_STAFF_MAX_FAILED ? start : after_pad_lock,
+                                           NULL, NULL, &error));
+      g_clear_error (&error);
+    }
+  g_assert_false (sok_staff_check_pin (store, id, "402917", 6, after_pad_lock, NULL, NULL,
+                                       &error));
+  g_assert_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_MEMBER_LOCKED);
+  g_clear_error (&error);
+  g_assert_finalize_object (store);
+
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, ",Mr Patel,teacher,"));
+  g_assert_true (g_str_has_suffix (run.out, ",yes\r\n"));
+
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "unlock", "Mr Nobody", NULL);
+  assert_one_line_error (&run, "no member of staff called");
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "unlock", NULL);
+  assert_one_line_error (&run, "staff unlock takes the name");
+
+  sok_test_sokctl (&run, "--data-dir", dir, "staff", "unlock", "Mr Patel", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Unlocked Mr Patel"));
+
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "list", NULL);
+  g_assert_true (g_str_has_suffix (run.out, ",no\r\n"));
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "json", "staff", "unlock", "Mr Patel",
+                   NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"was_locked\" : \"no\""));
+
+  store = sok_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (sok_staff_check_pin (store, id, "402917", 6, NULL, &member, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+
+  sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "log", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, ",Mr Patel,staff-locked,"));
+  g_assert_nonnull (strstr (run.out, ",Mr Patel,staff-unlocked,was locked"));
+  g_assert_null (strstr (run.out, "402917"));
+  g_assert_null (strstr (run.out, "111213"));
 }
 
 /* Names a spreadsheet would run as formulas come out of --format csv as text: the
@@ -428,6 +504,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/sokctl/staff/add-list-remove", test_staff_add_list_remove);
+  g_test_add_func ("/sokctl/staff/unlock-a-member-locked-by-wrong-pins", test_staff_unlock);
   g_test_add_func ("/sokctl/staff/list-as-csv-defuses-formula-names",
                    test_staff_list_csv_defuses_formulas);
   g_test_add_func ("/sokctl/staff/add-refuses-bad-pins-and-roles",

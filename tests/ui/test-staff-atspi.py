@@ -2,14 +2,18 @@
 # Copyright 2026 The Safe Online Kiosk authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The real kiosk: a member of staff holds the home screen's top right corner for
-three seconds (real pointer events on the X server, through xdotool), the PIN pad
-opens, the PIN is typed on its buttons through AT-SPI as a screen reader user would,
-and staff mode shows the September campaign. A short press opens nothing.
+three seconds (real pointer events on the X server, through xdotool), staff sign-in
+lists the staff's names, a name is tapped and the PIN typed on the pad's buttons
+through AT-SPI as a screen reader user would, and staff mode shows the September
+campaign. Then the same with real hands: the name clicked with the X pointer, the
+PIN typed on the X keyboard (a wrong digit taken back with Backspace, Return to
+finish). A short press opens nothing.
 
 Usage: test-staff-atspi.py SAFE-ONLINE-KIOSK SOKCTL ROSTER.csv
 """
 
 import os
+import pyatspi
 import shutil
 import subprocess
 import sys
@@ -21,6 +25,7 @@ from sokatspi import Kiosk, Tap, kiosk_env_ok  # noqa: E402
 
 SCHOOL = "Meadow Lane Primary"
 PIN = "402917"
+IT_PIN = "583016"
 
 
 def xdotool(*args):
@@ -52,6 +57,31 @@ def hold(x, y, seconds):
     xdotool("mouseup", 1)
 
 
+def real_click(k, name, window):
+    """Clicks the button named name with the X server's pointer, at the centre of where
+    AT-SPI says it is. GTK 4.8 gives extents relative to the window whatever is asked,
+    so the window's origin is added."""
+    acc = k.find(name, timeout=10)
+    deadline = time.monotonic() + 10
+    last = None
+    while True:
+        box = tuple(acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS))
+        if box == last and box[2] > 0 and box[3] > 0:
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError("%s did not settle on screen" % name)
+        last = box
+        time.sleep(0.1)
+    x, y = window[0] + box[0] + box[2] // 2, window[1] + box[1] + box[3] // 2
+    xdotool("mousemove", "--sync", x, y)
+    xdotool("click", 1)
+
+
+def window_id():
+    return subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "Safe Online Kiosk"],
+                          capture_output=True, text=True, check=True).stdout.split()[0]
+
+
 def main():
     kiosk_binary, sokctl, roster = sys.argv[1], sys.argv[2], sys.argv[3]
     tap = Tap()
@@ -66,9 +96,13 @@ def main():
         pin_file = os.path.join(tmp, "pin")
         with open(pin_file, "w") as f:
             f.write(PIN + "\n")
+        it_pin_file = os.path.join(tmp, "it-pin")
+        with open(it_pin_file, "w") as f:
+            f.write(IT_PIN + "\n")
         for args in (["init", "--school", SCHOOL],
                      ["roster", "import", roster],
-                     ["staff", "add", "Mr Patel", "--role", "teacher", "--pin-file", pin_file]):
+                     ["staff", "add", "Mr Patel", "--role", "teacher", "--pin-file", pin_file],
+                     ["staff", "add", "Ms Okafor", "--role", "it", "--pin-file", it_pin_file]):
             subprocess.run([sokctl, "--data-dir", data_dir] + args, check=True,
                            stdout=subprocess.DEVNULL)
 
@@ -80,16 +114,24 @@ def main():
             # A short press in the corner is a child's tap: nothing opens.
             hold(corner[0], corner[1], 1.0)
             time.sleep(1.0)
-            tap.ok(not k.has("Staff PIN"), "a one-second press in the corner opens nothing")
+            tap.ok(not k.has("Staff sign-in"), "a one-second press in the corner opens nothing")
 
             # A press elsewhere, however long, opens nothing either.
             hold(x + width // 2, y + 40, 3.5)
             time.sleep(1.0)
-            tap.ok(not k.has("Staff PIN"), "a long press away from the corner opens nothing")
+            tap.ok(not k.has("Staff sign-in"), "a long press away from the corner opens nothing")
 
             hold(corner[0], corner[1], 3.5)
-            heading = k.find("Staff PIN", timeout=10)
-            tap.ok(heading is not None, "holding the top right corner for 3 s opens the PIN pad")
+            heading = k.find("Staff sign-in", timeout=10)
+            tap.ok(heading is not None, "holding the top right corner for 3 s opens staff sign-in")
+            for name in ("Mr Patel", "Ms Okafor"):
+                button = k.find(name, timeout=5)
+                tap.ok(button is not None and button.getRoleName() in ("push button", "button"),
+                       "%s is a button named by the name" % name)
+            tap.ok(not k.has("Enter"), "no PIN pad before a name is chosen")
+
+            k.click("Mr Patel")
+            tap.ok(k.find("Staff PIN", timeout=10) is not None, "tapping a name opens the PIN pad")
 
             for name in [str(d) for d in range(10)] + ["Delete", "Enter"]:
                 key = k.find(name, timeout=5)
@@ -118,14 +160,27 @@ def main():
             tap.ok("Robins" not in screen and "Ava" not in screen,
                    "Hide goes home and no class or pupil is left on screen")
 
-            # A member of staff with a keyboard types the PIN and presses Return.
+            # Real hands: the name clicked with the X pointer, the PIN typed on the X
+            # keyboard, a wrong digit taken back with Backspace, Return to finish.
             hold(corner[0], corner[1], 3.5)
-            k.find("Staff PIN", timeout=10)
-            time.sleep(0.5)
-            xdotool("type", "--delay", "80", PIN)
+            k.find("Staff sign-in", timeout=10)
+            real_click(k, "Ms Okafor", window_geometry())
+            tap.ok(k.find("Staff PIN", timeout=10) is not None,
+                   "a real click on a name opens the PIN pad")
+            xdotool("windowfocus", "--sync", window_id())
+            xdotool("type", "--delay", "80", IT_PIN[:3])
+            tap.ok(k.find("3 digits typed", timeout=10) is not None,
+                   "digits typed on a keyboard reach the PIN")
+            xdotool("key", "9")
+            k.find("4 digits typed", timeout=10)
+            xdotool("key", "BackSpace")
+            tap.ok(k.find("3 digits typed", timeout=10) is not None,
+                   "Backspace on a keyboard takes back the last digit")
+            xdotool("type", "--delay", "80", IT_PIN[3:])
+            k.find("6 digits typed", timeout=10)
             xdotool("key", "Return")
-            tap.ok(k.find("Signed in: Mr Patel, Teacher", timeout=20) is not None,
-                   "the PIN typed on a keyboard opens staff mode too")
+            tap.ok(k.find("Signed in: Ms Okafor, IT", timeout=20) is not None,
+                   "Return on a keyboard checks the PIN and opens staff mode")
     tap.done()
 
 

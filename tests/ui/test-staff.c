@@ -25,7 +25,7 @@
 #include "sok-window.h"
 #include "sok-ui-test.h"
 
-/* Staff mode as staff use it: the PIN pad, the lock, the September campaign, parent
+/* Staff mode as staff use it: their name, the PIN pad, the locks, the September campaign, parent
  * slips, certificates, the roster from a USB stick, kiosk health and the time-out.
  * Buttons are pressed by activating them, as a finger would; what is asserted is what
  * staff see and what the database holds.
@@ -126,6 +126,45 @@ type_pin (Fixture    *fixture,
   sok_test_press (page, "Enter");
 }
 
+/* The member of the fixture whose PIN @pin is. */
+static const char *
+member_for_pin (const char *pin)
+{
+  if (g_str_equal (pin, TEACHER_PIN))
+    return "Mr Patel";
+  if (g_str_equal (pin, IT_PIN))
+    return "Ms Okafor";
+
+  g_assert_not_reached ();
+}
+
+static gint64
+staff_id (Fixture    *fixture,
+          const char *name)
+{
+  g_autoptr (GPtrArray) members = sok_staff_list (fixture->store, NULL);
+
+  for (guint i = 0; i < members->len; i++)
+    if (g_str_equal (((SokStaffMember *)g_ptr_array_index (members, i))->name, name))
+      return ((SokStaffMember *)g_ptr_array_index (members, i))->id;
+
+  g_assert_not_reached ();
+}
+
+/* Opens staff sign-in and taps @name, as the hidden corner and a finger would. */
+static GtkWidget *
+choose_name (Fixture    *fixture,
+             const char *name)
+{
+  GtkWidget *page;
+
+  sok_staff_mode_open_pin_pad (staff_mode (fixture));
+  page = sok_test_wait_for_page (fixture->window, "staff-pin");
+  sok_test_press (page, name);
+  sok_test_wait_for_label (page, "Type your staff PIN");
+  return page;
+}
+
 static gboolean
 keypad_is_ready (gpointer data)
 {
@@ -134,17 +173,31 @@ keypad_is_ready (gpointer data)
 }
 
 static gboolean
+keypad_is_laid_out (gpointer data)
+{
+  GtkWidget *enter = sok_test_find_button (data, "Enter");
+
+  return enter != NULL && gtk_widget_get_height (enter) > 0;
+}
+
+static gboolean
 keypad_is_locked (gpointer data)
 {
   return sok_test_find_label (data, "Too many wrong PINs") != NULL;
 }
 
+static gboolean
+member_is_locked (gpointer data)
+{
+  return sok_test_find_label (data, "Your staff sign-in is locked") != NULL;
+}
+
+/* Signs in the member of the fixture whose PIN @pin is: their name, then the PIN. */
 static void
 sign_in (Fixture    *fixture,
          const char *pin)
 {
-  sok_staff_mode_open_pin_pad (staff_mode (fixture));
-  sok_test_wait_for_page (fixture->window, "staff-pin");
+  choose_name (fixture, member_for_pin (pin));
   type_pin (fixture, pin);
   sok_test_wait_for_page (fixture->window, "staff-home");
 }
@@ -202,9 +255,42 @@ test_right_pin_enters_staff_mode (Fixture       *fixture,
   const SokStaffMember *member;
   GtkWidget *pin_page;
   GtkWidget *home;
+  const char *names[] = { "Mr Patel", "Ms Okafor", NULL };
 
   sok_staff_mode_open_pin_pad (staff_mode (fixture));
   pin_page = sok_test_wait_for_page (fixture->window, "staff-pin");
+
+  /* First the staff's names, big buttons each named by the name; no keys yet. */
+  g_assert_cmpstr (sok_page_get_title (SOK_PAGE (pin_page)), ==, "Staff sign-in");
+  sok_test_wait_for_label (pin_page, "Tap your name");
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      GtkWidget *button = sok_test_find_button (pin_page, names[i]);
+
+      g_assert_nonnull (button);
+      gtk_test_accessible_assert_role (button, GTK_ACCESSIBLE_ROLE_BUTTON);
+      g_assert_cmpint (gtk_widget_get_height (button), >=, 64);
+      g_assert_cmpint (gtk_widget_get_width (button), >=, 200);
+    }
+  g_assert_null (sok_test_find_button (pin_page, "Enter"));
+  g_assert_null (sok_test_find_button (pin_page, "5"));
+  g_assert_false (sok_page_get_show_back (SOK_PAGE (pin_page)));
+  sok_test_save_shot (fixture->window, "00-staff-names");
+
+  /* Back from the pad leads to the names again, forgetting what was typed. */
+  sok_test_press (pin_page, "Ms Okafor");
+  sok_test_wait_for_label (pin_page, "Type your staff PIN");
+  g_assert_nonnull (sok_test_find_label (pin_page, "Ms Okafor"));
+  sok_test_press (pin_page, "4");
+  sok_test_press (pin_page, "Back");
+  sok_test_wait_for_label (pin_page, "Tap your name");
+  sok_test_press (pin_page, "Mr Patel");
+  sok_test_wait_for_label (pin_page, "Type your staff PIN");
+  g_assert_cmpstr (sok_page_get_title (SOK_PAGE (pin_page)), ==, "Staff PIN");
+  g_assert_true (sok_page_get_show_back (SOK_PAGE (pin_page)));
+  g_assert_nonnull (sok_test_find_label (pin_page, "Mr Patel"));
+  g_assert_null (sok_test_find_button (pin_page, "Ms Okafor"));
+  sok_test_wait_until (keypad_is_laid_out, pin_page, 5000);
 
   /* Big digit buttons, each named by its digit for a screen reader. */
   for (char c = '0'; c <= '9'; c++)
@@ -256,8 +342,7 @@ test_wrong_pins_lock_across_restart (Fixture       *fixture,
   GtkWidget *pin_page;
   SokStaffLock lock = { 0 };
 
-  sok_staff_mode_open_pin_pad (staff_mode (fixture));
-  pin_page = sok_test_wait_for_page (fixture->window, "staff-pin");
+  pin_page = choose_name (fixture, "Mr Patel");
 
   for (guint i = 1; i < SOK_STAFF_MAX_FAILED; i++)
     {
@@ -282,10 +367,12 @@ test_wrong_pins_lock_across_restart (Fixture       *fixture,
   sok_staff_mode_open_pin_pad (staff_mode (fixture));
   pin_page = sok_test_wait_for_page (fixture->window, "staff-pin");
   g_assert_nonnull (sok_test_find_label (pin_page, "Too many wrong PINs"));
-  g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "Enter")));
+  g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "Mr Patel")));
+  g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "Ms Okafor")));
 
   /* Even the right PIN is refused while locked. */
-  g_assert_false (sok_staff_check_pin (fixture->store, TEACHER_PIN, 6, NULL, NULL, NULL, &error));
+  g_assert_false (sok_staff_check_pin (fixture->store, staff_id (fixture, "Mr Patel"),
+                                       TEACHER_PIN, 6, NULL, NULL, NULL, &error));
   g_assert_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_LOCKED);
   g_assert_true (sok_staff_get_lock (fixture->store, NULL, &lock, NULL));
   g_assert_cmpint (lock.locked_until, >, g_get_real_time () / G_USEC_PER_SEC);
@@ -308,6 +395,120 @@ test_pin_pad_without_staff_says_how_to_add (Fixture       *fixture,
   pin_page = sok_test_wait_for_page (fixture->window, "staff-pin");
   g_assert_nonnull (sok_test_find_label (pin_page, "No member of staff has a PIN yet"));
   g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "Enter")));
+}
+
+/* The PIN is compared with the chosen member's only: Ms Okafor's PIN typed after
+ * tapping Mr Patel is a wrong PIN, and nobody is signed in. */
+static void
+test_pin_of_another_member_is_wrong (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  GtkWidget *pin_page = choose_name (fixture, "Mr Patel");
+
+  type_pin (fixture, IT_PIN);
+  sok_test_wait_for_label (pin_page, "That PIN is not right");
+  g_assert_false (sok_staff_mode_is_signed_in (staff_mode (fixture)));
+
+  type_pin (fixture, TEACHER_PIN);
+  sok_test_wait_for_page (fixture->window, "staff-home");
+  g_assert_cmpstr (sok_staff_mode_get_member (staff_mode (fixture))->name, ==, "Mr Patel");
+}
+
+/* With only one member of staff there is no name to choose: the pad opens at once,
+ * saying whose PIN it asks for, without Back. */
+static void
+test_one_member_skips_the_names (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GtkWidget *pin_page;
+
+  g_assert_true (sok_staff_remove (fixture->store, "Ms Okafor", &error));
+  g_assert_no_error (error);
+
+  sok_staff_mode_open_pin_pad (staff_mode (fixture));
+  pin_page = sok_test_wait_for_page (fixture->window, "staff-pin");
+  sok_test_wait_for_label (pin_page, "Type your staff PIN");
+  g_assert_cmpstr (sok_page_get_title (SOK_PAGE (pin_page)), ==, "Staff PIN");
+  g_assert_nonnull (sok_test_find_label (pin_page, "Mr Patel"));
+  g_assert_null (sok_test_find_button (pin_page, "Mr Patel"));
+  g_assert_false (sok_page_get_show_back (SOK_PAGE (pin_page)));
+
+  type_pin (fixture, TEACHER_PIN);
+  sok_test_wait_for_page (fixture->window, "staff-home");
+}
+
+/* Ten wrong PINs for a member within a day lock that member: the pad warns before
+ * the last one, then says calmly to ask IT, with the keys off; a colleague can still
+ * sign in; after `sokctl staff unlock` the member signs in again. The lock and the
+ * unlock are in the staff log. */
+static void
+test_member_locked_is_told_to_ask_it (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 patel = staff_id (fixture, "Mr Patel");
+  gint64 okafor = staff_id (fixture, "Ms Okafor");
+  GtkWidget *pin_page;
+
+  /* Eight wrong PINs for Mr Patel earlier today, with Ms Okafor signing in between so
+   * that the pad itself never locked. */
+  for (guint i = 1; i <= SOK_STAFF_MAX_FAILED_PER_DAY - 2; i++)
+    {
+      g_assert_false (sok_staff_check_pin (fixture->store, patel, WRONG_PIN, 6, NULL, NULL, NULL,
+                                           &error));
+      g_assert_error (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_WRONG_PIN);
+      g_clear_error (&error);
+      if (i % (SOK_STAFF_MAX_FAILED - 1) == 0)
+        g_assert_true (sok_staff_check_pin (fixture->store, okafor, IT_PIN, 6, NULL, NULL, NULL,
+                                            &error));
+    }
+
+  /* The ninth warns of the member's lock, nearer than the pad's. */
+  pin_page = choose_name (fixture, "Mr Patel");
+  type_pin (fixture, WRONG_PIN);
+  sok_test_wait_for_label (pin_page, "That PIN is not right. After 1 more wrong PIN your "
+                           "sign-in is locked until IT unlocks it.");
+  sok_test_wait_until (keypad_is_ready, pin_page, 10000);
+
+  /* The tenth locks him. */
+  type_pin (fixture, WRONG_PIN);
+  sok_test_wait_until (member_is_locked, pin_page, 10000);
+  g_assert_nonnull (sok_test_find_label (pin_page, "Your staff sign-in is locked after too many "
+                                         "wrong PINs. Please ask IT to unlock it."));
+  g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "Enter")));
+  g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "4")));
+  g_assert_false (sok_staff_mode_is_signed_in (staff_mode (fixture)));
+  g_assert_false (gtk_widget_has_css_class (sok_test_find_label (pin_page, "Your staff sign-in"),
+                                            "staff-problem"));
+  sok_test_save_shot (fixture->window, "03b-member-locked");
+
+  /* Shown again, the lock is still there, before anything is typed. */
+  sok_test_press (pin_page, "Hide");
+  sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
+  sok_staff_mode_open_pin_pad (staff_mode (fixture));
+  pin_page = sok_test_wait_for_page (fixture->window, "staff-pin");
+  sok_test_press (pin_page, "Mr Patel");
+  sok_test_wait_until (member_is_locked, pin_page, 10000);
+  g_assert_false (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "Enter")));
+
+  /* Ms Okafor is not locked. */
+  sok_test_press (pin_page, "Back");
+  sok_test_press (pin_page, "Ms Okafor");
+  sok_test_wait_for_label (pin_page, "Type your staff PIN");
+  g_assert_true (gtk_widget_is_sensitive (sok_test_find_button (pin_page, "Enter")));
+  sok_test_press (pin_page, "Back");
+
+  /* IT unlocks him. */
+  g_assert_true (sok_staff_unlock (fixture->store, "Mr Patel", NULL, &error));
+  g_assert_no_error (error);
+  sok_test_press (pin_page, "Mr Patel");
+  sok_test_wait_for_label (pin_page, "Type your staff PIN");
+  type_pin (fixture, TEACHER_PIN);
+  sok_test_wait_for_page (fixture->window, "staff-home");
+  g_assert_true (log_has (fixture->store, "staff-locked"));
+  g_assert_true (log_has (fixture->store, "staff-unlocked"));
+  assert_log_is_clean (fixture->store);
 }
 
 static gint64
@@ -920,6 +1121,10 @@ main (int   argc,
   ADD ("/staff/pin/wrong-pins-lock-and-stay-locked-after-restart",
        test_wrong_pins_lock_across_restart);
   ADD ("/staff/pin/without-staff-says-how-to-add-them", test_pin_pad_without_staff_says_how_to_add);
+  ADD ("/staff/pin/another-members-pin-is-wrong", test_pin_of_another_member_is_wrong);
+  ADD ("/staff/pin/one-member-skips-the-names", test_one_member_skips_the_names);
+  ADD ("/staff/pin/member-locked-by-ten-wrong-pins-is-told-to-ask-it",
+       test_member_locked_is_told_to_ask_it);
   ADD ("/staff/campaign/counts-promises-and-starts-a-pupils-own-promise-with-an-adult",
        test_campaign_counts_promises);
   ADD ("/staff/campaign/hide-during-the-promise-goes-home-and-signs-out",

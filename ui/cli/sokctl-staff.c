@@ -136,7 +136,7 @@ staff_list (SokctlContext  *ctx,
       !(members = sok_staff_list (store, error)))
     return FALSE;
 
-  table = sokctl_table_new ((const char *[]) { "id", "name", "role", "added", NULL });
+  table = sokctl_table_new ((const char *[]) { "id", "name", "role", "added", "locked", NULL });
   sokctl_table_set_numeric (table, (const char *[]) { "id", NULL });
   for (guint i = 0; i < members->len; i++)
     {
@@ -145,7 +145,8 @@ staff_list (SokctlContext  *ctx,
       g_autofree char *added = member->created_at
                                ? g_date_time_format_iso8601 (member->created_at) : NULL;
 
-      sokctl_table_add_rowv (table, id, member->name, member->role, added, NULL);
+      sokctl_table_add_rowv (table, id, member->name, member->role, added,
+                             member->locked ? "yes" : "no", NULL);
     }
   sokctl_table_print (table, ctx->format);
 
@@ -165,6 +166,29 @@ staff_remove (SokctlContext  *ctx,
 
   if (ctx->format == SOKCTL_FORMAT_TEXT)
     printf ("Removed %s: their PIN no longer opens staff mode.\n", name);
+
+  return TRUE;
+}
+
+static gboolean
+staff_unlock (SokctlContext  *ctx,
+              const char     *name,
+              GError        **error)
+{
+  g_autoptr (SokStore) store = NULL;
+  gboolean was_locked = FALSE;
+
+  if (!(store = sokctl_open_store (ctx, error)) ||
+      !sok_staff_unlock (store, name, &was_locked, error))
+    return FALSE;
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    printf (was_locked ? "Unlocked %s: they can sign in with their PIN again.\n"
+                       : "%s was not locked; their count of wrong PINs starts again.\n",
+            name);
+  else
+    sokctl_print_record (ctx->format, (const char *[]) { "name", "was_locked", NULL },
+                         (const char *[]) { name, was_locked ? "yes" : "no", NULL }, NULL);
 
   return TRUE;
 }
@@ -219,12 +243,13 @@ sokctl_cmd_staff (SokctlContext  *ctx,
   };
 
   if (!sokctl_parse_options ("staff", "add NAME --role teacher|dsl|it --pin-file F | list | "
-                             "remove NAME | log [--limit N]",
+                             "remove NAME | unlock NAME | log [--limit N]",
                              "Adds, lists or removes the members of staff who may open staff "
                              "mode on the kiosk (hold the top right corner of the home screen "
-                             "for three seconds, then type the PIN). The PIN is read from a "
-                             "file and kept only as an Argon2id hash. “log” shows who did what "
-                             "in staff mode and when.",
+                             "for three seconds, tap your name, then type the PIN). The PIN is "
+                             "read from a file and kept only as an Argon2id hash. A member "
+                             "with 10 wrong PINs within 24 hours is locked until “unlock NAME”. "
+                             "“log” shows who did what in staff mode and when.",
                              entries, &argc, &argv, 1, 2, error))
     return FALSE;
 
@@ -252,8 +277,15 @@ sokctl_cmd_staff (SokctlContext  *ctx,
       return staff_remove (ctx, argv[2], error);
     }
 
-  return sokctl_usage_error (error, "staff takes “add NAME”, “list”, “remove NAME” or “log”, not "
-                             "“%s”", argv[1]);
+  if (g_str_equal (argv[1], "unlock"))
+    {
+      if (argc != 3)
+        return sokctl_usage_error (error, "staff unlock takes the name: sokctl staff unlock NAME");
+      return staff_unlock (ctx, argv[2], error);
+    }
+
+  return sokctl_usage_error (error, "staff takes “add NAME”, “list”, “remove NAME”, "
+                             "“unlock NAME” or “log”, not “%s”", argv[1]);
 }
 
 gboolean

@@ -43,7 +43,7 @@ static const SokctlCommand commands[] = {
     "Anonymised counts for governors, this term beside the last", sokctl_cmd_stats },
 
   /* Staff. */
-  { "staff", "add NAME --role teacher|dsl|it --pin-file F | list | remove NAME | log",
+  { "staff", "add NAME --role teacher|dsl|it --pin-file F | list | remove NAME | unlock NAME | log",
     "Members of staff who may open staff mode, their PINs, and the staff log",
     sokctl_cmd_staff },
   { "certificates", "[--class C | --pupil ID] --out FILE.pdf",
