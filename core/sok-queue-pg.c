@@ -29,6 +29,7 @@ struct _SokQueuePg
   char     *uri;        /* with the password: only ever given to libpq */
   char     *password;   /* to scrub from any server message */
   gboolean  has_connect_timeout;  /* the connection string sets its own */
+  SokQueueRole role;
   PGconn   *conn;
   gboolean  listening;
 };
@@ -99,6 +100,14 @@ dup_connect_timeout (SokQueuePg *self)
   return timeout;
 }
 
+/* What a kiosk's staff are told after every failure: nothing a child sent is lost.
+ * The DSL's console and sokctl's queue commands hold no reports, so they are not. */
+static const char *
+reports_wait (SokQueuePg *self)
+{
+  return self->role == SOK_QUEUE_ROLE_KIOSK ? " — reports wait safely on this kiosk" : "";
+}
+
 /* Turns a failed connection into a message a person can act on. */
 static void
 set_connection_error (SokQueuePg  *self,
@@ -107,32 +116,32 @@ set_connection_error (SokQueuePg  *self,
   g_autofree char *detail = scrub (self, PQerrorMessage (self->conn));
   g_autofree char *at = where (self);
   g_autofree char *timeout = NULL;
+  const char *wait = reports_wait (self);
 
   if (strstr (detail, "timeout expired") && (timeout = dup_connect_timeout (self)) != NULL)
     g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_UNREACHABLE,
                  "The DSL queue at %s did not answer within %s seconds; check that the "
-                 "server is running and that the network reaches it — reports wait safely "
-                 "on this kiosk (%s)", at, timeout, detail);
+                 "server is running and that the network reaches it%s (%s)",
+                 at, timeout, wait, detail);
   else if (strstr (detail, "password authentication failed") ||
       strstr (detail, "no password supplied") ||
       strstr (detail, "role \"") ||
       strstr (detail, "pg_hba.conf"))
     g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_AUTH,
-                 "The DSL queue at %s refused this kiosk's login (%s); check the user name "
-                 "and password in the queue setting — reports wait safely on this kiosk",
-                 at, detail);
+                 "The DSL queue at %s refused %s login (%s); check the user name "
+                 "and password in the queue setting%s",
+                 at, self->role == SOK_QUEUE_ROLE_KIOSK ? "this kiosk's" : "the", detail, wait);
   else if (strstr (detail, "does not exist"))
     g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_SCHEMA,
                  "The DSL queue at %s has no such database (%s); check the database name "
-                 "in the queue setting — reports wait safely on this kiosk", at, detail);
+                 "in the queue setting%s", at, detail, wait);
   else if (strstr (detail, "SSL") || strstr (detail, "certificate"))
     g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_UNREACHABLE,
                  "Could not make a secure connection to the DSL queue at %s (%s); check "
-                 "the TLS settings — reports wait safely on this kiosk", at, detail);
+                 "the TLS settings%s", at, detail, wait);
   else
     g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_UNREACHABLE,
-                 "Could not reach the DSL queue at %s — reports wait safely on this "
-                 "kiosk (%s)", at, detail);
+                 "Could not reach the DSL queue at %s%s (%s)", at, wait, detail);
 }
 
 static gboolean
@@ -190,8 +199,8 @@ check_result (SokQueuePg  *self,
   if (PQstatus (self->conn) != CONNECTION_OK || state == NULL ||
       g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
     g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_UNREACHABLE,
-                 "Could not reach the DSL queue at %s while %s — reports wait safely on "
-                 "this kiosk (%s)", at, doing, detail);
+                 "Could not reach the DSL queue at %s while %s%s (%s)", at, doing,
+                 reports_wait (self), detail);
   else if (g_str_equal (state, "42501"))
     g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_PERMISSION,
                  "The DSL queue at %s refused %s: this role is not allowed to (%s); "
@@ -656,6 +665,7 @@ sok_queue_pg_new (const char    *uri,
 
   self = g_object_new (SOK_TYPE_QUEUE_PG, NULL);
   self->uri = g_strdup (uri);
+  self->role = role;
   for (PQconninfoOption *o = options; o->keyword; o++)
     {
       if (g_str_equal (o->keyword, "password") && o->val)

@@ -92,6 +92,8 @@ assert_plain_words (const GError *error,
   g_assert_nonnull (strstr (error->message, within));
   g_assert_nonnull (strstr (error->message, "check that the server is running"));
   g_assert_null (strstr (error->message, PASSWORD));
+  /* The DSL holds no reports: no word of any waiting on a kiosk. */
+  g_assert_null (strstr (error->message, "kiosk"));
 }
 
 static void

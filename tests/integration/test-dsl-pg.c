@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "dsl-fixture.h"
 #include "pg-harness.h"
+#include "silent-endpoint.h"
 #include "sok-dsl-window.h"
 #include "sok-queue.h"
 #include "test-util.h"
@@ -33,7 +35,22 @@ is_unlocked (gpointer data)
 {
   Console *c = data;
 
-  return !sok_dsl_window_get_locked (c->window);
+  /* The key opens in one thread and the list is read in another. */
+  return !sok_dsl_window_get_locked (c->window) && !sok_dsl_window_get_busy (c->window);
+}
+
+static gboolean
+is_busy (gpointer data)
+{
+  Console *c = data;
+
+  return sok_dsl_window_get_busy (c->window);
+}
+
+static gboolean
+is_settled (gpointer data)
+{
+  return !is_busy (data);
 }
 
 static gboolean
@@ -157,6 +174,71 @@ test_report_arrives_live_and_is_acted_on (void)
   sok_test_remove_tree (dir);
 }
 
+/* The queue cannot be reached when the console starts: its address names a server
+ * that never answers first, then the real one, which is down. Once the server is
+ * back, Try again reaches it (after the silent address's timeout: libpq tries the
+ * addresses in turn) and the DSL unlocks onto the list. */
+static void
+test_try_again_reaches_the_server (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokSilentEndpoint) endpoint = sok_silent_endpoint_new (&error);
+  g_autofree char *dir = g_dir_make_tmp ("sok-dsl-pg-XXXXXX", &error);
+  g_autofree char *socket_dir = g_uri_escape_string (harness->dir, NULL, FALSE);
+  g_autofree char *kiosk_uri = sok_pg_harness_uri (harness, "kiosk1", SOK_PG_KIOSK_PASSWORD, 0);
+  g_autofree char *dsl_uri = NULL;
+  g_autofree char *public_key = NULL;
+  g_autofree char *key_path = NULL;
+  const char *text;
+  Console c = { 0 };
+
+  g_assert_no_error (error);
+  dsl_uri = g_strdup_printf ("postgresql://dsl1:%s@127.0.0.1:%u,%s:%u/sokqueue?connect_timeout=2",
+                             SOK_PG_DSL_PASSWORD, sok_silent_endpoint_get_port (endpoint),
+                             socket_dir, harness->port);
+  public_key = dsl_fixture_make_keys (dir, PASSPHRASE);
+  key_path = g_build_filename (dir, "dsl.key", NULL);
+  deliver (kiosk_uri, public_key, "pg-waited", FALSE);
+
+  g_assert_true (sok_pg_harness_stop (harness, &error));
+  g_assert_no_error (error);
+
+  c.window = sok_dsl_window_new (NULL, dir, dsl_uri, key_path, 0);
+  g_object_ref_sink (c.window);
+  gtk_window_present (GTK_WINDOW (c.window));
+  sok_test_wait_until (is_settled, &c, 30000);
+  text = gtk_label_get_text (GTK_LABEL (widget (&c, "unreachable_label")));
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "The DSL queue cannot be reached"));
+  g_assert_null (strstr (text, SOK_PG_DSL_PASSWORD));
+  g_assert_true (gtk_widget_is_drawable (widget (&c, "try_again_button")));
+
+  g_assert_true (sok_pg_harness_restart (harness, &error));
+  g_assert_no_error (error);
+  gtk_widget_activate (widget (&c, "try_again_button"));
+  sok_test_wait_until (is_busy, &c, 5000);
+  sok_test_wait_until (is_settled, &c, 30000);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (widget (&c, "queue_status_revealer"))));
+
+  gtk_editable_set_text (GTK_EDITABLE (widget (&c, "name_row")), DSL_NAME);
+  gtk_editable_set_text (GTK_EDITABLE (widget (&c, "passphrase_row")), PASSPHRASE);
+  gtk_widget_activate (widget (&c, "unlock_button"));
+  sok_test_wait_until (is_unlocked, &c, 20000);
+  {
+    GtkListBox *list = sok_dsl_window_get_case_list (c.window);
+    GtkListBoxRow *row;
+    gboolean listed = FALSE;
+
+    for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+      listed |= g_strcmp0 (sok_dsl_window_get_row_report_id (row), "pg-waited") == 0;
+    g_assert_true (listed);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (c.window));
+  g_assert_finalize_object (c.window);
+  sok_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -175,6 +257,8 @@ main (int   argc,
 
   g_test_add_func ("/dsl/pg/urgent-report-arrives-live-and-is-acted-on",
                    test_report_arrives_live_and_is_acted_on);
+  g_test_add_func ("/dsl/pg/unreachable-then-try-again-reaches-the-server",
+                   test_try_again_reaches_the_server);
 
   status = g_test_run ();
   sok_pg_harness_free (harness);

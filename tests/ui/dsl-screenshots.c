@@ -174,7 +174,7 @@ main (int   argc,
   gtk_editable_set_text (GTK_EDITABLE (dsl_fixture_find_widget (GTK_WIDGET (window), "passphrase_row")),
                          PASSPHRASE);
   gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "unlock_button"));
-  while (sok_dsl_window_get_locked (window))
+  while (sok_dsl_window_get_locked (window) || sok_dsl_window_get_busy (window))
     sok_test_spin (50);
   save (GTK_WIDGET (window), argv[1], "2-queue.png");
 

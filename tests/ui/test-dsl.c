@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dsl-fixture.h"
+#include "silent-endpoint.h"
 #include "sok-case-kinds.h"
 #include "sok-dsl-window.h"
 #include "sok-queue.h"
@@ -162,12 +163,33 @@ press (Fixture    *f,
 }
 
 static gboolean
+window_settled (gpointer window)
+{
+  return !sok_dsl_window_get_busy (window);
+}
+
+static gboolean
+window_busy (gpointer window)
+{
+  return sok_dsl_window_get_busy (window);
+}
+
+/* The list is read again in a worker thread after every change: wait for it. */
+static void
+wait_for_list (Fixture *f)
+{
+  sok_test_wait_until (window_settled, f->window, 10000);
+}
+
+static gboolean
 unlock_done (gpointer data)
 {
   Fixture *f = data;
 
-  /* The click arrives on a timeout, then the key opens in a thread. */
+  /* The click arrives on a timeout, then the key opens in a thread, and the queue is
+   * read in another. */
   return !sok_unlock_page_get_busy (sok_dsl_window_get_unlock_page (f->window)) &&
+         !sok_dsl_window_get_busy (f->window) &&
          (sok_unlock_page_get_failures (sok_dsl_window_get_unlock_page (f->window)) > 0 ||
           !sok_dsl_window_get_locked (f->window));
 }
@@ -555,6 +577,7 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
   g_assert_cmpint (action->at, >, 0);
   /* The form is ready for the next one, and the list shows what was done. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_widget (f, "note_row"))), ==, "");
+  wait_for_list (f);
   g_assert_nonnull (strstr (row_text (row_for (f, "r-urgent")),
                             "Spoke with the child"));
 
@@ -587,6 +610,7 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (get_widget (f, "record_group")));
   g_assert_true (gtk_widget_get_visible (get_widget (f, "reopen_group")));
   /* It leaves the list of new and open reports, and is among the closed ones. */
+  wait_for_list (f);
   g_assert_cmpuint (n_rows (f), ==, 2);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_new")), FALSE);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (f, "filter_open")), FALSE);
@@ -635,9 +659,107 @@ test_queue_that_cannot_open_says_why (Fixture       *f,
   GtkWidget *message;
 
   g_object_ref_sink (window);
-  message = dsl_fixture_find_widget (GTK_WIDGET (window), "message_label");
-  g_assert_true (gtk_widget_get_visible (message));
+  sok_test_wait_until (window_settled, window, 10000);
+  message = dsl_fixture_find_widget (GTK_WIDGET (window), "unreachable_label");
+  g_assert_true (gtk_revealer_get_reveal_child (
+    GTK_REVEALER (dsl_fixture_find_widget (GTK_WIDGET (window), "queue_status_revealer"))));
+  g_assert_true (gtk_widget_get_visible (dsl_fixture_find_widget (GTK_WIDGET (window),
+                                                                  "unreachable_box")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "cannot be opened"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "absolute path"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+/* A heartbeat on the main loop while the console reaches a queue: it counts its
+ * beats and notes whether the "Connecting" spinner was on screen at a beat. */
+typedef struct
+{
+  SokDslWindow *window;
+  guint         beats;
+  gboolean      saw_spinner;
+} Heartbeat;
+
+static gboolean
+heartbeat_cb (gpointer data)
+{
+  Heartbeat *heart = data;
+  GtkWidget *spinner;
+
+  heart->beats++;
+  if (heart->window != NULL &&
+      (spinner = dsl_fixture_find_widget (GTK_WIDGET (heart->window), "connecting_spinner")) &&
+      gtk_widget_is_drawable (spinner) && gtk_spinner_get_spinning (GTK_SPINNER (spinner)))
+    heart->saw_spinner = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+assert_says_unreachable (SokDslWindow *window,
+                         const char   *timeout)
+{
+  GtkWidget *label = dsl_fixture_find_widget (GTK_WIDGET (window), "unreachable_label");
+  GtkWidget *button = dsl_fixture_find_widget (GTK_WIDGET (window), "try_again_button");
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+  g_autofree char *within = g_strdup_printf ("within %s seconds", timeout);
+
+  g_test_message ("%s", text);
+  g_assert_true (gtk_widget_is_drawable (label));
+  g_assert_true (g_str_has_prefix (text, "The DSL queue cannot be reached"));
+  g_assert_nonnull (strstr (text, "Check that this computer is on the school network"));
+  g_assert_nonnull (strstr (text, within));
+  g_assert_null (strstr (text, "never-Sent-pw"));
+  g_assert_null (strstr (text, "kiosk"));
+  g_assert_true (gtk_widget_is_drawable (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Try again");
+}
+
+/* A PostgreSQL queue whose server takes the connection and never answers: the
+ * window is up and its main loop turns (a heartbeat keeps beating, the spinner
+ * shows) while it waits; once the attempt gives up it says so in plain words with
+ * Try again, which tries again the same way. */
+static void
+test_silent_queue_keeps_the_window_alive (Fixture       *f,
+                                          gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokSilentEndpoint) endpoint = sok_silent_endpoint_new (&error);
+  g_autofree char *uri = NULL;
+  Heartbeat heart = { 0 };
+  SokDslWindow *window;
+  guint heartbeat;
+
+  g_assert_no_error (error);
+  uri = sok_silent_endpoint_dup_uri (endpoint, "dsl1", "connect_timeout=2");
+  heartbeat = g_timeout_add (20, heartbeat_cb, &heart);
+
+  window = sok_dsl_window_new (NULL, f->dir, uri, f->key_path, 0);
+  g_object_ref_sink (window);
+  heart.window = window;
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (sok_dsl_window_get_busy (window));
+  sok_test_wait_until (window_settled, window, 30000);
+
+  /* Two seconds at 20 ms a beat: a handful at the very least, unless the loop stood. */
+  g_test_message ("%u heartbeats while connecting", heart.beats);
+  g_assert_cmpuint (heart.beats, >=, 10);
+  g_assert_true (heart.saw_spinner);
+  assert_says_unreachable (window, "2");
+  g_assert_true (sok_dsl_window_get_locked (window));
+
+  /* Try again: connecting again, the loop still turning, the same words at the end. */
+  heart.beats = 0;
+  heart.saw_spinner = FALSE;
+  gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "try_again_button"));
+  /* A button's activation is a short press: the click comes on a timeout. */
+  sok_test_wait_until (window_busy, window, 5000);
+  sok_test_wait_until (window_settled, window, 30000);
+  g_assert_cmpuint (heart.beats, >=, 10);
+  g_assert_true (heart.saw_spinner);
+  assert_says_unreachable (window, "2");
+
+  g_source_remove (heartbeat);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
 }
@@ -932,6 +1054,8 @@ main (int   argc,
        test_locked_screen_counts_unread_urgent, 0);
   ADD ("/dsl/unlock/remembers-the-key-and-name", test_unlock_remembers_key_and_name, 0);
   ADD ("/dsl/unlock/a-queue-that-cannot-open-says-why", test_queue_that_cannot_open_says_why, 0);
+  ADD ("/dsl/queue/silent-server-window-stays-alive-then-says-unreachable",
+       test_silent_queue_keeps_the_window_alive, 0);
   ADD ("/dsl/queue/urgent-first-then-newest", test_queue_urgent_first_then_newest, 0);
   ADD ("/dsl/queue/new-urgent-report-arrives-and-alerts",
        test_new_urgent_report_arrives_and_alerts, 0);

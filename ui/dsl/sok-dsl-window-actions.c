@@ -140,6 +140,15 @@ governors_action (GtkWidget  *widget,
   _sok_dsl_window_show_content (self, "governors");
 }
 
+/* The queue could not be reached: the DSL checked the network and tries again. */
+static void
+try_queue_again_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  _sok_dsl_window_open_queue (SOK_DSL_WINDOW (widget));
+}
+
 static void
 notice_action (GtkWidget  *widget,
                const char *action_name,
@@ -166,6 +175,8 @@ _sok_dsl_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.filter", "s", filter_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "win.try-queue-again", NULL,
+                                   try_queue_again_action);
   gtk_widget_class_install_action (widget_class, "win.notice", "s", notice_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-notice", NULL,
                                    dismiss_notice_action);

@@ -27,6 +27,11 @@ struct _SokDslWindow
   GtkStack             *stack;
   GtkRevealer          *locked_alert_revealer;
   GtkLabel             *locked_alert_label;
+  GtkRevealer          *queue_status_revealer;
+  GtkWidget            *connecting_box;
+  GtkSpinner           *connecting_spinner;
+  GtkWidget            *unreachable_box;
+  GtkLabel             *unreachable_label;
   SokUnlockPage        *unlock_page;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
@@ -48,8 +53,16 @@ struct _SokDslWindow
   gboolean              key_path_is_default;
   guint                 idle_seconds;
 
-  SokQueue             *queue;
+  SokQueue             *queue;         /* the main thread's connection, once made */
   GError               *queue_error;
+  GCancellable         *cancellable;   /* cancelled when the window goes */
+  SokQueue             *reader;        /* the list's own connection, for worker threads */
+  gboolean              connecting;
+  gboolean              reading;
+  gboolean              read_again;
+  gboolean              focus_after_read;
+  guint                 connecting_id;
+  SokDslKey            *pending_key;   /* unlocked while the queue was being reached */
   GSource              *watch;
   GHashTable           *known_ids;     /* report ids seen, to tell arrivals */
   GHashTable           *rows;          /* report id → its SokCaseRow in the list */
@@ -79,10 +92,12 @@ void     _sok_dsl_window_open_case           (SokDslWindow *self,
                                               const char   *report_id,
                                               gboolean      focus_report);
 void     _sok_dsl_window_focus_list          (SokDslWindow *self);
+void     _sok_dsl_window_finish_unlock       (SokDslWindow *self,
+                                              SokDslKey    *key);
 
 /* sok-dsl-window-queue.c */
 void     _sok_dsl_window_queue_init          (SokDslWindow *self);
-gboolean _sok_dsl_window_open_queue          (SokDslWindow *self);
+void     _sok_dsl_window_open_queue          (SokDslWindow *self);
 void     _sok_dsl_window_read_queue          (SokDslWindow *self);
 void     _sok_dsl_window_filter_changed      (SokDslWindow *self);
 void     _sok_dsl_window_clear_list          (SokDslWindow *self);

@@ -175,31 +175,15 @@ sync_rows (SokDslWindow *self)
   gtk_list_box_set_sort_func (self->case_list, sort_rows, NULL, NULL);
 }
 
-/* Reads the queue: notices arrivals (alerting for urgent ones), counts urgent unread
- * reports for the lock screen and, when unlocked, rebuilds the list. Only what lies
- * outside the seal is read, so it works while locked. */
-void
-_sok_dsl_window_read_queue (SokDslWindow *self)
+/* Takes a fresh listing of the queue: notices arrivals (alerting for urgent ones),
+ * counts urgent unread reports for the lock screen and, when unlocked, rebuilds the
+ * list. Only what lies outside the seal is read, so it works while locked. */
+static void
+apply_listing (SokDslWindow *self,
+               GPtrArray    *all)
 {
-  g_autoptr (GPtrArray) all = NULL;
-  g_autoptr (GError) error = NULL;
   guint n_urgent_new = 0, n_new = 0;
   gboolean alert = FALSE;
-
-  if (self->queue == NULL)
-    return;
-
-  all = sok_queue_list_cases (self->queue, SOK_CASE_FILTER_ALL, &error);
-  if (all == NULL)
-    {
-      /* The queue may be briefly out of reach (a PostgreSQL restart); say so and
-       * keep what is shown. */
-      if (self->key != NULL)
-        _sok_dsl_window_show_notice (self, error->message);
-      else
-        sok_unlock_page_set_message (self->unlock_page, error->message);
-      return;
-    }
 
   for (guint i = 0; i < all->len; i++)
     {
@@ -238,8 +222,132 @@ _sok_dsl_window_read_queue (SokDslWindow *self)
   }
 
   g_clear_pointer (&self->listing, g_ptr_array_unref);
-  self->listing = g_steal_pointer (&all);
+  self->listing = g_ptr_array_ref (all);
   sync_rows (self);
+}
+
+/* Work for a worker thread: connect when there is no connection yet, then list the
+ * queue. The window is held weakly, so it can close while a slow server keeps the
+ * thread waiting (connect_timeout ends that wait); the connection is the job's
+ * alone until the main thread takes it back. */
+typedef struct
+{
+  GWeakRef   window;
+  char      *uri;
+  SokQueue  *queue;    /* in and out: the connection to use, or NULL to make one */
+  GPtrArray *listing;  /* out */
+} QueueJob;
+
+static void
+queue_job_free (gpointer data)
+{
+  QueueJob *job = data;
+
+  g_weak_ref_clear (&job->window);
+  g_free (job->uri);
+  g_clear_object (&job->queue);
+  g_clear_pointer (&job->listing, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+queue_job_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  QueueJob *job = task_data;
+  GError *error = NULL;
+
+  if (job->queue == NULL)
+    job->queue = sok_queue_open (job->uri, SOK_QUEUE_ROLE_DSL, &error);
+  if (job->queue != NULL)
+    job->listing = sok_queue_list_cases (job->queue, SOK_CASE_FILTER_ALL, &error);
+
+  if (job->listing == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+run_queue_job (SokDslWindow        *self,
+               SokQueue            *queue,
+               GAsyncReadyCallback  callback,
+               gpointer             source_tag)
+{
+  g_autoptr (GTask) task = NULL;
+  QueueJob *job = g_new0 (QueueJob, 1);
+
+  g_weak_ref_init (&job->window, self);
+  job->uri = g_strdup (self->queue_uri);
+  job->queue = queue;
+
+  task = g_task_new (NULL, self->cancellable, callback, NULL);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_name (task, "sok-dsl-queue");
+  g_task_set_task_data (task, job, queue_job_free);
+  g_task_run_in_thread (task, queue_job_thread);
+}
+
+static void read_done_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* Reads the queue in a worker thread, on the list's own connection. One read at a
+ * time: a read asked for meanwhile runs once the current one is done. */
+void
+_sok_dsl_window_read_queue (SokDslWindow *self)
+{
+  if (self->queue == NULL)
+    return;
+  if (self->reading)
+    {
+      self->read_again = TRUE;
+      return;
+    }
+
+  self->reading = TRUE;
+  self->read_again = FALSE;
+  run_queue_job (self, g_steal_pointer (&self->reader), read_done_cb,
+                 _sok_dsl_window_read_queue);
+}
+
+static void
+read_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  QueueJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (SokDslWindow) self = g_weak_ref_get (&job->window);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The queue may be briefly out of reach (a PostgreSQL restart); say so and
+       * keep what is shown. The connection is kept: it reconnects by itself. */
+      if (self->key != NULL)
+        _sok_dsl_window_show_notice (self, error->message);
+      else
+        sok_unlock_page_set_message (self->unlock_page, error->message);
+    }
+  else if (self != NULL)
+    {
+      apply_listing (self, job->listing);
+      if (self->focus_after_read && self->key != NULL)
+        _sok_dsl_window_focus_list (self);
+    }
+
+  if (self == NULL)
+    return;
+  self->focus_after_read = FALSE;
+  g_clear_object (&self->reader);
+  self->reader = g_steal_pointer (&job->queue);
+  self->reading = FALSE;
+  if (self->read_again)
+    _sok_dsl_window_read_queue (self);
 }
 
 static void
@@ -249,39 +357,135 @@ queue_news_cb (SokQueue *queue,
   _sok_dsl_window_read_queue (SOK_DSL_WINDOW (user_data));
 }
 
-gboolean
-_sok_dsl_window_open_queue (SokDslWindow *self)
+/* What the DSL sees while the queue is being reached, and when it cannot be: a
+ * spinner once it takes longer than a moment, then plain words and Try again. */
+static void
+show_queue_status (SokDslWindow *self,
+                   gboolean      connecting,
+                   const char   *unreachable)
 {
+  gtk_widget_set_visible (self->connecting_box, connecting);
+  gtk_spinner_set_spinning (self->connecting_spinner, connecting);
+  gtk_widget_set_visible (self->unreachable_box, unreachable != NULL);
+  if (unreachable != NULL)
+    gtk_label_set_text (self->unreachable_label, unreachable);
+  gtk_revealer_set_reveal_child (self->queue_status_revealer,
+                                 connecting || unreachable != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.try-queue-again",
+                                 !connecting && unreachable != NULL);
+}
+
+/* A fast queue (a SQLite file, a server nearby) answers before anything is shown. */
+#define SPINNER_DELAY_MS 250
+
+static gboolean
+connecting_cb (gpointer user_data)
+{
+  SokDslWindow *self = user_data;
+
+  self->connecting_id = 0;
+  show_queue_status (self, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+open_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  QueueJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (SokDslWindow) self = g_weak_ref_get (&job->window);
   g_autoptr (GError) error = NULL;
+  g_autoptr (SokDslKey) pending_key = NULL;
 
-  if (self->queue != NULL)
-    return TRUE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self == NULL)
+    return;
 
-  g_clear_error (&self->queue_error);
-  if (self->queue_uri == NULL)
-    return FALSE;
+  self->connecting = FALSE;
+  g_clear_handle_id (&self->connecting_id, g_source_remove);
+  pending_key = g_steal_pointer (&self->pending_key);
 
-  self->queue = sok_queue_open (self->queue_uri, SOK_QUEUE_ROLE_DSL, &self->queue_error);
-  if (self->queue == NULL)
+  if (error != NULL)
     {
-      sok_unlock_page_set_message (self->unlock_page, self->queue_error->message);
-      return FALSE;
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_UNREACHABLE))
+        /* Translators: the console cannot reach the DSL queue; %s is why, as the
+         * queue said it (the server's address and what went wrong) */
+        text = g_strdup_printf (_("The DSL queue cannot be reached, so reports cannot be "
+                                  "shown. Check that this computer is on the school "
+                                  "network and that the queue’s server is switched on, "
+                                  "then try again. If it still fails, tell the school’s "
+                                  "IT: %s"), error->message);
+      else
+        /* Translators: the DSL queue answered but cannot be used (a wrong address,
+         * login or set-up); %s says what is wrong and what to change */
+        text = g_strdup_printf (_("The DSL queue cannot be opened, so reports cannot be "
+                                  "shown: %s"), error->message);
+
+      /* A key unlocked meanwhile is not kept on a locked screen: the DSL unlocks
+       * again once the queue answers. */
+      g_clear_error (&self->queue_error);
+      self->queue_error = g_steal_pointer (&error);
+      show_queue_status (self, FALSE, text);
+      return;
     }
 
+  show_queue_status (self, FALSE, NULL);
+  self->queue = g_steal_pointer (&job->queue);
   self->watch = sok_queue_create_watch (self->queue, queue_news_cb, self, NULL, &error);
   if (self->watch != NULL)
     g_source_attach (self->watch, NULL);
   else
     g_message ("New reports will show only when the list is refreshed: %s", error->message);
 
-  _sok_dsl_window_read_queue (self);
-  return TRUE;
+  if (pending_key != NULL)
+    _sok_dsl_window_finish_unlock (self, g_steal_pointer (&pending_key));
+  apply_listing (self, job->listing);
 }
 
-/* The window goes: the queue stops telling it of arrivals. */
+/* Reaches the queue in a worker thread (a slow or silent server never holds up the
+ * window) and reads it there; the window then keeps that connection for reports and
+ * actions and hears of arrivals on it. Does nothing while an attempt is under way. */
+void
+_sok_dsl_window_open_queue (SokDslWindow *self)
+{
+  if (self->queue != NULL || self->connecting)
+    return;
+
+  g_clear_error (&self->queue_error);
+  if (self->queue_uri == NULL)
+    return;
+
+  self->connecting = TRUE;
+  show_queue_status (self, FALSE, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.try-queue-again", FALSE);
+  g_clear_handle_id (&self->connecting_id, g_source_remove);
+  self->connecting_id = g_timeout_add (SPINNER_DELAY_MS, connecting_cb, self);
+  run_queue_job (self, NULL, open_done_cb, _sok_dsl_window_open_queue);
+}
+
+/* Whether the queue is being reached or read: tests wait for it to settle. */
+gboolean
+sok_dsl_window_get_busy (SokDslWindow *self)
+{
+  g_return_val_if_fail (SOK_IS_DSL_WINDOW (self), FALSE);
+
+  return self->connecting || self->reading;
+}
+
+/* The window goes: the queue stops telling it of arrivals, and a connection or read
+ * under way is let go (its thread ends by itself, at the latest at connect_timeout). */
 void
 _sok_dsl_window_close_queue (SokDslWindow *self)
 {
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->connecting_id, g_source_remove);
+  g_clear_pointer (&self->pending_key, sok_dsl_key_free);
+
   if (self->watch != NULL)
     {
       g_source_destroy (self->watch);
@@ -301,6 +505,7 @@ _sok_dsl_window_queue_init (SokDslWindow *self)
 {
   self->known_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
   gtk_list_box_set_sort_func (self->case_list, sort_rows, NULL, NULL);
   gtk_list_box_set_filter_func (self->case_list, filter_row, self, NULL);
 }

@@ -314,24 +314,12 @@ recall_choices (SokDslWindow *self)
     sok_unlock_page_set_actor (self->unlock_page, name);
 }
 
-static void
-unlocked_cb (SokDslWindow *self)
+void
+_sok_dsl_window_finish_unlock (SokDslWindow *self,
+                               SokDslKey    *key)
 {
-  g_autoptr (SokDslKey) key = sok_unlock_page_steal_key (self->unlock_page);
-
-  if (key == NULL)
-    return;
-
-  if (!_sok_dsl_window_open_queue (self))
-    {
-      if (self->queue_error == NULL)
-        sok_unlock_page_set_message (self->unlock_page,
-                                     _("No DSL queue is set. Start the console with "
-                                       "--queue URI."));
-      return;
-    }
-
-  self->key = g_steal_pointer (&key);
+  g_clear_pointer (&self->key, sok_dsl_key_free);
+  self->key = key;
   g_free (self->actor);
   self->actor = g_strdup (sok_unlock_page_get_actor (self->unlock_page));
   remember_choices (self);
@@ -347,7 +335,38 @@ unlocked_cb (SokDslWindow *self)
   if (self->idle_seconds > 0)
     self->idle_id = g_timeout_add_seconds (1, idle_check_cb, self);
   self->reread_id = g_timeout_add_seconds (REREAD_SECONDS, reread_cb, self);
+  /* The rows come with the read under way; the list takes the focus again then. */
+  self->focus_after_read = TRUE;
   _sok_dsl_window_focus_list (self);
+}
+
+static void
+unlocked_cb (SokDslWindow *self)
+{
+  g_autoptr (SokDslKey) key = sok_unlock_page_steal_key (self->unlock_page);
+
+  if (key == NULL)
+    return;
+
+  if (self->queue_uri == NULL)
+    {
+      sok_unlock_page_set_message (self->unlock_page,
+                                   _("No DSL queue is set. Start the console with "
+                                     "--queue URI."));
+      return;
+    }
+
+  /* The queue is still being reached (or could not be, and is tried again now): the
+   * console opens as soon as it answers. */
+  if (self->queue == NULL)
+    {
+      g_clear_pointer (&self->pending_key, sok_dsl_key_free);
+      self->pending_key = g_steal_pointer (&key);
+      _sok_dsl_window_open_queue (self);
+      return;
+    }
+
+  _sok_dsl_window_finish_unlock (self, g_steal_pointer (&key));
 }
 
 static void
@@ -427,6 +446,8 @@ sok_dsl_window_finalize (GObject *object)
   SokDslWindow *self = SOK_DSL_WINDOW (object);
 
   g_clear_object (&self->queue);
+  g_clear_object (&self->reader);
+  g_clear_object (&self->cancellable);
   g_clear_error (&self->queue_error);
   g_clear_pointer (&self->known_ids, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
@@ -532,6 +553,11 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, locked_alert_revealer);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, locked_alert_label);
+  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, queue_status_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, connecting_box);
+  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, unreachable_box);
+  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, unreachable_label);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, unlock_page);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, sidebar);

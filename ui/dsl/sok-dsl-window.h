@@ -21,6 +21,7 @@ SokDslWindow     *sok_dsl_window_new                (GtkApplication *application
                                                      guint           idle_seconds);
 
 gboolean          sok_dsl_window_get_locked         (SokDslWindow   *self);
+gboolean          sok_dsl_window_get_busy           (SokDslWindow   *self);
 const char       *sok_dsl_window_get_actor          (SokDslWindow   *self);
 guint             sok_dsl_window_get_n_alerts       (SokDslWindow   *self);
 SokUnlockPage    *sok_dsl_window_get_unlock_page    (SokDslWindow   *self);
