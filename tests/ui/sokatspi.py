@@ -10,6 +10,11 @@
         tap.ok(k.find("Class 1", role="button") is not None, "class tile found")
     tap.done()
 
+Hands (below) does the same with real input: the X server's own pointer and
+keyboard, aimed at what AT-SPI says is on screen, for tests of what a child's
+finger or a teacher's keyboard can do (the Kiosk's click() and set_text() are
+the screen reader's way in, and prove nothing about real input).
+
 Only what is on screen counts: a button on a page the stack is not showing
 cannot be found, as a child could not tap it (SokWindow marks pages off screen
 hidden, so assistive technology is not offered them). The kiosk runs with the
@@ -18,13 +23,14 @@ tests/meson.build); the harness never touches the developer's own session.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import time
 
 import pyatspi
 
-__all__ = ["Kiosk", "Tap", "KioskError"]
+__all__ = ["Kiosk", "Tap", "KioskError", "Hands", "wait_until"]
 
 
 class KioskError(Exception):
@@ -42,8 +48,10 @@ class Tap:
         self.count += 1
         if not condition:
             self.failed += 1
-        print("%s %d - %s" % ("ok" if condition else "not ok", self.count, description),
-              flush=True)
+        first, _, rest = str(description).partition("\n")
+        print("%s %d - %s" % ("ok" if condition else "not ok", self.count, first), flush=True)
+        if rest:
+            self.diag(rest)
         return condition
 
     def skip_all(self, reason):
@@ -79,8 +87,9 @@ def _showing(acc):
 class Kiosk:
     """The kiosk as a child of this process, found on the accessibility bus."""
 
-    def __init__(self, binary, data_dir, args=(), env=None, start_timeout=30):
+    def __init__(self, binary, data_dir, args=(), env=None, start_timeout=30, windowed=True):
         self.binary = binary
+        self.windowed = windowed
         self.data_dir = data_dir
         self.args = list(args)
         self.env = dict(os.environ if env is None else env)
@@ -104,7 +113,8 @@ class Kiosk:
 
     def start(self):
         self.process = subprocess.Popen(
-            [self.binary, "--windowed", "--data-dir", self.data_dir] + self.args,
+            [self.binary] + (["--windowed"] if self.windowed else [])
+            + ["--data-dir", self.data_dir] + self.args,
             env=self.env)
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
@@ -206,6 +216,18 @@ class Kiosk:
                                     self.dump(print_it=False)))
             time.sleep(0.1)
 
+    def within(self, container, role=None):
+        """The showing accessibles under container (an accessible), by name: one
+        walk of the tree instead of one per name, for a keyboard's keys."""
+        found = {}
+        for acc in self._walk(container):
+            try:
+                if acc.name and (role is None or _role_name(acc) == role):
+                    found.setdefault(acc.name, acc)
+            except Exception:
+                continue
+        return found
+
     def has(self, name, role=None):
         return bool(self.query(name, role))
 
@@ -270,6 +292,235 @@ class Kiosk:
     def _check_alive(self):
         if self.process is not None and self.process.poll() is not None:
             raise KioskError("the kiosk exited with status %d" % self.process.returncode)
+
+
+def wait_until(condition, timeout=10, what="the condition"):
+    """Polls condition() until it is true (and returns its value), or raises
+    KioskError after timeout seconds: tests wait for states, never for a time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise KioskError("%s did not happen within %s s" % (what, timeout))
+        time.sleep(0.03)
+
+
+class Hands:
+    """Real hands on a program found through AT-SPI: the X server's own pointer and
+    keyboard (XTest events, sent with xdotool), aimed at the on-screen positions
+    AT-SPI reports, so that what is tested is what a finger or a keyboard does.
+
+        hands = Hands(k)                    # k: a running Kiosk (or subclass)
+        hands.click("Tell a grown-up")      # the pointer taps the button's centre
+        hands.click("l", role="push button", count=2)   # a quick double tap
+        hands.quick_taps([hands.point("Sad"), hands.point("Scared")])
+        hands.drag_across("Sign here", [(0.2, 0.5), (0.5, 0.3), (0.8, 0.6)])
+        hands.hold(hands.corner("top-right", 40), 3.5)
+        hands.type("402917"); hands.key("Return")
+
+    Targets are an accessible name (found with the program's find(), so only what is
+    showing counts) or an accessible already found. GTK 4.8 reports extents relative
+    to the window whatever coordinates are asked for, so the window's origin on the
+    X screen (xdotool getwindowgeometry) is added; there is no window manager, so
+    key presses first give the window the focus (xdotool windowfocus --sync).
+    Nothing here sleeps in the hope that something happened: callers wait for the
+    result they expect (wait_until, Kiosk.find, wait_gone).
+    """
+
+    def __init__(self, app):
+        if shutil.which("xdotool") is None:
+            raise KioskError("xdotool is not installed (apt install xdotool)")
+        self.app = app
+        self._window = None
+
+    # -- the window ---------------------------------------------------------------
+
+    @staticmethod
+    def _xdotool(*args, check=True):
+        return subprocess.run(["xdotool"] + [str(a) for a in args], check=check,
+                              capture_output=True, text=True).stdout
+
+    def _geometry(self, window):
+        values = {}
+        out = self._xdotool("getwindowgeometry", "--shell", window, check=False)
+        for line in out.splitlines():
+            key, _, value = line.partition("=")
+            if value.lstrip("-").isdigit():
+                values[key] = int(value)
+        if not {"X", "Y", "WIDTH", "HEIGHT"} <= values.keys():
+            return None
+        return values["X"], values["Y"], values["WIDTH"], values["HEIGHT"]
+
+    def window(self, timeout=20):
+        """The X id of the program's largest visible window (GTK also maps a 1x1
+        leader window)."""
+        def largest():
+            found = self._xdotool("search", "--onlyvisible", "--pid",
+                                  self.app.process.pid, check=False).split()
+            sized = [(g[2] * g[3], w) for w in found
+                     for g in [self._geometry(w)] if g is not None and g[2] > 1]
+            return max(sized)[1] if sized else None
+        if self._window is None or self._geometry(self._window) is None:
+            self._window = wait_until(largest, timeout, "the program's window showing on X")
+        return self._window
+
+    def geometry(self):
+        """(x, y, width, height) of the window on the X screen; read each time, as a
+        window may move or become fullscreen."""
+        return self._geometry(self.window())
+
+    def focus(self):
+        self._xdotool("windowfocus", "--sync", self.window())
+
+    # -- where things are -----------------------------------------------------------
+
+    def _accessible(self, target, role, timeout):
+        if isinstance(target, str):
+            return self.app.find(target, role=role, timeout=timeout)
+        return target
+
+    @staticmethod
+    def _extents(acc):
+        try:
+            return tuple(acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS))
+        except Exception:
+            return None
+
+    @staticmethod
+    def _busy(acc):
+        """Whether acc or anything around it says it is busy: the kiosk marks a page
+        busy while it slides in, and takes no taps on it until it has arrived
+        (ui/common/sok-stack.c)."""
+        for _ in range(64):
+            if acc is None:
+                return False
+            try:
+                if acc.getState().contains(pyatspi.STATE_BUSY):
+                    return True
+                if _role_name(acc) == "application":
+                    return False
+                acc = acc.parent
+            except Exception:
+                return True
+        return False
+
+    def extents(self, target, role=None, timeout=10):
+        """The target's (x, y, width, height) on the X screen, once its layout has
+        settled (the same twice running), it is sensitive, and neither it nor what
+        holds it is busy (a page sliding in)."""
+        acc = self._accessible(target, role, timeout)
+        last = [None]
+
+        def settled():
+            now = self._extents(acc)
+            try:
+                usable = acc.getState().contains(pyatspi.STATE_SENSITIVE)
+            except Exception:
+                usable = False
+            stable = now is not None and now == last[0] and now[2] > 0 and now[3] > 0
+            last[0] = now
+            return now if stable and usable and not self._busy(acc) else None
+
+        x, y, width, height = wait_until(settled, timeout,
+                                         "%r settling on screen, sensitive and not busy" % acc.name)
+        wx, wy, ww, wh = self.geometry()
+        if x < 0 or y < 0 or x + width > ww or y + height > wh:
+            raise KioskError("%r lies outside its window (%d,%d %dx%d in %dx%d)"
+                             % (acc.name, x, y, width, height, ww, wh))
+        return wx + x, wy + y, width, height
+
+    def point(self, target, fx=0.5, fy=0.5, role=None, timeout=10):
+        """The screen point at fraction (fx, fy) of the target's box; the centre by
+        default."""
+        x, y, width, height = self.extents(target, role, timeout)
+        return int(x + fx * width), int(y + fy * height)
+
+    def corner(self, which="top-right", inset=40):
+        """A point inset pixels inside a corner of the window."""
+        x, y, width, height = self.geometry()
+        right = "right" in which
+        bottom = "bottom" in which
+        return (x + width - inset if right else x + inset,
+                y + height - inset if bottom else y + inset)
+
+    # -- the pointer ------------------------------------------------------------------
+
+    def pointer(self):
+        """Where the pointer is on the X screen."""
+        values = dict(item.partition(":")[::2]
+                      for item in self._xdotool("getmouselocation").split())
+        return int(values["x"]), int(values["y"])
+
+    def move(self, point):
+        """Moves the pointer to point and waits until the X server has it there.
+        (xdotool's --sync waits for the pointer to move, so it would wait for ever
+        when it is there already.)"""
+        point = (int(point[0]), int(point[1]))
+        if self.pointer() != point:
+            self._xdotool("mousemove", "--sync", point[0], point[1])
+
+    def click(self, target, role=None, count=1, gap_ms=80, timeout=10):
+        """Taps the target's centre count times, gap_ms apart (count=2 is a quick
+        double tap); returns the accessible."""
+        acc = self._accessible(target, role, timeout)
+        self.move(self.point(acc, timeout=timeout))
+        self._xdotool("click", "--repeat", count, "--delay", gap_ms, 1)
+        return acc
+
+    def click_at(self, point, count=1, gap_ms=80):
+        self.move(point)
+        self._xdotool("click", "--repeat", count, "--delay", gap_ms, 1)
+
+    def quick_taps(self, points):
+        """Taps each screen point in turn, all from one xdotool run: the X server
+        queues them faster than any page can change, as a child's second tap
+        arrives while the first one's page is still sliding in."""
+        args = []
+        for x, y in points:
+            args += ["mousemove", int(x), int(y), "click", 1]
+        self._xdotool(*args)
+
+    def hold(self, point, seconds):
+        """Presses the button at point, keeps it down for seconds, lets go: a long
+        press is a length of time, so this is the one place that sleeps."""
+        self.move(point)
+        self._xdotool("mousedown", 1)
+        try:
+            time.sleep(seconds)
+        finally:
+            self._xdotool("mouseup", 1)
+
+    def drag(self, points, steps=8):
+        """Presses at the first screen point, moves through the others in steps
+        small moves each, and lets go at the last: one stroke of a finger."""
+        points = [(int(x), int(y)) for x, y in points]
+        self.move(points[0])
+        self._xdotool("mousedown", 1)
+        try:
+            for (x0, y0), (x1, y1) in zip(points, points[1:]):
+                for i in range(1, steps + 1):
+                    self.move((x0 + (x1 - x0) * i // steps, y0 + (y1 - y0) * i // steps))
+        finally:
+            self._xdotool("mouseup", 1)
+
+    def drag_across(self, target, path, steps=8, role=None, timeout=10):
+        """drag() along path, given as fractions (fx, fy) of the target's box."""
+        x, y, width, height = self.extents(target, role, timeout)
+        self.drag([(x + fx * width, y + fy * height) for fx, fy in path], steps)
+
+    # -- the keyboard -----------------------------------------------------------------
+
+    def key(self, *keys):
+        """Presses and releases each X key name in turn (Return, BackSpace, ctrl+l)."""
+        self.focus()
+        self._xdotool("key", "--clearmodifiers", *keys)
+
+    def type(self, text, delay_ms=40):
+        """Types text on the keyboard, one key press per character."""
+        self.focus()
+        self._xdotool("type", "--clearmodifiers", "--delay", delay_ms, text)
 
 
 def kiosk_env_ok():
