@@ -515,12 +515,56 @@ parse_object (JsonObject  *root,
   return g_steal_pointer (&report);
 }
 
+typedef struct
+{
+  SokDslKey     *key;
+  const char    *report_id;
+  SokCaseReport *report;
+} OpenData;
+
+/* Runs inside the transaction that records the view, so that a report that cannot
+ * be read (another key, a swapped envelope) leaves no view behind: nothing was seen. */
+static gboolean
+open_check_cb (GBytes    *sealed,
+               gpointer   user_data,
+               GError   **error)
+{
+  OpenData *d = user_data;
+  g_autoptr (GBytes) plain = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (SokCaseReport) report = NULL;
+
+  plain = sok_seal_open (d->key, sealed, &local_error);
+  if (plain == NULL)
+    {
+      g_set_error (error, SOK_CASE_ERROR, SOK_CASE_ERROR_WRONG_KEY,
+                   _("Report %s cannot be opened with this DSL key: it was sealed to another "
+                     "key (was the DSL key made again?) or it is damaged"), d->report_id);
+      return FALSE;
+    }
+
+  report = sok_case_report_parse (plain, error);
+  if (report == NULL)
+    return FALSE;
+
+  if (g_strcmp0 (report->report_id, d->report_id) != 0)
+    return unreadable (error, "the report inside is not the one its envelope names");
+
+  d->report = g_steal_pointer (&report);
+  return TRUE;
+}
+
 /**
  * sok_case_decrypt:
+ * @actor: who is opening it
+ * @purpose: (nullable): %NULL when a person reads it, or what else it is opened for
+ *   (such as "stats"), which the audit log records and which leaves a new case new
  *
- * Opens the sealed report @report_id with @key and decodes it, recording nothing
- * (sok_case_open() records the view). Checks that the report inside is the one the
- * envelope names, so envelopes cannot be swapped.
+ * Opens the sealed report @report_id with @key and decodes it. The view is recorded
+ * in the audit log in the same transaction as the report is read (on PostgreSQL
+ * there is no other way to read it), and only when it opens. Checks that the report
+ * inside is the one the envelope names, so envelopes cannot be swapped. The queue is
+ * given @key (sok_queue_set_dsl_key()) when it has none.
  *
  * Returns: (transfer full): the report, or %NULL with %SOK_QUEUE_ERROR (not found,
  *   unreachable), %SOK_CASE_ERROR_WRONG_KEY or %SOK_CASE_ERROR_UNREADABLE.
@@ -529,49 +573,35 @@ SokCaseReport *
 sok_case_decrypt (SokQueue    *queue,
                   SokDslKey   *key,
                   const char  *report_id,
+                  const char  *actor,
+                  const char  *purpose,
                   GError     **error)
 {
   g_autoptr (GBytes) sealed = NULL;
-  g_autoptr (GBytes) plain = NULL;
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (SokCaseReport) report = NULL;
+  OpenData d = { key, report_id, NULL };
 
   g_return_val_if_fail (SOK_IS_QUEUE (queue), NULL);
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (report_id != NULL, NULL);
 
-  sealed = sok_queue_dup_sealed (queue, report_id, error);
+  if (sok_queue_get_dsl_key (queue) == NULL)
+    sok_queue_set_dsl_key (queue, key);
+
+  sealed = sok_queue_open_sealed (queue, report_id, actor, purpose, open_check_cb, &d, error);
   if (sealed == NULL)
-    return NULL;
-
-  plain = sok_seal_open (key, sealed, &local_error);
-  if (plain == NULL)
     {
-      g_set_error (error, SOK_CASE_ERROR, SOK_CASE_ERROR_WRONG_KEY,
-                   _("Report %s cannot be opened with this DSL key: it was sealed to another "
-                     "key (was the DSL key made again?) or it is damaged"), report_id);
+      g_clear_pointer (&d.report, sok_case_report_free);
       return NULL;
     }
-
-  report = sok_case_report_parse (plain, error);
-  if (report == NULL)
-    return NULL;
-
-  if (g_strcmp0 (report->report_id, report_id) != 0)
-    {
-      unreadable (error, "the report inside is not the one its envelope names");
-      return NULL;
-    }
-
-  return g_steal_pointer (&report);
+  return d.report;
 }
 
 /**
  * sok_case_open:
  * @actor: who is looking
  *
- * sok_case_decrypt(), then appends "@actor viewed @report_id" to the audit log (a new
- * case becomes open). The report is returned only once the view is recorded.
+ * sok_case_decrypt() for a person reading the report: "@actor viewed @report_id" is
+ * in the audit log (and a new case is open) before the report is returned.
  *
  * Returns: (transfer full): the report, or %NULL with an error as sok_case_decrypt().
  */
@@ -582,16 +612,7 @@ sok_case_open (SokQueue    *queue,
                const char  *actor,
                GError     **error)
 {
-  g_autoptr (SokCaseReport) report = NULL;
-
-  report = sok_case_decrypt (queue, key, report_id, error);
-  if (report == NULL)
-    return NULL;
-
-  if (!sok_queue_record_view (queue, report_id, actor, error))
-    return NULL;
-
-  return g_steal_pointer (&report);
+  return sok_case_decrypt (queue, key, report_id, actor, NULL, error);
 }
 
 /**

@@ -96,6 +96,8 @@ SokCaseReport  *sok_case_open                 (SokQueue              *queue,
 SokCaseReport  *sok_case_decrypt              (SokQueue              *queue,
                                                SokDslKey             *key,
                                                const char            *report_id,
+                                               const char            *actor,
+                                               const char            *purpose,
                                                GError               **error);
 char           *sok_case_report_dup_words     (SokReportContent      *content,
                                                SokChoiceKind          kind,

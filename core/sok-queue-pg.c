@@ -360,31 +360,6 @@ pg_list_cases (SokQueue    *queue,
   return g_steal_pointer (&out);
 }
 
-static GBytes *
-pg_dup_sealed (SokQueue    *queue,
-               const char  *report_id,
-               GError     **error)
-{
-  SokQueuePg *self = SOK_QUEUE_PG (queue);
-  g_autoptr (PGresult) res = NULL;
-  const char *values[] = { report_id };
-
-  if (!ensure_connected (self, error))
-    return NULL;
-
-  res = PQexecParams (self->conn, "SELECT sealed FROM sok.envelopes WHERE report_id = $1",
-                      1, NULL, values, NULL, NULL, 1);
-  if (!check_result (self, res, "reading a report", error))
-    return NULL;
-  if (PQntuples (res) == 0)
-    {
-      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND,
-                   "There is no report “%s” in the DSL queue", report_id);
-      return NULL;
-    }
-  return g_bytes_new (PQgetvalue (res, 0, 0), (gsize)PQgetlength (res, 0, 0));
-}
-
 static GPtrArray *
 pg_list_actions (SokQueue    *queue,
                  const char  *report_id,
@@ -399,7 +374,7 @@ pg_list_actions (SokQueue    *queue,
     return NULL;
 
   res = exec_params (self,
-                     "SELECT id, report_id, kind, by_name, at, note, reason FROM sok.actions"
+                     "SELECT id, report_id, kind, by_name, at, note, reason, login FROM sok.actions"
                      " WHERE report_id = $1 ORDER BY at, id",
                      1, values, NULL, NULL, "listing actions", error);
   if (res == NULL)
@@ -416,6 +391,7 @@ pg_list_actions (SokQueue    *queue,
       a->at = int_value (res, r, 4);
       a->note = dup_value (res, r, 5);
       a->reason = dup_value (res, r, 6);
+      a->login = dup_value (res, r, 7);
       g_ptr_array_add (out, a);
     }
   return g_steal_pointer (&out);
@@ -456,8 +432,10 @@ pg_list_audit (SokQueue    *queue,
     }
 
   res = exec_params (self,
-                     "SELECT id, at, actor, action, report_id, detail, prev_hash, hash"
-                     " FROM sok.audit WHERE $1::text IS NULL OR report_id = $1::text ORDER BY id",
+                     "SELECT a.id, a.at, a.actor, a.action, a.report_id, a.detail, a.prev_hash,"
+                     "  a.hash, a.version, a.login, a.detail_digest, m.mac"
+                     " FROM sok.audit a LEFT JOIN sok.audit_mac m ON m.id = a.id"
+                     " WHERE $1::text IS NULL OR a.report_id = $1::text ORDER BY a.id",
                      1, values, NULL, NULL, "reading the audit log", error);
   rollback (self);
   if (res == NULL)
@@ -475,90 +453,128 @@ pg_list_audit (SokQueue    *queue,
       e->detail = dup_value (res, r, 5);
       e->prev_hash = dup_value (res, r, 6);
       e->hash = dup_value (res, r, 7);
+      e->version = (int)int_value (res, r, 8);
+      e->login = dup_value (res, r, 9);
+      e->detail_digest = dup_value (res, r, 10);
+      e->mac = dup_value (res, r, 11);
+      /* A removed detail leaves its digest as a tombstone. */
+      if (e->detail == NULL)
+        e->detail_matches = TRUE;
+      else
+        {
+          g_autofree char *digest = sok_audit_dup_digest (e->detail, strlen (e->detail));
+
+          e->detail_matches = g_strcmp0 (digest, e->detail_digest) == 0;
+        }
       g_ptr_array_add (out, e);
     }
   return g_steal_pointer (&out);
 }
 
-static gboolean
-record_in_transaction (SokQueuePg            *self,
-                       const SokQueueRecord  *rec,
-                       GError               **error)
+/* The entry as the server stamped it: the columns sok.record and sok.open_report
+ * return, in their order. */
+static SokAuditEntry *
+stamped_entry (PGresult *res)
 {
-  g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, rec->at);
-  g_autoptr (PGresult) head = NULL;
+  SokAuditEntry *e = g_new0 (SokAuditEntry, 1);
+
+  e->version = 2;
+  e->id = int_value (res, 0, 0);
+  e->at = int_value (res, 0, 1);
+  e->login = dup_value (res, 0, 2);
+  e->actor = dup_value (res, 0, 3);
+  e->action = dup_value (res, 0, 4);
+  e->report_id = dup_value (res, 0, 5);
+  e->detail_digest = dup_value (res, 0, 6);
+  e->prev_hash = dup_value (res, 0, 7);
+  e->hash = dup_value (res, 0, 8);
+  e->detail_matches = TRUE;
+  return e;
+}
+
+/* The server stamps who and when and chains the entry; we check it is the entry we
+ * asked for, MAC it with the DSL key, and hand the MAC back in the same transaction. */
+static gboolean
+record_in_transaction (SokQueuePg      *self,
+                       SokQueueRecord  *rec,
+                       GError         **error)
+{
   g_autoptr (PGresult) res = NULL;
-  g_autofree char *hash = NULL;
+  g_autoptr (PGresult) signed_res = NULL;
+  g_autoptr (SokAuditEntry) entry = NULL;
+  g_autofree char *want_digest = NULL;
   g_autofree char *id_text = NULL;
-  const char *prev_hash;
-  gint64 id;
 
-  if (rec->action_kind != NULL)
+  if (rec->read_sealed)
     {
-      const char *values[] = { rec->report_id, rec->action_kind, rec->actor, at, rec->note, rec->reason };
-      g_autoptr (PGresult) r = exec_params (self,
-        "INSERT INTO sok.actions (report_id, kind, by_name, at, note, reason)"
-        " VALUES ($1, $2, $3, $4, $5, $6)", 6, values, NULL, NULL, "recording an action", error);
+      const char *values[] = { rec->report_id, rec->actor, rec->audit_detail };
 
-      if (r == NULL)
-        return FALSE;
+      res = exec_params (self, "SELECT * FROM sok.open_report ($1, $2, $3)",
+                         3, values, NULL, NULL, "reading a report", error);
     }
-
-  if (rec->new_status >= 0)
+  else
     {
-      const char *values[] = { rec->report_id, sok_case_status_to_string (rec->new_status),
-                               rec->outcome, at };
-      g_autoptr (PGresult) r = exec_params (self,
-        "INSERT INTO sok.cases (report_id, status, outcome, updated_at) VALUES ($1, $2, $3, $4)"
-        " ON CONFLICT (report_id) DO UPDATE SET status = $2, outcome = $3, updated_at = $4",
-        4, values, NULL, NULL, "changing a case's status", error);
+      const char *values[] = { rec->report_id, rec->actor, rec->audit_action, rec->audit_detail,
+                               rec->action_kind, rec->note, rec->reason,
+                               rec->new_status >= 0 ? sok_case_status_to_string (rec->new_status) : NULL,
+                               rec->outcome };
 
-      if (r == NULL)
-        return FALSE;
+      res = exec_params (self, "SELECT * FROM sok.record ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                         9, values, NULL, NULL, "recording on a case", error);
     }
-
-  /* Locking the head serialises writers, so the chain never forks. */
-  head = exec_params (self, "SELECT last_id, last_hash FROM sok.audit_head WHERE id = 1 FOR UPDATE",
-                      0, NULL, NULL, NULL, "writing the audit log", error);
-  if (head == NULL)
+  if (res == NULL)
     return FALSE;
-  if (PQntuples (head) == 0)
+  if (PQntuples (res) != 1)
     {
-      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_SCHEMA,
-                   "The DSL queue has lost the head of its audit log; run “sokctl queue "
-                   "verify-audit”");
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND,
+                   "There is no report “%s” in the DSL queue", rec->report_id);
       return FALSE;
     }
-  id = int_value (head, 0, 0) + 1;
-  prev_hash = PQgetvalue (head, 0, 1);
-  hash = sok_audit_entry_compute_hash (id, rec->at, rec->actor, rec->audit_action,
-                                       rec->report_id, rec->audit_detail, prev_hash);
-  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
-  {
-    const char *values[] = { id_text, at, rec->actor, rec->audit_action, rec->report_id,
-                             rec->audit_detail, prev_hash, hash };
-    res = exec_params (self,
-                       "INSERT INTO sok.audit (id, at, actor, action, report_id, detail, prev_hash, hash)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                       8, values, NULL, NULL, "writing the audit log", error);
-    if (res == NULL)
+  entry = stamped_entry (res);
+  if (rec->audit_detail != NULL)
+    want_digest = sok_audit_dup_digest (rec->audit_detail, strlen (rec->audit_detail));
+  if (g_strcmp0 (want_digest, entry->detail_digest) != 0)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "The DSL queue returned an audit entry that is not the one asked for; "
+                   "nothing was recorded");
       return FALSE;
-  }
-  {
-    const char *values[] = { id_text, hash };
-    g_autoptr (PGresult) r = exec_params (self,
-      "UPDATE sok.audit_head SET last_id = $1, last_hash = $2 WHERE id = 1",
-      2, values, NULL, NULL, "writing the audit log", error);
+    }
+  if (!sok_queue_mac_entry (SOK_QUEUE (self), entry, rec, error))
+    return FALSE;
 
-    return r != NULL;
+  if (rec->read_sealed)
+    {
+      size_t len = 0;
+      guchar *raw = PQunescapeBytea ((const guchar *)PQgetvalue (res, 0, 9), &len);
+
+      if (raw == NULL)
+        {
+          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_FAILED,
+                       "Not enough memory to read a report");
+          return FALSE;
+        }
+      rec->sealed = g_bytes_new (raw, len);
+      PQfreemem (raw);
+      if (rec->check != NULL && !rec->check (rec->sealed, rec->check_data, error))
+        return FALSE;
+    }
+
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, entry->id);
+  {
+    const char *values[] = { id_text, entry->mac };
+
+    signed_res = exec_params (self, "SELECT sok.sign_audit ($1, $2)", 2, values, NULL, NULL,
+                              "signing the audit log", error);
   }
+  return signed_res != NULL;
 }
 
 static gboolean
-pg_record (SokQueue              *queue,
-           const SokQueueRecord  *rec,
-           GError               **error)
+pg_record (SokQueue        *queue,
+           SokQueueRecord  *rec,
+           GError         **error)
 {
   SokQueuePg *self = SOK_QUEUE_PG (queue);
 
@@ -612,7 +628,6 @@ sok_queue_pg_class_init (SokQueuePgClass *klass)
   G_OBJECT_CLASS (klass)->finalize = sok_queue_pg_finalize;
   queue_class->deliver = pg_deliver;
   queue_class->list_cases = pg_list_cases;
-  queue_class->dup_sealed = pg_dup_sealed;
   queue_class->list_actions = pg_list_actions;
   queue_class->list_audit = pg_list_audit;
   queue_class->record = pg_record;
@@ -623,6 +638,42 @@ sok_queue_pg_class_init (SokQueuePgClass *klass)
 static void
 sok_queue_pg_init (SokQueuePg *self)
 {
+}
+
+/* The version of data/sql/postgresql-setup.sql this code needs (sok.schema_version). */
+#define PG_SCHEMA_VERSION 2
+
+static gboolean
+check_schema (SokQueuePg  *self,
+              GError     **error)
+{
+  g_autoptr (PGresult) res = PQexec (self->conn, "SELECT version FROM sok.schema_version WHERE id = 1");
+  const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  g_autofree char *at = where (self);
+  gint64 version = 0;
+
+  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1)
+    version = int_value (res, 0, 0);
+  else if (g_strcmp0 (state, "42P01") != 0)
+    return check_result (self, res, "checking the queue's version", error);
+
+  if (version < PG_SCHEMA_VERSION)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_SCHEMA,
+                   "The DSL queue at %s was set up by an older version of Safe Online Kiosk "
+                   "(schema %" G_GINT64_FORMAT ", this console needs %d); run "
+                   "data/sql/postgresql-setup.sql again in its database, as its owner, to "
+                   "upgrade it", at, version, PG_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (version > PG_SCHEMA_VERSION)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_SCHEMA,
+                   "The DSL queue at %s was set up by a newer version of Safe Online Kiosk "
+                   "(schema %" G_GINT64_FORMAT "); update this machine", at, version);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -675,7 +726,8 @@ sok_queue_pg_new (const char    *uri,
     }
   PQconninfoFree (options);
 
-  if (role == SOK_QUEUE_ROLE_DSL && !ensure_connected (self, error))
+  if (role == SOK_QUEUE_ROLE_DSL &&
+      (!ensure_connected (self, error) || !check_schema (self, error)))
     return NULL;
 
   return SOK_QUEUE (g_steal_pointer (&self));

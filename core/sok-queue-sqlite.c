@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <sqlite3.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "sok-queue.h"
@@ -32,9 +34,9 @@ G_DEFINE_FINAL_TYPE (SokQueueSqlite, sok_queue_sqlite, SOK_TYPE_QUEUE)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-#define QUEUE_SCHEMA_VERSION 1
-
-static const char schema[] =
+/* Ordered migrations: entry N takes a queue from schema N-1 to N. Never edit one that
+ * has shipped; add a new one at the end. */
+static const char schema_v1[] =
   "CREATE TABLE envelopes ("
   "  report_id   TEXT PRIMARY KEY,"
   "  kiosk_id    TEXT NOT NULL,"
@@ -82,6 +84,21 @@ static const char schema[] =
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;";
+
+/* 2: the audit log is keyed. New entries are version 2 (sok-queue.h): they chain the
+ * digest of their detail and carry a MAC under the DSL key. Notes, reasons,
+ * outcomes and audit details are from now on stored sealed to the DSL key (BLOBs);
+ * TEXT values left from version 1 are sealed when a console next opens the queue
+ * with the key. The update trigger must let that happen for version 1 details, which
+ * the old chain covers in the clear and which are kept as they are. */
+static const char schema_v2[] =
+  "ALTER TABLE audit ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE audit ADD COLUMN login TEXT;"
+  "ALTER TABLE audit ADD COLUMN detail_digest TEXT;"
+  "ALTER TABLE audit ADD COLUMN mac TEXT;";
+
+static const char * const migrations[] = { schema_v1, schema_v2 };
+#define QUEUE_SCHEMA_VERSION ((int)G_N_ELEMENTS (migrations))
 
 static void
 sok_queue_sqlite_finalize (GObject *object)
@@ -163,6 +180,73 @@ rollback (SokQueueSqlite *self)
 {
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Seals @text to the DSL key, as reports are sealed: only the key's holder can read
+ * it back, and the queue file holds no note in the clear. */
+static GBytes *
+seal_text (SokQueueSqlite  *self,
+           const char      *text,
+           GError         **error)
+{
+  SokDslKey *key = sok_queue_get_dsl_key (SOK_QUEUE (self));
+  g_autofree char *public_key = NULL;
+  g_autoptr (GBytes) plain = NULL;
+
+  if (text == NULL)
+    return NULL;
+  g_assert (key != NULL);
+  public_key = sok_dsl_key_dup_public_key_base64 (key);
+  plain = g_bytes_new_static (text, strlen (text));
+  return sok_seal_seal (plain, public_key, error);
+}
+
+/* Reads a note, reason, outcome or detail: a BLOB is opened with the DSL key (NULL
+ * without one, or when it does not open); TEXT is from before notes were sealed. */
+static char *
+dup_column_open (SokQueueSqlite *self,
+                 sqlite3_stmt   *stmt,
+                 int             col)
+{
+  SokDslKey *key = sok_queue_get_dsl_key (SOK_QUEUE (self));
+  g_autoptr (GBytes) sealed = NULL;
+  g_autoptr (GBytes) plain = NULL;
+  const char *data;
+  gsize len;
+
+  switch (sqlite3_column_type (stmt, col))
+    {
+    case SQLITE_NULL:
+      return NULL;
+    case SQLITE_BLOB:
+      if (key == NULL)
+        return NULL;
+      sealed = g_bytes_new (sqlite3_column_blob (stmt, col), (gsize)sqlite3_column_bytes (stmt, col));
+      plain = sok_seal_open (key, sealed, NULL);
+      if (plain == NULL)
+        return NULL;
+      data = g_bytes_get_data (plain, &len);
+      return g_strndup (data, len);
+    default:
+      return g_strdup ((const char *)sqlite3_column_text (stmt, col));
+    }
+}
+
+static void
+bind_sealed (sqlite3_stmt *stmt,
+             int           col,
+             GBytes       *sealed)
+{
+  gsize len;
+  gconstpointer data;
+
+  if (sealed == NULL)
+    {
+      sqlite3_bind_null (stmt, col);
+      return;
+    }
+  data = g_bytes_get_data (sealed, &len);
+  sqlite3_bind_blob64 (stmt, col, data, len, SQLITE_TRANSIENT);
 }
 
 static gboolean
@@ -265,7 +349,7 @@ sqlite_list_cases (SokQueue    *queue,
       item->received_at = sqlite3_column_int64 (stmt, 3);
       sok_case_status_from_string ((const char *)sqlite3_column_text (stmt, 4), &status);
       item->status = status;
-      item->outcome = dup_column_text (stmt, 5);
+      item->outcome = dup_column_open (self, stmt, 5);
       item->last_action = dup_column_text (stmt, 6);
       item->last_action_at = sqlite3_column_int64 (stmt, 7);
       g_ptr_array_add (out, item);
@@ -277,30 +361,6 @@ sqlite_list_cases (SokQueue    *queue,
     }
 
   return g_steal_pointer (&out);
-}
-
-static GBytes *
-sqlite_dup_sealed (SokQueue    *queue,
-                   const char  *report_id,
-                   GError     **error)
-{
-  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  stmt = prepare (self, "SELECT sealed FROM envelopes WHERE report_id = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, report_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize)sqlite3_column_bytes (stmt, 0));
-  if (rc == SQLITE_DONE)
-    g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND,
-                 "There is no report “%s” in the DSL queue", report_id);
-  else
-    set_error (self, rc, "reading a report", error);
-  return NULL;
 }
 
 static GPtrArray *
@@ -328,8 +388,8 @@ sqlite_list_actions (SokQueue    *queue,
       a->kind = dup_column_text (stmt, 2);
       a->by = dup_column_text (stmt, 3);
       a->at = sqlite3_column_int64 (stmt, 4);
-      a->note = dup_column_text (stmt, 5);
-      a->reason = dup_column_text (stmt, 6);
+      a->note = dup_column_open (self, stmt, 5);
+      a->reason = dup_column_open (self, stmt, 6);
       g_ptr_array_add (out, a);
     }
   if (rc != SQLITE_DONE)
@@ -370,7 +430,8 @@ sqlite_list_audit (SokQueue    *queue,
     }
 
   stmt = prepare (self,
-                  "SELECT id, at, actor, action, report_id, detail, prev_hash, hash FROM audit"
+                  "SELECT id, at, actor, action, report_id, detail, prev_hash, hash,"
+                  "  version, login, detail_digest, mac FROM audit"
                   " WHERE ?1 IS NULL OR report_id = ?1 ORDER BY id", error);
   if (stmt == NULL)
     {
@@ -388,9 +449,28 @@ sqlite_list_audit (SokQueue    *queue,
       e->actor = dup_column_text (stmt, 2);
       e->action = dup_column_text (stmt, 3);
       e->report_id = dup_column_text (stmt, 4);
-      e->detail = dup_column_text (stmt, 5);
+      e->detail = dup_column_open (self, stmt, 5);
       e->prev_hash = dup_column_text (stmt, 6);
       e->hash = dup_column_text (stmt, 7);
+      e->version = sqlite3_column_int (stmt, 8);
+      e->login = dup_column_text (stmt, 9);
+      e->detail_digest = dup_column_text (stmt, 10);
+      e->mac = dup_column_text (stmt, 11);
+      if (e->version >= 2)
+        {
+          /* The digest is of the detail as stored (sealed), so it can be checked
+           * without the key; a removed detail leaves its digest as a tombstone. */
+          g_autofree char *digest = NULL;
+
+          if (sqlite3_column_type (stmt, 5) == SQLITE_NULL)
+            e->detail_matches = TRUE;
+          else
+            {
+              digest = sok_audit_dup_digest (sqlite3_column_blob (stmt, 5),
+                                             (gsize)sqlite3_column_bytes (stmt, 5));
+              e->detail_matches = g_strcmp0 (digest, e->detail_digest) == 0;
+            }
+        }
       g_ptr_array_add (out, e);
     }
   rollback (self);
@@ -422,31 +502,61 @@ step_done (SokQueueSqlite  *self,
 }
 
 static gboolean
-record_in_transaction (SokQueueSqlite        *self,
-                       const SokQueueRecord  *rec,
-                       GError               **error)
+record_in_transaction (SokQueueSqlite  *self,
+                       SokQueueRecord  *rec,
+                       GError         **error)
 {
   g_autoptr (sqlite3_stmt) head = NULL;
   g_autoptr (sqlite3_stmt) insert = NULL;
   g_autoptr (sqlite3_stmt) update = NULL;
-  g_autofree char *prev_hash = NULL;
-  g_autofree char *hash = NULL;
-  gint64 id;
+  g_autoptr (GBytes) sealed_detail = NULL;
+  g_autoptr (SokAuditEntry) entry = g_new0 (SokAuditEntry, 1);
+
+  if (rec->read_sealed)
+    {
+      g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT sealed FROM envelopes WHERE report_id = ?",
+                                               error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, rec->report_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND,
+                       "There is no report “%s” in the DSL queue", rec->report_id);
+          return FALSE;
+        }
+      if (rc != SQLITE_ROW)
+        {
+          set_error (self, rc, "reading a report", error);
+          return FALSE;
+        }
+      rec->sealed = g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize)sqlite3_column_bytes (stmt, 0));
+      if (rec->check != NULL && !rec->check (rec->sealed, rec->check_data, error))
+        return FALSE;
+    }
 
   if (rec->action_kind != NULL)
     {
       g_autoptr (sqlite3_stmt) stmt = prepare (self,
         "INSERT INTO actions (report_id, kind, by_name, at, note, reason)"
         " VALUES (?, ?, ?, ?, ?, ?)", error);
+      g_autoptr (GBytes) note = NULL;
+      g_autoptr (GBytes) reason = NULL;
 
       if (stmt == NULL)
+        return FALSE;
+      if ((rec->note && !(note = seal_text (self, rec->note, error))) ||
+          (rec->reason && !(reason = seal_text (self, rec->reason, error))))
         return FALSE;
       sqlite3_bind_text (stmt, 1, rec->report_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, rec->action_kind, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, rec->actor, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, rec->at);
-      sqlite3_bind_text (stmt, 5, rec->note, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, rec->reason, -1, SQLITE_STATIC);
+      bind_sealed (stmt, 5, note);
+      bind_sealed (stmt, 6, reason);
       if (!step_done (self, stmt, "recording an action", error))
         return FALSE;
     }
@@ -456,12 +566,15 @@ record_in_transaction (SokQueueSqlite        *self,
       g_autoptr (sqlite3_stmt) stmt = prepare (self,
         "INSERT INTO cases (report_id, status, outcome, updated_at) VALUES (?1, ?2, ?3, ?4)"
         " ON CONFLICT (report_id) DO UPDATE SET status = ?2, outcome = ?3, updated_at = ?4", error);
+      g_autoptr (GBytes) outcome = NULL;
 
       if (stmt == NULL)
         return FALSE;
+      if (rec->outcome && !(outcome = seal_text (self, rec->outcome, error)))
+        return FALSE;
       sqlite3_bind_text (stmt, 1, rec->report_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, sok_case_status_to_string (rec->new_status), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, rec->outcome, -1, SQLITE_STATIC);
+      bind_sealed (stmt, 3, outcome);
       sqlite3_bind_int64 (stmt, 4, rec->at);
       if (!step_done (self, stmt, "changing a case's status", error))
         return FALSE;
@@ -477,39 +590,60 @@ record_in_transaction (SokQueueSqlite        *self,
                    "queue verify-audit”", self->path);
       return FALSE;
     }
-  id = sqlite3_column_int64 (head, 0) + 1;
-  prev_hash = dup_column_text (head, 1);
-  hash = sok_audit_entry_compute_hash (id, rec->at, rec->actor, rec->audit_action,
-                                       rec->report_id, rec->audit_detail, prev_hash);
+
+  if (rec->audit_detail != NULL)
+    {
+      gsize len;
+      gconstpointer data;
+
+      sealed_detail = seal_text (self, rec->audit_detail, error);
+      if (sealed_detail == NULL)
+        return FALSE;
+      data = g_bytes_get_data (sealed_detail, &len);
+      entry->detail_digest = sok_audit_dup_digest (data, len);
+    }
+  entry->version = 2;
+  entry->id = sqlite3_column_int64 (head, 0) + 1;
+  entry->at = rec->at;
+  entry->actor = g_strdup (rec->actor);
+  entry->action = g_strdup (rec->audit_action);
+  entry->report_id = g_strdup (rec->report_id);
+  entry->prev_hash = dup_column_text (head, 1);
+  entry->hash = sok_audit_entry_compute_hash_v2 (entry);
+  if (!sok_queue_mac_entry (SOK_QUEUE (self), entry, rec, error))
+    return FALSE;
 
   insert = prepare (self,
-                    "INSERT INTO audit (id, at, actor, action, report_id, detail, prev_hash, hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+                    "INSERT INTO audit (id, at, actor, action, report_id, detail, prev_hash, hash,"
+                    "  version, login, detail_digest, mac)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 2, NULL, ?, ?)", error);
   if (insert == NULL)
     return FALSE;
-  sqlite3_bind_int64 (insert, 1, id);
-  sqlite3_bind_int64 (insert, 2, rec->at);
-  sqlite3_bind_text (insert, 3, rec->actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, rec->audit_action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, rec->report_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 6, rec->audit_detail, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 7, prev_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 8, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 1, entry->id);
+  sqlite3_bind_int64 (insert, 2, entry->at);
+  sqlite3_bind_text (insert, 3, entry->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, entry->action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, entry->report_id, -1, SQLITE_STATIC);
+  bind_sealed (insert, 6, sealed_detail);
+  sqlite3_bind_text (insert, 7, entry->prev_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 8, entry->hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 9, entry->detail_digest, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 10, entry->mac, -1, SQLITE_STATIC);
   if (!step_done (self, insert, "writing the audit log", error))
     return FALSE;
 
   update = prepare (self, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", error);
   if (update == NULL)
     return FALSE;
-  sqlite3_bind_int64 (update, 1, id);
-  sqlite3_bind_text (update, 2, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 1, entry->id);
+  sqlite3_bind_text (update, 2, entry->hash, -1, SQLITE_STATIC);
   return step_done (self, update, "writing the audit log", error);
 }
 
 static gboolean
-sqlite_record (SokQueue              *queue,
-               const SokQueueRecord  *rec,
-               GError               **error)
+sqlite_record (SokQueue        *queue,
+               SokQueueRecord  *rec,
+               GError         **error)
 {
   SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
 
@@ -522,6 +656,61 @@ sqlite_record (SokQueue              *queue,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Seals the notes, reasons and outcomes a version 1 queue holds in the clear, now
+ * that there is a key to seal them to. secure_delete (set on opening) overwrites the
+ * old text in the file. Failing here loses nothing: it is tried again next time. */
+static void
+sqlite_key_changed (SokQueue *queue)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  static const char * const columns[][3] = {
+    { "actions", "note", "id" },
+    { "actions", "reason", "id" },
+    { "cases", "outcome", "report_id" },
+  };
+  g_autoptr (GError) error = NULL;
+
+  if (sok_queue_get_dsl_key (queue) == NULL || sok_queue_get_role (queue) != SOK_QUEUE_ROLE_DSL)
+    return;
+  if (!exec (self, "BEGIN IMMEDIATE", "sealing old notes", &error))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autofree char *select = g_strdup_printf ("SELECT %s, %s FROM %s WHERE typeof (%s) = 'text'",
+                                                 columns[i][2], columns[i][1], columns[i][0],
+                                                 columns[i][1]);
+      g_autofree char *update = g_strdup_printf ("UPDATE %s SET %s = ?1 WHERE %s = ?2",
+                                                 columns[i][0], columns[i][1], columns[i][2]);
+      g_autoptr (sqlite3_stmt) rows = prepare (self, select, &error);
+      g_autoptr (sqlite3_stmt) change = rows ? prepare (self, update, &error) : NULL;
+
+      if (change == NULL)
+        break;
+      while (sqlite3_step (rows) == SQLITE_ROW)
+        {
+          g_autoptr (GBytes) sealed = seal_text (self, (const char *)sqlite3_column_text (rows, 1),
+                                                 &error);
+
+          if (sealed == NULL)
+            break;
+          sqlite3_reset (change);
+          bind_sealed (change, 1, sealed);
+          sqlite3_bind_value (change, 2, sqlite3_column_value (rows, 0));
+          if (!step_done (self, change, "sealing old notes", &error))
+            break;
+        }
+      if (error != NULL)
+        break;
+    }
+
+  if (error != NULL || !exec (self, "COMMIT", "sealing old notes", &error))
+    {
+      g_warning ("Could not seal the old notes of the DSL queue: %s", error->message);
+      rollback (self);
+    }
 }
 
 static gint64
@@ -564,7 +753,7 @@ sok_queue_sqlite_class_init (SokQueueSqliteClass *klass)
   G_OBJECT_CLASS (klass)->finalize = sok_queue_sqlite_finalize;
   queue_class->deliver = sqlite_deliver;
   queue_class->list_cases = sqlite_list_cases;
-  queue_class->dup_sealed = sqlite_dup_sealed;
+  queue_class->key_changed = sqlite_key_changed;
   queue_class->list_actions = sqlite_list_actions;
   queue_class->list_audit = sqlite_list_audit;
   queue_class->record = sqlite_record;
@@ -608,16 +797,33 @@ ensure_schema (SokQueueSqlite  *self,
     return FALSE;
   /* Another process may have set it up while we waited for the lock. */
   stmt = prepare (self, "PRAGMA user_version", error);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == QUEUE_SCHEMA_VERSION)
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      if (error && *error == NULL)
+        set_error (self, sqlite3_errcode (self->db), "setting up the queue", error);
+      rollback (self);
+      return FALSE;
+    }
+  version = sqlite3_column_int (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (version == QUEUE_SCHEMA_VERSION)
     {
       rollback (self);
       return TRUE;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (!exec (self, schema, "setting up the queue", error) ||
-      !exec (self, "PRAGMA user_version = 1", "setting up the queue", error) ||
-      !exec (self, "COMMIT", "setting up the queue", error))
+  for (int v = version + 1; v <= QUEUE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
+
+      if (!exec (self, migrations[v - 1], "setting up the queue", error) ||
+          !exec (self, set_version, "setting up the queue", error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+  if (!exec (self, "COMMIT", "setting up the queue", error))
     {
       rollback (self);
       return FALSE;
@@ -677,7 +883,10 @@ sok_queue_sqlite_new (const char    *path,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 10000);
 
+  /* Deleted or overwritten content (a note sealed in place of its old text) is
+   * overwritten in the file, not left in free pages. */
   if (!exec (self, "PRAGMA journal_mode = WAL", "opening the queue", error) ||
+      !exec (self, "PRAGMA secure_delete = ON", "opening the queue", error) ||
       !exec (self, "PRAGMA synchronous = FULL", "opening the queue", error) ||
       !exec (self, "PRAGMA foreign_keys = ON", "opening the queue", error) ||
       !ensure_schema (self, error))

@@ -5,7 +5,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "sok-case-kinds.h"
@@ -15,6 +18,7 @@ typedef struct
 {
   SokQueueRole  role;
   char         *display_uri;
+  SokDslKey    *key;
 } SokQueuePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SokQueue, sok_queue, G_TYPE_OBJECT)
@@ -27,6 +31,7 @@ sok_queue_finalize (GObject *object)
   SokQueuePrivate *priv = sok_queue_get_instance_private (SOK_QUEUE (object));
 
   g_clear_pointer (&priv->display_uri, g_free);
+  g_clear_pointer (&priv->key, sok_dsl_key_free);
 
   G_OBJECT_CLASS (sok_queue_parent_class)->finalize (object);
 }
@@ -54,6 +59,16 @@ sok_queue_case_free (SokQueueCase *item)
   g_free (item);
 }
 
+static void
+wipe_string (char *text)
+{
+  if (text != NULL)
+    {
+      sodium_memzero (text, strlen (text));
+      g_free (text);
+    }
+}
+
 void
 sok_queue_action_free (SokQueueAction *item)
 {
@@ -62,8 +77,9 @@ sok_queue_action_free (SokQueueAction *item)
   g_free (item->report_id);
   g_free (item->kind);
   g_free (item->by);
-  g_free (item->note);
-  g_free (item->reason);
+  g_free (item->login);
+  wipe_string (item->note);
+  wipe_string (item->reason);
   g_free (item);
 }
 
@@ -72,12 +88,15 @@ sok_audit_entry_free (SokAuditEntry *entry)
 {
   if (entry == NULL)
     return;
+  g_free (entry->login);
   g_free (entry->actor);
   g_free (entry->action);
   g_free (entry->report_id);
-  g_free (entry->detail);
+  wipe_string (entry->detail);
+  g_free (entry->detail_digest);
   g_free (entry->prev_hash);
   g_free (entry->hash);
+  g_free (entry->mac);
   g_free (entry);
 }
 
@@ -225,6 +244,42 @@ sok_queue_get_display_uri (SokQueue *self)
   return priv->display_uri;
 }
 
+/**
+ * sok_queue_set_dsl_key:
+ * @key: (nullable): the DSL's opened key; the queue keeps its own copy
+ *
+ * Gives the queue the DSL's key. Every entry the DSL writes to the audit log is
+ * then MACed with a key derived from it (the server never sees either), and
+ * sok_queue_verify_audit() checks those MACs. A SQLite queue also seals action
+ * notes, reasons and outcomes to it, and opens them to read. Writing to the case
+ * record without a key is refused.
+ */
+void
+sok_queue_set_dsl_key (SokQueue  *self,
+                       SokDslKey *key)
+{
+  SokQueuePrivate *priv = sok_queue_get_instance_private (self);
+
+  g_return_if_fail (SOK_IS_QUEUE (self));
+
+  g_clear_pointer (&priv->key, sok_dsl_key_free);
+  if (key != NULL)
+    priv->key = sok_dsl_key_copy (key);
+  if (SOK_QUEUE_GET_CLASS (self)->key_changed)
+    SOK_QUEUE_GET_CLASS (self)->key_changed (self);
+}
+
+/* Returns: (transfer none) (nullable): the key sok_queue_set_dsl_key() gave. */
+SokDslKey *
+sok_queue_get_dsl_key (SokQueue *self)
+{
+  SokQueuePrivate *priv = sok_queue_get_instance_private (self);
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+
+  return priv->key;
+}
+
 static gboolean
 check_dsl (SokQueue  *self,
            GError   **error)
@@ -356,26 +411,6 @@ sok_queue_get_case (SokQueue    *self,
   return g_steal_pointer (&found->pdata[0]);
 }
 
-/**
- * sok_queue_dup_sealed:
- *
- * Returns: (transfer full): the sealed report as the kiosk delivered it. It records
- *   nothing: callers that show it record a view with sok_queue_record_view().
- */
-GBytes *
-sok_queue_dup_sealed (SokQueue    *self,
-                      const char  *report_id,
-                      GError     **error)
-{
-  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
-  g_return_val_if_fail (report_id != NULL, NULL);
-
-  if (!check_dsl (self, error))
-    return NULL;
-
-  return SOK_QUEUE_GET_CLASS (self)->dup_sealed (self, report_id, error);
-}
-
 /* Returns: (transfer full) (element-type SokQueueAction): oldest first. */
 GPtrArray *
 sok_queue_list_actions (SokQueue    *self,
@@ -431,8 +466,65 @@ record (SokQueue        *self,
                    "Every entry in the case record needs the name of who made it");
       return FALSE;
     }
+  if (sok_queue_get_dsl_key (self) == NULL)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_PERMISSION,
+                   "Writing to the case record needs the DSL key, so that each entry can "
+                   "be signed: unlock it with the DSL's passphrase first");
+      return FALSE;
+    }
   rec->at = g_get_real_time ();
   return SOK_QUEUE_GET_CLASS (self)->record (self, rec, error);
+}
+
+/**
+ * sok_queue_open_sealed:
+ * @actor: who is opening it
+ * @purpose: (nullable): %NULL when a person reads the report (a new case becomes
+ *   open), or what else it is read for, such as "stats"
+ * @check: (nullable): called with the sealed bytes before the view is committed;
+ *   when it fails, no view is recorded and its error is returned
+ *
+ * Reads a sealed report and records "@actor viewed @report_id" in the audit log, in
+ * one transaction: on PostgreSQL the DSL's role cannot read a sealed report any
+ * other way. Needs the DSL key (sok_queue_set_dsl_key()).
+ *
+ * Returns: (transfer full): the sealed report as the kiosk delivered it.
+ */
+GBytes *
+sok_queue_open_sealed (SokQueue           *self,
+                       const char         *report_id,
+                       const char         *actor,
+                       const char         *purpose,
+                       SokQueueCheckFunc   check,
+                       gpointer            user_data,
+                       GError            **error)
+{
+  g_autoptr (SokQueueCase) item = NULL;
+  SokQueueRecord rec = { 0 };
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+  g_return_val_if_fail (report_id != NULL, NULL);
+
+  item = sok_queue_get_case (self, report_id, error);
+  if (item == NULL)
+    return NULL;
+
+  rec.report_id = report_id;
+  rec.actor = actor;
+  rec.audit_action = "view";
+  rec.audit_detail = purpose;
+  rec.new_status = purpose == NULL && item->status == SOK_CASE_STATUS_NEW
+                   ? SOK_CASE_STATUS_OPEN : -1;
+  rec.read_sealed = TRUE;
+  rec.check = check;
+  rec.check_data = user_data;
+  if (!record (self, &rec, error))
+    {
+      g_clear_pointer (&rec.sealed, g_bytes_unref);
+      return NULL;
+    }
+  return rec.sealed;
 }
 
 static SokQueueCase *
@@ -446,7 +538,9 @@ get_existing_case (SokQueue    *self,
 /**
  * sok_queue_record_view:
  *
- * Appends "@actor viewed @report_id" to the audit log; a new case becomes open.
+ * Appends "@actor viewed @report_id" to the audit log; a new case becomes open. It
+ * reads the sealed report to do so (sok_queue_open_sealed()), as the only way the
+ * DSL's role may, and drops it.
  */
 gboolean
 sok_queue_record_view (SokQueue    *self,
@@ -454,21 +548,13 @@ sok_queue_record_view (SokQueue    *self,
                        const char  *actor,
                        GError     **error)
 {
-  g_autoptr (SokQueueCase) item = NULL;
-  SokQueueRecord rec = { 0 };
+  g_autoptr (GBytes) sealed = NULL;
 
   g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
   g_return_val_if_fail (report_id != NULL, FALSE);
 
-  item = get_existing_case (self, report_id, error);
-  if (item == NULL)
-    return FALSE;
-
-  rec.report_id = report_id;
-  rec.actor = actor;
-  rec.audit_action = "view";
-  rec.new_status = item->status == SOK_CASE_STATUS_NEW ? SOK_CASE_STATUS_OPEN : -1;
-  return record (self, &rec, error);
+  sealed = sok_queue_open_sealed (self, report_id, actor, NULL, NULL, NULL, error);
+  return sealed != NULL;
 }
 
 /* Appends "@actor exported @report_id as @format" to the audit log. */
@@ -723,36 +809,173 @@ sok_audit_entry_compute_hash (gint64      id,
   return g_strdup (g_checksum_get_string (sum));
 }
 
+/* Appends a field as its byte length, a colon, its bytes and a newline; NULL as "-". */
+static void
+append_field (GString    *canon,
+              const char *field)
+{
+  if (field == NULL)
+    g_string_append (canon, "-\n");
+  else
+    g_string_append_printf (canon, "%zu:%s\n", strlen (field), field);
+}
+
+/**
+ * sok_audit_entry_compute_hash_v2:
+ *
+ * The hash of a version 2 entry: hex SHA-256 over "sok-audit-v2", the id and time,
+ * then login, actor, action, report id, detail digest and the previous hash, each
+ * written as sok_audit_entry_compute_hash() writes fields. The detail itself is not
+ * in it, only its digest, so that the detail can be removed and the entry still
+ * checked. data/sql/postgresql-setup.sql (sok.audit_hash) computes the same.
+ */
+char *
+sok_audit_entry_compute_hash_v2 (const SokAuditEntry *e)
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GString) canon = g_string_new ("sok-audit-v2\n");
+
+  g_return_val_if_fail (e != NULL, NULL);
+
+  g_string_append_printf (canon, "%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n", e->id, e->at);
+  append_field (canon, e->login);
+  append_field (canon, e->actor);
+  append_field (canon, e->action);
+  append_field (canon, e->report_id);
+  append_field (canon, e->detail_digest);
+  append_field (canon, e->prev_hash);
+
+  g_checksum_update (sum, (const guchar *)canon->str, canon->len);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* Returns: (transfer full): hex SHA-256 of @data, as entries store a detail's digest. */
+char *
+sok_audit_dup_digest (const void *data,
+                      gsize       len)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data != NULL ? data : (const guchar *)"",
+                                      len);
+}
+
+/* What the MAC covers: the hash, which covers every other field. */
+static char *
+mac_message (const SokAuditEntry *e)
+{
+  return g_strconcat ("sok-audit-mac-v1\n", e->hash, NULL);
+}
+
+/**
+ * sok_queue_mac_entry:
+ * @entry: an entry the backend has just chained (for PostgreSQL: as the server
+ *   stamped and returned it)
+ * @rec: what was asked for
+ *
+ * Checks that @entry is the entry that was asked for and that its hash is right,
+ * then sets its MAC under the DSL key. A server that returned anything else would
+ * get no MAC from us. Sets %SOK_QUEUE_ERROR_INVALID when it does not match.
+ */
+gboolean
+sok_queue_mac_entry (SokQueue             *self,
+                     SokAuditEntry        *entry,
+                     const SokQueueRecord *rec,
+                     GError              **error)
+{
+  SokDslKey *key = sok_queue_get_dsl_key (self);
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  hash = sok_audit_entry_compute_hash_v2 (entry);
+  if (key == NULL || entry->version != 2 || g_strcmp0 (hash, entry->hash) != 0 ||
+      g_strcmp0 (entry->action, rec->audit_action) != 0 ||
+      g_strcmp0 (entry->actor, rec->actor) != 0 ||
+      g_strcmp0 (entry->report_id, rec->report_id) != 0)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "The DSL queue %s returned an audit entry that is not the one asked "
+                   "for; nothing was recorded", sok_queue_get_display_uri (self));
+      return FALSE;
+    }
+
+  {
+    g_autofree char *message = mac_message (entry);
+
+    g_free (entry->mac);
+    entry->mac = sok_dsl_key_dup_audit_mac (key, message);
+  }
+  if (entry->mac == NULL)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_FAILED,
+                   "Could not sign the audit entry (libsodium did not start)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+tampered (GError     **error,
+          const char  *format,
+          ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+tampered (GError     **error,
+          const char  *format,
+          ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+               "The audit log has been tampered with: %s", what);
+  return FALSE;
+}
+
 /**
  * sok_queue_verify_audit:
  * @n_entries: (out) (optional): how many entries were checked
+ * @n_macs: (out) (optional): how many MACs were checked (0 without the DSL key)
  *
  * Walks the whole audit log: ids must run 1, 2, 3 … with none missing, each entry
- * must carry the previous entry's hash, each hash must match its entry, and the last
- * entry must be the one the queue recorded as last. Sets %SOK_QUEUE_ERROR_INVALID
- * naming the first entry that was changed or deleted.
+ * must carry the previous entry's hash, each hash must match its entry, each kept
+ * detail its digest, and the last entry must be the one the queue recorded as last.
+ * Entries from before the log was keyed (version 1) may only come first. With the
+ * DSL key (sok_queue_set_dsl_key()) every later entry must carry a valid MAC: that
+ * is what shows that no one recomputed the chain, since without the key no one can.
+ * Sets %SOK_QUEUE_ERROR_INVALID naming the first entry that was changed or deleted.
  */
 gboolean
 sok_queue_verify_audit (SokQueue  *self,
                         guint     *n_entries,
+                        guint     *n_macs,
                         GError   **error)
 {
   g_autoptr (GPtrArray) entries = NULL;
   g_autofree char *head_hash = NULL;
   gint64 head_id = 0;
   const char *prev = SOK_AUDIT_GENESIS_HASH;
+  SokDslKey *key;
+  gboolean keyed = FALSE;
+  guint macs = 0;
 
   g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
 
   if (!check_dsl (self, error))
     return FALSE;
 
+  key = sok_queue_get_dsl_key (self);
   entries = SOK_QUEUE_GET_CLASS (self)->list_audit (self, NULL, &head_id, &head_hash, error);
   if (entries == NULL)
     return FALSE;
 
   if (n_entries)
     *n_entries = entries->len;
+  if (n_macs)
+    *n_macs = 0;
 
   for (guint i = 0; i < entries->len; i++)
     {
@@ -761,31 +984,45 @@ sok_queue_verify_audit (SokQueue  *self,
       gint64 want_id = (gint64)i + 1;
 
       if (e->id != want_id)
-        {
-          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
-                       "The audit log has been tampered with: entry %" G_GINT64_FORMAT
-                       " is missing (deleted)", want_id);
-          return FALSE;
-        }
+        return tampered (error, "entry %" G_GINT64_FORMAT " is missing (deleted)", want_id);
 
       if (g_strcmp0 (e->prev_hash, prev) != 0)
-        {
-          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
-                       "The audit log has been tampered with: entry %" G_GINT64_FORMAT
-                       " does not follow from entry %" G_GINT64_FORMAT,
-                       e->id, e->id - 1);
-          return FALSE;
-        }
+        return tampered (error, "entry %" G_GINT64_FORMAT " does not follow from entry %"
+                         G_GINT64_FORMAT, e->id, e->id - 1);
 
-      expected = sok_audit_entry_compute_hash (e->id, e->at, e->actor, e->action,
-                                               e->report_id, e->detail, e->prev_hash);
+      if (e->version == 1 && !keyed)
+        expected = sok_audit_entry_compute_hash (e->id, e->at, e->actor, e->action,
+                                                 e->report_id, e->detail, e->prev_hash);
+      else if (e->version == 2)
+        expected = sok_audit_entry_compute_hash_v2 (e);
+      else
+        return tampered (error, "entry %" G_GINT64_FORMAT " is of an older kind than the "
+                         "entries before it", e->id);
+
       if (g_strcmp0 (expected, e->hash) != 0)
+        return tampered (error, "entry %" G_GINT64_FORMAT " (%s by %s) was changed after it "
+                         "was written", e->id, e->action, e->actor);
+
+      if (e->version == 2)
         {
-          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
-                       "The audit log has been tampered with: entry %" G_GINT64_FORMAT
-                       " (%s by %s) was changed after it was written",
-                       e->id, e->action, e->actor);
-          return FALSE;
+          keyed = TRUE;
+          if (!e->detail_matches)
+            return tampered (error, "the detail of entry %" G_GINT64_FORMAT " (%s by %s) was "
+                             "changed after it was written", e->id, e->action, e->actor);
+          if (key != NULL)
+            {
+              g_autofree char *message = mac_message (e);
+
+              if (e->mac == NULL)
+                return tampered (error, "entry %" G_GINT64_FORMAT " (%s by %s) was not signed "
+                                 "with the DSL key: it was written outside the DSL's software",
+                                 e->id, e->action, e->actor);
+              if (!sok_dsl_key_check_audit_mac (key, message, e->mac))
+                return tampered (error, "entry %" G_GINT64_FORMAT " (%s by %s) does not carry "
+                                 "the DSL key's signature: it, or the chain up to it, was "
+                                 "rewritten", e->id, e->action, e->actor);
+              macs++;
+            }
         }
 
       prev = e->hash;
@@ -793,14 +1030,112 @@ sok_queue_verify_audit (SokQueue  *self,
 
   if (head_id != (gint64)entries->len ||
       (entries->len > 0 && g_strcmp0 (head_hash, prev) != 0))
+    return tampered (error, "it ends at entry %u but the queue recorded %" G_GINT64_FORMAT
+                     " entries (the last ones were deleted)", entries->len, head_id);
+
+  if (n_macs)
+    *n_macs = macs;
+  return TRUE;
+}
+
+/* Which queue a remembered head belongs to: the address without its password. */
+static char *
+head_group (SokQueue *self)
+{
+  return g_strdup (sok_queue_get_display_uri (self));
+}
+
+/**
+ * sok_queue_check_known_head:
+ * @heads_path: (nullable): where heads are remembered; %NULL for
+ *   `$XDG_CONFIG_HOME/safe-online-kiosk/audit-heads.ini`
+ *
+ * The last entry of a verified audit log is also remembered outside the queue, on
+ * the DSL's own machine, so that a log rebuilt from the start (which
+ * sok_queue_verify_audit() cannot tell from the real one without the key) or cut
+ * short is noticed. Call it after sok_queue_verify_audit() succeeded: when the
+ * queue's log no longer holds the remembered entry with the remembered hash it sets
+ * %SOK_QUEUE_ERROR_INVALID and remembers nothing; otherwise it remembers the
+ * current last entry.
+ */
+gboolean
+sok_queue_check_known_head (SokQueue    *self,
+                            const char  *heads_path,
+                            GError     **error)
+{
+  g_autoptr (GKeyFile) heads = g_key_file_new ();
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *default_path = NULL;
+  g_autofree char *group = head_group (self);
+  g_autofree char *known_hash = NULL;
+  g_autofree char *head_hash = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *data = NULL;
+  gint64 known_id = 0;
+  gint64 head_id = 0;
+  gsize len = 0;
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+
+  if (!check_dsl (self, error))
+    return FALSE;
+
+  if (heads_path == NULL)
+    heads_path = default_path = g_build_filename (g_get_user_config_dir (), "safe-online-kiosk",
+                                                  "audit-heads.ini", NULL);
+
+  if (!g_key_file_load_from_file (heads, heads_path, G_KEY_FILE_KEEP_COMMENTS, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
-      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
-                   "The audit log has been tampered with: it ends at entry %u but the "
-                   "queue recorded %" G_GINT64_FORMAT " entries (the last ones were deleted)",
-                   entries->len, head_id);
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_FAILED,
+                   "Could not read the remembered end of the audit log, %s: %s", heads_path,
+                   local_error->message);
       return FALSE;
     }
+  g_clear_error (&local_error);
 
+  entries = SOK_QUEUE_GET_CLASS (self)->list_audit (self, NULL, &head_id, &head_hash, error);
+  if (entries == NULL)
+    return FALSE;
+
+  if (g_key_file_has_group (heads, group))
+    {
+      known_id = g_key_file_get_int64 (heads, group, "last-id", NULL);
+      known_hash = g_key_file_get_string (heads, group, "last-hash", NULL);
+      if (known_id > (gint64)entries->len)
+        return tampered (error, "it now has %u entries, but this machine saw %" G_GINT64_FORMAT
+                         " before (the last ones were removed)", entries->len, known_id);
+      if (known_id > 0)
+        {
+          SokAuditEntry *e = g_ptr_array_index (entries, known_id - 1);
+
+          if (e->id != known_id || g_strcmp0 (e->hash, known_hash) != 0)
+            return tampered (error, "entry %" G_GINT64_FORMAT " is not the one this machine saw "
+                             "before (the log was rewritten up to it)", known_id);
+        }
+    }
+
+  if (entries->len == 0 || (gint64)entries->len == known_id)
+    return TRUE;
+
+  {
+    SokAuditEntry *last = g_ptr_array_index (entries, entries->len - 1);
+
+    g_key_file_set_int64 (heads, group, "last-id", last->id);
+    g_key_file_set_string (heads, group, "last-hash", last->hash);
+  }
+  dir = g_path_get_dirname (heads_path);
+  data = g_key_file_to_data (heads, &len, NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (heads_path, data, (gssize)len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_FAILED,
+                   "Could not remember the end of the audit log in %s: %s", heads_path,
+                   local_error ? local_error->message : g_strerror (errno));
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -5,6 +5,8 @@
 
 #include <glib-object.h>
 
+#include "sok-seal.h"
+
 G_BEGIN_DECLS
 
 #define SOK_QUEUE_ERROR (sok_queue_error_quark ())
@@ -71,23 +73,34 @@ typedef struct
   gint64  id;
   char   *report_id;
   char   *kind;      /* an action kind id from sok-case.h */
-  char   *by;        /* who recorded it */
+  char   *by;        /* who recorded it, as they gave their name */
+  char   *login;     /* PostgreSQL: the login that wrote it, stamped by the server */
   gint64  at;
   char   *note;      /* may be NULL */
   char   *reason;    /* required for no-further-action, else may be NULL */
 } SokQueueAction;
 
-/* One entry of the hash-chained audit log. */
+/* One entry of the hash-chained audit log.
+ *
+ * Version 1 entries (written before the log was keyed) chain the detail itself.
+ * Version 2 entries chain a digest of the detail as stored (so that retention can
+ * remove the detail and leave an entry that still verifies), the login that wrote
+ * them, and carry a MAC under a key only the DSL's key file holds. */
 typedef struct
 {
-  gint64  id;         /* 1, 2, 3 … with no gaps */
-  gint64  at;
-  char   *actor;
-  char   *action;     /* view, action, close, reopen, export */
-  char   *report_id;  /* NULL for entries about the whole queue */
-  char   *detail;
-  char   *prev_hash;  /* hex SHA-256 of the previous entry; 64 zeros for the first */
-  char   *hash;       /* hex SHA-256 over this entry's canonical form and prev_hash */
+  gint64    id;             /* 1, 2, 3 … with no gaps */
+  int       version;        /* 1 or 2 */
+  gint64    at;             /* PostgreSQL: stamped by the server */
+  char     *login;          /* PostgreSQL: session_user, stamped by the server */
+  char     *actor;          /* the name the DSL gave */
+  char     *action;         /* view, action, close, reopen, export, stats */
+  char     *report_id;      /* NULL for entries about the whole queue */
+  char     *detail;         /* NULL when removed, or sealed and no key is set */
+  char     *detail_digest;  /* version 2: hex SHA-256 of the detail as stored */
+  gboolean  detail_matches; /* version 2: the stored detail still has that digest */
+  char     *prev_hash;      /* hex SHA-256 of the previous entry; 64 zeros for the first */
+  char     *hash;           /* hex SHA-256 over this entry's canonical form and prev_hash */
+  char     *mac;            /* version 2: the DSL key's MAC over the hash, or NULL */
 } SokAuditEntry;
 
 void sok_queue_case_free    (SokQueueCase   *item);
@@ -98,9 +111,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokQueueCase, sok_queue_case_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokQueueAction, sok_queue_action_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokAuditEntry, sok_audit_entry_free)
 
+/* Looks at a sealed report inside the transaction that records its view; returning
+ * FALSE (with @error) rolls the view back. */
+typedef gboolean (*SokQueueCheckFunc) (GBytes    *sealed,
+                                       gpointer   user_data,
+                                       GError   **error);
+
 /* What a backend writes in one transaction: an optional action, an optional change
- * of status, and always one audit entry (which the backend chains and hashes with
- * sok_audit_entry_compute_hash()). */
+ * of status, and always one audit entry, chained (sok_audit_entry_compute_hash())
+ * and MACed (sok_queue_mac_entry()) before the transaction commits. With
+ * @read_sealed the backend also reads the report's sealed envelope into @sealed and
+ * passes it to @check before committing. */
 typedef struct
 {
   const char *report_id;
@@ -113,6 +134,10 @@ typedef struct
   const char *reason;
   int         new_status;   /* a SokCaseStatus, or -1 to leave it */
   const char *outcome;      /* with SOK_CASE_STATUS_CLOSED */
+  gboolean           read_sealed;
+  SokQueueCheckFunc  check;
+  gpointer           check_data;
+  GBytes            *sealed;  /* out, with read_sealed */
 } SokQueueRecord;
 
 #define SOK_TYPE_QUEUE (sok_queue_get_type ())
@@ -130,9 +155,6 @@ struct _SokQueueClass
   GPtrArray  *(*list_cases)     (SokQueue                *self,
                                  const char              *report_id,
                                  GError                 **error);
-  GBytes     *(*dup_sealed)     (SokQueue                *self,
-                                 const char              *report_id,
-                                 GError                 **error);
   GPtrArray  *(*list_actions)   (SokQueue                *self,
                                  const char              *report_id,
                                  GError                 **error);
@@ -142,8 +164,9 @@ struct _SokQueueClass
                                  char                   **head_hash,
                                  GError                 **error);
   gboolean    (*record)         (SokQueue                *self,
-                                 const SokQueueRecord    *record,
+                                 SokQueueRecord          *record,
                                  GError                 **error);
+  void        (*key_changed)    (SokQueue                *self);
   int         (*listen)         (SokQueue                *self,
                                  GError                 **error);
   gboolean    (*take_news)      (SokQueue                *self);
@@ -161,6 +184,9 @@ SokQueue     *sok_queue_open            (const char              *uri,
 
 SokQueueRole  sok_queue_get_role        (SokQueue                *self);
 const char   *sok_queue_get_display_uri (SokQueue                *self);
+void          sok_queue_set_dsl_key     (SokQueue                *self,
+                                         SokDslKey               *key);
+SokDslKey    *sok_queue_get_dsl_key     (SokQueue                *self);
 char         *sok_queue_redact_uri      (const char              *uri);
 
 /* Kiosk side. */
@@ -177,8 +203,12 @@ GPtrArray    *sok_queue_list_cases      (SokQueue                *self,
 SokQueueCase *sok_queue_get_case        (SokQueue                *self,
                                          const char              *report_id,
                                          GError                 **error);
-GBytes       *sok_queue_dup_sealed      (SokQueue                *self,
+GBytes       *sok_queue_open_sealed     (SokQueue                *self,
                                          const char              *report_id,
+                                         const char              *actor,
+                                         const char              *purpose,
+                                         SokQueueCheckFunc        check,
+                                         gpointer                 user_data,
                                          GError                 **error);
 GPtrArray    *sok_queue_list_actions    (SokQueue                *self,
                                          const char              *report_id,
@@ -220,6 +250,10 @@ gboolean      sok_queue_record_event    (SokQueue                *self,
                                          GError                 **error);
 gboolean      sok_queue_verify_audit    (SokQueue                *self,
                                          guint                   *n_entries,
+                                         guint                   *n_macs,
+                                         GError                 **error);
+gboolean      sok_queue_check_known_head (SokQueue               *self,
+                                         const char              *heads_path,
                                          GError                 **error);
 GSource      *sok_queue_create_watch    (SokQueue                *self,
                                          SokQueueNewsFunc         func,
@@ -239,6 +273,13 @@ char         *sok_audit_entry_compute_hash (gint64              id,
                                             const char         *report_id,
                                             const char         *detail,
                                             const char         *prev_hash);
+char         *sok_audit_entry_compute_hash_v2 (const SokAuditEntry *entry);
+char         *sok_audit_dup_digest         (const void         *data,
+                                            gsize               len);
+gboolean      sok_queue_mac_entry          (SokQueue           *self,
+                                            SokAuditEntry      *entry,
+                                            const SokQueueRecord *rec,
+                                            GError            **error);
 #define SOK_AUDIT_GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 SokQueue     *sok_queue_sqlite_new      (const char              *path,

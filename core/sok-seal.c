@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -562,6 +563,98 @@ sok_dsl_key_free (SokDslKey *key)
     sodium_free (key->secret);
   sodium_memzero (key, sizeof *key);
   g_free (key);
+}
+
+/**
+ * sok_dsl_key_copy:
+ *
+ * Returns: (transfer full): a copy of @key, its secret again in sodium_malloc()'d
+ *   memory, or %NULL when there is no memory for it.
+ */
+SokDslKey *
+sok_dsl_key_copy (SokDslKey *key)
+{
+  SokDslKey *copy;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  copy = g_new0 (SokDslKey, 1);
+  copy->secret = sodium_malloc (crypto_box_SECRETKEYBYTES);
+  if (copy->secret == NULL)
+    {
+      g_free (copy);
+      return NULL;
+    }
+  memcpy (copy->secret, key->secret, crypto_box_SECRETKEYBYTES);
+  memcpy (copy->public_key, key->public_key, sizeof copy->public_key);
+  return copy;
+}
+
+/* The audit key is derived from the private key rather than stored beside it, so
+ * that every dsl.key ever made has one and the key file's format stays as it is.
+ * Subkey 1 of context "sokaudit"; no other subkey of it is used for anything else. */
+static gboolean
+derive_audit_key (SokDslKey *key,
+                  guint8     out[crypto_auth_KEYBYTES])
+{
+  G_STATIC_ASSERT (crypto_kdf_KEYBYTES == crypto_box_SECRETKEYBYTES);
+  G_STATIC_ASSERT (crypto_auth_KEYBYTES >= crypto_kdf_BYTES_MIN &&
+                   crypto_auth_KEYBYTES <= crypto_kdf_BYTES_MAX);
+
+  return crypto_kdf_derive_from_key (out, crypto_auth_KEYBYTES, 1, "sokaudit", key->secret) == 0;
+}
+
+/**
+ * sok_dsl_key_dup_audit_mac:
+ * @message: what to authenticate (an audit entry's hash)
+ *
+ * Returns: (transfer full) (nullable): the MAC of @message under the DSL's audit key,
+ *   as %SOK_AUDIT_MAC_HEX_LEN hex digits. Only the holder of the private key can make
+ *   one, so a MAC shows that the DSL's own software wrote the entry.
+ */
+char *
+sok_dsl_key_dup_audit_mac (SokDslKey  *key,
+                           const char *message)
+{
+  guint8 audit_key[crypto_auth_KEYBYTES];
+  guint8 mac[crypto_auth_BYTES];
+  char hex[crypto_auth_BYTES * 2 + 1];
+
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (message != NULL, NULL);
+
+  if (!sok_seal_ensure_sodium (NULL) || !derive_audit_key (key, audit_key))
+    return NULL;
+  crypto_auth (mac, (const guint8 *)message, strlen (message), audit_key);
+  sodium_memzero (audit_key, sizeof audit_key);
+  sodium_bin2hex (hex, sizeof hex, mac, sizeof mac);
+  return g_strdup (hex);
+}
+
+/* Returns: whether @mac_hex is the MAC of @message under @key's audit key. */
+gboolean
+sok_dsl_key_check_audit_mac (SokDslKey  *key,
+                             const char *message,
+                             const char *mac_hex)
+{
+  guint8 audit_key[crypto_auth_KEYBYTES];
+  guint8 mac[crypto_auth_BYTES];
+  size_t len = 0;
+  const char *end = NULL;
+  int rc;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (message != NULL, FALSE);
+
+  if (mac_hex == NULL || strlen (mac_hex) != SOK_AUDIT_MAC_HEX_LEN ||
+      sodium_hex2bin (mac, sizeof mac, mac_hex, strlen (mac_hex), NULL, &len, &end) != 0 ||
+      len != sizeof mac || *end != '\0')
+    return FALSE;
+  if (!sok_seal_ensure_sodium (NULL) || !derive_audit_key (key, audit_key))
+    return FALSE;
+  rc = crypto_auth_verify (mac, (const guint8 *)message, strlen (message), audit_key);
+  sodium_memzero (audit_key, sizeof audit_key);
+  return rc == 0;
 }
 
 /**

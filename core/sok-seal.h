@@ -44,6 +44,16 @@ SokDslKey     *sok_dsl_key_load               (const char  *key_path,
 const guint8  *sok_dsl_key_get_public_key     (SokDslKey   *key);
 char          *sok_dsl_key_dup_public_key_base64 (SokDslKey *key);
 void           sok_dsl_key_free               (SokDslKey   *key);
+SokDslKey     *sok_dsl_key_copy               (SokDslKey   *key);
+
+/* The audit MAC: crypto_auth (HMAC-SHA-512-256) under a key derived from the DSL's
+ * private key, as 64 hex digits. */
+#define SOK_AUDIT_MAC_HEX_LEN 64
+char          *sok_dsl_key_dup_audit_mac      (SokDslKey   *key,
+                                               const char  *message);
+gboolean       sok_dsl_key_check_audit_mac    (SokDslKey   *key,
+                                               const char  *message,
+                                               const char  *mac_hex);
 
 GBytes        *sok_seal_seal                  (GBytes      *plaintext,
                                                const char  *public_key_base64,

@@ -364,7 +364,8 @@ dup_report_date (const SokCaseReport *report,
  * sok_stats_compute:
  * @key: the DSL's opened key: categories, places and ages are inside the seal
  * @content: (nullable): the school's report choices, for their words and order
- * @actor: who asked for the figures; the audit log records it (once, for the queue)
+ * @actor: who asked for the figures; the audit log records each report opened for
+ *   them (as a view "stats") and then the figures, once, for the queue
  *
  * Opens every report in the queue and counts those of @term of @year and of the
  * term before. Reports that cannot be opened are counted in
@@ -388,6 +389,9 @@ sok_stats_compute (SokQueue          *queue,
   g_return_val_if_fail (SOK_IS_QUEUE (queue), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
+  /* A SQLite queue keeps outcomes sealed: it needs the key to list them. */
+  if (sok_queue_get_dsl_key (queue) == NULL)
+    sok_queue_set_dsl_key (queue, key);
   cases = sok_queue_list_cases (queue, SOK_CASE_FILTER_ALL, error);
   if (cases == NULL)
     return NULL;
@@ -400,7 +404,7 @@ sok_stats_compute (SokQueue          *queue,
       g_autoptr (SokCaseReport) report = NULL;
       g_autofree char *date = NULL;
 
-      report = sok_case_decrypt (queue, key, item->report_id, &local_error);
+      report = sok_case_decrypt (queue, key, item->report_id, actor, "stats", &local_error);
       if (report == NULL)
         {
           if (local_error->domain == SOK_QUEUE_ERROR &&

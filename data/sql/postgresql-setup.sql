@@ -9,10 +9,16 @@
 --
 -- It makes two group roles that cannot log in:
 --   sok_kiosk  may only INSERT envelopes: it cannot read, change or delete any.
---   sok_dsl    reads envelopes, records actions and status, appends to the audit log.
+--   sok_dsl    lists envelopes and cases, and writes only through the functions
+--              below, which stamp who (session_user) and when (the server's clock)
+--              and append every change to the audit log. It cannot read a sealed
+--              report except through sok.open_report, which records the view.
 -- Give each kiosk and each DSL a login role of its own in one of these groups
 -- (README.md, "The DSL queue on PostgreSQL", shows how). Nothing is granted to PUBLIC.
--- Running it again is safe.
+--
+-- Running it again is safe, and is how a queue set up by an older version is
+-- upgraded: sok.schema_version says which version the queue is at, and the console
+-- refuses a queue older than it needs.
 
 BEGIN;
 
@@ -103,10 +109,11 @@ CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON sok.audit
   FOR EACH STATEMENT EXECUTE FUNCTION sok.refuse_audit_change ();
 
 -- Open DSL consoles LISTEN on sok_queue; every batch of new reports raises one
--- NOTIFY whose payload is "urgent" when any of them is urgent, else "new". It runs
--- as the function's owner, so kiosks need no rights beyond INSERT.
+-- NOTIFY whose payload is "urgent" when any of them is urgent, else "new". It reads
+-- only the statement's own new rows and needs no rights of its own, so it runs as the
+-- kiosk's role (not SECURITY DEFINER), with pg_temp last on its path.
 CREATE OR REPLACE FUNCTION sok.notify_new_envelopes () RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, sok AS $$
+  LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n_new integer;
   n_urgent integer;
@@ -125,20 +132,207 @@ CREATE TRIGGER envelopes_notify AFTER INSERT ON sok.envelopes
   REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION sok.notify_new_envelopes ();
 
+-- Schema version 2: authorship. -----------------------------------------------------
+--
+-- Audit entries of version 2 are written only by sok.append_audit, inside the
+-- functions the DSL calls. The server stamps the login (session_user) and the time
+-- (clock_timestamp), links the entry to the one before and returns it; the DSL's
+-- software then MACs it with a key derived from the DSL's private key, which never
+-- leaves dsl.key, and stores the MAC with sok.sign_audit in the same transaction.
+-- Whoever can drop the triggers can recompute every hash, but not the MACs, so
+-- "sokctl queue verify-audit" with the key finds the rewrite. An entry chains the
+-- digest of its detail, not the detail, so the detail can be removed later and
+-- leave a checkable tombstone.
+
+CREATE TABLE IF NOT EXISTS sok.schema_version (
+  id      integer PRIMARY KEY CHECK (id = 1),
+  version integer NOT NULL
+);
+INSERT INTO sok.schema_version VALUES (1, 1) ON CONFLICT (id) DO NOTHING;
+
+ALTER TABLE sok.audit ADD COLUMN IF NOT EXISTS version integer NOT NULL DEFAULT 1;
+ALTER TABLE sok.audit ADD COLUMN IF NOT EXISTS login text;
+ALTER TABLE sok.audit ADD COLUMN IF NOT EXISTS detail_digest text;
+-- The transaction that wrote the entry, so that only it may add the entry's MAC.
+ALTER TABLE sok.audit ADD COLUMN IF NOT EXISTS txid bigint;
+ALTER TABLE sok.actions ADD COLUMN IF NOT EXISTS login text;
+
+CREATE TABLE IF NOT EXISTS sok.audit_mac (
+  id  bigint PRIMARY KEY REFERENCES sok.audit (id),
+  mac text NOT NULL CHECK (mac ~ '^[0-9a-f]{64}$')
+);
+
+DROP TRIGGER IF EXISTS audit_mac_append_only ON sok.audit_mac;
+CREATE TRIGGER audit_mac_append_only BEFORE UPDATE OR DELETE ON sok.audit_mac
+  FOR EACH ROW EXECUTE FUNCTION sok.refuse_audit_change ();
+DROP TRIGGER IF EXISTS audit_mac_no_truncate ON sok.audit_mac;
+CREATE TRIGGER audit_mac_no_truncate BEFORE TRUNCATE ON sok.audit_mac
+  FOR EACH STATEMENT EXECUTE FUNCTION sok.refuse_audit_change ();
+
+-- One field of an entry's canonical form, as sok_audit_entry_compute_hash_v2()
+-- writes it: its length in UTF-8 bytes, a colon, the text and a newline; NULL as "-".
+CREATE OR REPLACE FUNCTION sok.audit_field (t text) RETURNS text
+  LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT CASE WHEN t IS NULL THEN E'-\n'
+              ELSE octet_length (convert_to (t, 'UTF8'))::text || ':' || t || E'\n' END
+$$;
+
+-- Appends one version 2 entry and moves the head; the caller is one of the SECURITY
+-- DEFINER functions below. Locking the head serialises writers: the chain never forks.
+CREATE OR REPLACE FUNCTION sok.append_audit (p_at bigint, p_actor text, p_action text,
+                                             p_report_id text, p_detail text)
+  RETURNS sok.audit
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  head record;
+  e sok.audit;
+BEGIN
+  SELECT h.last_id, h.last_hash INTO head FROM sok.audit_head h WHERE h.id = 1 FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'the audit log has lost its head';
+  END IF;
+  e.id := head.last_id + 1;
+  e.version := 2;
+  e.at := p_at;
+  e.login := session_user;
+  e.actor := p_actor;
+  e.action := p_action;
+  e.report_id := p_report_id;
+  e.detail := p_detail;
+  e.detail_digest := CASE WHEN p_detail IS NULL THEN NULL
+                          ELSE encode (sha256 (convert_to (p_detail, 'UTF8')), 'hex') END;
+  e.prev_hash := head.last_hash;
+  e.hash := encode (sha256 (convert_to (
+              'sok-audit-v2' || E'\n' || e.id::text || E'\n' || e.at::text || E'\n' ||
+              sok.audit_field (e.login) || sok.audit_field (e.actor) ||
+              sok.audit_field (e.action) || sok.audit_field (e.report_id) ||
+              sok.audit_field (e.detail_digest) || sok.audit_field (e.prev_hash),
+              'UTF8')), 'hex');
+  e.txid := txid_current ();
+  INSERT INTO sok.audit VALUES (e.*);
+  UPDATE sok.audit_head SET last_id = e.id, last_hash = e.hash WHERE id = 1;
+  RETURN e;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION sok.check_entry (p_report_id text, p_actor text) RETURNS void
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF p_actor IS NULL OR length (p_actor) NOT BETWEEN 1 AND 200 THEN
+    RAISE EXCEPTION 'every entry in the case record needs the name of who made it'
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_report_id IS NOT NULL AND
+     NOT EXISTS (SELECT 1 FROM sok.envelopes e WHERE e.report_id = p_report_id) THEN
+    RAISE EXCEPTION 'there is no report "%" in the DSL queue', p_report_id
+      USING ERRCODE = 'P0002';
+  END IF;
+END
+$$;
+
+-- Records an action, a change of status, or an event about the whole queue, with its
+-- audit entry, and returns the entry for the DSL's software to MAC.
+DROP FUNCTION IF EXISTS sok.record (text, text, text, text, text, text, text, text, text);
+CREATE FUNCTION sok.record (p_report_id text, p_actor text, p_action text, p_detail text,
+                            p_kind text, p_note text, p_reason text,
+                            p_status text, p_outcome text)
+  RETURNS TABLE (entry_id bigint, entry_at bigint, entry_login text, entry_actor text,
+                 entry_action text, entry_report_id text, entry_detail_digest text,
+                 entry_prev_hash text, entry_hash text)
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  now_us bigint := (extract (epoch FROM clock_timestamp ()) * 1000000)::bigint;
+  e sok.audit;
+BEGIN
+  PERFORM sok.check_entry (p_report_id, p_actor);
+  -- Views are recorded only by reading the report, through sok.open_report.
+  IF p_action IS NULL OR p_action = 'view' OR p_action !~ '^[a-z][a-z-]{0,39}$' THEN
+    RAISE EXCEPTION 'not an action the audit log records: %', p_action USING ERRCODE = '22023';
+  END IF;
+  IF (p_kind IS NOT NULL OR p_status IS NOT NULL) AND p_report_id IS NULL THEN
+    RAISE EXCEPTION 'an action or a status needs a report' USING ERRCODE = '22023';
+  END IF;
+  IF p_kind IS NOT NULL THEN
+    INSERT INTO sok.actions (report_id, kind, by_name, login, at, note, reason)
+      VALUES (p_report_id, p_kind, p_actor, session_user, now_us, p_note, p_reason);
+  END IF;
+  IF p_status IS NOT NULL THEN
+    INSERT INTO sok.cases AS c (report_id, status, outcome, updated_at)
+      VALUES (p_report_id, p_status, p_outcome, now_us)
+      ON CONFLICT (report_id) DO UPDATE
+      SET status = EXCLUDED.status, outcome = EXCLUDED.outcome, updated_at = EXCLUDED.updated_at;
+  END IF;
+  e := sok.append_audit (now_us, p_actor, p_action, p_report_id, p_detail);
+  RETURN QUERY SELECT e.id, e.at, e.login, e.actor, e.action, e.report_id, e.detail_digest,
+                      e.prev_hash, e.hash;
+END
+$$;
+
+-- The only way the DSL's role can read a sealed report: it records the view (and a
+-- new case becomes open, unless the report is read for another purpose, such as the
+-- governors' figures) and returns the entry with the report.
+DROP FUNCTION IF EXISTS sok.open_report (text, text, text);
+CREATE FUNCTION sok.open_report (p_report_id text, p_actor text, p_purpose text)
+  RETURNS TABLE (entry_id bigint, entry_at bigint, entry_login text, entry_actor text,
+                 entry_action text, entry_report_id text, entry_detail_digest text,
+                 entry_prev_hash text, entry_hash text, entry_sealed bytea)
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  now_us bigint := (extract (epoch FROM clock_timestamp ()) * 1000000)::bigint;
+  e sok.audit;
+BEGIN
+  IF p_report_id IS NULL THEN
+    RAISE EXCEPTION 'which report?' USING ERRCODE = '22023';
+  END IF;
+  PERFORM sok.check_entry (p_report_id, p_actor);
+  IF p_purpose IS NULL THEN
+    INSERT INTO sok.cases (report_id, status, updated_at)
+      VALUES (p_report_id, 'open', now_us)
+      ON CONFLICT (report_id) DO UPDATE SET status = 'open', updated_at = EXCLUDED.updated_at
+      WHERE sok.cases.status = 'new';
+  END IF;
+  e := sok.append_audit (now_us, p_actor, 'view', p_report_id, p_purpose);
+  RETURN QUERY SELECT e.id, e.at, e.login, e.actor, e.action, e.report_id, e.detail_digest,
+                      e.prev_hash, e.hash, v.sealed
+                 FROM sok.envelopes v WHERE v.report_id = p_report_id;
+END
+$$;
+
+-- Stores the DSL's MAC for the entry this transaction has just written, and for no
+-- other: an old entry cannot be given a MAC later, nor a MAC replaced.
+DROP FUNCTION IF EXISTS sok.sign_audit (bigint, text);
+CREATE FUNCTION sok.sign_audit (p_id bigint, p_mac text) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM sok.audit a, sok.audit_head h
+                  WHERE a.id = p_id AND h.id = 1 AND h.last_id = p_id AND a.version = 2
+                    AND a.txid = txid_current () AND a.login = session_user) THEN
+    RAISE EXCEPTION 'a MAC is taken only for the audit entry this transaction has just written'
+      USING ERRCODE = '42501';
+  END IF;
+  INSERT INTO sok.audit_mac (id, mac) VALUES (p_id, p_mac);
+END
+$$;
+
+UPDATE sok.schema_version SET version = 2 WHERE id = 1 AND version < 2;
+
 -- Privileges. Nothing for PUBLIC; the kiosk may only INSERT (and only the columns a
--- kiosk knows: the queue stamps the time); the DSL may not change or delete envelopes
--- or audit entries.
+-- kiosk knows: the queue stamps the time). The DSL reads everything but the sealed
+-- reports and writes only through the functions above: it cannot change or delete
+-- envelopes, cases, actions or audit entries, nor write them under another name or
+-- time.
 REVOKE ALL ON ALL TABLES IN SCHEMA sok FROM PUBLIC, sok_kiosk, sok_dsl;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA sok FROM PUBLIC, sok_kiosk, sok_dsl;
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sok FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sok FROM PUBLIC, sok_kiosk, sok_dsl;
 
 GRANT INSERT (report_id, kiosk_id, urgent, sealed) ON sok.envelopes TO sok_kiosk;
 
-GRANT SELECT ON sok.envelopes TO sok_dsl;
-GRANT SELECT, INSERT, UPDATE ON sok.cases TO sok_dsl;
-GRANT SELECT, INSERT ON sok.actions TO sok_dsl;
-GRANT USAGE ON SEQUENCE sok.actions_id_seq TO sok_dsl;
-GRANT SELECT, INSERT ON sok.audit TO sok_dsl;
-GRANT SELECT, UPDATE ON sok.audit_head TO sok_dsl;
+-- Every column but sealed: a new column the DSL should see must be added here.
+GRANT SELECT (report_id, kiosk_id, urgent, received_at) ON sok.envelopes TO sok_dsl;
+GRANT SELECT ON sok.cases, sok.actions, sok.audit, sok.audit_head, sok.audit_mac,
+                sok.schema_version TO sok_dsl;
+GRANT EXECUTE ON FUNCTION sok.record (text, text, text, text, text, text, text, text, text),
+                          sok.open_report (text, text, text),
+                          sok.sign_audit (bigint, text) TO sok_dsl;
 
 COMMIT;

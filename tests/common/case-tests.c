@@ -234,6 +234,7 @@ fixture_set_up (Fixture       *f,
   f->dsl = sok_queue_open (f->uri, SOK_QUEUE_ROLE_DSL, &error);
   g_assert_no_error (error);
   f->key = case_tests_load_key ();
+  sok_queue_set_dsl_key (f->dsl, f->key);
   f->dir = g_dir_make_tmp ("sok-case-out-XXXXXX", &error);
   g_assert_no_error (error);
 }
@@ -522,7 +523,7 @@ test_audit_tamper_detected (Fixture *f, gconstpointer data)
   g_assert_true (sok_queue_act (f->dsl, id, "referred-head-teacher", "A. Lead", NULL, NULL, &error));
   g_assert_true (sok_queue_close_case (f->dsl, id, "resolved-in-school", "A. Lead", NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (sok_queue_verify_audit (f->dsl, &n, &error));
+  g_assert_true (sok_queue_verify_audit (f->dsl, &n, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, >=, 3);
 
@@ -530,14 +531,14 @@ test_audit_tamper_detected (Fixture *f, gconstpointer data)
   entry = audit->pdata[1];
   actor = g_strdup (entry->actor);
   f->backend->edit_audit_actor (f->uri, entry->id, "Someone else");
-  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, &error));
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
   g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "changed"));
   g_clear_error (&error);
 
   /* Put back as it was, the chain holds again. */
   f->backend->edit_audit_actor (f->uri, entry->id, actor);
-  g_assert_true (sok_queue_verify_audit (f->dsl, NULL, &error));
+  g_assert_true (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 

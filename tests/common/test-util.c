@@ -64,6 +64,20 @@ sok_test_make_dsl_keys (const char  *dir,
   return public_key;
 }
 
+SokDslKey *
+sok_test_new_dsl_key (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sok-test-key-XXXXXX", &error);
+  g_autofree char *public_key = NULL;
+  SokDslKey *key = NULL;
+
+  g_assert_no_error (error);
+  public_key = sok_test_make_dsl_keys (dir, "test passphrase, not a real one", &key);
+  sok_test_remove_tree (dir);
+  return key;
+}
+
 void
 sok_test_write_kiosk_config (const char *data_dir,
                              const char *kiosk_id,

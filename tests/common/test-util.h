@@ -23,6 +23,11 @@ char *sok_test_make_dsl_keys (const char  *dir,
                               const char  *passphrase,
                               SokDslKey  **key);
 
+/* A throwaway DSL key for tests that write to a queue's case record (which signs
+ * every audit entry with it). Returns: (transfer full): a new key pair, made in a
+ * temporary directory that is removed again. */
+SokDslKey *sok_test_new_dsl_key (void);
+
 /* Sets up @data_dir as `sokctl init` would for a kiosk of "Test School" called
  * @kiosk_id that seals reports to @public_key, and, when @queue_uri is not %NULL,
  * delivers them to that queue. */

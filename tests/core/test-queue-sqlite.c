@@ -12,6 +12,7 @@
 
 #include "sok-case-kinds.h"
 #include "sok-queue.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -21,6 +22,9 @@ typedef struct
   SokQueue *kiosk;
   SokQueue *dsl;
 } Fixture;
+
+/* The DSL's key, made once: every entry the DSL writes is signed with it. */
+static SokDslKey *dsl_key;
 
 static void
 fixture_set_up (Fixture       *f,
@@ -36,6 +40,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->dsl = sok_queue_open (f->uri, SOK_QUEUE_ROLE_DSL, &error);
   g_assert_no_error (error);
+  sok_queue_set_dsl_key (f->dsl, dsl_key);
 }
 
 static void
@@ -95,7 +100,7 @@ test_delivers_once (Fixture *f, gconstpointer data)
   g_assert_cmpuint (cases->len, ==, 3);
 
   /* The first copy is kept: a duplicate never replaces what arrived. */
-  sealed = sok_queue_dup_sealed (f->dsl, "r1", &error);
+  sealed = sok_queue_open_sealed (f->dsl, "r1", "A. Lead", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (sealed, want));
 
@@ -246,7 +251,7 @@ fill_audit (Fixture *f)
   g_assert_true (sok_queue_close_case (f->dsl, "a1", "resolved-in-school", "A. Lead", NULL, &error));
   g_assert_no_error (error);
 
-  g_assert_true (sok_queue_verify_audit (f->dsl, &n, &error));
+  g_assert_true (sok_queue_verify_audit (f->dsl, &n, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 5);
 
@@ -272,7 +277,7 @@ test_audit_edit_detected (Fixture *f, gconstpointer data)
 
   fill_audit (f);
   tamper (f, "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'informed-parents' WHERE id = 4");
-  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, &error));
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
   g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "entry 4"));
   g_assert_nonnull (strstr (error->message, "changed"));
@@ -292,12 +297,22 @@ test_audit_rewritten_hash_detected (Fixture *f, gconstpointer data)
    * longer follows from it. */
   audit = sok_queue_list_audit (f->dsl, NULL, &error);
   e = audit->pdata[1];
-  hash = sok_audit_entry_compute_hash (e->id, e->at, "Someone else", e->action, e->report_id,
-                                       e->detail, e->prev_hash);
+  g_free (e->actor);
+  e->actor = g_strdup ("Someone else");
+  hash = sok_audit_entry_compute_hash_v2 (e);
   sql = g_strdup_printf ("DROP TRIGGER audit_no_update;"
                          "UPDATE audit SET actor = 'Someone else', hash = '%s' WHERE id = 2", hash);
   tamper (f, sql);
-  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, &error));
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  /* With the key, the edited entry's own signature no longer fits it. */
+  g_assert_nonnull (strstr (error->message, "entry 2"));
+  g_assert_nonnull (strstr (error->message, "signature"));
+  g_clear_error (&error);
+
+  /* Without it, the links show the break. */
+  sok_queue_set_dsl_key (f->dsl, NULL);
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
   g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "entry 3"));
 }
@@ -309,7 +324,7 @@ test_audit_deletion_detected (Fixture *f, gconstpointer data)
 
   fill_audit (f);
   tamper (f, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3");
-  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, &error));
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
   g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "entry 3 is missing"));
   g_clear_error (&error);
@@ -324,9 +339,171 @@ test_audit_deletion_detected (Fixture *f, gconstpointer data)
   fixture_set_up (f, NULL);
   fill_audit (f);
   tamper (f, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 5");
-  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, &error));
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
   g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "deleted"));
+}
+
+/* Whether @needle is anywhere in any file of @dir (the queue, its WAL, …). */
+static gboolean
+dir_contains (const char *dir,
+              const char *needle)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      if (memmem (contents, len, needle, strlen (needle)) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_notes_are_sealed (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) actions = NULL;
+  g_autoptr (GPtrArray) cases = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  const char *secrets[] = { "Talked to Jo about the chat", "Mum already knew",
+                            "Parent rang back", "resolved-in-school" };
+
+  deliver (f->kiosk, "n1", FALSE);
+  g_assert_true (sok_queue_act (f->dsl, "n1", "spoke-with-child", "A. Lead", secrets[0], NULL,
+                                &error));
+  g_assert_true (sok_queue_act (f->dsl, "n1", "no-further-action", "A. Lead", NULL, secrets[1],
+                                &error));
+  g_assert_true (sok_queue_close_case (f->dsl, "n1", secrets[3], "A. Lead", secrets[2], &error));
+  g_assert_no_error (error);
+
+  /* Not in the database, its write-ahead log or anything beside them. */
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    g_assert_false (dir_contains (f->dir, secrets[i]));
+  g_assert_true (dir_contains (f->dir, "n1"));
+
+  /* The DSL reads them back with the key. */
+  actions = sok_queue_list_actions (f->dsl, "n1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (actions->len, ==, 2);
+  g_assert_cmpstr (((SokQueueAction *)actions->pdata[0])->note, ==, secrets[0]);
+  g_assert_cmpstr (((SokQueueAction *)actions->pdata[1])->reason, ==, secrets[1]);
+  cases = sok_queue_list_cases (f->dsl, SOK_CASE_FILTER_CLOSED, &error);
+  g_assert_cmpuint (cases->len, ==, 1);
+  g_assert_cmpstr (((SokQueueCase *)cases->pdata[0])->outcome, ==, secrets[3]);
+  audit = sok_queue_list_audit (f->dsl, "n1", &error);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[audit->len - 1])->detail, ==, secrets[2]);
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  /* Without the key there is nothing to read, and nothing can be written. */
+  sok_queue_set_dsl_key (f->dsl, NULL);
+  actions = sok_queue_list_actions (f->dsl, "n1", &error);
+  g_assert_null (((SokQueueAction *)actions->pdata[0])->note);
+  g_assert_false (sok_queue_reopen_case (f->dsl, "n1", "A. Lead", "More came to light", &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_PERMISSION);
+}
+
+/* What someone who can write the file does to hide an edit: drop the triggers, edit
+ * entry 2, recompute every hash from there to the end (the formula is no secret)
+ * and move the head. */
+static void
+rewrite_chain (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  g_autoptr (GString) sql = g_string_new ("DROP TRIGGER audit_no_update;");
+  g_autofree char *prev = NULL;
+
+  audit = sok_queue_list_audit (f->dsl, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 1; i < audit->len; i++)
+    {
+      SokAuditEntry *e = audit->pdata[i];
+
+      if (i == 1)
+        {
+          g_free (e->actor);
+          e->actor = g_strdup ("Someone else");
+        }
+      else
+        {
+          g_free (e->prev_hash);
+          e->prev_hash = g_strdup (prev);
+        }
+      g_free (e->hash);
+      e->hash = sok_audit_entry_compute_hash_v2 (e);
+      g_string_append_printf (sql, "UPDATE audit SET actor = '%s', prev_hash = '%s', hash = '%s'"
+                              " WHERE id = %" G_GINT64_FORMAT ";", e->actor, e->prev_hash,
+                              e->hash, e->id);
+      g_free (prev);
+      prev = g_strdup (e->hash);
+    }
+  g_string_append_printf (sql, "UPDATE audit_head SET last_hash = '%s';", prev);
+  tamper (f, sql->str);
+}
+
+static void
+test_audit_recomputed_chain_detected (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *heads = g_build_filename (f->dir, "heads.ini", NULL);
+  guint n_macs = 0;
+
+  fill_audit (f);
+  g_assert_true (sok_queue_verify_audit (f->dsl, NULL, &n_macs, &error));
+  g_assert_cmpuint (n_macs, ==, 5);
+  g_assert_true (sok_queue_check_known_head (f->dsl, heads, &error));
+  g_assert_no_error (error);
+
+  rewrite_chain (f);
+
+  /* The links alone cannot tell... */
+  sok_queue_set_dsl_key (f->dsl, NULL);
+  g_assert_true (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* ...but the end this machine remembers is no longer there... */
+  g_assert_false (sok_queue_check_known_head (f->dsl, heads, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "entry 5"));
+  g_clear_error (&error);
+
+  /* ...and without the DSL key no one can sign the rewritten entries. */
+  sok_queue_set_dsl_key (f->dsl, dsl_key);
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "entry 2 (action by Someone else)"));
+  g_assert_nonnull (strstr (error->message, "signature"));
+}
+
+static void
+test_known_head_catches_a_shorter_log (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *heads = g_build_filename (f->dir, "heads.ini", NULL);
+
+  fill_audit (f);
+  g_assert_true (sok_queue_check_known_head (f->dsl, heads, &error));
+  /* The last two entries go, and the head is moved back to match. */
+  {
+    g_autoptr (GPtrArray) audit = sok_queue_list_audit (f->dsl, NULL, &error);
+    g_autofree char *sql = g_strdup_printf ("DROP TRIGGER audit_no_delete;"
+                                            "DELETE FROM audit WHERE id > 3;"
+                                            "UPDATE audit_head SET last_id = 3, last_hash = '%s';",
+                                            ((SokAuditEntry *)audit->pdata[2])->hash);
+    tamper (f, sql);
+  }
+  g_assert_true (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
+  g_assert_false (sok_queue_check_known_head (f->dsl, heads, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "saw 5 before"));
 }
 
 static void
@@ -385,7 +562,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  dsl_key = sok_test_new_dsl_key ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -396,8 +576,15 @@ main (int   argc,
   ADD ("/queue/sqlite/audit-detects-a-rehashed-entry", test_audit_rewritten_hash_detected);
   ADD ("/queue/sqlite/audit-detects-a-deleted-entry", test_audit_deletion_detected);
   ADD ("/queue/sqlite/watch-announces-new-reports", test_watch_polls);
+  ADD ("/queue/sqlite/notes-reasons-and-outcomes-are-sealed", test_notes_are_sealed);
+  ADD ("/queue/sqlite/audit-recomputed-end-to-end-fails-its-signatures",
+       test_audit_recomputed_chain_detected);
+  ADD ("/queue/sqlite/audit-cut-short-is-caught-by-the-remembered-end",
+       test_known_head_catches_a_shorter_log);
 #undef ADD
   g_test_add_func ("/queue/uri/passwords-are-redacted", test_redacts_passwords);
 
-  return g_test_run ();
+  status = g_test_run ();
+  sok_dsl_key_free (dsl_key);
+  return status;
 }

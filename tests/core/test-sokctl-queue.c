@@ -152,14 +152,18 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (run.out, "7-9"));
   g_assert_nonnull (strstr (run.out, "open"));
 
+  /* Writing signs each entry with the DSL key, so it needs the passphrase. */
   sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "spoke-with-child",
                    "--note", "Talked at break", "--by", "A. Lead", NULL);
+  assert_fails (&run, 2, "--passphrase-file");
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "spoke-with-child",
+                   "--note", "Talked at break", "--by", "A. Lead", "--key", case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
   assert_ok (&run);
   sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "no-further-action",
                    "--by", "A. Lead", NULL);
   assert_fails (&run, 1, "needs a reason");
   sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "act", a, "no-further-action",
-                   "--reason", "Sorted with both children", "--by", "A. Lead", NULL);
+                   "--reason", "Sorted with both children", "--by", "A. Lead", "--key", case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
   assert_ok (&run);
   sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "close", a, "--by", "A. Lead", NULL);
   assert_fails (&run, 2, "needs --outcome");
@@ -167,7 +171,7 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
                    NULL);
   assert_fails (&run, 1, "not an outcome");
   sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "close", a, "--outcome",
-                   "resolved-in-school", "--by", "A. Lead", NULL);
+                   "resolved-in-school", "--by", "A. Lead", "--key", case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
   assert_ok (&run);
 
   sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "csv", "queue", "list", "--status",
@@ -225,6 +229,10 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
   sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "verify-audit", NULL);
   assert_ok (&run);
   g_assert_nonnull (strstr (run.out, "intact"));
+  g_assert_nonnull (strstr (run.out, "Only the links"));
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "verify-audit", "--key", case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "carry the DSL key's signature"));
 
   /* Someone edits one entry in the database: verify-audit says so and fails. */
   {

@@ -421,12 +421,14 @@ open_queue (Kiosk      *kiosk,
   GHashTable *texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   g_assert_no_error (error);
+  /* Reading a report records the view, signed with the DSL key. */
+  sok_queue_set_dsl_key (queue, kiosk->key);
   cases = sok_queue_list_cases (queue, SOK_CASE_FILTER_ALL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < cases->len; i++)
     {
       SokQueueCase *item = g_ptr_array_index (cases, i);
-      g_autoptr (GBytes) sealed = sok_queue_dup_sealed (queue, item->report_id, &error);
+      g_autoptr (GBytes) sealed = sok_queue_open_sealed (queue, item->report_id, "Test", "test", NULL, NULL, &error);
       g_autoptr (JsonNode) opened = NULL;
       JsonObject *envelope;
 

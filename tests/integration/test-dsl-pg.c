@@ -165,7 +165,7 @@ test_report_arrives_live_and_is_acted_on (void)
   g_assert_cmpstr (((SokAuditEntry *)audit->pdata[0])->action, ==, "view");
   g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "action");
   g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->actor, ==, DSL_NAME);
-  g_assert_true (sok_queue_verify_audit (c.dsl, NULL, &error));
+  g_assert_true (sok_queue_verify_audit (c.dsl, NULL, NULL, &error));
   g_assert_no_error (error);
 
   gtk_window_destroy (GTK_WINDOW (c.window));

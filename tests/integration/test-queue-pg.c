@@ -9,8 +9,11 @@
 
 #include "pg-harness.h"
 #include "sok-queue.h"
+#include "test-util.h"
 
 static SokPgHarness *harness;
+/* The DSL's key: every entry the DSL writes is signed with it. */
+static SokDslKey *dsl_key;
 
 static SokQueue *
 open_queue (SokQueueRole role)
@@ -23,6 +26,8 @@ open_queue (SokQueueRole role)
 
   g_assert_no_error (error);
   g_assert_nonnull (queue);
+  if (role == SOK_QUEUE_ROLE_DSL)
+    sok_queue_set_dsl_key (queue, dsl_key);
   return queue;
 }
 
@@ -89,7 +94,7 @@ test_kiosk_delivers_dsl_reads (void)
   g_assert_cmpint (((SokQueueCase *)cases->pdata[1])->status, ==, SOK_CASE_STATUS_NEW);
   g_assert_cmpint (((SokQueueCase *)cases->pdata[1])->received_at, >, 0);
 
-  sealed = sok_queue_dup_sealed (dsl, "r-b", &error);
+  sealed = sok_queue_open_sealed (dsl, "r-b", "A. Lead", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (sealed, want));
 
@@ -266,7 +271,7 @@ test_audit_tamper_detected (void)
   g_assert_true (sok_queue_record_view (dsl, "audit-2", "B. Deputy", &error));
   g_assert_no_error (error);
 
-  g_assert_true (sok_queue_verify_audit (dsl, &n, &error));
+  g_assert_true (sok_queue_verify_audit (dsl, &n, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, >=, 5);
 
@@ -278,7 +283,7 @@ test_audit_tamper_detected (void)
                                       "             WHERE report_id = 'audit-1');",
                                       &error));
   g_assert_no_error (error);
-  g_assert_false (sok_queue_verify_audit (dsl, NULL, &error));
+  g_assert_false (sok_queue_verify_audit (dsl, NULL, NULL, &error));
   g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "was changed"));
@@ -295,6 +300,7 @@ main (int   argc,
   harness = sok_pg_harness_start_or_skip ();
   if (harness == NULL)
     return g_test_run ();
+  dsl_key = sok_test_new_dsl_key ();
 
   g_test_add_func ("/queue/pg/kiosk-delivers-dsl-reads", test_kiosk_delivers_dsl_reads);
   g_test_add_func ("/queue/pg/kiosk-role-cannot-read-change-or-delete", test_kiosk_role_refused);
@@ -306,5 +312,6 @@ main (int   argc,
 
   status = g_test_run ();
   sok_pg_harness_free (harness);
+  sok_dsl_key_free (dsl_key);
   return status;
 }

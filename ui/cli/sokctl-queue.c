@@ -56,6 +56,19 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QueueOptions, queue_options_clear)
   { "by", 0, 0, G_OPTION_ARG_STRING, &(o)->by, \
     "Who is doing this, for the audit log (default: your name)", "NAME" }
 
+static SokDslKey *unlock_key (SokctlContext  *ctx,
+                              QueueOptions   *o,
+                              GError        **error);
+
+/* Opens the queue and, with --passphrase-file (or when @needs_key), gives it the
+ * DSL key: writing to the case record signs each entry with it, a SQLite queue
+ * seals notes to it, and verify-audit checks every signature with it. */
+static SokQueue *
+open_queue_with_key (SokctlContext  *ctx,
+                     QueueOptions   *o,
+                     gboolean        needs_key,
+                     GError        **error);
+
 static SokQueue *
 open_queue (SokctlContext  *ctx,
             QueueOptions   *o,
@@ -174,7 +187,8 @@ unlock_key (SokctlContext  *ctx,
   if (o->passphrase_file == NULL)
     {
       g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
-                   "Reading reports needs the DSL key's passphrase: give --passphrase-file FILE");
+                   "Reading reports and writing to the case record need the DSL key's "
+                   "passphrase: give --passphrase-file FILE");
       return NULL;
     }
 
@@ -193,6 +207,45 @@ unlock_key (SokctlContext  *ctx,
   key = sok_dsl_unlock (key_path, passphrase, len, error);
   sodium_free (passphrase);
   return key;
+}
+
+static SokQueue *
+open_queue_with_key (SokctlContext  *ctx,
+                     QueueOptions   *o,
+                     gboolean        needs_key,
+                     GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (SokDslKey) key = NULL;
+
+  queue = open_queue (ctx, o, error);
+  if (queue == NULL)
+    return NULL;
+  if (!needs_key && o->passphrase_file == NULL)
+    return g_steal_pointer (&queue);
+
+  key = unlock_key (ctx, o, error);
+  if (key == NULL)
+    return NULL;
+  sok_queue_set_dsl_key (queue, key);
+  return g_steal_pointer (&queue);
+}
+
+/* Actions are checked (kind, reason, status) before the key is asked for; when all
+ * that is left is the key, say how to give it. */
+static gboolean
+needs_passphrase (SokQueue  *queue,
+                  GError   **error)
+{
+  if (sok_queue_get_dsl_key (queue) == NULL &&
+      g_error_matches (*error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_PERMISSION))
+    {
+      g_clear_error (error);
+      g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_USAGE,
+                   "Writing to the case record needs the DSL key, which signs every entry: "
+                   "give --passphrase-file FILE (and --key FILE if it is not DATA_DIR/dsl.key)");
+    }
+  return FALSE;
 }
 
 static SokReportContent *
@@ -223,7 +276,7 @@ queue_list (SokctlContext  *ctx,
       filter = 1 << s;
     }
 
-  if (!(queue = open_queue (ctx, o, error)) ||
+  if (!(queue = open_queue_with_key (ctx, o, FALSE, error)) ||
       !(cases = sok_queue_list_cases (queue, filter, error)))
     return FALSE;
 
@@ -381,9 +434,10 @@ queue_act (SokctlContext  *ctx,
 {
   g_autoptr (SokQueue) queue = NULL;
 
-  if (!(queue = open_queue (ctx, o, error)) ||
-      !sok_queue_act (queue, report_id, kind, get_actor (o), note, reason, error))
+  if (!(queue = open_queue_with_key (ctx, o, FALSE, error)))
     return FALSE;
+  if (!sok_queue_act (queue, report_id, kind, get_actor (o), note, reason, error))
+    return needs_passphrase (queue, error);
 
   if (ctx->format == SOKCTL_FORMAT_TEXT)
     printf ("Recorded on %s: %s, by %s.\n", report_id, sok_case_get_action_label (kind),
@@ -401,9 +455,10 @@ queue_close (SokctlContext  *ctx,
 {
   g_autoptr (SokQueue) queue = NULL;
 
-  if (!(queue = open_queue (ctx, o, error)) ||
-      !sok_queue_close_case (queue, report_id, outcome, get_actor (o), note, error))
+  if (!(queue = open_queue_with_key (ctx, o, FALSE, error)))
     return FALSE;
+  if (!sok_queue_close_case (queue, report_id, outcome, get_actor (o), note, error))
+    return needs_passphrase (queue, error);
 
   if (ctx->format == SOKCTL_FORMAT_TEXT)
     printf ("Closed %s: %s.\n", report_id, sok_case_get_outcome_label (outcome));
@@ -416,22 +471,44 @@ queue_verify_audit (SokctlContext  *ctx,
                     GError        **error)
 {
   g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (GError) head_error = NULL;
   guint n = 0;
+  guint n_macs = 0;
 
-  if (!(queue = open_queue (ctx, o, error)) ||
-      !sok_queue_verify_audit (queue, &n, error))
+
+  if (!(queue = open_queue_with_key (ctx, o, FALSE, error)) ||
+      !sok_queue_verify_audit (queue, &n, &n_macs, error))
     return FALSE;
+  /* The end of the log this user saw last time must still be there. Not being able
+   * to keep that note (no config directory) is said, but is no tampering. */
+  if (!sok_queue_check_known_head (queue, NULL, &head_error))
+    {
+      if (g_error_matches (head_error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID))
+        {
+          g_propagate_error (error, g_steal_pointer (&head_error));
+          return FALSE;
+        }
+      fprintf (stderr, "sokctl queue verify-audit: %s\n", head_error->message);
+    }
 
   if (ctx->format == SOKCTL_FORMAT_TEXT)
-    printf ("The audit log of %s is intact: %u entries, none changed or deleted.\n",
-            sok_queue_get_display_uri (queue), n);
+    {
+      printf ("The audit log of %s is intact: %u entries, none changed or deleted.\n",
+              sok_queue_get_display_uri (queue), n);
+      if (sok_queue_get_dsl_key (queue) != NULL)
+        printf ("%u entries carry the DSL key's signature.\n", n_macs);
+      else
+        printf ("Only the links were checked: give --passphrase-file to check the DSL key's "
+                "signature on every entry as well.\n");
+    }
   else
     {
       g_autofree char *entries = g_strdup_printf ("%u", n);
-      const char *keys[] = { "intact", "entries", NULL };
+      g_autofree char *macs = g_strdup_printf ("%u", n_macs);
+      const char *keys[] = { "intact", "entries", "signatures_checked", NULL };
 
-      sokctl_print_record (ctx->format, keys, (const char *[]) { "true", entries, NULL },
-                           (const char *[]) { "entries", NULL });
+      sokctl_print_record (ctx->format, keys, (const char *[]) { "true", entries, macs, NULL },
+                           (const char *[]) { "entries", "signatures_checked", NULL });
     }
   return TRUE;
 }
@@ -495,9 +572,10 @@ sokctl_cmd_queue (SokctlContext  *ctx,
     "The DSL's queue of reports:\n"
     "  list [--status new|open|closed]   urgent first, then newest\n"
     "  show ID                           opens a report (needs the key; recorded as a view)\n"
-    "  act ID ACTION [--note N] [--reason R]\n"
-    "  close ID --outcome O [--note N]\n"
+    "  act ID ACTION [--note N] [--reason R]   (needs the key)\n"
+    "  close ID --outcome O [--note N]         (needs the key)\n"
     "  verify-audit                      checks that no audit entry was changed or deleted\n"
+    "                                    (with the key, also each entry's signature)\n"
     "  export ID --out FILE.pdf|FILE.csv\n\nActions:");
   const SokCaseActionKind *kinds;
   const SokCaseOutcome *outcomes;

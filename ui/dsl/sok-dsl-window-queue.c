@@ -235,6 +235,7 @@ typedef struct
   GWeakRef   window;
   char      *uri;
   SokQueue  *queue;    /* in and out: the connection to use, or NULL to make one */
+  SokDslKey *key;      /* a copy of the window's, or NULL while locked */
   GPtrArray *listing;  /* out */
 } QueueJob;
 
@@ -245,6 +246,7 @@ queue_job_free (gpointer data)
 
   g_weak_ref_clear (&job->window);
   g_free (job->uri);
+  sok_dsl_key_free (job->key);
   g_clear_object (&job->queue);
   g_clear_pointer (&job->listing, g_ptr_array_unref);
   g_free (job);
@@ -262,7 +264,11 @@ queue_job_thread (GTask        *task,
   if (job->queue == NULL)
     job->queue = sok_queue_open (job->uri, SOK_QUEUE_ROLE_DSL, &error);
   if (job->queue != NULL)
-    job->listing = sok_queue_list_cases (job->queue, SOK_CASE_FILTER_ALL, &error);
+    {
+      /* A SQLite queue keeps outcomes sealed: they are listed only while unlocked. */
+      sok_queue_set_dsl_key (job->queue, job->key);
+      job->listing = sok_queue_list_cases (job->queue, SOK_CASE_FILTER_ALL, &error);
+    }
 
   if (job->listing == NULL)
     g_task_return_error (task, error);
@@ -282,6 +288,7 @@ run_queue_job (SokDslWindow        *self,
   g_weak_ref_init (&job->window, self);
   job->uri = g_strdup (self->queue_uri);
   job->queue = queue;
+  job->key = self->key != NULL ? sok_dsl_key_copy (self->key) : NULL;
 
   task = g_task_new (NULL, self->cancellable, callback, NULL);
   g_task_set_source_tag (task, source_tag);

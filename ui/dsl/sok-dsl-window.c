@@ -170,6 +170,8 @@ sok_dsl_window_lock (SokDslWindow *self)
   sok_case_view_clear (self->case_view);
   sok_governors_page_clear (self->governors_page);
   _sok_dsl_window_clear_list (self);
+  if (self->queue != NULL)
+    sok_queue_set_dsl_key (self->queue, NULL);
   g_clear_pointer (&self->key, sok_dsl_key_free);
   g_clear_pointer (&self->actor, g_free);
 
@@ -314,12 +316,93 @@ recall_choices (SokDslWindow *self)
     sok_unlock_page_set_actor (self->unlock_page, name);
 }
 
+typedef struct
+{
+  GWeakRef   window;
+  char      *uri;
+  SokDslKey *key;
+} AuditCheck;
+
+static void
+audit_check_free (gpointer data)
+{
+  AuditCheck *check = data;
+
+  g_weak_ref_clear (&check->window);
+  g_free (check->uri);
+  sok_dsl_key_free (check->key);
+  g_free (check);
+}
+
+static void
+audit_check_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  AuditCheck *check = task_data;
+  g_autoptr (SokQueue) queue = NULL;
+  GError *error = NULL;
+
+  queue = sok_queue_open (check->uri, SOK_QUEUE_ROLE_DSL, &error);
+  if (queue != NULL)
+    sok_queue_set_dsl_key (queue, check->key);
+  if (queue == NULL ||
+      !sok_queue_verify_audit (queue, NULL, NULL, &error) ||
+      !sok_queue_check_known_head (queue, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+audit_checked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AuditCheck *check = g_task_get_task_data (G_TASK (result));
+  g_autoptr (SokDslWindow) self = g_weak_ref_get (&check->window);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && self != NULL &&
+      self->key != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _sok_dsl_window_show_notice (self, error->message);
+}
+
+/* On unlocking, the audit log is checked with the key (every entry's signature) and
+ * against the end of it this machine saw last time, so that a log rewritten or cut
+ * short in the database is noticed by the person it protects. In a worker thread on
+ * a connection of its own: a long log must not stall the console. */
+static void
+check_audit (SokDslWindow *self)
+{
+  g_autoptr (GTask) task = NULL;
+  AuditCheck *check;
+
+  if (self->queue_uri == NULL || self->key == NULL)
+    return;
+
+  check = g_new0 (AuditCheck, 1);
+  g_weak_ref_init (&check->window, self);
+  check->uri = g_strdup (self->queue_uri);
+  check->key = sok_dsl_key_copy (self->key);
+  task = g_task_new (NULL, self->cancellable, audit_checked_cb, NULL);
+  g_task_set_source_tag (task, check_audit);
+  g_task_set_name (task, "sok-dsl-audit-check");
+  g_task_set_task_data (task, check, audit_check_free);
+  g_task_run_in_thread (task, audit_check_thread);
+}
+
 void
 _sok_dsl_window_finish_unlock (SokDslWindow *self,
                                SokDslKey    *key)
 {
   g_clear_pointer (&self->key, sok_dsl_key_free);
   self->key = key;
+  /* Every entry the console writes is signed with the key; a SQLite queue keeps
+   * notes sealed to it. */
+  sok_queue_set_dsl_key (self->queue, self->key);
+  check_audit (self);
   g_free (self->actor);
   self->actor = g_strdup (sok_unlock_page_get_actor (self->unlock_page));
   remember_choices (self);
