@@ -7,13 +7,18 @@
 
 #include <string.h>
 
+#include "sok-case.h"
+
 #include "pg-harness.h"
 #include "sok-queue.h"
 #include "test-util.h"
 
 static SokPgHarness *harness;
-/* The DSL's key: every entry the DSL writes is signed with it. */
+/* The DSL's key: every entry the DSL writes is signed with it. sokctl is given the
+ * same file. */
+#define PASSPHRASE "a test passphrase, not a real one"
 static SokDslKey *dsl_key;
+static char *key_dir;
 
 static SokQueue *
 open_queue (SokQueueRole role)
@@ -254,6 +259,268 @@ test_default_timeout_keeps_the_rest (void)
   deliver_ids (kiosk, ids, NULL, 1);
 }
 
+/* Takes the last audit entry out again, as only the superuser can, so that the tests
+ * that follow start from a log that verifies. */
+static void
+remove_last_entry (SokQueue *dsl)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (sok_pg_harness_exec (harness,
+    "DROP TRIGGER audit_append_only ON sok.audit;"
+    "DELETE FROM sok.audit WHERE id = (SELECT last_id FROM sok.audit_head);"
+    "UPDATE sok.audit_head SET last_id = last_id - 1,"
+    "  last_hash = (SELECT hash FROM sok.audit WHERE id = (SELECT last_id - 1 FROM sok.audit_head));"
+    "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON sok.audit"
+    "  FOR EACH ROW EXECUTE FUNCTION sok.refuse_audit_change ();", &error));
+  g_assert_no_error (error);
+  g_assert_true (sok_queue_verify_audit (dsl, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The DSL's login cannot write the case record or the audit log except through the
+ * functions that stamp who and when, nor read a sealed report without a view being
+ * recorded. */
+static void
+test_dsl_role_writes_only_through_functions (void)
+{
+  g_autoptr (SokQueue) kiosk = open_queue (SOK_QUEUE_ROLE_KIOSK);
+  g_autoptr (SokQueue) dsl = open_queue (SOK_QUEUE_ROLE_DSL);
+  g_autoptr (GError) error = NULL;
+  const char *ids[] = { "authorship-1", NULL };
+  PGconn *conn;
+  PGresult *res;
+
+  deliver_ids (kiosk, ids, NULL, 1);
+  g_assert_true (sok_queue_act (dsl, "authorship-1", "spoke-with-child", "A. Lead", NULL, NULL,
+                                &error));
+  g_assert_no_error (error);
+
+  conn = sok_pg_harness_connect (harness, "dsl1", SOK_PG_DSL_PASSWORD);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  assert_refused (conn, "INSERT INTO sok.audit (id, at, actor, action, prev_hash, hash)"
+                        " VALUES (999999, 0, 'A. Lead', 'view', 'x', 'x')");
+  assert_refused (conn, "UPDATE sok.audit_head SET last_id = 0");
+  assert_refused (conn, "UPDATE sok.cases SET status = 'closed', outcome = 'resolved-in-school'");
+  assert_refused (conn, "INSERT INTO sok.cases (report_id, status, updated_at)"
+                        " VALUES ('authorship-1', 'new', 0)");
+  assert_refused (conn, "INSERT INTO sok.actions (report_id, kind, by_name, at)"
+                        " VALUES ('authorship-1', 'informed-parents', 'Someone else', 0)");
+  assert_refused (conn, "UPDATE sok.actions SET by_name = 'Someone else'");
+  assert_refused (conn, "SELECT sealed FROM sok.envelopes");
+  assert_refused (conn, "SELECT * FROM sok.envelopes");
+  assert_refused (conn, "INSERT INTO sok.audit_mac VALUES (1, repeat ('0', 64))");
+  /* The internals the functions use are not the DSL's to call. */
+  assert_refused (conn, "SELECT sok.append_audit (0, 'x', 'action', NULL, NULL)");
+
+  /* A MAC is taken only for the entry the same transaction has just written: not for
+   * an older one, and not in a later transaction. */
+  res = PQexec (conn, "SELECT sok.sign_audit ((SELECT max (id) FROM sok.audit), repeat ('0', 64))");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_FATAL_ERROR);
+  g_assert_cmpstr (PQresultErrorField (res, PG_DIAG_SQLSTATE), ==, "42501");
+  PQclear (res);
+
+  /* Through the function, the server stamps the login and the time, whatever name the
+   * DSL gives. */
+  res = PQexec (conn, "SELECT entry_login, entry_actor, entry_at FROM sok.record"
+                      " ('authorship-1', 'A. Lead', 'action', 'informed-parents',"
+                      "  'informed-parents', NULL, NULL, NULL, NULL)");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "dsl1");
+  g_assert_cmpstr (PQgetvalue (res, 0, 1), ==, "A. Lead");
+  g_assert_cmpint (llabs (g_ascii_strtoll (PQgetvalue (res, 0, 2), NULL, 10) - g_get_real_time ()),
+                   <, 60 * G_USEC_PER_SEC);
+  PQclear (res);
+  /* Views go through sok.open_report only. */
+  res = PQexec (conn, "SELECT * FROM sok.record ('authorship-1', 'A. Lead', 'view', NULL,"
+                      " NULL, NULL, NULL, NULL, NULL)");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_FATAL_ERROR);
+  PQclear (res);
+  PQfinish (conn);
+
+  /* That entry carries no MAC: verify-audit, with the key, names it. */
+  g_assert_false (sok_queue_verify_audit (dsl, NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "not signed with the DSL key"));
+  g_clear_error (&error);
+
+  g_clear_error (&error);
+  remove_last_entry (dsl);
+}
+
+/* Reading a report records a view, stamped with the login, whether the console
+ * reads it or someone reads it with psql (through sok.open_report, the only way
+ * there is); the second has no MAC, and verify-audit says so. */
+static void
+test_reading_a_report_records_a_view (void)
+{
+  g_autoptr (SokQueue) kiosk = open_queue (SOK_QUEUE_ROLE_KIOSK);
+  g_autoptr (SokQueue) dsl = open_queue (SOK_QUEUE_ROLE_DSL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  g_autoptr (GBytes) sealed = NULL;
+  g_autoptr (GBytes) want = sealed_for ("viewed-1");
+  g_autoptr (SokQueueCase) item = NULL;
+  const char *ids[] = { "viewed-1", NULL };
+  SokAuditEntry *e;
+  PGconn *conn;
+  PGresult *res;
+
+  deliver_ids (kiosk, ids, NULL, 1);
+  audit = sok_queue_list_audit (dsl, "viewed-1", &error);
+  g_assert_cmpuint (audit->len, ==, 0);
+  g_clear_pointer (&audit, g_ptr_array_unref);
+
+  sealed = sok_queue_open_sealed (dsl, "viewed-1", "A. Lead", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (sealed, want));
+  audit = sok_queue_list_audit (dsl, "viewed-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 1);
+  e = audit->pdata[0];
+  g_assert_cmpstr (e->action, ==, "view");
+  g_assert_cmpstr (e->actor, ==, "A. Lead");
+  g_assert_cmpstr (e->login, ==, "dsl1");
+  g_assert_cmpint (e->version, ==, 2);
+  g_assert_nonnull (e->mac);
+  item = sok_queue_get_case (dsl, "viewed-1", &error);
+  g_assert_cmpint (item->status, ==, SOK_CASE_STATUS_OPEN);
+  g_clear_pointer (&audit, g_ptr_array_unref);
+
+  conn = sok_pg_harness_connect (harness, "dsl1", SOK_PG_DSL_PASSWORD);
+  res = PQexec (conn, "SELECT entry_sealed FROM sok.open_report ('viewed-1', 'B. Deputy', NULL)");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (res), ==, 1);
+  PQclear (res);
+  PQfinish (conn);
+
+  audit = sok_queue_list_audit (dsl, "viewed-1", &error);
+  g_assert_cmpuint (audit->len, ==, 2);
+  e = audit->pdata[1];
+  g_assert_cmpstr (e->action, ==, "view");
+  g_assert_cmpstr (e->actor, ==, "B. Deputy");
+  g_assert_cmpstr (e->login, ==, "dsl1");
+  g_assert_null (e->mac);
+  g_assert_false (sok_queue_verify_audit (dsl, NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "view by B. Deputy"));
+  g_assert_nonnull (strstr (error->message, "not signed with the DSL key"));
+  remove_last_entry (dsl);
+}
+
+/* What someone with the server's superuser can do: drop the trigger, edit an entry
+ * and recompute every hash after it, and the head, as data/sql/postgresql-setup.sql
+ * shows how. The links then hold; the MACs do not, and no one without dsl.key can
+ * make new ones. The log is put back afterwards for the tests that follow. */
+static void
+test_recomputed_chain_fails_its_signatures (void)
+{
+  g_autoptr (SokQueue) kiosk = open_queue (SOK_QUEUE_ROLE_KIOSK);
+  g_autoptr (SokQueue) dsl = open_queue (SOK_QUEUE_ROLE_DSL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *rewrite = NULL;
+  g_autofree char *uri = sok_pg_harness_uri (harness, "dsl1", SOK_PG_DSL_PASSWORD, 0);
+  g_autofree char *tmp = g_dir_make_tmp ("sok-verify-XXXXXX", &error);
+  g_autofree char *passphrase = g_build_filename (tmp, "passphrase", NULL);
+  g_autofree char *key_path = g_build_filename (key_dir, "dsl.key", NULL);
+  g_auto (SokTestRun) run = { 0 };
+  const char *ids[] = { "rewrite-1", NULL };
+  guint n_macs = 0;
+  gint64 target;
+
+  g_assert_true (g_file_set_contents (passphrase, PASSPHRASE "\n", -1, &error));
+
+  deliver_ids (kiosk, ids, NULL, 1);
+  g_assert_true (sok_queue_record_view (dsl, "rewrite-1", "A. Lead", &error));
+  g_assert_true (sok_queue_act (dsl, "rewrite-1", "referred-police", "A. Lead", "Crime ref 9",
+                                NULL, &error));
+  g_assert_true (sok_queue_close_case (dsl, "rewrite-1", "resolved-in-school", "A. Lead", NULL,
+                                       &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (GPtrArray) audit = sok_queue_list_audit (dsl, "rewrite-1", &error);
+
+    target = ((SokAuditEntry *)audit->pdata[1])->id;
+  }
+
+  rewrite = g_strdup_printf (
+    "CREATE TABLE sok.audit_saved AS SELECT * FROM sok.audit;"
+    "CREATE TABLE sok.head_saved AS SELECT * FROM sok.audit_head;"
+    "DROP TRIGGER audit_append_only ON sok.audit;"
+    "UPDATE sok.audit SET actor = 'Someone else' WHERE id = %" G_GINT64_FORMAT ";"
+    "DO $$ DECLARE r record; prev text; BEGIN"
+    "  SELECT prev_hash INTO prev FROM sok.audit WHERE id = %" G_GINT64_FORMAT ";"
+    "  FOR r IN SELECT * FROM sok.audit WHERE id >= %" G_GINT64_FORMAT " ORDER BY id LOOP"
+    "    UPDATE sok.audit SET prev_hash = prev, hash = encode (sha256 (convert_to ("
+    "      'sok-audit-v2' || E'\\n' || r.id || E'\\n' || r.at || E'\\n' ||"
+    "      sok.audit_field (r.login) || sok.audit_field (r.actor) || sok.audit_field (r.action) ||"
+    "      sok.audit_field (r.report_id) || sok.audit_field (r.detail_digest) ||"
+    "      sok.audit_field (prev), 'UTF8')), 'hex') WHERE id = r.id RETURNING hash INTO prev;"
+    "  END LOOP;"
+    "  UPDATE sok.audit_head SET last_hash = prev WHERE id = 1;"
+    "END $$;", target, target, target);
+  g_assert_true (sok_pg_harness_exec (harness, rewrite, &error));
+  g_assert_no_error (error);
+
+  /* The edit is there, and every link holds. */
+  {
+    g_autoptr (GPtrArray) audit = sok_queue_list_audit (dsl, "rewrite-1", &error);
+    SokAuditEntry *e = audit->pdata[1];
+    g_autofree char *hash = sok_audit_entry_compute_hash_v2 (e);
+
+    g_assert_cmpstr (e->actor, ==, "Someone else");
+    g_assert_cmpstr (hash, ==, e->hash);
+  }
+  /* With the key, verify-audit finds it: sokctl as the DSL runs it, and the core. */
+  sok_test_sokctl (&run, "queue", "verify-audit", "--queue", uri, "--key", key_path,
+                   "--passphrase-file", passphrase, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_test_message ("%s", run.err);
+  g_assert_nonnull (strstr (run.err, "does not carry the DSL key's signature"));
+  g_assert_nonnull (strstr (run.err, "Someone else"));
+  g_assert_false (sok_queue_verify_audit (dsl, NULL, &n_macs, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Put the log back as it was. */
+  g_assert_true (sok_pg_harness_exec (harness,
+    "UPDATE sok.audit a SET actor = s.actor, prev_hash = s.prev_hash, hash = s.hash"
+    "  FROM sok.audit_saved s WHERE a.id = s.id;"
+    "UPDATE sok.audit_head h SET last_id = s.last_id, last_hash = s.last_hash"
+    "  FROM sok.head_saved s WHERE h.id = s.id;"
+    "DROP TABLE sok.audit_saved, sok.head_saved;"
+    "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON sok.audit"
+    "  FOR EACH ROW EXECUTE FUNCTION sok.refuse_audit_change ();", &error));
+  g_assert_no_error (error);
+  sok_test_remove_tree (tmp);
+}
+
+/* The NOTIFY trigger needs no rights of its own: it must not run as its owner. */
+static void
+test_notify_function_has_no_definer_rights (void)
+{
+  PGconn *conn = sok_pg_harness_connect (harness, "postgres", SOK_PG_SUPER_PASSWORD);
+  PGresult *res = PQexec (conn, "SELECT p.prosecdef, array_to_string (p.proconfig, ';')"
+                                " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                                " WHERE n.nspname = 'sok' AND p.proname = 'notify_new_envelopes'");
+
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (res), ==, 1);
+  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "f");
+  g_assert_nonnull (strstr (PQgetvalue (res, 0, 1), "pg_temp"));
+  PQclear (res);
+
+  /* Every function that does run as its owner has a path it cannot be tricked by. */
+  res = PQexec (conn, "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                      " WHERE n.nspname = 'sok' AND p.prosecdef AND NOT"
+                      "  ('search_path=pg_catalog, pg_temp' = ANY (p.proconfig))");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (res), ==, 0);
+  PQclear (res);
+  PQfinish (conn);
+}
+
 static void
 test_audit_tamper_detected (void)
 {
@@ -300,12 +567,21 @@ main (int   argc,
   harness = sok_pg_harness_start_or_skip ();
   if (harness == NULL)
     return g_test_run ();
-  dsl_key = sok_test_new_dsl_key ();
+  key_dir = g_dir_make_tmp ("sok-queue-pg-key-XXXXXX", NULL);
+  g_free (sok_test_make_dsl_keys (key_dir, PASSPHRASE, &dsl_key));
 
   g_test_add_func ("/queue/pg/kiosk-delivers-dsl-reads", test_kiosk_delivers_dsl_reads);
   g_test_add_func ("/queue/pg/kiosk-role-cannot-read-change-or-delete", test_kiosk_role_refused);
   g_test_add_func ("/queue/pg/notify-reaches-listening-dsl", test_notify_reaches_dsl);
   g_test_add_func ("/queue/pg/password-never-in-messages", test_password_never_in_messages);
+  g_test_add_func ("/queue/pg/dsl-role-writes-only-through-functions",
+                   test_dsl_role_writes_only_through_functions);
+  g_test_add_func ("/queue/pg/reading-a-report-records-a-view", test_reading_a_report_records_a_view);
+  g_test_add_func ("/queue/pg/notify-function-has-no-definer-rights",
+                   test_notify_function_has_no_definer_rights);
+  g_test_add_func ("/queue/pg/audit-recomputed-end-to-end-fails-its-signatures",
+                   test_recomputed_chain_fails_its_signatures);
+  /* Last: it leaves the log edited. */
   g_test_add_func ("/queue/pg/audit-tamper-detected", test_audit_tamper_detected);
   g_test_add_func ("/queue/pg/default-timeout-keeps-the-rest-of-the-string",
                    test_default_timeout_keeps_the_rest);
@@ -313,5 +589,7 @@ main (int   argc,
   status = g_test_run ();
   sok_pg_harness_free (harness);
   sok_dsl_key_free (dsl_key);
+  sok_test_remove_tree (key_dir);
+  g_free (key_dir);
   return status;
 }

@@ -151,8 +151,13 @@ main (int   argc,
   {
     /* Some work already done, as on any day. */
     g_autoptr (SokQueue) queue = sok_queue_open (uri, SOK_QUEUE_ROLE_DSL, &error);
+    g_autoptr (SokDslKey) key = NULL;
 
     g_assert_no_error (error);
+    /* Writing to the case record signs each entry with the DSL key. */
+    key = sok_dsl_unlock (key_path, PASSPHRASE, strlen (PASSPHRASE), &error);
+    g_assert_no_error (error);
+    sok_queue_set_dsl_key (queue, key);
     if (!sok_queue_act (queue, "demo-now-2", "referred-class-teacher", "A. Lead",
                         "Class teacher to check in after assembly", NULL, &error) ||
         !sok_queue_act (queue, "demo-now-4", "informed-parents", "A. Lead", NULL, NULL,
