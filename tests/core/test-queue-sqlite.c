@@ -506,6 +506,93 @@ test_known_head_catches_a_shorter_log (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "saw 5 before"));
 }
 
+/* A queue as the first version made it: notes in the clear, audit entries of
+ * version 1 (hashed with their detail, no MAC). */
+static void
+write_version_1_queue (const char *path)
+{
+  g_autofree char *hash1 = sok_audit_entry_compute_hash (1, 1000, "A. Lead", "action", "old-1",
+                                                         "spoke-with-child",
+                                                         SOK_AUDIT_GENESIS_HASH);
+  g_autofree char *sql = g_strdup_printf (
+    "CREATE TABLE envelopes (report_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL,"
+    "  urgent INTEGER NOT NULL DEFAULT 0, sealed BLOB NOT NULL, received_at INTEGER NOT NULL);"
+    "CREATE INDEX envelopes_by_order ON envelopes (urgent DESC, received_at DESC);"
+    "CREATE TABLE cases (report_id TEXT PRIMARY KEY REFERENCES envelopes (report_id),"
+    "  status TEXT NOT NULL CHECK (status IN ('new', 'open', 'closed')), outcome TEXT,"
+    "  updated_at INTEGER NOT NULL, CHECK (status <> 'closed' OR outcome IS NOT NULL));"
+    "CREATE TABLE actions (id INTEGER PRIMARY KEY,"
+    "  report_id TEXT NOT NULL REFERENCES envelopes (report_id), kind TEXT NOT NULL,"
+    "  by_name TEXT NOT NULL, at INTEGER NOT NULL, note TEXT, reason TEXT);"
+    "CREATE INDEX actions_by_report ON actions (report_id, at);"
+    "CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL, report_id TEXT, detail TEXT, prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL);"
+    "CREATE INDEX audit_by_report ON audit (report_id, id);"
+    "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), last_id INTEGER NOT NULL,"
+    "  last_hash TEXT NOT NULL);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+    "INSERT INTO envelopes VALUES ('old-1', 'kiosk-hall', 0, x'01', 1);"
+    "INSERT INTO cases VALUES ('old-1', 'open', NULL, 1000);"
+    "INSERT INTO actions VALUES (1, 'old-1', 'spoke-with-child', 'A. Lead', 1000,"
+    "  'Walked Jo home after the chat', NULL);"
+    "INSERT INTO audit VALUES (1, 1000, 'A. Lead', 'action', 'old-1', 'spoke-with-child',"
+    "  '" SOK_AUDIT_GENESIS_HASH "', '%s');"
+    "INSERT INTO audit_head VALUES (1, 1, '%s');"
+    "PRAGMA user_version = 1;", hash1, hash1);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_chmod (path, 0600);
+}
+
+static void
+test_version_1_queue_is_upgraded (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sok-queue-v1-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "dsl-queue.db", NULL);
+  g_autofree char *uri = g_strconcat ("sqlite:", path, NULL);
+  g_autoptr (SokQueue) dsl = NULL;
+  g_autoptr (GPtrArray) actions = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  guint n = 0, n_macs = 0;
+
+  write_version_1_queue (path);
+  g_assert_true (dir_contains (dir, "Walked Jo home after the chat"));
+
+  dsl = sok_queue_open (uri, SOK_QUEUE_ROLE_DSL, &error);
+  g_assert_no_error (error);
+  /* With the key, the old note is sealed where it lay, and still reads the same. */
+  sok_queue_set_dsl_key (dsl, dsl_key);
+  actions = sok_queue_list_actions (dsl, "old-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((SokQueueAction *)actions->pdata[0])->note, ==, "Walked Jo home after the chat");
+  g_clear_object (&dsl);
+  g_assert_false (dir_contains (dir, "Walked Jo home after the chat"));
+
+  /* The old entry keeps its place at the head of the chain; new ones are signed. */
+  dsl = sok_queue_open (uri, SOK_QUEUE_ROLE_DSL, &error);
+  sok_queue_set_dsl_key (dsl, dsl_key);
+  g_assert_true (sok_queue_close_case (dsl, "old-1", "resolved-in-school", "A. Lead", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sok_queue_verify_audit (dsl, &n, &n_macs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (n_macs, ==, 1);
+  audit = sok_queue_list_audit (dsl, NULL, &error);
+  g_assert_cmpint (((SokAuditEntry *)audit->pdata[0])->version, ==, 1);
+  g_assert_cmpint (((SokAuditEntry *)audit->pdata[1])->version, ==, 2);
+
+  g_clear_object (&dsl);
+  sok_test_remove_tree (dir);
+}
+
 static void
 news_cb (SokQueue *queue, gpointer user_data)
 {
@@ -583,6 +670,8 @@ main (int   argc,
        test_known_head_catches_a_shorter_log);
 #undef ADD
   g_test_add_func ("/queue/uri/passwords-are-redacted", test_redacts_passwords);
+  g_test_add_func ("/queue/sqlite/a-first-version-queue-is-upgraded-and-its-notes-sealed",
+                   test_version_1_queue_is_upgraded);
 
   status = g_test_run ();
   sok_dsl_key_free (dsl_key);
