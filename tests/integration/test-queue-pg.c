@@ -496,6 +496,110 @@ test_recomputed_chain_fails_its_signatures (void)
   sok_test_remove_tree (tmp);
 }
 
+static char *
+uri_for_database (const char *user,
+                  const char *password,
+                  const char *database)
+{
+  g_autofree char *uri = sok_pg_harness_uri (harness, user, password, 0);
+  g_auto (GStrv) parts = g_strsplit (uri, "/sokqueue?", 2);
+  g_autofree char *with = g_strdup_printf ("/%s?", database);
+
+  return g_strjoinv (with, parts);
+}
+
+static void
+exec_as (const char *uri,
+         const char *sql)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *res;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  PQclear (PQexec (conn, "SET client_min_messages = warning"));
+  res = PQexec (conn, sql);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
+    g_error ("%s", PQresultErrorMessage (res));
+  PQclear (res);
+  PQfinish (conn);
+}
+
+/* A queue set up by the first version, with entries its DSL wrote directly, is
+ * upgraded by running the setup script again: the old entries still verify, new
+ * ones are stamped and signed, and the old rights are gone. */
+static void
+test_first_version_queue_is_upgraded (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *admin = uri_for_database ("postgres", SOK_PG_SUPER_PASSWORD, "postgres");
+  g_autofree char *super = uri_for_database ("postgres", SOK_PG_SUPER_PASSWORD, "sokold");
+  g_autofree char *dsl_uri = uri_for_database ("dsl1", SOK_PG_DSL_PASSWORD, "sokold");
+  g_autofree char *kiosk_uri = uri_for_database ("kiosk1", SOK_PG_KIOSK_PASSWORD, "sokold");
+  g_autofree char *v1_path = g_test_build_filename (G_TEST_DIST, "integration", "data",
+                                                    "postgresql-setup-v1.sql", NULL);
+  g_autofree char *setup_path = g_build_filename (g_getenv ("SOK_SOURCE_ROOT"), "data", "sql",
+                                                  "postgresql-setup.sql", NULL);
+  g_autofree char *v1 = NULL;
+  g_autofree char *setup = NULL;
+  g_autofree char *hash1 = sok_audit_entry_compute_hash (1, 1000, "A. Lead", "view", "old-1",
+                                                         NULL, SOK_AUDIT_GENESIS_HASH);
+  g_autofree char *old_writes = NULL;
+  g_autoptr (SokQueue) kiosk = NULL;
+  g_autoptr (SokQueue) dsl = NULL;
+  g_autoptr (GPtrArray) audit = NULL;
+  const char *ids[] = { "old-2", NULL };
+  guint n = 0, n_macs = 0;
+  PGconn *conn;
+
+  g_assert_true (g_file_get_contents (v1_path, &v1, NULL, &error));
+  g_assert_true (g_file_get_contents (setup_path, &setup, NULL, &error));
+  g_assert_no_error (error);
+  exec_as (admin, "CREATE DATABASE sokold");
+  exec_as (super, v1);
+  /* What the first version's DSL wrote, with the rights it had. */
+  old_writes = g_strdup_printf (
+    "INSERT INTO sok.envelopes (report_id, kiosk_id, sealed) VALUES ('old-1', 'kiosk-hall', '\\x01');"
+    "INSERT INTO sok.cases VALUES ('old-1', 'open', NULL, 1000);"
+    "INSERT INTO sok.audit VALUES (1, 1000, 'A. Lead', 'view', 'old-1', NULL, '%s', '%s');"
+    "UPDATE sok.audit_head SET last_id = 1, last_hash = '%s';",
+    SOK_AUDIT_GENESIS_HASH, hash1, hash1);
+  exec_as (super, old_writes);
+
+  /* Not upgraded yet: the console refuses it, and says what to do. */
+  g_assert_null (sok_queue_open (dsl_uri, SOK_QUEUE_ROLE_DSL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "postgresql-setup.sql again"));
+  g_clear_error (&error);
+
+  exec_as (super, setup);
+
+  dsl = sok_queue_open (dsl_uri, SOK_QUEUE_ROLE_DSL, &error);
+  g_assert_no_error (error);
+  sok_queue_set_dsl_key (dsl, dsl_key);
+  kiosk = sok_queue_open (kiosk_uri, SOK_QUEUE_ROLE_KIOSK, &error);
+  deliver_ids (kiosk, ids, NULL, 1);
+  g_assert_true (sok_queue_record_view (dsl, "old-2", "A. Lead", &error));
+  g_assert_true (sok_queue_close_case (dsl, "old-1", "resolved-in-school", "A. Lead", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sok_queue_verify_audit (dsl, &n, &n_macs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (n_macs, ==, 2);
+  audit = sok_queue_list_audit (dsl, NULL, &error);
+  g_assert_cmpint (((SokAuditEntry *)audit->pdata[0])->version, ==, 1);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->login, ==, "dsl1");
+
+  conn = PQconnectdb (dsl_uri);
+  assert_refused (conn, "UPDATE sok.audit_head SET last_id = 0");
+  assert_refused (conn, "UPDATE sok.cases SET status = 'new'");
+  assert_refused (conn, "SELECT sealed FROM sok.envelopes");
+  PQfinish (conn);
+
+  g_clear_object (&dsl);
+  g_clear_object (&kiosk);
+  exec_as (admin, "DROP DATABASE sokold");
+}
+
 /* The NOTIFY trigger needs no rights of its own: it must not run as its owner. */
 static void
 test_notify_function_has_no_definer_rights (void)
@@ -581,6 +685,8 @@ main (int   argc,
                    test_notify_function_has_no_definer_rights);
   g_test_add_func ("/queue/pg/audit-recomputed-end-to-end-fails-its-signatures",
                    test_recomputed_chain_fails_its_signatures);
+  g_test_add_func ("/queue/pg/a-first-version-queue-is-upgraded",
+                   test_first_version_queue_is_upgraded);
   /* Last: it leaves the log edited. */
   g_test_add_func ("/queue/pg/audit-tamper-detected", test_audit_tamper_detected);
   g_test_add_func ("/queue/pg/default-timeout-keeps-the-rest-of-the-string",
