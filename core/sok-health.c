@@ -14,6 +14,7 @@
 #include "sok-paths.h"
 #include "sok-report-content.h"
 #include "sok-seal.h"
+#include "sok-staff.h"
 #include "sok-store.h"
 
 static void
@@ -388,6 +389,50 @@ check_private_key (const char *data_dir,
                     "The kiosk holds no DSL private key");
 }
 
+/* Staff: a member locked by ten wrong PINs in a day cannot open staff mode until IT
+ * unlocks them. Saying who is locked lets IT act before they are asked. */
+static void
+check_staff (const char *data_dir,
+             GPtrArray  *items)
+{
+  g_autoptr (SokStore) store = NULL;
+  g_autoptr (GPtrArray) members = NULL;
+  guint locked = 0;
+
+  if (!(store = sok_store_open (data_dir, NULL)) || !(members = sok_staff_list (store, NULL)))
+    return;  /* check_database has said why */
+
+  /* A new kiosk may well have nobody yet; staff mode then stays closed, which is safe. */
+  if (members->len == 0)
+    {
+      sok_health_add (items, "staff", SOK_HEALTH_OK, NULL,
+                      "No member of staff has a PIN yet (“sokctl staff add” adds one), so "
+                      "staff mode stays closed");
+      return;
+    }
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      SokStaffMember *member = g_ptr_array_index (members, i);
+      g_autofree char *fix = NULL;
+
+      if (!member->locked)
+        continue;
+      locked++;
+      fix = g_strdup_printf ("Check with them that the wrong PINs were theirs, then run "
+                             "“sokctl staff unlock \"%s\"”.", member->name);
+      sok_health_add (items, "staff", SOK_HEALTH_WARNING, fix,
+                      "%s cannot open staff mode: locked after %d wrong PINs within 24 hours",
+                      member->name, SOK_STAFF_MAX_FAILED_PER_DAY);
+    }
+
+  if (locked == 0)
+    sok_health_add (items, "staff", SOK_HEALTH_OK, NULL,
+                    members->len == 1 ? "%u member of staff can open staff mode"
+                                      : "%u members of staff can open staff mode",
+                    members->len);
+}
+
 /* The checks, in the order a person should fix what they find. Each area of the
  * kiosk adds its own here. */
 static const SokHealthCheckFunc checks[] = {
@@ -400,6 +445,7 @@ static const SokHealthCheckFunc checks[] = {
   check_content,
   check_reports,
   check_private_key,
+  check_staff,
 };
 
 /**

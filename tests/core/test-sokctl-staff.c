@@ -218,6 +218,12 @@ test_staff_unlock (void)
   g_assert_nonnull (strstr (run.out, ",Mr Patel,teacher,"));
   g_assert_true (g_str_has_suffix (run.out, ",yes\r\n"));
 
+  /* doctor (and Kiosk health) say who is locked and how to unlock them. */
+  sok_test_sokctl (&run, "--data-dir", dir, "doctor", NULL);
+  g_assert_nonnull (strstr (run.out, "WARNING  staff"));
+  g_assert_nonnull (strstr (run.out, "Mr Patel cannot open staff mode"));
+  g_assert_nonnull (strstr (run.out, "sokctl staff unlock \"Mr Patel\""));
+
   sok_test_sokctl (&run, "--data-dir", dir, "staff", "unlock", "Mr Nobody", NULL);
   assert_one_line_error (&run, "no member of staff called");
   sok_test_sokctl (&run, "--data-dir", dir, "staff", "unlock", NULL);
@@ -229,6 +235,9 @@ test_staff_unlock (void)
 
   sok_test_sokctl (&run, "--data-dir", dir, "--format", "csv", "staff", "list", NULL);
   g_assert_true (g_str_has_suffix (run.out, ",no\r\n"));
+  sok_test_sokctl (&run, "--data-dir", dir, "doctor", NULL);
+  g_assert_null (strstr (run.out, "cannot open staff mode"));
+  g_assert_nonnull (strstr (run.out, "1 member of staff can open staff mode"));
   sok_test_sokctl (&run, "--data-dir", dir, "--format", "json", "staff", "unlock", "Mr Patel",
                    NULL);
   g_assert_cmpint (run.status, ==, 0);
