@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "sok-case.h"
+#include "sok-schema.h"
 #include "sok-staff.h"
 #include "sok-store.h"
 
@@ -439,6 +440,39 @@ test_staff_failures_count_for_a_day (void)
   g_assert_true (member_is_locked (store, patel));
 }
 
+/* A kiosk upgraded from the first schema keeps its staff, their PINs and the pad's
+ * lock; nobody starts out locked. */
+static void
+test_staff_survive_the_upgrade (void)
+{
+  g_autofree char *dir = new_dir ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (SokStaffMember) member = NULL;
+  g_autoptr (GError) error = NULL;
+  SokStore *store = open_store (dir);
+  gint64 patel = add_member (store, "Mr Patel", "teacher", PIN);
+  SokStaffLock lock = { 0 };
+
+  wrong_pins (store, patel, now, 2);
+
+  /* Back to schema 1, as a kiosk installed before staff chose their names. */
+  g_assert_true (sok_store_exec (store, "DROP TABLE pin_failures;"
+                                 "ALTER TABLE staff DROP COLUMN locked_at;"
+                                 "PRAGMA user_version = 1;", &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+
+  store = open_store (dir);
+  g_assert_cmpint (sok_store_get_schema_version (store), ==, (int)sok_schema_get_n_migrations ());
+  g_assert_false (member_is_locked (store, patel));
+  g_assert_true (sok_staff_get_lock (store, now, &lock, &error));
+  g_assert_cmpuint (lock.failed, ==, 2);
+  g_assert_true (sok_staff_check_pin (store, patel, PIN, 6, now, &member, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (member->name, ==, "Mr Patel");
+  g_assert_finalize_object (store);
+}
+
 /* The PIN pad and the DSL console each start with an asynchronous check, before
  * anything else in their process has touched libsodium: the check must start it, not
  * abort in sodium_malloc(). Run in a fresh process, where nothing has started it. */
@@ -520,6 +554,8 @@ main (int   argc,
                    test_staff_member_locked_until_it_unlocks);
   g_test_add_func ("/staff/member/own-right-pin-does-not-reset-a-colleagues-count",
                    test_staff_own_pin_does_not_reset_colleagues_count);
+  g_test_add_func ("/staff/pin/staff-and-their-pins-survive-the-upgrade",
+                   test_staff_survive_the_upgrade);
   g_test_add_func ("/staff/member/wrong-pins-count-for-24-hours",
                    test_staff_failures_count_for_a_day);
   g_test_add_func ("/staff/pin/async-check-first-thing-in-a-process",
