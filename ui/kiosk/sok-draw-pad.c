@@ -111,13 +111,47 @@ drag_begin_cb (GtkGestureDrag *gesture,
   notify_changed (self);
 }
 
+/* GTK merges the pointer moves that arrive within one frame into the last of them,
+ * and keeps the others in that event's history, in surface coordinates: without
+ * them a quick signature loses its turns and comes out as a few straight lines. */
+static gboolean
+add_history (SokDrawPad     *self,
+             GtkGestureDrag *gesture,
+             double          x,
+             double          y)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (gesture));
+  g_autofree GdkTimeCoord *history = NULL;
+  gboolean added = FALSE;
+  double event_x, event_y;
+  guint n = 0;
+
+  if (event == NULL || gdk_event_get_event_type (event) != GDK_MOTION_NOTIFY ||
+      !gdk_event_get_position (event, &event_x, &event_y))
+    return FALSE;
+
+  history = gdk_event_get_history (event, &n);
+  for (guint i = 0; i < n; i++)
+    if ((history[i].flags & (GDK_AXIS_FLAG_X | GDK_AXIS_FLAG_Y)) ==
+        (GDK_AXIS_FLAG_X | GDK_AXIS_FLAG_Y))
+      added |= add_point (self,
+                          x + history[i].axes[GDK_AXIS_X] - event_x,
+                          y + history[i].axes[GDK_AXIS_Y] - event_y);
+
+  return added;
+}
+
 static void
 drag_update_cb (GtkGestureDrag *gesture,
                 double          dx,
                 double          dy,
                 SokDrawPad     *self)
 {
-  if (add_point (self, self->start_x + dx, self->start_y + dy))
+  double x = self->start_x + dx;
+  double y = self->start_y + dy;
+  gboolean added = add_history (self, gesture, x, y);
+
+  if (add_point (self, x, y) || added)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
