@@ -165,6 +165,21 @@ test_report_arrives_live_and_is_acted_on (void)
   g_assert_cmpstr (((SokAuditEntry *)audit->pdata[0])->action, ==, "view");
   g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "action");
   g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->actor, ==, DSL_NAME);
+  /* The server stamped the login; the console shows it beside the name given. */
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->login, ==, "dsl1");
+  g_assert_nonnull (((SokAuditEntry *)audit->pdata[1])->mac);
+  {
+    GtkWidget *list = widget (&c, "audit_list");
+    guint stamped = 0;
+
+    for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+         row = gtk_widget_get_next_sibling (row))
+      if (ADW_IS_ACTION_ROW (row) &&
+          strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "By " DSL_NAME
+                  " (signed in as dsl1)") != NULL)
+        stamped++;
+    g_assert_cmpuint (stamped, ==, 2);
+  }
   g_assert_true (sok_queue_verify_audit (c.dsl, NULL, NULL, &error));
   g_assert_no_error (error);
 

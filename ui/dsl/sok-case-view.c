@@ -173,6 +173,21 @@ placeholder_row (const char *text)
   return row;
 }
 
+/* "By A. Lead, 2026-11-23 10:15", with the login the queue's server stamped when it
+ * is not the name given, so that a name typed by someone else is seen for what it is. */
+static char *
+format_by (const char *name,
+           const char *login,
+           const char *when)
+{
+  if (login != NULL && g_strcmp0 (login, name) != 0)
+    /* Translators: who did something on a case (the name they gave, then the login the
+     * queue's server recorded), and when */
+    return g_strdup_printf (_("By %s (signed in as %s), %s"), name, login, when);
+  /* Translators: who did something on a case, and when */
+  return g_strdup_printf (_("By %s, %s"), name, when);
+}
+
 static void
 fill_actions (SokCaseView *self)
 {
@@ -194,11 +209,10 @@ fill_actions (SokCaseView *self)
     {
       SokQueueAction *action = g_ptr_array_index (actions, i);
       g_autofree char *when = sok_case_format_time (action->at);
-      g_autoptr (GString) subtitle = g_string_new (NULL);
+      g_autofree char *by = format_by (action->by, action->login, when);
+      g_autoptr (GString) subtitle = g_string_new (by);
       GtkWidget *row = adw_action_row_new ();
 
-      /* Translators: who recorded an action on a case, and when */
-      g_string_append_printf (subtitle, _("By %s, %s"), action->by, when);
       if (!is_blank (action->note))
         g_string_append_printf (subtitle, "\n%s", action->note);
       if (!is_blank (action->reason))
@@ -216,6 +230,8 @@ fill_actions (SokCaseView *self)
 static char *
 describe_audit_entry (const SokAuditEntry *entry)
 {
+  if (g_strcmp0 (entry->action, "view") == 0 && g_strcmp0 (entry->detail, "stats") == 0)
+    return g_strdup (_("Read for the governors' figures"));
   if (g_strcmp0 (entry->action, "view") == 0)
     return g_strdup (_("Read"));
   if (g_strcmp0 (entry->action, "action") == 0)
@@ -253,7 +269,7 @@ fill_audit (SokCaseView *self)
       SokAuditEntry *entry = g_ptr_array_index (entries, i - 1);
       g_autofree char *what = describe_audit_entry (entry);
       g_autofree char *when = sok_case_format_time (entry->at);
-      g_autofree char *subtitle = g_strdup_printf (_("By %s, %s"), entry->actor, when);
+      g_autofree char *subtitle = format_by (entry->actor, entry->login, when);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), what);
