@@ -398,6 +398,10 @@ check_done_cb (GObject      *source,
     }
 
   set_keys_sensitive (self, TRUE);
+  /* The keys were off while the PIN was checked, which took the keyboard's focus off
+   * the pad and out of this page: without it back, a PIN typed on a keyboard after a
+   * wrong one would go nowhere. */
+  focus_step (self);
 
   if (g_error_matches (error, SOK_STAFF_ERROR, SOK_STAFF_ERROR_WRONG_PIN))
     say_wrong_pin (self);
