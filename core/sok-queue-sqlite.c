@@ -672,8 +672,17 @@ sqlite_key_changed (SokQueue *queue)
   };
   g_autoptr (GError) error = NULL;
 
+  g_autoptr (sqlite3_stmt) any = NULL;
+
   if (sok_queue_get_dsl_key (queue) == NULL || sok_queue_get_role (queue) != SOK_QUEUE_ROLE_DSL)
     return;
+  /* Most queues have nothing left to seal: look before taking the write lock. */
+  any = prepare (self, "SELECT EXISTS (SELECT 1 FROM actions WHERE typeof (note) = 'text'"
+                       "                OR typeof (reason) = 'text')"
+                       " OR EXISTS (SELECT 1 FROM cases WHERE typeof (outcome) = 'text')", &error);
+  if (any == NULL || sqlite3_step (any) != SQLITE_ROW || sqlite3_column_int (any, 0) == 0)
+    return;
+  g_clear_pointer (&any, sqlite3_finalize);
   if (!exec (self, "BEGIN IMMEDIATE", "sealing old notes", &error))
     return;
 
