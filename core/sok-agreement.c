@@ -546,6 +546,126 @@ sok_agreement_record (SokStore           *store,
   return sok_store_commit (store, error);
 }
 
+typedef struct
+{
+  char               *data_dir;
+  gint64              pupil_id;
+  gint64              aup_version_id;
+  SokAgreementMethod  method;
+  gboolean            read_aloud;
+  gboolean            with_adult;
+  GBytes             *signature;  /* encoded, or NULL */
+  gint64              at;         /* when the child tapped, seconds since the epoch */
+} RecordData;
+
+static void
+record_data_free (gpointer data)
+{
+  RecordData *record = data;
+
+  g_free (record->data_dir);
+  g_clear_pointer (&record->signature, g_bytes_unref);
+  g_free (record);
+}
+
+static void
+record_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RecordData *record = task_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokStore) store = NULL;
+  g_autoptr (SokSignature) signature = NULL;
+  g_autoptr (GDateTime) at = g_date_time_new_from_unix_local (record->at);
+  gint64 agreement_id = 0;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* One SQLite connection per thread: this one is opened here and closed here. */
+  if (!(store = sok_store_open (record->data_dir, &error)) ||
+      (record->signature != NULL &&
+       !(signature = sok_signature_decode (record->signature, &error))) ||
+      !sok_agreement_record (store, record->pupil_id, record->aup_version_id, record->method,
+                             record->read_aloud, record->with_adult, signature, at,
+                             &agreement_id, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, agreement_id);
+}
+
+/**
+ * sok_agreement_record_async:
+ * @data_dir: the kiosk's data directory
+ * @signature: (nullable): copied, so the caller may clear it at once
+ *
+ * sok_agreement_record() in a worker thread with its own store connection, so that
+ * the durable commit never blocks the main loop; the time recorded is the time of
+ * this call. Cancelling only helps before the work has begun.
+ */
+void
+sok_agreement_record_async (const char          *data_dir,
+                            gint64               pupil_id,
+                            gint64               aup_version_id,
+                            SokAgreementMethod   method,
+                            gboolean             read_aloud,
+                            gboolean             with_adult,
+                            SokSignature        *signature,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  RecordData *record;
+
+  g_return_if_fail (data_dir != NULL);
+
+  record = g_new0 (RecordData, 1);
+  record->data_dir = g_strdup (data_dir);
+  record->pupil_id = pupil_id;
+  record->aup_version_id = aup_version_id;
+  record->method = method;
+  record->read_aloud = read_aloud;
+  record->with_adult = with_adult;
+  if (signature != NULL && !sok_signature_is_empty (signature))
+    record->signature = sok_signature_encode (signature);
+  record->at = g_get_real_time () / G_USEC_PER_SEC;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sok_agreement_record_async);
+  g_task_set_name (task, "sok-agreement-record");
+  g_task_set_task_data (task, record, record_data_free);
+  g_task_run_in_thread (task, record_thread);
+}
+
+/**
+ * sok_agreement_record_finish:
+ * @out_agreement_id: (out) (optional): the new agreement's id
+ *
+ * Returns: %TRUE when the agreement is durably stored; see sok_agreement_record()
+ *   for the errors
+ */
+gboolean
+sok_agreement_record_finish (GAsyncResult  *result,
+                             gint64        *out_agreement_id,
+                             GError       **error)
+{
+  gssize id;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sok_agreement_record_async,
+                        FALSE);
+
+  id = g_task_propagate_int (G_TASK (result), error);
+  if (id <= 0)
+    return FALSE;
+  if (out_agreement_id != NULL)
+    *out_agreement_id = id;
+  return TRUE;
+}
+
 /**
  * sok_agreement_status_for_pupil:
  * @current_aup_version_id: the version the pupil would be shown now

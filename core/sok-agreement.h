@@ -3,7 +3,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "sok-aup.h"
 #include "sok-store.h"
@@ -78,6 +78,19 @@ gboolean     sok_agreement_record          (SokStore           *store,
                                             gboolean            with_adult,
                                             SokSignature       *signature,
                                             GDateTime          *at,
+                                            gint64             *out_agreement_id,
+                                            GError            **error);
+void         sok_agreement_record_async    (const char         *data_dir,
+                                            gint64              pupil_id,
+                                            gint64              aup_version_id,
+                                            SokAgreementMethod  method,
+                                            gboolean            read_aloud,
+                                            gboolean            with_adult,
+                                            SokSignature       *signature,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+gboolean     sok_agreement_record_finish   (GAsyncResult       *result,
                                             gint64             *out_agreement_id,
                                             GError            **error);
 

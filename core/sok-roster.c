@@ -1016,6 +1016,108 @@ sok_roster_import_file (SokStore         *store,
   return sok_roster_import_data (store, path, contents, length, counts, problems, error);
 }
 
+typedef struct
+{
+  char            *data_dir;
+  char            *path;
+  SokRosterCounts  counts;    /* out */
+  GPtrArray       *problems;  /* out, when the file was refused for its lines */
+} ImportData;
+
+static void
+import_data_free (gpointer data)
+{
+  ImportData *import = data;
+
+  g_free (import->data_dir);
+  g_free (import->path);
+  g_clear_pointer (&import->problems, g_ptr_array_unref);
+  g_free (import);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportData *import = task_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokStore) store = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* One SQLite connection per thread: this one is opened here and closed here. */
+  if (!(store = sok_store_open (import->data_dir, &error)) ||
+      !sok_roster_import_file (store, import->path, &import->counts, &import->problems,
+                               &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sok_roster_import_file_async:
+ * @data_dir: the kiosk's data directory
+ * @path: the MIS export
+ *
+ * sok_roster_import_file() in a worker thread with its own store connection, so that
+ * reading a whole school's file from a USB stick never blocks the main loop.
+ */
+void
+sok_roster_import_file_async (const char          *data_dir,
+                              const char          *path,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ImportData *import;
+
+  g_return_if_fail (data_dir != NULL);
+  g_return_if_fail (path != NULL);
+
+  import = g_new0 (ImportData, 1);
+  import->data_dir = g_strdup (data_dir);
+  import->path = g_strdup (path);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sok_roster_import_file_async);
+  g_task_set_name (task, "sok-roster-import");
+  g_task_set_task_data (task, import, import_data_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+/**
+ * sok_roster_import_file_finish:
+ * @counts: (out caller-allocates) (optional): what the import did
+ * @problems: (out) (optional) (transfer full): as sok_roster_import_file() gives them
+ *
+ * Returns: as sok_roster_import_file()
+ */
+gboolean
+sok_roster_import_file_finish (GAsyncResult     *result,
+                               SokRosterCounts  *counts,
+                               GPtrArray       **problems,
+                               GError          **error)
+{
+  ImportData *import;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sok_roster_import_file_async,
+                        FALSE);
+
+  import = g_task_get_task_data (G_TASK (result));
+  if (problems != NULL)
+    *problems = import->problems ? g_ptr_array_ref (import->problems) : NULL;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (counts != NULL)
+    *counts = import->counts;
+  return TRUE;
+}
+
 /* ---- Lists for the kiosk ---------------------------------------------------------- */
 
 static int

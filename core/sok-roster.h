@@ -3,7 +3,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "sok-aup.h"
 #include "sok-store.h"
@@ -88,6 +88,15 @@ gboolean    sok_roster_import_file     (SokStore         *store,
                                         SokRosterCounts  *counts,
                                         GPtrArray       **problems,
                                         GError          **error);
+void        sok_roster_import_file_async  (const char          *data_dir,
+                                           const char          *path,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    sok_roster_import_file_finish (GAsyncResult        *result,
+                                           SokRosterCounts     *counts,
+                                           GPtrArray          **problems,
+                                           GError             **error);
 gboolean    sok_roster_import_data     (SokStore         *store,
                                         const char       *name,
                                         const char       *data,

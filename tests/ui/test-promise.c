@@ -711,9 +711,10 @@ test_commit_failure (Fixture       *fixture,
   page = choose_pupil (fixture, "Owls", "Amir K.", "promise-rules");
   page = read_all_rules (fixture, page, aup);
 
-  /* The disk fills up just as the child taps. */
+  /* The disk fills up just as the child taps. The promise is stored on a connection
+   * of its own, so the trigger is in the database, not this connection's temp. */
   g_assert_true (sok_store_exec (fixture->store,
-                                 "CREATE TEMP TRIGGER full BEFORE INSERT ON agreements "
+                                 "CREATE TRIGGER full BEFORE INSERT ON agreements "
                                  "BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END",
                                  &error));
   g_assert_no_error (error);
@@ -729,7 +730,7 @@ test_commit_failure (Fixture       *fixture,
   g_assert_null (sok_test_find_label (GTK_WIDGET (page), "Thank you"));
   g_assert_nonnull (strstr (sok_problem_page_get_details (SOK_PROBLEM_PAGE (page)), "full"));
 
-  g_assert_true (sok_store_exec (fixture->store, "DROP TRIGGER temp.full", &error));
+  g_assert_true (sok_store_exec (fixture->store, "DROP TRIGGER full", &error));
   g_assert_no_error (error);
   list = list_agreements (fixture);
   g_assert_cmpuint (list->len, ==, 0);
@@ -738,6 +739,63 @@ test_commit_failure (Fixture       *fixture,
   tap (page, "Hide");
   sok_test_wait_until (sok_test_window_shows_home, fixture->window, 5000);
   g_assert_cmpstr (sok_problem_page_get_details (SOK_PROBLEM_PAGE (page)), ==, "");
+}
+
+static gboolean
+beat_cb (gpointer data)
+{
+  (*(guint *)data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+saving_is_shown (gpointer page)
+{
+  return sok_test_find_label (GTK_WIDGET (page), "Saving your promise") != NULL &&
+         gtk_widget_is_drawable (sok_test_find_label (GTK_WIDGET (page), "Saving your promise"));
+}
+
+/* The promise is stored in a worker thread: while the disk is slow (here another
+ * connection holds the database's write lock) the screen keeps moving, says it is
+ * saving, takes no second "I agree", and says "Thank you" only once it is stored. */
+static void
+test_slow_commit_keeps_the_screen_alive (Fixture       *fixture,
+                                         gconstpointer  user_data)
+{
+  g_autoptr (SokAup) aup = load_aup (fixture, SOK_AGE_BAND_EARLY);
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *agree;
+  SokPage *page;
+  guint beats = 0;
+  guint heartbeat;
+
+  page = choose_pupil (fixture, "Owls", "Amir K.", "promise-rules");
+  page = read_all_rules (fixture, page, aup);
+
+  g_assert_true (sok_store_exec (fixture->store, "BEGIN IMMEDIATE", &error));
+  g_assert_no_error (error);
+  heartbeat = g_timeout_add (20, beat_cb, &beats);
+
+  tap (page, "I agree");
+  sok_test_wait_until (saving_is_shown, page, 4000);
+  g_assert_true (sok_promise_flow_get_saving (sok_window_get_promise_flow (fixture->window)));
+  g_assert_cmpuint (beats, >=, 5);
+  agree = sok_test_find_tile (GTK_WIDGET (page), "I agree");
+  g_assert_false (gtk_widget_is_sensitive (agree));
+  g_assert_cmpstr (sok_page_get_name (sok_window_get_visible_page (fixture->window)), ==,
+                   "promise-agree");
+  list = list_agreements (fixture);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  g_assert_true (sok_store_exec (fixture->store, "COMMIT", &error));
+  g_assert_no_error (error);
+  page = wait_for_page (fixture, "promise-thanks");
+  assert_thanked (page, "Amir");
+  list = list_agreements (fixture);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_source_remove (heartbeat);
 }
 
 int
@@ -756,6 +814,8 @@ main (int   argc,
   ADD ("/promise/flow/changed-aup-asks-again", test_changed_aup_asks_again, NULL);
   ADD ("/promise/flow/commit-failure-asks-for-a-grown-up-not-thank-you", test_commit_failure,
        NULL);
+  ADD ("/promise/flow/slow-commit-keeps-the-screen-alive-thanks-only-once-stored",
+       test_slow_commit_keeps_the_screen_alive, NULL);
   ADD ("/promise/hide/forgets-the-pupil-and-signature", test_hide_forgets, NULL);
   ADD ("/promise/pupils/show-only-names-never-who-promised", test_grid_shows_only_names, NULL);
   ADD ("/promise/rules/back-and-swipe", test_back_and_swipe, NULL);

@@ -907,6 +907,13 @@ test_certificates_for_a_class (Fixture       *fixture,
   assert_log_is_clean (fixture->store);
 }
 
+/* The file is read and stored in a worker thread. */
+static gboolean
+roster_imported (gpointer page)
+{
+  return !sok_roster_page_get_importing (page);
+}
+
 static void
 test_roster_import_reports_bad_lines (Fixture       *fixture,
                                       gconstpointer  user_data)
@@ -932,6 +939,10 @@ test_roster_import_reports_bad_lines (Fixture       *fixture,
   g_assert_nonnull (sok_test_find_button (page, "Choose the roster file…"));
 
   sok_roster_page_import_file (SOK_ROSTER_PAGE (page), bad_file);
+  g_assert_true (sok_roster_page_get_importing (SOK_ROSTER_PAGE (page)));
+  g_assert_false (gtk_widget_get_sensitive (sok_test_find_button (page, "Choose the roster file…")));
+  sok_test_wait_until (roster_imported, page, 10000);
+  g_assert_true (gtk_widget_get_sensitive (sok_test_find_button (page, "Choose the roster file…")));
   g_assert_nonnull (sok_test_find_label (page, "bad.csv has 2 bad lines"));
   g_assert_nonnull (sok_test_find_label (page, "Line 3: "));
   g_assert_nonnull (sok_test_find_label (page, "Line 4: "));
@@ -942,6 +953,7 @@ test_roster_import_reports_bad_lines (Fixture       *fixture,
   g_assert_true (log_has (fixture->store, "roster-import-refused"));
 
   sok_roster_page_import_file (SOK_ROSTER_PAGE (page), good_file);
+  sok_test_wait_until (roster_imported, page, 10000);
   g_assert_nonnull (sok_test_find_label (page, "Imported good.csv: 2 classes and 2 pupils"));
   g_assert_nonnull (sok_test_find_label (page, "71 pupils are no longer listed"));
   g_assert_null (sok_test_find_label (page, "Line 3: "));

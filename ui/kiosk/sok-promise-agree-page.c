@@ -26,6 +26,10 @@ struct _SokPromiseAgreePage
   GtkWidget      *again_tile;
   GtkWidget      *agree_tile;
   GtkWidget      *adult_toggle;
+  GtkWidget      *saving_box;
+  GtkWidget      *saving_bar;
+  guint           saving_id;   /* until "Saving your promise…" shows */
+  guint           pulse_id;
 };
 
 G_DEFINE_FINAL_TYPE (SokPromiseAgreePage, sok_promise_agree_page, SOK_TYPE_PAGE)
@@ -95,10 +99,65 @@ sok_promise_agree_page_back (SokPage *page)
   sok_promise_flow_back (SOK_PROMISE_AGREE_PAGE (page)->flow);
 }
 
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  gtk_progress_bar_pulse (GTK_PROGRESS_BAR (SOK_PROMISE_AGREE_PAGE (user_data)->saving_bar));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+saving_shows_cb (gpointer user_data)
+{
+  SokPromiseAgreePage *self = user_data;
+
+  self->saving_id = 0;
+  gtk_widget_set_visible (self->saving_box, TRUE);
+  self->pulse_id = g_timeout_add (100, pulse_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A commit is quick on an ordinary disk: the words show only when it is not. */
+#define SAVING_DELAY_MS 300
+
+/**
+ * sok_promise_agree_page_set_saving:
+ * @saving: whether the promise is being stored
+ *
+ * While the promise is stored, "I agree" cannot be tapped again, and after a moment
+ * the page says it is saving, with a bar that moves.
+ */
+void
+sok_promise_agree_page_set_saving (SokPromiseAgreePage *self,
+                                   gboolean             saving)
+{
+  g_return_if_fail (SOK_IS_PROMISE_AGREE_PAGE (self));
+
+  g_clear_handle_id (&self->saving_id, g_source_remove);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  gtk_widget_set_visible (self->saving_box, FALSE);
+  gtk_widget_set_sensitive (self->agree_tile, !saving);
+  if (saving)
+    self->saving_id = g_timeout_add (SAVING_DELAY_MS, saving_shows_cb, self);
+}
+
+static void
+sok_promise_agree_page_dispose (GObject *object)
+{
+  SokPromiseAgreePage *self = SOK_PROMISE_AGREE_PAGE (object);
+
+  g_clear_handle_id (&self->saving_id, g_source_remove);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+
+  G_OBJECT_CLASS (sok_promise_agree_page_parent_class)->dispose (object);
+}
+
 static void
 sok_promise_agree_page_reset (SokPage *page)
 {
   SokPromiseAgreePage *self = SOK_PROMISE_AGREE_PAGE (page);
+
+  sok_promise_agree_page_set_saving (self, FALSE);
 
   /* A signature never stays on screen for the next child. */
   sok_draw_pad_clear (SOK_DRAW_PAD (self->pad));
@@ -125,6 +184,7 @@ sok_promise_agree_page_class_init (SokPromiseAgreePageClass *klass)
 {
   SokPageClass *page_class = SOK_PAGE_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = sok_promise_agree_page_dispose;
   page_class->dup_speech_text = sok_promise_agree_page_dup_speech_text;
   page_class->back = sok_promise_agree_page_back;
   page_class->reset = sok_promise_agree_page_reset;
@@ -140,6 +200,7 @@ sok_promise_agree_page_init (SokPromiseAgreePage *self)
   GtkWidget *under_pad = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   GtkWidget *adult_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *adult_label;
+  GtkWidget *saving_label;
   GtkWidget *adult_picture = sok_picture_new ("tell-in-person");
   GtkWidget *sign_here;
   GtkWidget *frame;
@@ -157,9 +218,23 @@ sok_promise_agree_page_init (SokPromiseAgreePage *self)
   gtk_widget_add_css_class (self->agree_tile, "agree-tile");
   g_signal_connect_swapped (self->agree_tile, "clicked", G_CALLBACK (agree_clicked_cb), self);
 
+  /* Translators: shown under "I agree" when storing the promise takes a moment */
+  saving_label = gtk_label_new (_("Saving your promise…"));
+  gtk_label_set_wrap (GTK_LABEL (saving_label), TRUE);
+  gtk_widget_add_css_class (saving_label, "agreement-saving");
+  self->saving_bar = gtk_progress_bar_new ();
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->saving_bar),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Saving your promise…"),
+                                  -1);
+  self->saving_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_box_append (GTK_BOX (self->saving_box), saving_label);
+  gtk_box_append (GTK_BOX (self->saving_box), self->saving_bar);
+  gtk_widget_set_visible (self->saving_box, FALSE);
+
   gtk_widget_set_size_request (left, 360, -1);
   gtk_box_append (GTK_BOX (left), self->sentence);
   gtk_box_append (GTK_BOX (left), self->agree_tile);
+  gtk_box_append (GTK_BOX (left), self->saving_box);
 
   /* Translators: over the box where a pupil signs with their finger */
   sign_here = gtk_label_new (_("Sign here"));

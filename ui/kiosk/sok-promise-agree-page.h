@@ -17,5 +17,7 @@ GtkWidget  *sok_promise_agree_page_get_pad      (SokPromiseAgreePage *self);
 
 void        sok_promise_agree_page_set_sentence (SokPromiseAgreePage *self,
                                                  const char          *sentence);
+void        sok_promise_agree_page_set_saving   (SokPromiseAgreePage *self,
+                                                 gboolean             saving);
 
 G_END_DECLS

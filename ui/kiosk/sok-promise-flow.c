@@ -51,6 +51,7 @@ typedef enum
   STEP_NOTICE,
   STEP_RULES,
   STEP_AGREE,
+  STEP_SAVING,   /* "I agree" tapped; the promise is being stored */
   STEP_THANKS,
   STEP_PROBLEM,
 } Step;
@@ -79,6 +80,7 @@ struct _SokPromiseFlow
   gboolean            notice_shown;
   gboolean            read_aloud;
   gboolean            with_adult;  /* started by staff, beside the pupil */
+  guint               generation;  /* changes whenever the flow forgets the pupil */
 };
 
 G_DEFINE_FINAL_TYPE (SokPromiseFlow, sok_promise_flow, G_TYPE_OBJECT)
@@ -641,38 +643,45 @@ sok_promise_flow_rules_done (SokPromiseFlow *self)
     show (self, STEP_AGREE, self->agree_page);
 }
 
-/**
- * sok_promise_flow_agree:
- * @signature: (nullable): the child's signature; %NULL or empty for the "I agree" tap
- * @with_adult: whether a grown-up helped
- *
- * Records the promise, committed durably, and only then says "Thank you". When it
- * cannot be recorded the child is asked to fetch a grown-up instead.
- */
-void
-sok_promise_flow_agree (SokPromiseFlow *self,
-                        SokSignature   *signature,
-                        gboolean        with_adult)
+typedef struct
 {
+  GWeakRef flow;
+  guint    generation;
+} AgreeData;
+
+static void
+agree_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AgreeData *data = user_data;
+  g_autoptr (SokPromiseFlow) self = g_weak_ref_get (&data->flow);
+  guint generation = data->generation;
   g_autoptr (GError) error = NULL;
-  gboolean signed_it = signature != NULL && !sok_signature_is_empty (signature);
+  gint64 agreement_id = 0;
+  gboolean recorded;
 
-  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+  g_weak_ref_clear (&data->flow);
+  g_free (data);
 
-  /* A second tap while the page slides away must not promise twice. */
-  if (self->step != STEP_AGREE || self->pupil == NULL)
-    return;
+  recorded = sok_agreement_record_finish (result, &agreement_id, &error);
 
-  if (!sok_agreement_record (store (self), self->pupil->id, self->aup_version_id,
-                             signed_it ? SOK_AGREEMENT_METHOD_SIGNATURE
-                                       : SOK_AGREEMENT_METHOD_TAP,
-                             self->read_aloud, with_adult || self->with_adult,
-                             signed_it ? signature : NULL, NULL,
-                             &self->agreement_id, &error))
+  /* The child hid the screen (or walked away) while it was being stored; whoever
+   * stands at the kiosk now must see nothing of it. */
+  if (self == NULL || generation != self->generation || self->step != STEP_SAVING)
+    {
+      if (!recorded)
+        g_warning ("A promise could not be saved after its pupil had left: %s", error->message);
+      return;
+    }
+
+  sok_promise_agree_page_set_saving (SOK_PROMISE_AGREE_PAGE (self->agree_page), FALSE);
+  if (!recorded)
     {
       show_problem (self, error);
       return;
     }
+  self->agreement_id = agreement_id;
 
   /* The staff log says who was beside the pupil; ids only, never a name. */
   if (self->with_adult && sok_window_get_staff_mode (self->window) != NULL)
@@ -687,6 +696,54 @@ sok_promise_flow_agree (SokPromiseFlow *self,
   sok_promise_thanks_page_set_name (SOK_PROMISE_THANKS_PAGE (self->thanks_page),
                                     self->pupil->forename);
   show (self, STEP_THANKS, self->thanks_page);
+}
+
+/**
+ * sok_promise_flow_agree:
+ * @signature: (nullable): the child's signature; %NULL or empty for the "I agree" tap
+ * @with_adult: whether a grown-up helped
+ *
+ * Records the promise in a worker thread with its own store connection, committed
+ * durably, and only then says "Thank you". When it cannot be recorded the child is
+ * asked to fetch a grown-up instead. Meanwhile "I agree" cannot be tapped again.
+ */
+void
+sok_promise_flow_agree (SokPromiseFlow *self,
+                        SokSignature   *signature,
+                        gboolean        with_adult)
+{
+  gboolean signed_it = signature != NULL && !sok_signature_is_empty (signature);
+  SokStore *kiosk_store;
+  AgreeData *data;
+
+  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+
+  /* A second tap while the promise is stored or the page slides away must not
+   * promise twice. */
+  if (self->step != STEP_AGREE || self->pupil == NULL || (kiosk_store = store (self)) == NULL)
+    return;
+
+  self->step = STEP_SAVING;
+  sok_promise_agree_page_set_saving (SOK_PROMISE_AGREE_PAGE (self->agree_page), TRUE);
+
+  data = g_new0 (AgreeData, 1);
+  g_weak_ref_init (&data->flow, self);
+  data->generation = self->generation;
+  sok_agreement_record_async (sok_store_get_dir (kiosk_store), self->pupil->id,
+                              self->aup_version_id,
+                              signed_it ? SOK_AGREEMENT_METHOD_SIGNATURE
+                                        : SOK_AGREEMENT_METHOD_TAP,
+                              self->read_aloud, with_adult || self->with_adult,
+                              signed_it ? signature : NULL, NULL, agree_done_cb, data);
+}
+
+/* Whether "I agree" was tapped and the promise is being stored. */
+gboolean
+sok_promise_flow_get_saving (SokPromiseFlow *self)
+{
+  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (self), FALSE);
+
+  return self->step == STEP_SAVING;
 }
 
 /**
@@ -727,6 +784,10 @@ sok_promise_flow_back (SokPromiseFlow *self)
       show (self, STEP_RULES, self->rules_page);
       break;
 
+    case STEP_SAVING:
+      /* The promise is being stored: Back waits for it (Hide does not). */
+      break;
+
     case STEP_NONE:
     case STEP_CLASSES:
     case STEP_THANKS:
@@ -752,6 +813,7 @@ sok_promise_flow_forget (SokPromiseFlow *self)
   self->class_id = 0;
   self->with_adult = FALSE;
   self->step = STEP_NONE;
+  self->generation++;
   if (self->problem_page != NULL)
     sok_problem_page_set_details (SOK_PROBLEM_PAGE (self->problem_page), NULL);
 }

@@ -25,6 +25,7 @@ SokAgreementStatus  sok_promise_flow_get_status     (SokPromiseFlow *self);
 gboolean            sok_promise_flow_get_read_aloud (SokPromiseFlow *self);
 gint64              sok_promise_flow_get_agreement_id (SokPromiseFlow *self);
 gboolean            sok_promise_flow_get_with_adult (SokPromiseFlow *self);
+gboolean            sok_promise_flow_get_saving     (SokPromiseFlow *self);
 
 void                sok_promise_flow_start          (SokPromiseFlow *self);
 void                sok_promise_flow_start_with_adult (SokPromiseFlow *self,

@@ -18,10 +18,17 @@
  */
 struct _SokRosterPage
 {
-  SokPage    parent_instance;
+  SokPage       parent_instance;
 
-  GtkWidget *result;
-  GtkWidget *problems;
+  GtkWidget    *choose_button;
+  GtkWidget    *importing;
+  GtkWidget    *progress;
+  guint         pulse_id;
+  GtkWidget    *result;
+  GtkWidget    *problems;
+
+  GCancellable *cancellable;  /* an import under way; cancelled when the page goes */
+  char         *basename;     /* of the file being imported */
 };
 
 G_DEFINE_FINAL_TYPE (SokRosterPage, sok_roster_page, SOK_TYPE_PAGE)
@@ -56,45 +63,67 @@ set_result (SokRosterPage *self,
     gtk_widget_remove_css_class (self->result, "staff-problem");
 }
 
-/**
- * sok_roster_page_import_file:
- * @file: the MIS export (CSV) chosen
- *
- * Imports @file as the roster and shows what happened: the counts, or why the file
- * was refused with each bad line. The file chooser's Open ends here.
- */
-void
-sok_roster_page_import_file (SokRosterPage *self,
-                             GFile         *file)
+/* A pulsing bar rather than GtkSpinner: the kiosk draws its own pictures and does
+ * not rely on the icon theme's. */
+static gboolean
+pulse_cb (gpointer user_data)
 {
-  SokWindow *window = get_window (self);
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
-  SokStore *store = window ? sok_window_get_store (window) : NULL;
+  gtk_progress_bar_pulse (GTK_PROGRESS_BAR (SOK_ROSTER_PAGE (user_data)->progress));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_importing (SokRosterPage *self,
+               gboolean       importing)
+{
+  gtk_widget_set_visible (self->importing, importing);
+  gtk_widget_set_sensitive (self->choose_button, !importing);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  if (importing)
+    self->pulse_id = g_timeout_add (100, pulse_cb, self);
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (SokRosterPage) self = user_data;
+  SokStaffMode *mode;
   g_autoptr (GPtrArray) problems = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *basename = NULL;
   g_autofree char *text = NULL;
   g_autofree char *detail = NULL;
   SokRosterCounts counts = { 0 };
+  gboolean imported;
 
-  g_return_if_fail (SOK_IS_ROSTER_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
+  imported = sok_roster_import_file_finish (result, &counts, &problems, &error);
+  /* The page went (the kiosk is closing). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+  set_importing (self, FALSE);
 
-  if (store == NULL || mode == NULL || !sok_staff_mode_may (mode, "roster"))
+  mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  if (mode == NULL)
+    return;
+  if (!imported)
+    {
+      detail = g_strdup_printf ("%u bad lines", problems ? problems->len : 0);
+      sok_staff_mode_log (mode, "roster-import-refused", detail);
+    }
+  else
+    {
+      detail = g_strdup_printf ("%u classes, %u pupils, %u new, %u left", counts.classes,
+                                counts.pupils, counts.added, counts.left);
+      sok_staff_mode_log (mode, "roster-imported", detail);
+    }
+  /* Staff mode ended while the file was read (sign-out, Hide, idle): whoever stands
+   * at the kiosk now is not told what the roster holds. */
+  if (!sok_staff_mode_may (mode, "roster"))
     return;
 
-  clear_problems (self);
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      set_result (self, _("Choose a file on this kiosk or on a USB stick."), TRUE);
-      return;
-    }
-  basename = g_file_get_basename (file);
-
-  if (!sok_roster_import_file (store, path, &counts, &problems, &error))
+  if (!imported)
     {
       if (problems != NULL && problems->len > 0)
         {
@@ -107,7 +136,7 @@ sok_roster_page_import_file (SokRosterPage *self,
                                                "imported; the roster is as it was. Correct the "
                                                "file in the MIS and export it again.",
                                                problems->len),
-                                  basename, problems->len);
+                                  self->basename, problems->len);
           for (guint i = 0; i < problems->len; i++)
             {
               SokRosterProblem *problem = g_ptr_array_index (problems, i);
@@ -125,14 +154,13 @@ sok_roster_page_import_file (SokRosterPage *self,
                                 error->message);
 
       set_result (self, text, TRUE);
-      detail = g_strdup_printf ("%u bad lines", problems ? problems->len : 0);
-      sok_staff_mode_log (mode, "roster-import-refused", detail);
       return;
     }
 
   /* Translators: staff mode, after a roster import */
   text = g_strdup_printf (_("Imported %s: %u classes and %u pupils (%u new, %u already known)."),
-                          basename, counts.classes, counts.pupils, counts.added, counts.updated);
+                          self->basename, counts.classes, counts.pupils, counts.added,
+                          counts.updated);
   if (counts.left > 0)
     {
       g_autofree char *left = NULL;
@@ -152,9 +180,58 @@ sok_roster_page_import_file (SokRosterPage *self,
       gtk_box_append (GTK_BOX (self->problems), sok_staff_label_new (left, "staff-attention"));
     }
   set_result (self, text, FALSE);
-  detail = g_strdup_printf ("%u classes, %u pupils, %u new, %u left", counts.classes,
-                            counts.pupils, counts.added, counts.left);
-  sok_staff_mode_log (mode, "roster-imported", detail);
+}
+
+/**
+ * sok_roster_page_import_file:
+ * @file: the MIS export (CSV) chosen
+ *
+ * Imports @file as the roster in a worker thread (a whole school's file on a slow USB
+ * stick never holds up the screen), with a spinner meanwhile, and then shows what
+ * happened: the counts, or why the file was refused with each bad line. The file
+ * chooser's Open ends here. sok_roster_page_get_importing() says when it is done.
+ */
+void
+sok_roster_page_import_file (SokRosterPage *self,
+                             GFile         *file)
+{
+  SokWindow *window = get_window (self);
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStore *store = window ? sok_window_get_store (window) : NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (SOK_IS_ROSTER_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (store == NULL || mode == NULL || !sok_staff_mode_may (mode, "roster") ||
+      self->cancellable != NULL)
+    return;
+
+  clear_problems (self);
+  set_result (self, NULL, FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      set_result (self, _("Choose a file on this kiosk or on a USB stick."), TRUE);
+      return;
+    }
+  g_free (self->basename);
+  self->basename = g_file_get_basename (file);
+
+  set_importing (self, TRUE);
+  self->cancellable = g_cancellable_new ();
+  sok_roster_import_file_async (sok_store_get_dir (store), path, self->cancellable,
+                                import_done_cb, g_object_ref (self));
+}
+
+/* Whether an import is under way. */
+gboolean
+sok_roster_page_get_importing (SokRosterPage *self)
+{
+  g_return_val_if_fail (SOK_IS_ROSTER_PAGE (self), FALSE);
+
+  return self->cancellable != NULL;
 }
 
 static void
@@ -231,10 +308,35 @@ sok_roster_page_shown (SokPage *page)
 }
 
 static void
+sok_roster_page_dispose (GObject *object)
+{
+  SokRosterPage *self = SOK_ROSTER_PAGE (object);
+
+  /* The import itself finishes in its thread; only what it would show is dropped. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+
+  G_OBJECT_CLASS (sok_roster_page_parent_class)->dispose (object);
+}
+
+static void
+sok_roster_page_finalize (GObject *object)
+{
+  g_free (SOK_ROSTER_PAGE (object)->basename);
+
+  G_OBJECT_CLASS (sok_roster_page_parent_class)->finalize (object);
+}
+
+static void
 sok_roster_page_class_init (SokRosterPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   SokPageClass *page_class = SOK_PAGE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = sok_roster_page_dispose;
+  G_OBJECT_CLASS (klass)->finalize = sok_roster_page_finalize;
 
   page_class->back = sok_roster_page_back;
   page_class->reset = sok_roster_page_reset;
@@ -243,6 +345,9 @@ sok_roster_page_class_init (SokRosterPageClass *klass)
   /* No gtk_widget_dispose_template(): SokPage's dispose releases the content slot. */
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/safeonlinekiosk/Kiosk/sok-roster-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SokRosterPage, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, SokRosterPage, importing);
+  gtk_widget_class_bind_template_child (widget_class, SokRosterPage, progress);
   gtk_widget_class_bind_template_child (widget_class, SokRosterPage, result);
   gtk_widget_class_bind_template_child (widget_class, SokRosterPage, problems);
   gtk_widget_class_bind_template_callback (widget_class, choose_cb);

@@ -12,6 +12,8 @@ G_DECLARE_FINAL_TYPE (SokRosterPage, sok_roster_page, SOK, ROSTER_PAGE, SokPage)
 
 GtkWidget *sok_roster_page_new         (void);
 
+gboolean   sok_roster_page_get_importing (SokRosterPage *self);
+
 void       sok_roster_page_import_file (SokRosterPage *self,
                                         GFile         *file);
 
