@@ -16,6 +16,7 @@
 #include "sok-case.h"
 #include "sok-csv.h"
 #include "sok-pdf.h"
+#include "sok-report.h"
 #include "sok-seal.h"
 
 /* The DSL's side of a report: unlocking the DSL key, opening a sealed report into
@@ -23,6 +24,8 @@
  * safeguarding record system. Nothing here logs report content. */
 
 #define ENVELOPE_FORMAT 1
+/* What the reader takes: the kiosk's caps (sok-report.h) and those of envelopes
+ * sealed before drawings were packed (20,000 points on a canvas of 10,000). */
 #define MAX_STROKES     200
 #define MAX_POINTS      20000
 #define MAX_CANVAS      10000
@@ -321,7 +324,116 @@ get_number (JsonNode *node,
   return isfinite (*out);
 }
 
-/* The drawing: {"width":W,"height":H,"strokes":[[x,y,x,y,…],…]}. */
+static gboolean
+get_varint (const guint8 **p,
+            const guint8  *end,
+            guint32       *value)
+{
+  guint32 result = 0;
+
+  for (guint shift = 0; shift < 35; shift += 7)
+    {
+      if (*p >= end)
+        return FALSE;
+      result |= (guint32)(**p & 0x7f) << shift;
+      if (!(*(*p)++ & 0x80))
+        {
+          *value = result;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A packed drawing (sok-report.c, pack_drawing()): version 1, then
+ * varint(strokes) { varint(points) { zigzag-varint(dx) zigzag-varint(dy) }… }…,
+ * each stroke starting from (0, 0). */
+static gboolean
+parse_packed (SokCaseReport  *report,
+              const char     *b64,
+              double          width,
+              double          height,
+              GError        **error)
+{
+  gsize max_len = strlen (b64) / 4 * 3 + 3;
+  guint8 *packed = sok_seal_ensure_sodium (NULL) ? sodium_malloc (max_len + 1) : NULL;
+  const guint8 *p, *end;
+  size_t len = 0;
+  guint32 n_strokes;
+  guint total = 0;
+  gboolean ok = FALSE;
+
+  if (packed == NULL)
+    return unreadable (error, "there is not enough memory to read its drawing");
+
+  if (sodium_base642bin (packed, max_len, b64, strlen (b64), NULL, &len, NULL,
+                         sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      len < 1 || packed[0] != SOK_REPORT_PACKED_DRAWING_V1)
+    {
+      unreadable (error, "its drawing is not packed in a way this console reads");
+      goto out;
+    }
+
+  p = packed + 1;
+  end = packed + len;
+  if (!get_varint (&p, end, &n_strokes) || n_strokes > MAX_STROKES)
+    {
+      unreadable (error, "its drawing has too many strokes");
+      goto out;
+    }
+
+  for (guint32 s = 0; s < n_strokes; s++)
+    {
+      /* Wide enough that no run of deltas can overflow. */
+      gint64 x = 0, y = 0;
+      guint32 n;
+      GArray *stroke;
+
+      /* Subtracted, not added: a count near G_MAXUINT32 would wrap the sum. */
+      if (!get_varint (&p, end, &n) || n == 0 || n > MAX_POINTS - total)
+        {
+          unreadable (error, "its drawing has too many points");
+          goto out;
+        }
+      total += n;
+
+      stroke = g_array_sized_new (FALSE, FALSE, sizeof (SokCasePoint), n);
+      g_ptr_array_add (report->strokes, stroke);
+      for (guint32 i = 0; i < n; i++)
+        {
+          SokCasePoint point;
+          guint32 a, b;
+
+          if (!get_varint (&p, end, &a) || !get_varint (&p, end, &b))
+            {
+              unreadable (error, "its drawing is cut short");
+              goto out;
+            }
+          x += (gint64)(a >> 1) ^ -(gint64)(a & 1);
+          y += (gint64)(b >> 1) ^ -(gint64)(b & 1);
+          if (x < 0 || y < 0 || x > width || y > height)
+            {
+              unreadable (error, "a point of its drawing lies outside it");
+              goto out;
+            }
+          point.x = (double)x;
+          point.y = (double)y;
+          g_array_append_val (stroke, point);
+        }
+    }
+
+  if (p != end)
+    unreadable (error, "its drawing has more in it than its strokes");
+  else
+    ok = TRUE;
+
+out:
+  sodium_free (packed);
+  return ok;
+}
+
+/* The drawing: {"width":W,"height":H,"packed":"…"} (sok-report.c), or as envelopes
+ * sealed before drawings were packed: {"width":W,"height":H,"strokes":[[x,y,…],…]}. */
 static gboolean
 parse_drawing (SokCaseReport  *report,
                JsonNode       *node,
@@ -342,6 +454,19 @@ parse_drawing (SokCaseReport  *report,
       !get_number (json_object_get_member (object, "height"), &height) ||
       width < 1 || height < 1 || width > MAX_CANVAS || height > MAX_CANVAS)
     return unreadable (error, "its drawing has no sensible size");
+
+  node = json_object_get_member (object, "packed");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        return unreadable (error, "its drawing is not packed in a way this console reads");
+      if (!parse_packed (report, json_node_get_string (node), width, height, error))
+        return FALSE;
+
+      report->drawing_width = (guint)width;
+      report->drawing_height = (guint)height;
+      return TRUE;
+    }
 
   node = json_object_get_member (object, "strokes");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))

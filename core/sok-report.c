@@ -18,8 +18,45 @@
 /* The envelope's own format, for the DSL console. */
 #define ENVELOPE_FORMAT 1
 
-/* Envelopes are padded to a whole number of these many bytes; see below. */
-#define ENVELOPE_BLOCK 1024
+/* The envelope's budget. Every report's JSON is at most ENVELOPE_MAX_JSON bytes, by
+ * the caps in sok-report.h; the sealed envelope is padded to SOK_REPORT_ENVELOPE_SIZE,
+ * and the static assertion below proves that the largest report still leaves
+ * SOK_REPORT_ENVELOPE_HEADROOM bytes free. In bytes of JSON:
+ *
+ *   names, punctuation, format, date, part of day, risk area,
+ *   age band, booleans, drawing size                               at most   512
+ *   report id, kiosk id, locale, category, place, feeling, pupil
+ *   id: 7 × (64 bytes × 6, every byte escaped as \u00XX, + quotes)          2,702
+ *   text: 2,000 characters × 4 bytes (control characters are taken
+ *   out; the escaped ones, " \ \n \t, take 2) + quotes                     8,002
+ *   name: 256 characters, likewise                                          1,026
+ *   drawing, packed: 1 + 2 (strokes) + 200 × 2 (points per stroke)
+ *   + 9,000 points × 4 (two zigzag varints, each under 2^14 because
+ *   the canvas is at most 8,000 units) = 36,403 bytes, as base64          48,540
+ *                                                              total      60,782
+ *
+ * The plaintext is 65,536 − 48 (crypto_box_SEALBYTES) = 65,488 bytes, leaving 4,706
+ * free. A drawing of 9,000 points is some 36,000 units of line drawn by a finger
+ * that moves at least 4 units between points (the pad's step): dozens of strokes
+ * across the whole pad, and simplification makes room for many more. Compressing
+ * the drawing as well would not help: the envelope's size is fixed, the worst case
+ * (a scribble of unrelated points) does not compress, and deflate's buffers would
+ * leave copies of the drawing behind in freed memory. */
+#define JSON_STRING_MAX(bytes)  ((gsize)(bytes) * 6 + 2)
+#define JSON_TEXT_MAX(chars)    ((gsize)(chars) * 4 + 2)
+#define BASE64_LEN(bytes)       ((((gsize)(bytes) + 2) / 3) * 4)
+#define VARINT2_MAX             16383   /* the largest value a two-byte varint holds */
+#define PACKED_DRAWING_MAX      (1 + 2 + SOK_REPORT_MAX_STROKES * 2 + SOK_REPORT_MAX_POINTS * 4)
+#define ENVELOPE_MAX_JSON       (512 + 7 * JSON_STRING_MAX (SOK_REPORT_MAX_ID) + \
+                                 JSON_TEXT_MAX (SOK_REPORT_MAX_TEXT) + \
+                                 JSON_TEXT_MAX (SOK_REPORT_MAX_NAME) + \
+                                 BASE64_LEN (PACKED_DRAWING_MAX))
+#define ENVELOPE_PLAIN_SIZE     (SOK_REPORT_ENVELOPE_SIZE - crypto_box_SEALBYTES)
+
+G_STATIC_ASSERT (ENVELOPE_MAX_JSON + SOK_REPORT_ENVELOPE_HEADROOM <= ENVELOPE_PLAIN_SIZE);
+/* Each count and each zigzag delta of a packed drawing fits two varint bytes. */
+G_STATIC_ASSERT (SOK_REPORT_MAX_STROKES <= VARINT2_MAX && SOK_REPORT_MAX_POINTS <= VARINT2_MAX);
+G_STATIC_ASSERT (2 * SOK_REPORT_MAX_CANVAS <= VARINT2_MAX);
 
 struct _SokReportDraft
 {
@@ -43,6 +80,7 @@ struct _SokReportDraft
   guint           points_capacity;
   guint          *stroke_starts; /* index of each stroke's first point */
   guint           n_strokes;
+  guint           simplified;    /* points before this one were simplified already */
 };
 
 G_DEFINE_QUARK (sok-report-error-quark, sok_report_error)
@@ -167,6 +205,7 @@ sok_report_draft_copy (const SokReportDraft *draft)
       copy->points = g_new (SokReportPoint, draft->n_points);
       memcpy (copy->points, draft->points, sizeof (SokReportPoint) * draft->n_points);
       copy->n_points = copy->points_capacity = draft->n_points;
+      copy->simplified = draft->simplified;
     }
   if (draft->n_strokes > 0)
     {
@@ -279,7 +318,7 @@ sok_report_draft_get_stroke (const SokReportDraft *draft,
 static gboolean
 is_id (const char *id)
 {
-  return id == NULL || (g_utf8_validate (id, -1, NULL) && strlen (id) <= 256);
+  return id == NULL || (g_utf8_validate (id, -1, NULL) && strlen (id) <= SOK_REPORT_MAX_ID);
 }
 
 /**
@@ -338,23 +377,16 @@ is_unwanted_control (gunichar c)
   return c != '\n' && c != '\t' && g_unichar_type (c) == G_UNICODE_CONTROL;
 }
 
-/**
- * sok_report_draft_set_text:
- * @text: (nullable): what the child typed, in any state (it comes from a keyboard)
- * @len: its length in bytes, or -1 when NUL-terminated
- *
- * Keeps a sanitised copy of @text: invalid UTF-8 becomes U+FFFD, line ends become
+/* Sanitises what a keyboard gave: invalid UTF-8 becomes U+FFFD, line ends become
  * "\n", control characters other than "\n" and "\t" are taken out, and the text is
- * cut after %SOK_REPORT_MAX_TEXT characters. Emoji, right-to-left text and their
- * direction marks are kept as typed. The previous text is wiped.
- *
- * Returns: what had to change; when %SOK_REPORT_TEXT_CAPPED is set the UI tells the
- *   child kindly that a grown-up can hear the rest.
- */
-SokReportTextChange
-sok_report_draft_set_text (SokReportDraft *draft,
-                           const char     *text,
-                           gssize          len)
+ * cut after @max_chars characters. Every character kept takes at most 4 bytes, and at
+ * most 4 bytes of JSON (the envelope's budget counts on it). */
+static char *
+sanitise_text (const char          *text,
+               gssize               len,
+               guint                max_chars,
+               gsize               *out_len,
+               SokReportTextChange *out_change)
 {
   SokReportTextChange change = SOK_REPORT_TEXT_UNCHANGED;
   const char *p, *end;
@@ -363,19 +395,9 @@ sok_report_draft_set_text (SokReportDraft *draft,
   char *out;
   char *o;
 
-  g_return_val_if_fail (draft != NULL, SOK_REPORT_TEXT_UNCHANGED);
-
-  if (draft->text != NULL)
-    sodium_memzero (draft->text, draft->text_len);
-  g_clear_pointer (&draft->text, g_free);
-  draft->text_len = 0;
-
-  if (text == NULL)
-    return SOK_REPORT_TEXT_UNCHANGED;
-
   in_len = len < 0 ? strlen (text) : (gsize)len;
   /* A valid character keeps its bytes (at most 4); a bad byte becomes U+FFFD (3). */
-  out_max = MIN (in_len * 3, (gsize)SOK_REPORT_MAX_TEXT * 4) + 1;
+  out_max = MIN (in_len * 3, (gsize)max_chars * 4) + 1;
   o = out = g_malloc (out_max);
 
   for (p = text, end = text + in_len; p < end; )
@@ -412,7 +434,7 @@ sok_report_draft_set_text (SokReportDraft *draft,
           continue;
         }
 
-      if (n_chars == SOK_REPORT_MAX_TEXT)
+      if (n_chars == max_chars)
         {
           change |= SOK_REPORT_TEXT_CAPPED;
           break;
@@ -424,14 +446,51 @@ sok_report_draft_set_text (SokReportDraft *draft,
     }
 
   *o = '\0';
-  draft->text = out;
-  draft->text_len = (gsize)(o - out);
+  *out_len = (gsize)(o - out);
+  *out_change = change;
+
+  return out;
+}
+
+/**
+ * sok_report_draft_set_text:
+ * @text: (nullable): what the child typed, in any state (it comes from a keyboard)
+ * @len: its length in bytes, or -1 when NUL-terminated
+ *
+ * Keeps a sanitised copy of @text: invalid UTF-8 becomes U+FFFD, line ends become
+ * "\n", control characters other than "\n" and "\t" are taken out, and the text is
+ * cut after %SOK_REPORT_MAX_TEXT characters. Emoji, right-to-left text and their
+ * direction marks are kept as typed. The previous text is wiped.
+ *
+ * Returns: what had to change; when %SOK_REPORT_TEXT_CAPPED is set the UI tells the
+ *   child kindly that a grown-up can hear the rest.
+ */
+SokReportTextChange
+sok_report_draft_set_text (SokReportDraft *draft,
+                           const char     *text,
+                           gssize          len)
+{
+  SokReportTextChange change = SOK_REPORT_TEXT_UNCHANGED;
+
+  g_return_val_if_fail (draft != NULL, SOK_REPORT_TEXT_UNCHANGED);
+
+  if (draft->text != NULL)
+    sodium_memzero (draft->text, draft->text_len);
+  g_clear_pointer (&draft->text, g_free);
+  draft->text_len = 0;
+
+  if (text == NULL)
+    return SOK_REPORT_TEXT_UNCHANGED;
+
+  draft->text = sanitise_text (text, len, SOK_REPORT_MAX_TEXT, &draft->text_len, &change);
 
   return change;
 }
 
 /**
  * sok_report_draft_set_canvas_size:
+ * @width: at most %SOK_REPORT_MAX_CANVAS
+ * @height: likewise
  *
  * Says how big the drawing area is; points are kept within it. Changing it clears
  * the drawing, whose points would no longer mean the same.
@@ -442,7 +501,8 @@ sok_report_draft_set_canvas_size (SokReportDraft *draft,
                                   guint           height)
 {
   g_return_if_fail (draft != NULL);
-  g_return_if_fail (width > 0 && height > 0 && width <= 10000 && height <= 10000);
+  g_return_if_fail (width > 0 && height > 0 &&
+                    width <= SOK_REPORT_MAX_CANVAS && height <= SOK_REPORT_MAX_CANVAS);
 
   if (width == draft->canvas_width && height == draft->canvas_height)
     return;
@@ -452,13 +512,145 @@ sok_report_draft_set_canvas_size (SokReportDraft *draft,
   draft->canvas_height = height;
 }
 
+/* The distance from @p to the segment @a–@b. */
+static float
+distance_to_segment (const SokReportPoint *p,
+                     const SokReportPoint *a,
+                     const SokReportPoint *b)
+{
+  float dx = b->x - a->x, dy = b->y - a->y;
+  float len2 = dx * dx + dy * dy;
+  float t = 0.f;
+
+  if (len2 > 0.f)
+    t = CLAMP (((p->x - a->x) * dx + (p->y - a->y) * dy) / len2, 0.f, 1.f);
+
+  return hypotf (p->x - (a->x + t * dx), p->y - (a->y + t * dy));
+}
+
+/* Ramer–Douglas–Peucker over points[first … last]: marks in @keep the points that
+ * must stay so that every other one lies within SOK_REPORT_DRAWING_TOLERANCE of the
+ * kept polyline. Both ends are kept. Iterative, so a long stroke cannot exhaust the
+ * stack. */
+static void
+mark_kept (const SokReportPoint *points,
+           guint                 first,
+           guint                 last,
+           guint8               *keep,
+           GArray               *stack)
+{
+  keep[first] = keep[last] = 1;
+  g_array_set_size (stack, 0);
+  if (last > first + 1)
+    {
+      guint range[2] = { first, last };
+      g_array_append_vals (stack, range, 1);
+    }
+
+  while (stack->len > 0)
+    {
+      guint *top = &g_array_index (stack, guint, (stack->len - 1) * 2);
+      guint a = top[0], b = top[1];
+      float farthest = -1.f;
+      guint at = a;
+
+      g_array_set_size (stack, stack->len - 1);
+      for (guint i = a + 1; i < b; i++)
+        {
+          float d = distance_to_segment (&points[i], &points[a], &points[b]);
+
+          if (d > farthest)
+            {
+              farthest = d;
+              at = i;
+            }
+        }
+
+      if (farthest > SOK_REPORT_DRAWING_TOLERANCE)
+        {
+          guint left[2] = { a, at }, right[2] = { at, b };
+
+          keep[at] = 1;
+          if (at > a + 1)
+            g_array_append_vals (stack, left, 1);
+          if (b > at + 1)
+            g_array_append_vals (stack, right, 1);
+        }
+    }
+}
+
+/* Simplifies what was drawn since the last simplification, in place. Points before
+ * draft->simplified are final and are not looked at again, so no point ends up
+ * further than the tolerance from the lines: a stroke that was half simplified goes
+ * on from its last kept point. Returns how many points were freed. */
+static guint
+simplify_new_points (SokReportDraft *draft)
+{
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  g_autofree guint8 *keep = NULL;
+  guint old_n = draft->n_points;
+  guint out = draft->simplified;
+
+  if (draft->simplified >= draft->n_points)
+    return 0;
+
+  keep = g_new0 (guint8, draft->n_points);
+  for (guint s = 0; s < draft->n_strokes; s++)
+    {
+      guint start = draft->stroke_starts[s];
+      guint end = s + 1 < draft->n_strokes ? draft->stroke_starts[s + 1] : draft->n_points;
+      guint first;
+
+      if (end <= draft->simplified || end == start)
+        {
+          /* Final already (or empty): nothing moves while out has not fallen behind. */
+          if (start >= draft->simplified)
+            draft->stroke_starts[s] = out;
+          continue;
+        }
+
+      /* A stroke begun before the last simplification goes on from its last kept
+       * point, which stays where it is. */
+      first = start < draft->simplified ? draft->simplified - 1 : start;
+      mark_kept (draft->points, first, end - 1, keep, stack);
+
+      if (start >= draft->simplified)
+        draft->stroke_starts[s] = out;
+      for (guint i = first; i < end; i++)
+        {
+          if (i < draft->simplified || !keep[i])
+            continue;
+          draft->points[out++] = draft->points[i];
+        }
+    }
+
+  /* What moved down is wiped from where it was. */
+  if (out < old_n)
+    sodium_memzero (draft->points + out, sizeof (SokReportPoint) * (old_n - out));
+  draft->n_points = out;
+  draft->simplified = out;
+
+  return old_n - out;
+}
+
+/* TRUE when one more point fits, after simplifying what was drawn lately if need be. */
+static gboolean
+make_room (SokReportDraft *draft)
+{
+  if (draft->n_points < SOK_REPORT_MAX_POINTS)
+    return TRUE;
+
+  return simplify_new_points (draft) > 0;
+}
+
 /**
  * sok_report_draft_begin_stroke:
  *
  * Starts a new stroke (finger down). An empty stroke before it is dropped.
  *
- * Returns: %FALSE when the drawing already has %SOK_REPORT_MAX_STROKES strokes or
- *   %SOK_REPORT_MAX_POINTS points; the UI stops drawing then.
+ * Returns: %FALSE when the drawing already has %SOK_REPORT_MAX_STROKES strokes, or
+ *   %SOK_REPORT_MAX_POINTS points that simplifying cannot thin; the UI stops drawing
+ *   then.
  */
 gboolean
 sok_report_draft_begin_stroke (SokReportDraft *draft)
@@ -469,7 +661,7 @@ sok_report_draft_begin_stroke (SokReportDraft *draft)
   if (draft->n_strokes > 0 && draft->stroke_starts[draft->n_strokes - 1] == draft->n_points)
     return TRUE;
 
-  if (draft->n_strokes >= SOK_REPORT_MAX_STROKES || draft->n_points >= SOK_REPORT_MAX_POINTS)
+  if (draft->n_strokes >= SOK_REPORT_MAX_STROKES || !make_room (draft))
     return FALSE;
 
   if (draft->stroke_starts == NULL)
@@ -482,8 +674,11 @@ sok_report_draft_begin_stroke (SokReportDraft *draft)
 /**
  * sok_report_draft_add_point:
  *
- * Adds a point to the current stroke (finger moved). Points outside the canvas are
- * moved to its edge; a point that is not a number is ignored.
+ * Adds a point to the current stroke (finger moved). Points are kept in whole canvas
+ * units; points outside the canvas are moved to its edge; a point that is not a
+ * number, or that lands where the stroke's last point is, adds nothing. When the
+ * drawing has %SOK_REPORT_MAX_POINTS points, what was drawn since the last time is
+ * simplified to make room (see sok-report.h).
  *
  * Returns: %FALSE when the drawing is full (or no stroke was begun)
  */
@@ -493,14 +688,29 @@ sok_report_draft_add_point (SokReportDraft *draft,
                             float           y)
 {
   SokReportPoint *point;
+  SokReportPoint p;
 
   g_return_val_if_fail (draft != NULL, FALSE);
 
-  if (draft->n_strokes == 0 || draft->n_points >= SOK_REPORT_MAX_POINTS)
+  if (draft->n_strokes == 0)
     return FALSE;
 
   if (!isfinite (x) || !isfinite (y))
-    return TRUE;
+    return draft->n_points < SOK_REPORT_MAX_POINTS;
+
+  p.x = roundf (CLAMP (x, 0.f, (float)draft->canvas_width));
+  p.y = roundf (CLAMP (y, 0.f, (float)draft->canvas_height));
+
+  if (draft->n_points > draft->stroke_starts[draft->n_strokes - 1])
+    {
+      const SokReportPoint *last = &draft->points[draft->n_points - 1];
+
+      if (last->x == p.x && last->y == p.y)
+        return TRUE;
+    }
+
+  if (!make_room (draft))
+    return FALSE;
 
   if (draft->n_points == draft->points_capacity)
     {
@@ -519,8 +729,7 @@ sok_report_draft_add_point (SokReportDraft *draft,
     }
 
   point = &draft->points[draft->n_points++];
-  point->x = CLAMP (x, 0.f, (float)draft->canvas_width);
-  point->y = CLAMP (y, 0.f, (float)draft->canvas_height);
+  *point = p;
 
   return TRUE;
 }
@@ -534,7 +743,7 @@ sok_report_draft_clear_drawing (SokReportDraft *draft)
     sodium_memzero (draft->points, sizeof (SokReportPoint) * draft->points_capacity);
   g_clear_pointer (&draft->points, g_free);
   g_clear_pointer (&draft->stroke_starts, g_free);
-  draft->n_points = draft->points_capacity = draft->n_strokes = 0;
+  draft->n_points = draft->points_capacity = draft->n_strokes = draft->simplified = 0;
 }
 
 void
@@ -576,7 +785,10 @@ sok_report_age_band_for_year (int year_group)
 /**
  * sok_report_draft_set_pupil:
  * @pupil_id: (nullable): the pupil's id in the roster, when the child named themselves
- * @name: (nullable): the pupil's name as the kiosk showed it
+ *   (at most %SOK_REPORT_MAX_ID bytes)
+ * @name: (nullable): the pupil's name as the kiosk showed it or the child typed it;
+ *   sanitised as sok_report_draft_set_text() does, and cut at %SOK_REPORT_MAX_NAME
+ *   characters
  * @year_group: the pupil's year group (0–6), or -1 when unknown
  *
  * Records who the child said they are. The envelope carries none of it (not even the
@@ -590,14 +802,19 @@ sok_report_draft_set_pupil (SokReportDraft *draft,
                             const char     *name,
                             int             year_group)
 {
+  SokReportTextChange change;
+  gsize len;
+
   g_return_if_fail (draft != NULL);
-  g_return_if_fail (pupil_id == NULL || g_utf8_validate (pupil_id, -1, NULL));
+  g_return_if_fail (is_id (pupil_id));
   g_return_if_fail (name == NULL || g_utf8_validate (name, -1, NULL));
 
   wipe_string (&draft->pupil_id);
   wipe_string (&draft->name);
   draft->pupil_id = g_strdup (pupil_id);
-  draft->name = g_strdup (name);
+  /* Typed on the kiosk's keyboard or from the roster: as sure to fit as the text. */
+  draft->name = name != NULL ? sanitise_text (name, -1, SOK_REPORT_MAX_NAME, &len, &change)
+                             : NULL;
   draft->age_band = (pupil_id != NULL || name != NULL)
                     ? sok_report_age_band_for_year (year_group) : NULL;
 }
@@ -680,43 +897,113 @@ json_append_member (GString    *out,
 }
 
 static gsize
+packed_bound (const SokReportDraft *draft)
+{
+  /* A version byte, then varints of at most 2 bytes each (see the budget above). */
+  return 1 + 2 + (gsize)draft->n_strokes * 2 + (gsize)draft->n_points * 4;
+}
+
+static gsize
 drawing_bound (const SokReportDraft *draft)
 {
-  /* Each coordinate is at most 5 digits and a comma; each stroke has brackets. */
-  return 64 + (gsize)draft->n_points * 12 + (gsize)draft->n_strokes * 3;
+  return 64 + BASE64_LEN (packed_bound (draft)) + 1;
+}
+
+static guint8 *
+put_varint (guint8  *out,
+            guint32  value)
+{
+  do
+    {
+      guint8 byte = value & 0x7f;
+
+      value >>= 7;
+      if (value)
+        byte |= 0x80;
+      *out++ = byte;
+    }
+  while (value);
+
+  return out;
+}
+
+static guint32
+zigzag (int value)
+{
+  /* Shifting unsigned: a left shift of a negative int is undefined behaviour. */
+  return ((guint32)value << 1) ^ (guint32)(value >> 31);
+}
+
+/* Packs the drawing (version 1):
+ *
+ *   0x01  varint(strokes)  { varint(points)  { zigzag-varint(dx) zigzag-varint(dy) }… }…
+ *
+ * in whole canvas units, each stroke's first point as a step from (0, 0), the others
+ * as steps from the point before. Empty strokes are left out. Returns the length. */
+static gsize
+pack_drawing (const SokReportDraft *draft,
+              guint8               *buf)
+{
+  guint8 *o = buf;
+  guint n_strokes = 0;
+
+  for (guint s = 0; s < draft->n_strokes; s++)
+    {
+      guint n = 0;
+
+      sok_report_draft_get_stroke (draft, s, &n);
+      n_strokes += n > 0;
+    }
+
+  *o++ = SOK_REPORT_PACKED_DRAWING_V1;
+  o = put_varint (o, n_strokes);
+  for (guint s = 0; s < draft->n_strokes; s++)
+    {
+      guint n = 0;
+      const SokReportPoint *points = sok_report_draft_get_stroke (draft, s, &n);
+      int px = 0, py = 0;
+
+      if (n == 0)
+        continue;
+      o = put_varint (o, n);
+      for (guint i = 0; i < n; i++)
+        {
+          int x = (int)points[i].x, y = (int)points[i].y;
+
+          o = put_varint (o, zigzag (x - px));
+          o = put_varint (o, zigzag (y - py));
+          px = x;
+          py = y;
+        }
+    }
+
+  g_assert ((gsize)(o - buf) <= packed_bound (draft));
+  return (gsize)(o - buf);
 }
 
 static void
 append_drawing (GString              *out,
                 const SokReportDraft *draft)
 {
-  gboolean first_stroke = TRUE;
+  gsize bound = packed_bound (draft);
+  guint8 *packed;
+  gsize len, at;
 
-  g_string_append_printf (out, "{\"width\":%u,\"height\":%u,\"strokes\":[",
+  sok_seal_ensure_sodium (NULL);
+  packed = sodium_malloc (bound);
+  g_assert (packed != NULL);
+  len = pack_drawing (draft, packed);
+
+  g_string_append_printf (out, "{\"width\":%u,\"height\":%u,\"packed\":\"",
                           draft->canvas_width, draft->canvas_height);
-  for (guint s = 0; s < draft->n_strokes; s++)
-    {
-      guint n = 0;
-      const SokReportPoint *points = sok_report_draft_get_stroke (draft, s, &n);
-
-      if (n == 0)
-        continue;
-
-      g_string_append (out, first_stroke ? "[" : ",[");
-      first_stroke = FALSE;
-      for (guint i = 0; i < n; i++)
-        {
-          char xy[32];
-
-          /* Formatted on the stack: g_string_append_printf() would go through a
-           * temporary heap string. */
-          g_snprintf (xy, sizeof xy, "%s%d,%d", i ? "," : "",
-                      (int)lroundf (points[i].x), (int)lroundf (points[i].y));
-          g_string_append (out, xy);
-        }
-      g_string_append_c (out, ']');
-    }
-  g_string_append (out, "]}");
+  /* Encoded straight into the string's buffer, which was sized for it: no copy of
+   * the drawing is left behind anywhere. */
+  at = out->len;
+  g_string_set_size (out, at + BASE64_LEN (len));
+  sodium_bin2base64 (out->str + at, BASE64_LEN (len) + 1, packed, len,
+                     sodium_base64_VARIANT_ORIGINAL);
+  sodium_free (packed);
+  g_string_append (out, "\"}");
 }
 
 static gboolean
@@ -728,8 +1015,10 @@ has_drawing (const SokReportDraft *draft)
 /**
  * sok_report_draft_dup_drawing_json:
  *
- * The compact encoding of the drawing: `{"width":W,"height":H,"strokes":[[x,y,x,y,…],…]}`
- * with whole canvas units; empty strokes are left out.
+ * The drawing as the envelope carries it: `{"width":W,"height":H,"packed":"…"}`, where
+ * "packed" is the base64 of the drawing's strokes in whole canvas units, delta-coded
+ * as varints (see pack_drawing() for the layout, and sok_case_report_parse() for the
+ * reader); empty strokes are left out. At most 48,540 bytes of base64.
  *
  * Returns: (transfer full) (nullable): the JSON, or %NULL when nothing was drawn.
  *   Free it with sok_report_secret_free().
@@ -760,9 +1049,9 @@ sok_report_draft_dup_drawing_json (const SokReportDraft *draft)
  * (with its risk area), place and feeling, the text, the drawing, whether the child
  * wants to talk and the urgent flag. The age band, name and pupil id are there only
  * when the child named themselves and asked a grown-up to talk to them; an
- * anonymous report has "age_band": null and no name or pupil id. The JSON is padded
- * with trailing spaces to a multiple of 1024 bytes, so that the sealed size does
- * not tell how much the child wrote.
+ * anonymous report has "age_band": null and no name or pupil id. The JSON is not
+ * padded: sok_report_seal_envelope() pads what is sealed to the one fixed size.
+ * By the caps in sok-report.h it is never longer than the envelope's budget allows.
  *
  * Returns: (transfer full): the JSON text; wipe and free it with
  *   sok_report_secret_free()
@@ -780,8 +1069,8 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
   GString *out;
 
   g_return_val_if_fail (draft != NULL, NULL);
-  g_return_val_if_fail (report_id != NULL, NULL);
-  g_return_val_if_fail (kiosk_id != NULL, NULL);
+  g_return_val_if_fail (report_id != NULL && strlen (report_id) <= SOK_REPORT_MAX_ID, NULL);
+  g_return_val_if_fail (kiosk_id != NULL && strlen (kiosk_id) <= SOK_REPORT_MAX_ID, NULL);
 
   named = draft->wants_talk && (draft->name != NULL || draft->pupil_id != NULL);
   if (now == NULL)
@@ -790,7 +1079,7 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
   g_snprintf (date, sizeof date, "%04d-%02d-%02d", g_date_time_get_year (now),
               g_date_time_get_month (now), g_date_time_get_day_of_month (now));
 
-  bound = 512 + ENVELOPE_BLOCK +
+  bound = 512 +
           json_string_bound (report_id) + json_string_bound (kiosk_id) +
           json_string_bound (draft->locale) + json_string_bound (draft->category) +
           json_string_bound (draft->where) + json_string_bound (draft->feeling) +
@@ -826,18 +1115,68 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
       json_append_member (out, "pupil_id", draft->pupil_id);
     }
   g_string_append_c (out, '}');
-
-  /* Whoever runs the queue sees each sealed envelope's size. Padded with spaces
-   * (still valid JSON) to whole blocks, it no longer says whether a name is in it
-   * or how many words were typed. */
-  while (out->len % ENVELOPE_BLOCK != 0)
-    g_string_append_c (out, ' ');
+  g_warn_if_fail (out->len <= ENVELOPE_MAX_JSON);
 
   /* The bound is generous; had the buffer grown, a copy would have been freed
    * unwiped. */
   g_warn_if_fail (out->allocated_len > out->len);
 
   return g_string_free (out, FALSE);
+}
+
+static void
+wipe_and_free (gpointer data)
+{
+  /* sodium_free() zeroes the memory before releasing it. */
+  sodium_free (data);
+}
+
+/**
+ * sok_report_seal_envelope:
+ * @plaintext: what to seal: a report's JSON, and whatever is put beside it inside the
+ *   seal (at most %SOK_REPORT_ENVELOPE_SIZE − crypto_box_SEALBYTES bytes)
+ * @public_key_base64: the DSL's public key (the text of dsl.pub)
+ *
+ * Pads @plaintext with spaces (still valid JSON) to the one fixed size and seals it,
+ * so that every sealed envelope is exactly %SOK_REPORT_ENVELOPE_SIZE bytes: whoever
+ * runs the queue sees each envelope's size, and it must not say whether a name is in
+ * it, how many words were typed or how much was drawn. The caps in sok-report.h make
+ * every report fit; should something ever not, it is sealed all the same (a child is
+ * never turned away) and a warning, naming no content, says so.
+ *
+ * Returns: (transfer full): the sealed envelope, or %NULL as sok_seal_seal() says
+ */
+GBytes *
+sok_report_seal_envelope (GBytes      *plaintext,
+                          const char  *public_key_base64,
+                          GError     **error)
+{
+  g_autoptr (GBytes) padded = NULL;
+  const guint8 *data;
+  gsize len = 0;
+  guint8 *buf;
+
+  g_return_val_if_fail (plaintext != NULL, NULL);
+
+  if (!sok_seal_ensure_sodium (error))
+    return NULL;
+
+  data = g_bytes_get_data (plaintext, &len);
+  if (len > ENVELOPE_PLAIN_SIZE)
+    {
+      g_warning ("A report is %" G_GSIZE_FORMAT " bytes larger than the fixed envelope "
+                 "size allows; it is sent larger than the others", len - ENVELOPE_PLAIN_SIZE);
+      return sok_seal_seal (plaintext, public_key_base64, error);
+    }
+
+  buf = sodium_malloc (ENVELOPE_PLAIN_SIZE);
+  g_assert (buf != NULL);
+  if (len > 0)
+    memcpy (buf, data, len);
+  memset (buf + len, ' ', ENVELOPE_PLAIN_SIZE - len);
+  padded = g_bytes_new_with_free_func (buf, ENVELOPE_PLAIN_SIZE, wipe_and_free, buf);
+
+  return sok_seal_seal (padded, public_key_base64, error);
 }
 
 /**
@@ -914,7 +1253,7 @@ sok_report_send (SokStore        *store,
   report_id = dup_report_id ();
   envelope = sok_report_draft_dup_envelope_json (draft, report_id, kiosk_id, NULL);
   plain = g_bytes_new_static (envelope, strlen (envelope));
-  sealed = sok_seal_seal (plain, public_key, &local_error);
+  sealed = sok_report_seal_envelope (plain, public_key, &local_error);
   g_clear_pointer (&plain, g_bytes_unref);
   sok_report_secret_free (envelope);
 

@@ -20,10 +20,35 @@ typedef enum
 
 /* What a child can put in one report. Longer text is cut at this many characters
  * (the UI says "that's a lot — a grown-up can hear the rest"); a drawing stops
- * taking strokes or points at these limits. */
+ * taking strokes at SOK_REPORT_MAX_STROKES. A drawing keeps at most
+ * SOK_REPORT_MAX_POINTS points: when it reaches them, what was drawn since the last
+ * time is simplified (Ramer–Douglas–Peucker) so that no point the child drew is more
+ * than SOK_REPORT_DRAWING_TOLERANCE canvas units from the kept lines, and it stops
+ * taking points only when that frees nothing. Points are kept in whole canvas units
+ * on a canvas of at most SOK_REPORT_MAX_CANVAS units a side. A typed or shown name is
+ * cut at SOK_REPORT_MAX_NAME characters; ids (category, place, feeling, locale, pupil
+ * id, kiosk id, report id) are at most SOK_REPORT_MAX_ID bytes.
+ *
+ * These caps are what make every report fit one fixed-size envelope
+ * (SOK_REPORT_ENVELOPE_SIZE) with SOK_REPORT_ENVELOPE_HEADROOM bytes to spare: see
+ * the budget in sok-report.c. A child is never turned away for what they wrote. */
 #define SOK_REPORT_MAX_TEXT     2000
 #define SOK_REPORT_MAX_STROKES  200
-#define SOK_REPORT_MAX_POINTS   20000
+#define SOK_REPORT_MAX_POINTS   9000
+#define SOK_REPORT_MAX_CANVAS   8000
+#define SOK_REPORT_MAX_NAME     256
+#define SOK_REPORT_MAX_ID       64
+#define SOK_REPORT_DRAWING_TOLERANCE 1.0f
+
+/* Every sealed envelope is exactly this many bytes, whatever the child wrote or drew,
+ * so that its size in the outbox and the queue tells nothing. HEADROOM bytes of it
+ * are kept free for what is added inside the seal beside the report itself (the
+ * kiosk's signature, a reply tag and key, the report's language). */
+#define SOK_REPORT_ENVELOPE_SIZE     65536
+#define SOK_REPORT_ENVELOPE_HEADROOM 4096
+
+/* The first byte of a packed drawing (the envelope's "drawing"."packed", base64). */
+#define SOK_REPORT_PACKED_DRAWING_V1 0x01
 
 /* What sok_report_draft_set_text() had to change in the text it was given. */
 typedef enum
@@ -102,6 +127,9 @@ char           *sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
                                                     const char           *kiosk_id,
                                                     GDateTime            *now);
 char           *sok_report_draft_dup_drawing_json (const SokReportDraft *draft);
+GBytes         *sok_report_seal_envelope          (GBytes               *plaintext,
+                                                   const char           *public_key_base64,
+                                                   GError              **error);
 void            sok_report_secret_free            (char                 *secret);
 
 const char     *sok_report_age_band_for_year      (int                   year_group);

@@ -80,6 +80,23 @@ test_parse_refuses_what_is_not_a_report (void)
                      "\"strokes\":[[1,2,3]]}}", "odd number");
   assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"drawing\":{\"width\":0,\"height\":10,"
                      "\"strokes\":[]}}", "sensible size");
+  /* Packed drawings (sok-report.c) that are not whole or not sound. */
+  assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"drawing\":{\"width\":10,\"height\":10,"
+                     "\"packed\":7}}", "not packed");
+  assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"drawing\":{\"width\":10,\"height\":10,"
+                     "\"packed\":\"AA==\"}}", "not packed");
+  assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"drawing\":{\"width\":10,\"height\":10,"
+                     "\"packed\":\"not base64!\"}}", "not packed");
+  assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"drawing\":{\"width\":10,\"height\":10,"
+                     "\"packed\":\"AQECAg==\"}}", "cut short");
+  assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"drawing\":{\"width\":10,\"height\":10,"
+                     "\"packed\":\"AQEBKAA=\"}}", "outside");
+  assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"drawing\":{\"width\":10,\"height\":10,"
+                     "\"packed\":\"AQAF\"}}", "more in it");
+  assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"drawing\":{\"width\":10,\"height\":10,"
+                     "\"packed\":\"AckB\"}}", "too many strokes");
+  assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"drawing\":{\"width\":10,\"height\":10,"
+                     "\"packed\":\"AQGhnAE=\"}}", "too many points");
 }
 
 static void

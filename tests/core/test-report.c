@@ -11,9 +11,11 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sched.h>
+#include <sodium.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "sok-case.h"
 #include "sok-config.h"
 #include "sok-outbox.h"
 #include "sok-report.h"
@@ -224,14 +226,29 @@ test_text_control_characters_removed (void)
 
 /* --- drawing ------------------------------------------------------------------- */
 
+/* Decodes a drawing as the DSL's console does, from the JSON the draft gives. */
+static SokCaseReport *
+parse_drawing_json (const char *drawing_json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"format\":1,\"report_id\":\"r\",\"drawing\":%s}",
+                                           drawing_json);
+  g_autoptr (GBytes) bytes = g_bytes_new (json, strlen (json));
+  SokCaseReport *report = sok_case_report_parse (bytes, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  return report;
+}
+
 static void
 test_drawing_capped_and_encoded (void)
 {
   g_autoptr (SokReportDraft) draft = sok_report_draft_new ();
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (SokCaseReport) report = NULL;
+  g_autoptr (SokCaseReport) full = NULL;
   char *json;
-  JsonObject *drawing;
-  JsonArray *strokes;
+  GArray *stroke;
   guint n = 0;
   guint s;
 
@@ -241,6 +258,7 @@ test_drawing_capped_and_encoded (void)
   sok_report_draft_set_canvas_size (draft, 400, 300);
   g_assert_true (sok_report_draft_begin_stroke (draft));
   g_assert_true (sok_report_draft_add_point (draft, 10.4f, 20.6f));
+  g_assert_true (sok_report_draft_add_point (draft, 10.1f, 21.2f)); /* the same unit: dropped */
   g_assert_true (sok_report_draft_add_point (draft, -5, 999));  /* kept at the edge */
   g_assert_true (sok_report_draft_add_point (draft, NAN, 3));   /* ignored */
   g_assert_true (sok_report_draft_begin_stroke (draft));
@@ -251,9 +269,22 @@ test_drawing_capped_and_encoded (void)
   g_assert_nonnull (sok_report_draft_get_stroke (draft, 1, &n));
   g_assert_cmpuint (n, ==, 1);
 
+  /* Packed: 0x01, 2 strokes; 2 points (10,21) (0,300) as zigzag steps; 1 point (399,0). */
   json = sok_report_draft_dup_drawing_json (draft);
-  g_assert_cmpstr (json, ==, "{\"width\":400,\"height\":300,\"strokes\":[[10,21,0,300],[399,0]]}");
+  g_assert_cmpstr (json, ==, "{\"width\":400,\"height\":300,\"packed\":\"AQICFCoTrgQBngYA\"}");
+  report = parse_drawing_json (json);
   sok_report_secret_free (json);
+  g_assert_cmpuint (report->drawing_width, ==, 400);
+  g_assert_cmpuint (report->drawing_height, ==, 300);
+  g_assert_cmpuint (report->strokes->len, ==, 2);
+  stroke = report->strokes->pdata[0];
+  g_assert_cmpuint (stroke->len, ==, 2);
+  g_assert_cmpfloat (g_array_index (stroke, SokCasePoint, 0).x, ==, 10);
+  g_assert_cmpfloat (g_array_index (stroke, SokCasePoint, 0).y, ==, 21);
+  g_assert_cmpfloat (g_array_index (stroke, SokCasePoint, 1).x, ==, 0);
+  g_assert_cmpfloat (g_array_index (stroke, SokCasePoint, 1).y, ==, 300);
+  stroke = report->strokes->pdata[1];
+  g_assert_cmpfloat (g_array_index (stroke, SokCasePoint, 0).x, ==, 399);
 
   /* Strokes stop at SOK_REPORT_MAX_STROKES. */
   sok_report_draft_clear_drawing (draft);
@@ -265,21 +296,101 @@ test_drawing_capped_and_encoded (void)
   g_assert_false (sok_report_draft_begin_stroke (draft));
   g_assert_cmpuint (sok_report_draft_get_n_strokes (draft), ==, SOK_REPORT_MAX_STROKES);
 
-  /* Points stop at SOK_REPORT_MAX_POINTS. */
+  /* Points that simplifying cannot thin (every one a corner) stop at
+   * SOK_REPORT_MAX_POINTS, and all of them reach the DSL. */
   sok_report_draft_clear_drawing (draft);
   g_assert_true (sok_report_draft_begin_stroke (draft));
   for (guint i = 0; i < SOK_REPORT_MAX_POINTS; i++)
-    g_assert_true (sok_report_draft_add_point (draft, i % 400, i % 300));
+    g_assert_true (sok_report_draft_add_point (draft, i % 2 ? 399 - (i * 7) % 50 : (i * 13) % 50,
+                                               i % 4 < 2 ? 299 - (i * 11) % 40 : (i * 17) % 40));
+  g_assert_cmpuint (sok_report_draft_get_n_points (draft), ==, SOK_REPORT_MAX_POINTS);
   g_assert_false (sok_report_draft_add_point (draft, 1, 1));
   g_assert_false (sok_report_draft_begin_stroke (draft));
 
   json = sok_report_draft_dup_drawing_json (draft);
-  drawing = parse_object (json, parser);
-  strokes = json_object_get_array_member (drawing, "strokes");
-  g_assert_cmpuint (json_array_get_length (strokes), ==, 1);
-  g_assert_cmpuint (json_array_get_length (json_array_get_array_element (strokes, 0)), ==,
-                    2 * SOK_REPORT_MAX_POINTS);
+  full = parse_drawing_json (json);
   sok_report_secret_free (json);
+  g_assert_cmpuint (full->strokes->len, ==, 1);
+  g_assert_cmpuint (((GArray *)full->strokes->pdata[0])->len, ==, SOK_REPORT_MAX_POINTS);
+}
+
+/* The distance from (x, y) to the nearest line of a decoded drawing. */
+static double
+distance_to_drawing (const SokCaseReport *report,
+                     double               x,
+                     double               y)
+{
+  double best = G_MAXDOUBLE;
+
+  for (guint s = 0; s < report->strokes->len; s++)
+    {
+      GArray *stroke = report->strokes->pdata[s];
+
+      for (guint i = 0; i < stroke->len; i++)
+        {
+          const SokCasePoint *a = &g_array_index (stroke, SokCasePoint, i);
+          const SokCasePoint *b = &g_array_index (stroke, SokCasePoint, MIN (i + 1, stroke->len - 1));
+          double dx = b->x - a->x, dy = b->y - a->y;
+          double len2 = dx * dx + dy * dy;
+          double t = len2 > 0 ? CLAMP (((x - a->x) * dx + (y - a->y) * dy) / len2, 0, 1) : 0;
+
+          best = MIN (best, hypot (x - (a->x + t * dx), y - (a->y + t * dy)));
+        }
+    }
+
+  return best;
+}
+
+/* A long drawing of smooth strokes, as a finger makes them (a point every 4 units or
+ * so), has more points than the cap: simplifying makes room for all of it, and every
+ * point drawn is within the stated tolerance of what the DSL sees. */
+static void
+test_drawing_simplified_within_tolerance (void)
+{
+  g_autoptr (SokReportDraft) draft = sok_report_draft_new ();
+  g_autoptr (SokCaseReport) report = NULL;
+  g_autoptr (GArray) drawn = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (12);
+  guint strokes = 0;
+  char *json;
+
+  sok_report_draft_set_canvas_size (draft, 1280, 800);
+  while (drawn->len < 20000 && strokes < SOK_REPORT_MAX_STROKES)
+    {
+      /* Loops and waves: a child's scribbled sun, a wobbly line. */
+      double cx = g_rand_double_range (rand, 100, 1180), cy = g_rand_double_range (rand, 100, 700);
+      double r = g_rand_double_range (rand, 20, 90);
+      double turns = g_rand_double_range (rand, 1, 4);
+      guint n = (guint)(turns * 2 * G_PI * r / 4);
+
+      g_assert_true (sok_report_draft_begin_stroke (draft));
+      strokes++;
+      for (guint i = 0; i < n && drawn->len < 20000; i++)
+        {
+          double a = 2 * G_PI * turns * i / n;
+          double xy[2] = { round (cx + r * cos (a) + 10 * sin (5 * a)),
+                           round (cy + r * sin (a)) };
+
+          g_assert_true (sok_report_draft_add_point (draft, (float)xy[0], (float)xy[1]));
+          g_array_append_vals (drawn, xy, 1);
+        }
+    }
+  g_assert_cmpuint (drawn->len, ==, 20000);
+  g_assert_cmpuint (sok_report_draft_get_n_points (draft), <=, SOK_REPORT_MAX_POINTS);
+
+  json = sok_report_draft_dup_drawing_json (draft);
+  report = parse_drawing_json (json);
+  sok_report_secret_free (json);
+  g_assert_cmpuint (report->strokes->len, ==, strokes);
+  for (guint i = 0; i < drawn->len; i++)
+    {
+      const double *xy = &g_array_index (drawn, double, i * 2);
+      double d = distance_to_drawing (report, xy[0], xy[1]);
+
+      if (d > SOK_REPORT_DRAWING_TOLERANCE + 1e-4)
+        g_error ("point %u (%g, %g) is %g units from the drawing the DSL sees", i, xy[0],
+                 xy[1], d);
+    }
 }
 
 /* --- the envelope -------------------------------------------------------------- */
@@ -366,28 +477,141 @@ test_envelope_anonymous_has_no_name (void)
   g_assert_null (sok_report_draft_get_age_band (draft));
 }
 
+/* The largest report the caps allow: the longest text in 4-byte characters, the
+ * longest name likewise, ids that escape to six times their length, and the drawing
+ * that packs worst: every stroke, every point, each a step of thousands of units that
+ * simplifying cannot thin. */
+static SokReportDraft *
+make_worst_case_draft (void)
+{
+  SokReportDraft *draft = sok_report_draft_new ();
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GString) name = g_string_new (NULL);
+  g_autofree char *id = g_strnfill (SOK_REPORT_MAX_ID, '\x01');
+  guint per_stroke = SOK_REPORT_MAX_POINTS / SOK_REPORT_MAX_STROKES;
+
+  for (guint i = 0; i < SOK_REPORT_MAX_TEXT + 10; i++)
+    g_string_append_unichar (text, 0x1F600 + i % 64);
+  for (guint i = 0; i < SOK_REPORT_MAX_NAME + 10; i++)
+    g_string_append_unichar (name, 0x1F300 + i % 64);
+
+  sok_report_draft_set_category (draft, id, "commerce");
+  sok_report_draft_set_where (draft, id);
+  sok_report_draft_set_feeling (draft, id);
+  sok_report_draft_set_locale (draft, id);
+  g_assert_cmpint (sok_report_draft_set_text (draft, text->str, -1), ==, SOK_REPORT_TEXT_CAPPED);
+  sok_report_draft_set_pupil (draft, id, name->str, 6);
+  sok_report_draft_set_wants_talk (draft, TRUE);
+  sok_report_draft_set_urgent (draft, TRUE);
+
+  sok_report_draft_set_canvas_size (draft, SOK_REPORT_MAX_CANVAS, SOK_REPORT_MAX_CANVAS);
+  for (guint s = 0; s < SOK_REPORT_MAX_STROKES; s++)
+    {
+      g_assert_true (sok_report_draft_begin_stroke (draft));
+      for (guint i = 0; i < per_stroke; i++)
+        {
+          guint k = s * per_stroke + i;
+          float x = i % 2 ? SOK_REPORT_MAX_CANVAS - (k * 7) % 500 : (k * 13) % 500;
+          float y = i % 4 < 2 ? SOK_REPORT_MAX_CANVAS - (k * 11) % 700 : (k * 17) % 700;
+
+          g_assert_true (sok_report_draft_add_point (draft, x, y));
+        }
+    }
+  g_assert_false (sok_report_draft_begin_stroke (draft));
+  g_assert_cmpuint (sok_report_draft_get_n_points (draft), ==, SOK_REPORT_MAX_POINTS);
+
+  return draft;
+}
+
+/* The largest report's JSON leaves the stated headroom in the fixed envelope. */
+static void
+test_envelope_worst_case_fits (void)
+{
+  g_autoptr (SokReportDraft) draft = make_worst_case_draft ();
+  g_autofree char *id = g_strnfill (SOK_REPORT_MAX_ID, '\x01');
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  char *json = sok_report_draft_dup_envelope_json (draft, id, id, NULL);
+  gsize room = SOK_REPORT_ENVELOPE_SIZE - crypto_box_SEALBYTES - SOK_REPORT_ENVELOPE_HEADROOM;
+
+  g_test_message ("the largest report is %zu bytes of JSON; %zu may be sealed, %d of them "
+                  "kept free", strlen (json), room + SOK_REPORT_ENVELOPE_HEADROOM,
+                  SOK_REPORT_ENVELOPE_HEADROOM);
+  g_assert_cmpuint (strlen (json), <=, room);
+  parse_object (json, parser);
+  sok_report_secret_free (json);
+}
+
+/* Whoever runs the queue sees each sealed envelope's size: an empty report and the
+ * largest one are sealed to the same number of bytes, and the DSL gets back all of
+ * both. */
 static void
 test_envelope_size_tells_nothing (void)
 {
-  g_autoptr (SokReportDraft) short_one = make_draft ("no");
-  g_autoptr (SokReportDraft) named = make_draft ("they keep sending me messages at night "
-                                                 "and I do not know who they are");
-  char *short_json;
-  char *named_json;
+  g_auto (Kiosk) kiosk = { 0 };
+  g_autoptr (SokReportDraft) empty = sok_report_draft_new ();
+  g_autoptr (SokReportDraft) largest = make_worst_case_draft ();
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *long_kiosk = g_strnfill (SOK_REPORT_MAX_ID, 'k');
+  g_autofree char *empty_id = NULL;
+  g_autofree char *largest_id = NULL;
 
-  sok_report_draft_set_pupil (named, "pupil-17", "Ava Example", 4);
-  sok_report_draft_set_wants_talk (named, TRUE);
+  kiosk_init (&kiosk, NULL, TRUE);
+  g_assert_true (sok_config_set_value (kiosk.config, "kiosk-id", long_kiosk, &error));
+  g_assert_no_error (error);
 
-  short_json = sok_report_draft_dup_envelope_json (short_one, "id-1", "kiosk-9", NULL);
-  named_json = sok_report_draft_dup_envelope_json (named, "id-2", "kiosk-9", NULL);
+  g_assert_true (sok_report_send (kiosk.store, kiosk.config, empty, &empty_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (sok_report_send (kiosk.store, kiosk.config, largest, &largest_id, &error));
+  g_assert_no_error (error);
 
-  /* The sealed size is the envelope's size plus a constant, and the queue sees it. */
-  g_assert_nonnull (strstr (named_json, "Ava Example"));
-  g_assert_cmpuint (strlen (short_json), ==, strlen (named_json));
-  g_assert_cmpuint (strlen (short_json) % 1024, ==, 0);
+  items = sok_outbox_list_due (kiosk.store, G_MAXINT64, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  for (guint i = 0; i < items->len; i++)
+    {
+      SokOutboxItem *item = g_ptr_array_index (items, i);
+      g_autoptr (GBytes) plain = NULL;
+      g_autoptr (SokCaseReport) report = NULL;
+      gboolean is_largest = g_str_equal (item->report_id, largest_id);
 
-  sok_report_secret_free (short_json);
-  sok_report_secret_free (named_json);
+      g_assert_cmpuint (g_bytes_get_size (item->sealed), ==, SOK_REPORT_ENVELOPE_SIZE);
+
+      plain = sok_seal_open (kiosk.key, item->sealed, &error);
+      g_assert_no_error (error);
+      report = sok_case_report_parse (plain, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (report->kiosk_id, ==, long_kiosk);
+
+      if (!is_largest)
+        {
+          g_assert_null (report->text);
+          g_assert_null (report->name);
+          g_assert_cmpuint (report->strokes->len, ==, 0);
+          continue;
+        }
+
+      g_assert_cmpstr (report->text, ==, sok_report_draft_get_text (largest));
+      g_assert_cmpint (g_utf8_strlen (report->text, -1), ==, SOK_REPORT_MAX_TEXT);
+      g_assert_cmpint (g_utf8_strlen (report->name, -1), ==, SOK_REPORT_MAX_NAME);
+      g_assert_cmpstr (report->category, ==, sok_report_draft_get_category (largest));
+      g_assert_true (report->urgent && report->wants_talk);
+      g_assert_cmpuint (report->drawing_width, ==, SOK_REPORT_MAX_CANVAS);
+      g_assert_cmpuint (report->strokes->len, ==, SOK_REPORT_MAX_STROKES);
+      for (guint s = 0; s < report->strokes->len; s++)
+        {
+          GArray *stroke = report->strokes->pdata[s];
+          guint n = 0;
+          const SokReportPoint *drawn = sok_report_draft_get_stroke (largest, s, &n);
+
+          g_assert_cmpuint (stroke->len, ==, n);
+          for (guint k = 0; k < n; k++)
+            {
+              g_assert_cmpfloat (g_array_index (stroke, SokCasePoint, k).x, ==, drawn[k].x);
+              g_assert_cmpfloat (g_array_index (stroke, SokCasePoint, k).y, ==, drawn[k].y);
+            }
+        }
+    }
 }
 
 static void
@@ -531,9 +755,8 @@ test_send_round_trip (void)
       g_assert_true (json_object_get_boolean_member (envelope, "urgent") == (i == 1));
       g_assert_cmpstr (json_object_get_string_member (envelope, "kiosk_id"), ==, "kiosk-test");
       if (i == 2)
-        g_assert_cmpuint (json_array_get_length (json_array_get_array_element (
-                            json_object_get_array_member (json_object_get_object_member (
-                              envelope, "drawing"), "strokes"), 0)), ==, 4);
+        g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                           envelope, "drawing"), "packed"), ==, "AQECAgQEBA==");
     }
 }
 
@@ -979,10 +1202,14 @@ main (int   argc,
   g_test_add_func ("/report/draft/invalid-utf8-repaired", test_text_invalid_utf8_repaired);
   g_test_add_func ("/report/draft/control-characters-removed", test_text_control_characters_removed);
   g_test_add_func ("/report/draft/drawing-capped-and-compact", test_drawing_capped_and_encoded);
+  g_test_add_func ("/report/draft/long-drawing-simplified-within-tolerance",
+                   test_drawing_simplified_within_tolerance);
   g_test_add_func ("/report/envelope/has-coarse-time-only", test_envelope_coarse_time_only);
   g_test_add_func ("/report/envelope/anonymous-has-no-name", test_envelope_anonymous_has_no_name);
   g_test_add_func ("/report/envelope/escapes-everything", test_envelope_escapes_everything);
-  g_test_add_func ("/report/envelope/size-tells-nothing", test_envelope_size_tells_nothing);
+  g_test_add_func ("/report/envelope/worst-case-fits-with-headroom", test_envelope_worst_case_fits);
+  g_test_add_func ("/report/envelope/empty-and-largest-sealed-to-one-size",
+                   test_envelope_size_tells_nothing);
   g_test_add_func ("/report/send/refused-without-dsl-key", test_send_refused_without_key);
   g_test_add_func ("/report/send/ids-are-unpredictable", test_send_ids_are_unpredictable);
   g_test_add_func ("/report/send/seals-exactly-what-was-typed", test_send_round_trip);

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 
+#include "sok-case.h"
 #include "sok-config.h"
 #include "sok-draw-pad.h"
 #include "sok-outbox.h"
@@ -263,6 +264,21 @@ dup_buffer_text (GtkTextBuffer *buffer)
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Reads the envelope's drawing as the DSL's console does. */
+static void
+assert_drawing_strokes (JsonObject *envelope,
+                        guint       n_strokes)
+{
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), envelope);
+  g_autofree char *json = json_to_string (node, FALSE);
+  g_autoptr (GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokCaseReport) report = sok_case_report_parse (bytes, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->strokes->len, ==, n_strokes);
 }
 
 /* Opens every envelope in the outbox with the DSL's private key. */
@@ -533,7 +549,7 @@ test_help_now_is_urgent (Fixture       *fixture,
                   *json_object_get_string_member (envelope, "text") != '\0');
   drawing = json_object_get_object_member (envelope, "drawing");
   g_assert_nonnull (drawing);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (drawing, "strokes")), ==, 1);
+  assert_drawing_strokes (envelope, 1);
 
   /* Hide on Thank-you goes home at once. */
   tap (fixture, "Hide");
