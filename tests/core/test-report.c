@@ -377,6 +377,8 @@ test_drawing_simplified_within_tolerance (void)
     }
   g_assert_cmpuint (drawn->len, ==, 20000);
   g_assert_cmpuint (sok_report_draft_get_n_points (draft), <=, SOK_REPORT_MAX_POINTS);
+  g_test_message ("%u points drawn in %u strokes, %u kept", drawn->len, strokes,
+                  sok_report_draft_get_n_points (draft));
 
   json = sok_report_draft_dup_drawing_json (draft);
   report = parse_drawing_json (json);
