@@ -16,8 +16,22 @@
 
 /* The governors' figures: how many reports, by category, risk area, where, age band
  * and outcome, in one term beside the term before. They hold counts only — no text,
- * no names, no dates finer than the term — and every count from 1 to 4 is shown as
- * "fewer than 5" so that no child can be picked out. */
+ * no names, no dates finer than the term — and no count from 1 to 4 is shown, so that
+ * no child can be picked out.
+ *
+ * Hiding the small counts alone is not enough: each dimension's counts add up to the
+ * term's total, and the categories of each risk area add up to that risk area's
+ * count (the category → risk area mapping is in the shipped report.ini), so a row,
+ * column or total with one hidden count gives it away by subtraction. Hence secondary
+ * suppression (suppress()): in every such sum that has exactly one hidden count, the
+ * smallest count shown beside it is hidden too, over and over until no sum has
+ * exactly one, totals included. Every hidden count, small or not, reads "hidden":
+ * were the second ones marked apart, their being 5 or more would pin a small count
+ * down (a hidden pair summing to 6 would be 1 and 5).
+ *
+ * Rounding the totals instead was not chosen: a dimension with nothing hidden still
+ * adds up to the exact total, and figures that do not add up confuse a governing
+ * body more than a few hidden cells. */
 
 #define NOT_GIVEN "not-given"
 #define STILL_OPEN "open"
@@ -33,7 +47,13 @@ struct _SokStats
   guint       unreadable;
   GPtrArray  *rows;   /* (element-type SokStatsRow) */
   GHashTable *index;  /* "dimension/item" → row (borrowed) */
+  GHashTable *pairs[2];  /* "category\nrisk area" → reports, this term and the term before */
+  GHashTable *hidden;    /* row (borrowed) → HIDDEN_NOW | HIDDEN_BEFORE; NULL when stale */
+  guint       total_hidden;
 };
+
+#define HIDDEN_NOW    (1u << 0)
+#define HIDDEN_BEFORE (1u << 1)
 
 static const char * const risk_areas[] = { "content", "contact", "conduct", "commerce", "unsure" };
 static const char * const risk_labels[] = {
@@ -176,20 +196,6 @@ sok_stats_dimension_get_label (SokStatsDimension dimension)
     }
 }
 
-/**
- * sok_stats_format_count:
- *
- * Returns: (transfer full): @count as governors see it: "0", "fewer than 5" for 1 to
- *   4, else the number.
- */
-char *
-sok_stats_format_count (guint count)
-{
-  if (count > 0 && count < SOK_STATS_SMALLEST_SHOWN)
-    return g_strdup (_("fewer than 5"));
-  return g_strdup_printf ("%u", count);
-}
-
 static void
 row_free (SokStatsRow *row)
 {
@@ -240,6 +246,8 @@ sok_stats_new (SokTerm           term,
   sok_term_previous (term, year, &stats->previous_term, &stats->previous_year);
   stats->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)row_free);
   stats->index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint t = 0; t < 2; t++)
+    stats->pairs[t] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (content != NULL)
     {
@@ -280,7 +288,16 @@ sok_stats_free (SokStats *stats)
     return;
   g_ptr_array_unref (stats->rows);
   g_hash_table_unref (stats->index);
+  for (guint t = 0; t < 2; t++)
+    g_hash_table_unref (stats->pairs[t]);
+  g_clear_pointer (&stats->hidden, g_hash_table_unref);
   g_free (stats);
+}
+
+static const char *
+item_or_not_given (const char *item)
+{
+  return item == NULL || *item == '\0' ? NOT_GIVEN : item;
 }
 
 static void
@@ -337,6 +354,18 @@ sok_stats_add (SokStats   *stats,
     stats->previous_total++;
   else
     stats->total++;
+  g_clear_pointer (&stats->hidden, g_hash_table_unref);
+
+  /* Which categories' reports went to which risk area: the sums that tie the two
+   * dimensions together (see suppress()). */
+  {
+    char *pair = g_strconcat (item_or_not_given (category), "\n", item_or_not_given (risk_area),
+                              NULL);
+    GHashTable *pairs = stats->pairs[previous ? 1 : 0];
+
+    g_hash_table_insert (pairs, pair,
+                         GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (pairs, pair)) + 1));
+  }
 
   count (stats, SOK_STATS_CATEGORY, category, previous);
   count (stats, SOK_STATS_RISK_AREA, risk_area, previous);
@@ -482,23 +511,259 @@ sok_stats_get_rows (SokStats *stats)
   return stats->rows;
 }
 
+/* A sum that anyone reading the figures knows holds: the counts of its members (cell
+ * numbers, see suppress()) add up, with signs that do not matter here. */
+static void
+add_group (GPtrArray *groups,
+           GArray    *members)
+{
+  if (members->len > 1)
+    g_ptr_array_add (groups, g_array_ref (members));
+}
+
+static SokStatsRow *
+find_row (SokStats          *stats,
+          SokStatsDimension  dimension,
+          const char        *item,
+          guint             *index)
+{
+  g_autofree char *key = g_strdup_printf ("%d/%s", dimension, item);
+  SokStatsRow *row = g_hash_table_lookup (stats->index, key);
+  guint i;
+
+  if (row == NULL || !g_ptr_array_find (stats->rows, row, &i))
+    return NULL;
+  *index = i;
+  return row;
+}
+
+/* Cell numbers: row i's count this term is 2i, the term before 2i + 1; the totals
+ * are 2n and 2n + 1 for n rows. */
+static GPtrArray *
+list_groups (SokStats *stats)
+{
+  GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  guint n = stats->rows->len;
+
+  for (guint t = 0; t < 2; t++)
+    {
+      g_autofree guint *component = NULL;
+      GHashTableIter iter;
+      gpointer key, value;
+      gboolean merged;
+
+      /* Each dimension's counts add up to the term's total. */
+      for (SokStatsDimension d = 0; d < SOK_STATS_N_DIMENSIONS; d++)
+        {
+          g_autoptr (GArray) members = g_array_new (FALSE, FALSE, sizeof (guint));
+          guint total = 2 * n + t;
+
+          for (guint i = 0; i < n; i++)
+            if (((SokStatsRow *)g_ptr_array_index (stats->rows, i))->dimension == d)
+              {
+                guint cell = 2 * i + t;
+                g_array_append_val (members, cell);
+              }
+          g_array_append_val (members, total);
+          add_group (groups, members);
+        }
+
+      /* Categories and risk areas: every report has one of each, so within each
+       * connected set of categories and the risk areas their reports had, the
+       * categories add up to the risk areas (one risk area, as report.ini maps them,
+       * is the usual case). Union–find over rows. */
+      component = g_new (guint, n);
+      for (guint i = 0; i < n; i++)
+        component[i] = i;
+      do
+        {
+          merged = FALSE;
+          g_hash_table_iter_init (&iter, stats->pairs[t]);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            {
+              g_auto (GStrv) parts = g_strsplit (key, "\n", 2);
+              guint a, b;
+
+              if (find_row (stats, SOK_STATS_CATEGORY, parts[0], &a) == NULL ||
+                  find_row (stats, SOK_STATS_RISK_AREA, parts[1], &b) == NULL)
+                continue;
+              while (component[a] != a)
+                a = component[a];
+              while (component[b] != b)
+                b = component[b];
+              if (a != b)
+                {
+                  component[MAX (a, b)] = MIN (a, b);
+                  merged = TRUE;
+                }
+            }
+        }
+      while (merged);
+
+      for (guint root = 0; root < n; root++)
+        {
+          g_autoptr (GArray) members = g_array_new (FALSE, FALSE, sizeof (guint));
+          gboolean has_category = FALSE, has_risk = FALSE;
+
+          for (guint i = 0; i < n; i++)
+            {
+              SokStatsRow *row = g_ptr_array_index (stats->rows, i);
+              guint r = i, cell = 2 * i + t;
+
+              while (component[r] != r)
+                r = component[r];
+              if (r != root || (row->dimension != SOK_STATS_CATEGORY &&
+                                row->dimension != SOK_STATS_RISK_AREA))
+                continue;
+              has_category |= row->dimension == SOK_STATS_CATEGORY;
+              has_risk |= row->dimension == SOK_STATS_RISK_AREA;
+              g_array_append_val (members, cell);
+            }
+          if (has_category && has_risk)
+            add_group (groups, members);
+        }
+    }
+
+  return groups;
+}
+
+static guint
+cell_value (SokStats *stats,
+            guint     cell)
+{
+  guint n = stats->rows->len;
+
+  if (cell >= 2 * n)
+    return cell == 2 * n ? stats->total : stats->previous_total;
+  return cell % 2 == 0 ? ((SokStatsRow *)stats->rows->pdata[cell / 2])->count
+                       : ((SokStatsRow *)stats->rows->pdata[cell / 2])->previous;
+}
+
+/* Decides which counts are hidden: those from 1 to 4, and then, while any sum has
+ * exactly one hidden member (which subtraction would give away), the smallest
+ * non-zero count shown in that sum. Each round hides one more count, so it ends. */
+static void
+suppress (SokStats *stats)
+{
+  g_autoptr (GPtrArray) groups = NULL;
+  g_autofree guint8 *hidden = NULL;
+  guint n = stats->rows->len;
+  gboolean changed;
+
+  if (stats->hidden != NULL)
+    return;
+
+  hidden = g_new0 (guint8, 2 * n + 2);
+  for (guint cell = 0; cell < 2 * n + 2; cell++)
+    {
+      guint value = cell_value (stats, cell);
+      hidden[cell] = value > 0 && value < SOK_STATS_SMALLEST_SHOWN;
+    }
+
+  groups = list_groups (stats);
+  do
+    {
+      changed = FALSE;
+      for (guint g = 0; g < groups->len; g++)
+        {
+          GArray *members = g_ptr_array_index (groups, g);
+          guint n_hidden = 0, best = G_MAXUINT, best_value = G_MAXUINT;
+
+          for (guint m = 0; m < members->len; m++)
+            {
+              guint cell = g_array_index (members, guint, m);
+              guint value = cell_value (stats, cell);
+
+              if (hidden[cell])
+                n_hidden++;
+              else if (value > 0 && value < best_value)
+                best = cell, best_value = value;
+            }
+          if (n_hidden == 1 && best != G_MAXUINT)
+            {
+              hidden[best] = TRUE;
+              changed = TRUE;
+            }
+        }
+    }
+  while (changed);
+
+  stats->hidden = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      guint mask = (hidden[2 * i] ? HIDDEN_NOW : 0) | (hidden[2 * i + 1] ? HIDDEN_BEFORE : 0);
+
+      if (mask != 0)
+        g_hash_table_insert (stats->hidden, stats->rows->pdata[i], GUINT_TO_POINTER (mask));
+    }
+  stats->total_hidden = (hidden[2 * n] ? HIDDEN_NOW : 0) | (hidden[2 * n + 1] ? HIDDEN_BEFORE : 0);
+}
+
+/**
+ * sok_stats_is_hidden:
+ * @row: (nullable): a row of sok_stats_get_rows(), or %NULL for the term's total
+ * @previous: the term before rather than this one
+ *
+ * Returns: %TRUE when the count must not be shown: it is from 1 to 4, or it is hidden
+ *   so that no such count can be worked out from the others and the totals.
+ */
+gboolean
+sok_stats_is_hidden (SokStats          *stats,
+                     const SokStatsRow *row,
+                     gboolean           previous)
+{
+  guint mask;
+
+  g_return_val_if_fail (stats != NULL, TRUE);
+
+  suppress (stats);
+  mask = row == NULL ? stats->total_hidden
+                     : GPOINTER_TO_UINT (g_hash_table_lookup (stats->hidden, row));
+  return (mask & (previous ? HIDDEN_BEFORE : HIDDEN_NOW)) != 0;
+}
+
+/**
+ * sok_stats_dup_count_text:
+ * @row: (nullable): a row of sok_stats_get_rows(), or %NULL for the term's total
+ * @previous: the term before rather than this one
+ *
+ * The one way the figures' counts are shown, by `sokctl stats`, the console's
+ * governors page and the PDF alike.
+ *
+ * Returns: (transfer full): the count, or "hidden" (see sok_stats_is_hidden())
+ */
+char *
+sok_stats_dup_count_text (SokStats          *stats,
+                          const SokStatsRow *row,
+                          gboolean           previous)
+{
+  g_return_val_if_fail (stats != NULL, NULL);
+
+  if (sok_stats_is_hidden (stats, row, previous))
+    return g_strdup (_("hidden"));
+  return g_strdup_printf ("%u", row == NULL ? (previous ? stats->previous_total : stats->total)
+                                            : (previous ? row->previous : row->count));
+}
+
 #define LABEL_WIDTH 170.0
 #define BAR_HEIGHT 9.0
 #define ROW_GAP 7.0
 
 /* Two bars for one row: this term (dark) above the term before (light). A count
- * that must not be shown gets an empty outline the length of 5 and the words. */
+ * that must not be shown gets an empty outline of one length for all and the word. */
 static void
 draw_bar (SokPdfDocument *doc,
+          SokStats       *stats,
+          SokStatsRow    *row,
           double          x,
           double          y,
           double          scale,
-          guint           value,
           gboolean        previous)
 {
   cairo_t *cr = sok_pdf_document_get_cairo (doc);
-  g_autofree char *text = sok_stats_format_count (value);
-  gboolean hidden = value > 0 && value < SOK_STATS_SMALLEST_SHOWN;
+  g_autofree char *text = sok_stats_dup_count_text (stats, row, previous);
+  gboolean hidden = sok_stats_is_hidden (stats, row, previous);
+  guint value = previous ? row->previous : row->count;
   double length = hidden ? SOK_STATS_SMALLEST_SHOWN * scale : value * scale;
 
   cairo_save (cr);
@@ -543,8 +808,8 @@ sok_stats_write_pdf (SokStats    *stats,
   g_autofree char *title = sok_stats_dup_title (stats, FALSE);
   g_autofree char *previous_title = sok_stats_dup_title (stats, TRUE);
   g_autofree char *heading = g_strdup_printf (_("Online-safety reports: %s"), title);
-  g_autofree char *total = sok_stats_format_count (stats->total);
-  g_autofree char *previous_total = sok_stats_format_count (stats->previous_total);
+  g_autofree char *total = sok_stats_dup_count_text (stats, NULL, FALSE);
+  g_autofree char *previous_total = sok_stats_dup_count_text (stats, NULL, TRUE);
   g_autofree char *totals = NULL;
   g_autofree char *legend = NULL;
 
@@ -557,12 +822,13 @@ sok_stats_write_pdf (SokStats    *stats,
   sok_pdf_document_text (doc, heading, 18, TRUE);
   sok_pdf_document_text (doc, _("What pupils told a grown-up through the kiosk, counted for the "
                                 "governing body. There is no text, no names and no dates here. "
-                                "Any number from 1 to 4 is shown as “fewer than 5”, so that no "
-                                "child can be recognised."), 10, FALSE);
+                                "No number from 1 to 4 is shown, so that no child can be "
+                                "recognised: it reads “hidden”, and so does any other number "
+                                "from which it could be worked out."), 10, FALSE);
   totals = g_strdup_printf (_("Reports: %s in the %s, %s in the %s."), total, title,
                             previous_total, previous_title);
   sok_pdf_document_text (doc, totals, 11, TRUE);
-  legend = g_strdup_printf (_("Dark bars: %s. Light bars: %s. Dashed outline: fewer than 5."),
+  legend = g_strdup_printf (_("Dark bars: %s. Light bars: %s. Dashed outline: hidden."),
                             title, previous_title);
   sok_pdf_document_text (doc, legend, 9, FALSE);
 
@@ -576,8 +842,11 @@ sok_stats_write_pdf (SokStats    *stats,
         {
           SokStatsRow *row = g_ptr_array_index (stats->rows, i);
 
-          if (row->dimension == d)
-            max = MAX (max, MAX (row->count, row->previous));
+          /* Scaled by what is shown only: a long bar must not tell a hidden count. */
+          if (row->dimension == d && !sok_stats_is_hidden (stats, row, FALSE))
+            max = MAX (max, row->count);
+          if (row->dimension == d && !sok_stats_is_hidden (stats, row, TRUE))
+            max = MAX (max, row->previous);
         }
       scale = bar_room / max;
 
@@ -598,9 +867,9 @@ sok_stats_write_pdf (SokStats    *stats,
           height = MAX (label_height, 2 * BAR_HEIGHT + 2) + ROW_GAP;
           top = sok_pdf_document_reserve (doc, height);
           sok_pdf_document_show (doc, row->label, SOK_PDF_MARGIN, top, 9, FALSE, LABEL_WIDTH - 8);
-          draw_bar (doc, SOK_PDF_MARGIN + LABEL_WIDTH, top, scale, row->count, FALSE);
-          draw_bar (doc, SOK_PDF_MARGIN + LABEL_WIDTH, top + BAR_HEIGHT + 2, scale,
-                    row->previous, TRUE);
+          draw_bar (doc, stats, row, SOK_PDF_MARGIN + LABEL_WIDTH, top, scale, FALSE);
+          draw_bar (doc, stats, row, SOK_PDF_MARGIN + LABEL_WIDTH, top + BAR_HEIGHT + 2, scale,
+                    TRUE);
         }
     }
 

@@ -32,11 +32,12 @@ typedef enum
   SOK_STATS_N_DIMENSIONS,
 } SokStatsDimension;
 
-/* Counts from 1 to this minus one are shown as "fewer than 5". */
+/* Counts from 1 to this minus one are never shown. */
 #define SOK_STATS_SMALLEST_SHOWN 5
 
 /* One line of the figures. The counts are exact: show them only through
- * sok_stats_format_count(), which hides small numbers. */
+ * sok_stats_dup_count_text(), which hides small numbers and those they could be
+ * worked out from. */
 typedef struct
 {
   SokStatsDimension  dimension;
@@ -65,7 +66,6 @@ void         sok_term_previous             (SokTerm             term,
 
 const char  *sok_stats_dimension_to_string (SokStatsDimension   dimension);
 const char  *sok_stats_dimension_get_label (SokStatsDimension   dimension);
-char        *sok_stats_format_count        (guint               count);
 
 SokStats    *sok_stats_new                 (SokTerm             term,
                                             int                 year,
@@ -97,6 +97,12 @@ guint        sok_stats_get_total           (SokStats           *stats,
                                             gboolean            previous);
 guint        sok_stats_get_unreadable      (SokStats           *stats);
 GPtrArray   *sok_stats_get_rows            (SokStats           *stats);
+gboolean     sok_stats_is_hidden           (SokStats           *stats,
+                                            const SokStatsRow  *row,
+                                            gboolean            previous);
+char        *sok_stats_dup_count_text      (SokStats           *stats,
+                                            const SokStatsRow  *row,
+                                            gboolean            previous);
 
 gboolean     sok_stats_write_pdf           (SokStats           *stats,
                                             const char         *school_name,

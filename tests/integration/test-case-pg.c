@@ -78,7 +78,7 @@ test_sokctl_against_postgresql (void)
     { { "queue", "verify-audit", "--queue", dsl_uri, "--key", case_tests_key_path (),
         "--passphrase-file", passphrase, NULL }, 0, "carry the DSL key's signature" },
     { { "stats", "--term", "autumn", "--year", "2033", "--queue", dsl_uri, "--key",
-        case_tests_key_path (), "--passphrase-file", passphrase, NULL }, 0, "fewer than 5" },
+        case_tests_key_path (), "--passphrase-file", passphrase, NULL }, 0, "hidden" },
     /* The kiosk's role may not read the queue, and says so. */
     { { "queue", "list", "--queue", kiosk_uri, NULL }, 1, "refused" },
   };

@@ -667,8 +667,9 @@ sokctl_cmd_stats (SokctlContext  *ctx,
                              "Anonymised counts for governors: reports by category, risk area, "
                              "where, age and outcome in a term, beside the term before. Autumn "
                              "is September to December, spring January to April, summer May to "
-                             "August. Any count from 1 to 4 is shown as “fewer than 5”; there is "
-                             "no text, no names and no dates finer than the term.",
+                             "August. No count from 1 to 4 is shown, nor any count it could be "
+                             "worked out from by subtraction: they read “hidden”. There is no "
+                             "text, no names and no dates finer than the term.",
                              entries, &argc, &argv, 0, 0, error))
     return FALSE;
 
@@ -703,8 +704,8 @@ sokctl_cmd_stats (SokctlContext  *ctx,
 
   this_title = sok_stats_dup_title (stats, FALSE);
   previous_title = sok_stats_dup_title (stats, TRUE);
-  total = sok_stats_format_count (sok_stats_get_total (stats, FALSE));
-  previous_total = sok_stats_format_count (sok_stats_get_total (stats, TRUE));
+  total = sok_stats_dup_count_text (stats, NULL, FALSE);
+  previous_total = sok_stats_dup_count_text (stats, NULL, TRUE);
 
   table = sokctl_table_new ((const char *[]) { "dimension", "item", "label", "this_term",
                                                "last_term", NULL });
@@ -713,16 +714,16 @@ sokctl_cmd_stats (SokctlContext  *ctx,
   for (guint i = 0; i < rows->len; i++)
     {
       SokStatsRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *count = sok_stats_format_count (row->count);
-      g_autofree char *previous = sok_stats_format_count (row->previous);
+      g_autofree char *count = sok_stats_dup_count_text (stats, row, FALSE);
+      g_autofree char *previous = sok_stats_dup_count_text (stats, row, TRUE);
 
       sokctl_table_add_rowv (table, sok_stats_dimension_to_string (row->dimension), row->item,
                              row->label, count, previous, NULL);
     }
 
   if (ctx->format == SOKCTL_FORMAT_TEXT)
-    printf ("%s (this term) beside %s (last term). Counts from 1 to 4 show as “fewer "
-            "than 5”.\n\n", this_title, previous_title);
+    printf ("%s (this term) beside %s (last term). Counts from 1 to 4, and those they "
+            "could be worked out from, show as “hidden”.\n\n", this_title, previous_title);
   sokctl_table_print (table, ctx->format);
 
   if (sok_stats_get_unreadable (stats) > 0)

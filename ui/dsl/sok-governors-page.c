@@ -66,12 +66,13 @@ count_label (const char *text,
   return label;
 }
 
+/* @row: (nullable): a row of the figures, or %NULL for the totals */
 static GtkWidget *
-counts_box (guint count,
-            guint previous)
+counts_box (SokStats          *stats,
+            const SokStatsRow *row)
 {
-  g_autofree char *now = sok_stats_format_count (count);
-  g_autofree char *before = sok_stats_format_count (previous);
+  g_autofree char *now = sok_stats_dup_count_text (stats, row, FALSE);
+  g_autofree char *before = sok_stats_dup_count_text (stats, row, TRUE);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
 
   gtk_box_append (GTK_BOX (box), count_label (now, FALSE));
@@ -99,16 +100,16 @@ column_titles (SokStats *stats)
 }
 
 static GtkWidget *
-counts_row (const char *title,
-            guint       count,
-            guint       previous)
+counts_row (const char        *title,
+            SokStats          *stats,
+            const SokStatsRow *row)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *widget = adw_action_row_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), counts_box (count, previous));
-  return row;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (widget), FALSE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (widget), counts_box (stats, row));
+  return widget;
 }
 
 static void
@@ -127,8 +128,8 @@ fill (SokGovernorsPage *self)
   GPtrArray *rows = sok_stats_get_rows (stats);
   g_autofree char *title = sok_stats_dup_title (stats, FALSE);
   g_autofree char *heading = NULL;
-  g_autofree char *total = sok_stats_format_count (sok_stats_get_total (stats, FALSE));
-  g_autofree char *previous_total = sok_stats_format_count (sok_stats_get_total (stats, TRUE));
+  g_autofree char *total = sok_stats_dup_count_text (stats, NULL, FALSE);
+  g_autofree char *previous_total = sok_stats_dup_count_text (stats, NULL, TRUE);
   g_autofree char *previous_title = sok_stats_dup_title (stats, TRUE);
   g_autoptr (GString) summary = g_string_new (NULL);
   AdwPreferencesGroup *group;
@@ -139,7 +140,7 @@ fill (SokGovernorsPage *self)
   heading = g_strdup_printf (_("Governors’ figures: %s"), title);
   gtk_label_set_text (self->heading, heading);
 
-  /* Translators: the first %s is a count ("12" or "fewer than 5"), the second a count,
+  /* Translators: the first %s is a count ("12" or "hidden"), the second a count,
    * the third a term such as "Summer term 2026" */
   g_string_printf (summary, _("%s reports this term; %s in the %s."), total,
                    previous_total, previous_title);
@@ -160,8 +161,7 @@ fill (SokGovernorsPage *self)
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("All reports"));
   adw_preferences_group_set_header_suffix (group, column_titles (stats));
-  adw_preferences_group_add (group, counts_row (_("Reports"), sok_stats_get_total (stats, FALSE),
-                                                sok_stats_get_total (stats, TRUE)));
+  adw_preferences_group_add (group, counts_row (_("Reports"), stats, NULL));
   gtk_box_append (self->groups_box, GTK_WIDGET (group));
 
   for (int dimension = 0; dimension < SOK_STATS_N_DIMENSIONS; dimension++)
@@ -178,7 +178,7 @@ fill (SokGovernorsPage *self)
 
           if ((int)row->dimension != dimension)
             continue;
-          adw_preferences_group_add (group, counts_row (row->label, row->count, row->previous));
+          adw_preferences_group_add (group, counts_row (row->label, stats, row));
           n_rows++;
         }
       if (n_rows == 0)
