@@ -314,6 +314,7 @@ class Hands:
 
         hands = Hands(k)                    # k: a running Kiosk (or subclass)
         hands.click("Tell a grown-up")      # the pointer taps the button's centre
+        hands.extents("Send")               # (x, y, width, height) on the X screen
         hands.click("l", role="push button", count=2)   # a quick double tap
         hands.quick_taps([hands.point("Sad"), hands.point("Scared")])
         hands.drag_across("Sign here", [(0.2, 0.5), (0.5, 0.3), (0.8, 0.6)])
@@ -326,8 +327,13 @@ class Hands:
     X screen (xdotool getwindowgeometry, less the frame GTK draws itself, see
     geometry()) is added; there is no window manager, so key presses first give the
     window the focus (xdotool windowfocus --sync).
+    Before aiming, extents() waits until the target has stopped moving, is
+    sensitive and is not inside anything busy (the kiosk marks a page busy while it
+    slides in and takes no press meanwhile, ui/common/sok-stack.c). A new tap lands
+    10 px away from the pixel of the last one (see click()).
     Nothing here sleeps in the hope that something happened: callers wait for the
-    result they expect (wait_until, Kiosk.find, wait_gone).
+    result they expect (wait_until, Kiosk.find, wait_gone). hold() is the one
+    sleep, as a long press is a length of time.
     """
 
     def __init__(self, app):
