@@ -13,6 +13,7 @@
 #include "case-tests.h"
 #include "test-util.h"
 #include "sok-case.h"
+#include "sok-report.h"
 #include "sok-stats.h"
 
 static char *queue_dir;
@@ -147,6 +148,75 @@ test_draw_renders_strokes (void)
   g_assert_cmphex (pixels[10 * stride + 50] & 0xffffff, ==, 0xffffff);
   g_assert_cmphex (pixels[80 * stride + 50] & 0xffffff, ==, 0xff0000);
   cairo_surface_destroy (surface);
+}
+
+static cairo_surface_t *
+render (const char *drawing_json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"format\":1,\"report_id\":\"r\",\"drawing\":%s}",
+                                           drawing_json);
+  g_autoptr (GBytes) bytes = text_bytes (json);
+  g_autoptr (SokCaseReport) report = sok_case_report_parse (bytes, &error);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 320, 200);
+  cairo_t *cr = cairo_create (surface);
+
+  g_assert_no_error (error);
+  sok_case_report_draw (report, cr, 320, 200);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* The console, sokctl and the PDF all draw through sok_case_report_draw(): a packed
+ * drawing, as kiosks now seal it, comes out exactly as the same strokes did when
+ * envelopes carried them as lists of numbers. */
+static void
+test_draw_packed_as_before (void)
+{
+  g_autoptr (SokReportDraft) draft = sok_report_draft_new ();
+  g_autoptr (GString) old_form = g_string_new ("{\"width\":640,\"height\":400,\"strokes\":[");
+  char *packed;
+  cairo_surface_t *a, *b;
+  guint ink = 0;
+
+  sok_report_draft_set_canvas_size (draft, 640, 400);
+  for (guint s = 0; s < 12; s++)
+    {
+      g_assert_true (sok_report_draft_begin_stroke (draft));
+      for (guint i = 0; i < 40; i++)
+        g_assert_true (sok_report_draft_add_point (draft, 20 + 50 * s + 30 * sin (i / 4.0),
+                                                   20 + 9 * i + 15 * cos (i / 3.0 + s)));
+    }
+  for (guint s = 0; s < sok_report_draft_get_n_strokes (draft); s++)
+    {
+      guint n = 0;
+      const SokReportPoint *points = sok_report_draft_get_stroke (draft, s, &n);
+
+      g_string_append (old_form, s ? ",[" : "[");
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (old_form, "%s%g,%g", i ? "," : "", points[i].x, points[i].y);
+      g_string_append_c (old_form, ']');
+    }
+  g_string_append (old_form, "]}");
+
+  packed = sok_report_draft_dup_drawing_json (draft);
+  g_assert_nonnull (strstr (packed, "\"packed\""));
+  a = render (packed);
+  b = render (old_form->str);
+  sok_report_secret_free (packed);
+
+  g_assert_cmpmem (cairo_image_surface_get_data (a),
+                   cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a),
+                   cairo_image_surface_get_data (b),
+                   cairo_image_surface_get_stride (b) * cairo_image_surface_get_height (b));
+  for (int y = 0; y < 200; y++)
+    for (int x = 0; x < 320; x++)
+      ink += (((guint32 *)cairo_image_surface_get_data (a))[y * cairo_image_surface_get_stride (a) / 4 + x]
+              & 0xffffff) != 0xffffff;
+  g_assert_cmpuint (ink, >, 500);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
 }
 
 static void
@@ -682,6 +752,7 @@ main (int   argc,
   g_test_add_func ("/case/parse/refuses-what-is-not-a-report", test_parse_refuses_what_is_not_a_report);
   g_test_add_func ("/case/parse/keeps-drawing-points-inside", test_parse_keeps_points_inside);
   g_test_add_func ("/case/draw/renders-strokes-scaled-on-white", test_draw_renders_strokes);
+  g_test_add_func ("/case/draw/packed-drawing-as-before", test_draw_packed_as_before);
   g_test_add_func ("/case/unlock/wrong-passphrase-is-delayed", test_unlock_delays_wrong_passphrases);
   g_test_add_func ("/case/unlock/async-in-a-thread", test_unlock_async);
   g_test_add_func ("/stats/terms/boundaries-and-the-term-before", test_term_boundaries);
