@@ -248,6 +248,32 @@ describe_audit_entry (const SokAuditEntry *entry)
   return g_strdup (entry->action);
 }
 
+/* What the DSL wrote when closing or reopening lives only in the audit log: without
+ * this, a closing note or a reason to reopen was typed and never seen again. */
+static char *
+describe_audit_detail (const SokAuditEntry *entry)
+{
+  guint n = 0;
+  const SokCaseOutcome *outcomes = sok_case_list_outcomes (&n);
+
+  if (is_blank (entry->detail))
+    return NULL;
+  if (g_strcmp0 (entry->action, "close") == 0)
+    {
+      /* Without a note, the detail is the outcome's id. */
+      for (guint i = 0; i < n; i++)
+        if (g_str_equal (entry->detail, outcomes[i].id))
+          /* Translators: how a case was closed, in its audit trail */
+          return g_strdup_printf (_("Outcome: %s"), _(outcomes[i].label));
+      /* Translators: the note written when closing a case, in its audit trail */
+      return g_strdup_printf (_("Note: %s"), entry->detail);
+    }
+  if (g_strcmp0 (entry->action, "reopen") == 0)
+    /* Translators: why a case was reopened, in its audit trail */
+    return g_strdup_printf (_("Reason: %s"), entry->detail);
+  return NULL;
+}
+
 static void
 fill_audit (SokCaseView *self)
 {
@@ -269,7 +295,10 @@ fill_audit (SokCaseView *self)
       SokAuditEntry *entry = g_ptr_array_index (entries, i - 1);
       g_autofree char *what = describe_audit_entry (entry);
       g_autofree char *when = sok_case_format_time (entry->at);
-      g_autofree char *subtitle = format_by (entry->actor, entry->login, when);
+      g_autofree char *by = format_by (entry->actor, entry->login, when);
+      g_autofree char *words = describe_audit_detail (entry);
+      g_autofree char *subtitle = words != NULL ? g_strdup_printf ("%s\n%s", by, words)
+                                                : g_strdup (by);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), what);
@@ -539,6 +568,9 @@ close_action (GtkWidget  *widget,
   gtk_editable_set_text (GTK_EDITABLE (self->close_note_row), "");
   adw_combo_row_set_selected (self->outcome_row, 0);
   after_change (self, _("The case is closed"));
+  /* The form the keyboard was in has gone: the keyboard goes to the one in its
+   * place, rather than nowhere. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->reopen_reason_row));
 }
 
 static void
@@ -568,6 +600,7 @@ reopen_action (GtkWidget  *widget,
   show_message (self->reopen_message, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->reopen_reason_row), "");
   after_change (self, _("The case is open again"));
+  gtk_widget_grab_focus (GTK_WIDGET (self->kind_row));
 }
 
 static void
