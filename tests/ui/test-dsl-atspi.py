@@ -15,45 +15,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sokatspi import Kiosk, KioskError, Tap, kiosk_env_ok  # noqa: E402
+from sokatspi import Tap, kiosk_env_ok  # noqa: E402
+from sokconsole import Console  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
-
-
-class Console(Kiosk):
-    """The console is started like the kiosk, but is never fullscreen: it takes no
-    --windowed."""
-
-    def start(self):
-        self.process = subprocess.Popen([self.binary, "--data-dir", self.data_dir] + self.args,
-                                        env=self.env)
-        deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise KioskError("the console exited with status %d before it showed a window"
-                                 % self.process.returncode)
-            self.app = self._find_app()
-            if self.app is not None and self._first_window() is not None:
-                return
-            time.sleep(0.2)
-        raise KioskError("the console did not appear on the accessibility bus within %d s"
-                         % self.start_timeout)
-
-    def find_prefix(self, prefix, role=None, timeout=10):
-        """The first showing accessible whose name starts with prefix (the
-        passphrase's wait and the list's times change)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            for acc in self.showing():
-                try:
-                    if acc.name.startswith(prefix) and (role is None or
-                                                        acc.getRoleName() == role):
-                        return acc
-                except Exception:
-                    continue
-            if time.monotonic() > deadline:
-                return None
-            time.sleep(0.2)
 
 
 def main():
