@@ -24,8 +24,10 @@
 #include "sok-roster.h"
 #include "sok-seal-private.h"
 #include "sok-store.h"
+#include "sok-sync.h"
 #include "sok-tile.h"
 #include "sok-ui-test.h"
+#include "silent-endpoint.h"
 #include "sok-window.h"
 
 /* The "Tell a grown-up" flow, driven as a child would: by tapping the tiles and keys
@@ -750,6 +752,101 @@ test_store_failure_not_sent (Fixture       *fixture,
   g_assert_null (sok_report_draft_get_category (sok_report_flow_get_draft (fixture->flow)));
 }
 
+static gboolean
+count_beat_cb (gpointer data)
+{
+  (*(guint *)data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  SokSyncWorker *worker;
+  guint          waiting;
+} DeliveryWait;
+
+/* The worker has tried, failed for want of an answer, and says how many wait. */
+static gboolean
+delivery_gave_up (gpointer data)
+{
+  DeliveryWait *wait = data;
+  g_auto (SokOutboxStatus) status = { 0 };
+
+  return sok_sync_worker_get_status (wait->worker, &status) && status.waiting == wait->waiting &&
+         status.last_error != NULL &&
+         strstr (status.last_error, "did not answer within 5 seconds") != NULL;
+}
+
+/* The DSL queue's server takes the connection and never answers. The child sends a
+ * report and is thanked as always; while the delivery worker waits on the server the
+ * kiosk's screens keep turning (a heartbeat beats, the next child starts a report and
+ * hides it); the attempt gives up and the report waits in the outbox, sealed. */
+static void
+test_silent_queue_children_never_notice (Fixture       *fixture,
+                                         gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokSilentEndpoint) endpoint = sok_silent_endpoint_new (&error);
+  g_autoptr (SokSyncWorker) worker = NULL;
+  g_autoptr (SokConfig) config = NULL;
+  g_autoptr (GPtrArray) envelopes = NULL;
+  g_autofree char *uri = NULL;
+  DeliveryWait wait = { NULL, 1 };
+  guint beats = 0;
+  guint heartbeat;
+
+  g_assert_no_error (error);
+  /* The default connect_timeout (five seconds): without one the worker would wait
+   * for ever and the report never be said to wait. */
+  uri = sok_silent_endpoint_dup_uri (endpoint, "kiosk1", NULL);
+  config = sok_config_load (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (sok_config_set_value (config, "queue", uri, &error));
+  g_assert_true (sok_config_save (config, &error));
+  g_assert_no_error (error);
+
+  /* As the kiosk application runs it: its own thread, woken after every Send. */
+  worker = sok_sync_worker_new (fixture->dir);
+  wait.worker = worker;
+  sok_sync_worker_start (worker);
+  heartbeat = g_timeout_add (20, count_beat_cb, &beats);
+
+  sok_report_flow_set_thanks_timeout (fixture->flow, 500);
+  answer_first_questions (fixture, "Someone was unkind to me", "In a game", "Sad");
+  expect_page (fixture, SOK_REPORT_PAGE_MORE);
+  tap (fixture, "Next");
+  expect_page (fixture, SOK_REPORT_PAGE_TALK);
+  tap (fixture, "No, I want to keep my name secret");
+  expect_page (fixture, SOK_REPORT_PAGE_SEND);
+  tap (fixture, "Send");
+  expect_page (fixture, SOK_REPORT_PAGE_THANKS);
+  sok_sync_worker_wake (worker);
+  beats = 0;
+
+  /* The next child, while the worker waits on the server. */
+  expect_page (fixture, "home");
+  answer_first_questions (fixture, "Someone was unkind to my friend", "Watching videos",
+                          "Worried");
+  expect_page (fixture, SOK_REPORT_PAGE_MORE);
+  tap (fixture, "Hide");
+  expect_page (fixture, "home");
+
+  sok_test_wait_until (delivery_gave_up, &wait, 30000);
+  g_test_message ("%u heartbeats from the wake to the worker giving up", beats);
+  /* Five seconds at 20 ms a beat: far more than a handful, unless the loop stood. */
+  g_assert_cmpuint (beats, >=, 10);
+  g_assert_true (sok_test_window_shows_home (fixture->window));
+
+  /* Nothing lost: the report waits, sealed, and opens to what the child chose. */
+  g_assert_cmpuint (count_outbox (fixture), ==, 1);
+  envelopes = open_outbox (fixture);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (envelopes, 0), "category"),
+                   ==, "unkind-to-me");
+
+  sok_sync_worker_stop (worker);
+  g_source_remove (heartbeat);
+}
+
 /* Listen reads the screen's question and its tiles' words. */
 static void
 test_listen_text (Fixture       *fixture,
@@ -865,6 +962,8 @@ main (int   argc,
   ADD ("/report/more/text-and-drawing-are-capped-kindly", &ready, test_text_capped);
   ADD ("/report/no-key/tells-in-person", &no_key, test_no_key_tells_in_person);
   ADD ("/report/store-failure/never-says-sent", &ready, test_store_failure_not_sent);
+  ADD ("/report/delivery/silent-queue-children-never-notice-report-waits", &ready,
+       test_silent_queue_children_never_notice);
   ADD ("/report/more/typing-is-private-to-input-methods", &ready, test_typing_is_private);
 
 #undef ADD
