@@ -2,19 +2,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The locked kiosk as a school runs it, seen from the X server.
 
-sokatspi.Kiosk runs the kiosk --windowed, as a developer would. The tests of the
-lock-down run it as the systemd unit does (fullscreen, closing refused, the
-keyboard's shortcuts held), under a real window manager (Openbox), so that what a
-window manager does with Alt+F4, Alt+Tab or a fullscreen request really happens.
-They look at the screen the way X clients do:
+The tests of the lock-down run the kiosk as the systemd unit does (sokatspi.Kiosk
+with windowed=False: fullscreen, closing refused, the keyboard's shortcuts held),
+under a real window manager (Openbox), so that what a window manager does with
+Alt+F4, Alt+Tab or a fullscreen request really happens, and drive it with
+sokatspi.Hands. They look at the screen the way other X clients do:
 
-    with WindowManager(), LockedKiosk(binary, data_dir) as k:
+    with WindowManager(), Kiosk(binary, data_dir, windowed=False) as k:
         x = Screen()
         x.windows_of(k.process.pid)      # the kiosk's windows a person can see
         x.keyboard_taken()               # does something hold the keyboard?
         x.ask_to_close(window)           # what a window manager's close button sends
-
-Real input goes through the X server with xdotool, as a USB keyboard's would.
 """
 
 import shutil
@@ -25,10 +23,8 @@ import pyatspi
 from Xlib import X, Xatom, display
 from Xlib.protocol import event
 
-from sokatspi import Kiosk, KioskError
 
-__all__ = ["LockedKiosk", "Screen", "WindowManager", "atspi_windows", "corner_hold",
-           "lock_env_missing", "xdotool"]
+__all__ = ["Screen", "WindowManager", "atspi_windows", "lock_env_missing", "xdotool"]
 
 
 def lock_env_missing():
@@ -70,25 +66,6 @@ class WindowManager:
             self.process.terminate()
             self.process.wait(timeout=10)
         return False
-
-
-class LockedKiosk(Kiosk):
-    """The kiosk without --windowed: fullscreen, not closable, shortcuts inhibited."""
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [self.binary, "--data-dir", self.data_dir] + self.args, env=self.env)
-        deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise KioskError("the kiosk exited with status %d before it showed a window"
-                                 % self.process.returncode)
-            self.app = self._find_app()
-            if self.app is not None and self._first_window() is not None:
-                return
-            time.sleep(0.2)
-        raise KioskError("the kiosk did not appear on the accessibility bus within %d s"
-                         % self.start_timeout)
 
 
 class Screen:
@@ -176,12 +153,3 @@ def atspi_windows(kiosk):
         if states.contains(pyatspi.STATE_SHOWING) or states.contains(pyatspi.STATE_VISIBLE):
             windows.append(window)
     return windows
-
-
-def corner_hold(x, y, seconds=3.5):
-    """A finger resting on the screen: the real pointer, pressed and held."""
-    xdotool("mousemove", "--sync", x, y)
-    xdotool("mousedown", 1)
-    time.sleep(seconds)
-    xdotool("mouseup", 1)
-

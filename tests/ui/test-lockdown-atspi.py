@@ -18,9 +18,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sokatspi import Tap, kiosk_env_ok  # noqa: E402
-from soklock import (LockedKiosk, Screen, WindowManager, atspi_windows,  # noqa: E402
-                     corner_hold, lock_env_missing, xdotool)
+from sokatspi import Hands, Kiosk, Tap, kiosk_env_ok  # noqa: E402
+from soklock import (Screen, WindowManager, atspi_windows, lock_env_missing,  # noqa: E402
+                     xdotool)
 
 SCHOOL = "Meadow Lane Primary"
 PIN = "402917"
@@ -81,7 +81,7 @@ def main():
             # GTK_DEBUG=interactive, as a developer's session may set it, opens GTK's
             # debugger beside the first window unless the kiosk refuses it.
             env = dict(os.environ, GTK_DEBUG="interactive")
-            with LockedKiosk(kiosk_binary, data_dir, env=env, start_timeout=30) as k:
+            with Kiosk(kiosk_binary, data_dir, env=env, windowed=False) as k:
                 screen = Screen()
                 deadline = time.monotonic() + 8
                 windows = []
@@ -95,7 +95,7 @@ def main():
                        % screen.describe(k.process.pid))
                 screen.close()
 
-            with LockedKiosk(kiosk_binary, data_dir) as k:
+            with Kiosk(kiosk_binary, data_dir, windowed=False) as k:
                 try_everywhere(tap, k)
     tap.done()
 
@@ -110,19 +110,18 @@ def try_everywhere(tap, k):
 
     press_everything(tap, k, screen, kiosk_window, "the home screen", "Make my promise")
 
-    k.click("Make my promise")
+    hands = Hands(k)
+    hands.click("Make my promise")
     k.find("Robins", timeout=10)
     press_everything(tap, k, screen, kiosk_window, "the promise's class page",
                      "Robins")
-    k.click("Hide")
+    hands.click("Hide")
     k.find("Make my promise", timeout=10)
 
-    x, y, width, height = screen.geometry(kiosk_window)
-    corner_hold(x + width - 40, y + 40)
+    hands.hold(hands.corner("top-right", 40), 3.5)
     k.find("Staff PIN", timeout=10)
-    time.sleep(0.5)
-    xdotool("type", "--delay", "80", PIN)
-    xdotool("key", "Return")
+    hands.type(PIN)
+    hands.key("Return")
     k.find("Signed in: Ms Jones, IT", timeout=20)
     press_everything(tap, k, screen, kiosk_window, "the staff screen",
                      "Signed in: Ms Jones, IT")
@@ -130,10 +129,10 @@ def try_everywhere(tap, k):
     for button, marker in (("Promises and certificates", "Robins: 0 of 10 promised"),
                            ("Import the roster", "Choose the roster file…"),
                            ("Kiosk health", "Checks")):
-        k.click(button)
+        hands.click(button)
         k.find(marker, timeout=10)
         press_everything(tap, k, screen, kiosk_window, "staff's %s" % button, marker)
-        k.click("Back")
+        hands.click("Back")
         k.find("Signed in: Ms Jones, IT", timeout=10)
     screen.close()
 

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <gtk/gtkunixprint.h>
 
 #include "sok-agreement.h"
 #include "sok-aup.h"
@@ -914,6 +915,90 @@ roster_imported (gpointer page)
   return !sok_roster_page_get_importing (page);
 }
 
+static GtkPrintUnixDialog *
+find_print_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_PRINT_UNIX_DIALOG (window))
+        return GTK_PRINT_UNIX_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+printer_is_chosen (gpointer data)
+{
+  GtkPrinter *printer = gtk_print_unix_dialog_get_selected_printer (data);
+
+  return printer != NULL && g_str_equal (gtk_printer_get_name (printer), "Print to File");
+}
+
+static gboolean
+staff_dialogs_closed (gpointer data)
+{
+  return sok_staff_mode_get_n_dialogs (data) == 0 && find_print_dialog () == NULL;
+}
+
+/* The print dialog is answered Print, and the member signs out before the printer has
+ * the pages: the certificates still print (the member asked for them), but nothing
+ * about them appears on a staff page once someone else may be at the kiosk; and a
+ * print dialog still open when staff mode ends is closed, printing nothing. */
+static void
+test_certificates_print_dialog_and_sign_out (Fixture       *fixture,
+                                             gconstpointer  user_data)
+{
+  g_autofree char *printed = g_build_filename (fixture->dir, "printed.pdf", NULL);
+  g_autofree char *uri = g_filename_to_uri (printed, NULL, NULL);
+  g_autoptr (GtkPrintSettings) settings = gtk_print_settings_new ();
+  GtkPrintUnixDialog *dialog;
+  GtkWidget *page;
+
+  record_promise (fixture, "Robins", "Ava");
+  sign_in (fixture, TEACHER_PIN);
+  page = open_campaign (fixture, "Robins: 1 of 10 promised");
+
+  sok_campaign_page_print_certificates (SOK_CAMPAIGN_PAGE (page), "Robins", 0, NULL);
+  dialog = find_print_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (sok_staff_mode_get_n_dialogs (staff_mode (fixture)), ==, 1);
+
+  /* Staff mode ends with the dialog open: it goes, and prints nothing. */
+  sok_staff_mode_sign_out (staff_mode (fixture));
+  sok_test_wait_until (staff_dialogs_closed, staff_mode (fixture), 5000);
+  g_assert_false (log_has (fixture->store, "certificates-printed"));
+
+  /* Printed to a file, then signed out at once. */
+  sign_in (fixture, TEACHER_PIN);
+  page = open_campaign (fixture, "Robins: 1 of 10 promised");
+  sok_campaign_page_print_certificates (SOK_CAMPAIGN_PAGE (page), "Robins", 0, NULL);
+  dialog = find_print_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_print_settings_set_printer (settings, "Print to File");
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
+  gtk_print_unix_dialog_set_settings (dialog, settings);
+  sok_test_wait_until (printer_is_chosen, dialog, 10000);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+  g_assert_true (log_has (fixture->store, "certificates-printed"));
+  sok_staff_mode_sign_out (staff_mode (fixture));
+
+  sok_test_wait_until (file_exists, printed, 10000);
+  sok_test_spin (500);
+  assert_pages_decode_to_parent_url (printed, 1, NULL);
+
+  /* The next member of staff sees nothing of it. */
+  sign_in (fixture, IT_PIN);
+  page = open_campaign (fixture, NULL);
+  sok_test_spin (200);
+  g_assert_null (sok_test_find_label (page, "Sent 1 certificate"));
+  g_assert_null (sok_test_find_label (page, "Sending"));
+}
+
 static void
 test_roster_import_reports_bad_lines (Fixture       *fixture,
                                       gconstpointer  user_data)
@@ -1147,6 +1232,8 @@ main (int   argc,
        test_campaign_promise_outlasting_staff_idle_goes_home);
   ADD ("/staff/campaign/records-a-parent-slip", test_campaign_records_parent_slip);
   ADD ("/staff/certificates/class-pdf-qr-decodes-to-parent-page", test_certificates_for_a_class);
+  ADD ("/staff/certificates/print-dialog-closes-and-a-late-job-says-nothing-after-sign-out",
+       test_certificates_print_dialog_and_sign_out);
   ADD ("/staff/roster/bad-file-lists-lines-and-changes-nothing",
        test_roster_import_reports_bad_lines);
   ADD ("/staff/health/warns-of-a-report-waiting-too-long", test_health_warns_of_a_waiting_report);

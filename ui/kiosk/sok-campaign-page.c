@@ -5,7 +5,9 @@
 
 #include "config.h"
 
+#include <cairo-pdf.h>
 #include <glib/gi18n.h>
+#include <gtk/gtkunixprint.h>
 
 #include "sok-agreement.h"
 #include "sok-aup.h"
@@ -35,6 +37,7 @@ struct _SokCampaignPage
   gint64        class_id;       /* the class shown, 0 for none */
   char         *class_name;
   GCancellable *cancellable;
+  GtkWindow    *dialog;         /* weak: the open chooser or print dialog */
 };
 
 G_DEFINE_FINAL_TYPE (SokCampaignPage, sok_campaign_page, SOK_TYPE_PAGE)
@@ -240,42 +243,60 @@ print_class_clicked_cb (GtkButton       *button,
 }
 
 static void
-save_response_cb (GtkNativeDialog *dialog,
+save_response_cb (GtkDialog       *dialog,
                   int              response,
                   SokCampaignPage *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  g_autoptr (GFile) file = NULL;
 
-      if (file != NULL)
-        sok_campaign_page_save_certificates (self, self->class_name, 0, file);
-    }
+  /* Staff mode may have ended while the chooser was open; then it was cancelled. */
+  if (response == GTK_RESPONSE_ACCEPT && mode != NULL &&
+      sok_staff_mode_may (mode, "certificates"))
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  if (file != NULL)
+    sok_campaign_page_save_certificates (self, self->class_name, 0, file);
 }
 
 static void
 save_class_clicked_cb (GtkButton       *button,
                        SokCampaignPage *self)
 {
-  GtkFileChooserNative *chooser;
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  GtkWidget *chooser;
   g_autofree char *name = NULL;
 
+  if (mode == NULL || !sok_staff_mode_may (mode, "certificates"))
+    return;
+
+  /* One dialog at a time: tapping again brings the open one to the front. */
+  if (self->dialog != NULL)
+    {
+      gtk_window_present (self->dialog);
+      return;
+    }
+
+  /* A dialog in this process rather than GtkFileChooserNative, which may hand the
+   * choice to a portal: staff mode must be able to close it when it ends. */
   /* Translators: title of the dialog that saves a class's certificates as a PDF */
-  chooser = gtk_file_chooser_native_new (_("Save the certificates"),
+  chooser = gtk_file_chooser_dialog_new (_("Save the certificates"),
                                          GTK_WINDOW (get_window (self)),
                                          GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+                                         _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                         _("_Save"), GTK_RESPONSE_ACCEPT,
+                                         NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   /* Translators: the suggested file name for a class's certificates; %s is the class */
   name = g_strdup_printf (_("certificates-%s.pdf"), self->class_name);
   g_strdelimit (name, "/\\", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  /* The chooser owns itself until it answers; the page may be gone by then. */
-  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  g_signal_connect_object (GTK_DIALOG (chooser), "response", G_CALLBACK (save_response_cb), self,
+                           0);
+  g_set_weak_pointer (&self->dialog, GTK_WINDOW (chooser));
+  sok_staff_mode_present_dialog (mode, GTK_WINDOW (chooser));
 }
 
 /* ---- One class -------------------------------------------------------------------- */
@@ -570,57 +591,237 @@ load_certificates (SokCampaignPage  *self,
   return c;
 }
 
-static void
-draw_page_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              int                page_nr,
-              Certificates      *c)
+/* Draws the certificates on @surface the way @setup lays out a page: inside its
+ * margins, at @scale (1.0 for 100 %), each page @copies times. @job, when there is
+ * one, says which pages and in which order: what the printer cannot do itself. */
+static gboolean
+draw_pages (Certificates     *c,
+            cairo_surface_t  *surface,
+            GtkPageSetup     *setup,
+            GtkPrintJob      *job,
+            GError          **error)
 {
-  g_autoptr (GError) error = NULL;
   const SokCertificatePupil *pupils;
+  g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  double scale = job != NULL ? gtk_print_job_get_scale (job) : 1.0;
+  int copies = job != NULL ? MAX (1, gtk_print_job_get_num_copies (job)) : 1;
+  gboolean collate = job != NULL && gtk_print_job_get_collate (job);
+  double width = gtk_page_setup_get_page_width (setup, GTK_UNIT_POINTS);
+  double height = gtk_page_setup_get_page_height (setup, GTK_UNIT_POINTS);
+  double paper_height = gtk_page_setup_get_paper_height (setup, GTK_UNIT_POINTS);
+  gboolean rotate = job != NULL && gtk_print_job_get_rotate (job) &&
+                    (gtk_page_setup_get_orientation (setup) == GTK_PAGE_ORIENTATION_LANDSCAPE ||
+                     gtk_page_setup_get_orientation (setup) ==
+                     GTK_PAGE_ORIENTATION_REVERSE_LANDSCAPE);
+  cairo_t *cr;
   guint n = 0;
 
   pupils = sok_certificate_batch_get_pupils (c->batch, &n);
-  if (page_nr < 0 || (guint)page_nr >= n)
+
+  /* The pages asked for, then every other one if only odd or even, then reversed. */
+  for (guint page = 0; page < n; page++)
+    {
+      gboolean wanted = TRUE;
+
+      if (job != NULL && gtk_print_job_get_pages (job) == GTK_PRINT_PAGES_RANGES)
+        {
+          GtkPageRange *ranges;
+          int n_ranges = 0;
+
+          ranges = gtk_print_job_get_page_ranges (job, &n_ranges);
+          wanted = FALSE;
+          for (int r = 0; r < n_ranges; r++)
+            if ((int)page >= ranges[r].start && (int)page <= ranges[r].end)
+              wanted = TRUE;
+        }
+      if (wanted)
+        g_array_append_val (order, page);
+    }
+  if (job != NULL && gtk_print_job_get_page_set (job) != GTK_PAGE_SET_ALL)
+    {
+      gboolean keep_even = gtk_print_job_get_page_set (job) == GTK_PAGE_SET_EVEN;
+
+      for (guint i = order->len; i > 0; i--)
+        if (((i - 1) % 2 == 1) != keep_even)
+          g_array_remove_index (order, i - 1);
+    }
+  if (job != NULL && gtk_print_job_get_reverse (job))
+    for (guint i = 0; i < order->len / 2; i++)
+      {
+        guint swap = g_array_index (order, guint, i);
+
+        g_array_index (order, guint, i) = g_array_index (order, guint, order->len - 1 - i);
+        g_array_index (order, guint, order->len - 1 - i) = swap;
+      }
+
+  cr = cairo_create (surface);
+  for (int round = 0; round < (collate ? copies : 1); round++)
+    for (guint i = 0; i < order->len; i++)
+      for (int copy = 0; copy < (collate ? 1 : copies); copy++)
+        {
+          guint page = g_array_index (order, guint, i);
+
+          cairo_save (cr);
+          if (rotate)
+            {
+              cairo_translate (cr, 0, paper_height);
+              cairo_rotate (cr, -G_PI / 2);
+            }
+          cairo_translate (cr, gtk_page_setup_get_left_margin (setup, GTK_UNIT_POINTS),
+                           gtk_page_setup_get_top_margin (setup, GTK_UNIT_POINTS));
+          cairo_scale (cr, scale, scale);
+          if (!sok_certificate_draw_page (cr, width / scale, height / scale, c->school_name,
+                                          c->parent_url, &pupils[page], error))
+            {
+              cairo_restore (cr);
+              cairo_destroy (cr);
+              return FALSE;
+            }
+          cairo_restore (cr);
+          cairo_show_page (cr);
+        }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, SOK_CERTIFICATE_ERROR, SOK_CERTIFICATE_ERROR_INVALID,
+                   _("The certificates could not be drawn: %s"),
+                   cairo_status_to_string (cairo_surface_status (surface)));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  GWeakRef page;
+  guint    session;
+  guint    n;
+} PrintJob;
+
+static void
+print_job_free (gpointer data)
+{
+  PrintJob *p = data;
+
+  g_weak_ref_clear (&p->page);
+  g_free (p);
+}
+
+/* The printer has the pages, or could not take them. The member who printed may have
+ * signed out meanwhile, and someone else (or a child) may be at the kiosk: then the
+ * page says nothing. */
+static void
+print_done_cb (GtkPrintJob  *job,
+               gpointer      user_data,
+               const GError *error)
+{
+  PrintJob *p = user_data;
+  g_autoptr (SokCampaignPage) self = g_weak_ref_get (&p->page);
+  SokStaffMode *mode = self != NULL ? sok_staff_mode_for_widget (GTK_WIDGET (self)) : NULL;
+  g_autofree char *text = NULL;
+
+  if (mode == NULL || sok_staff_mode_get_session (mode) != p->session ||
+      !sok_staff_mode_may (mode, "certificates"))
     return;
 
-  if (!sok_certificate_draw_page (gtk_print_context_get_cairo_context (context),
-                                  gtk_print_context_get_width (context),
-                                  gtk_print_context_get_height (context),
-                                  c->school_name, c->parent_url, &pupils[page_nr], &error))
-    g_warning ("Certificate %d could not be drawn: %s", page_nr + 1, error->message);
+  if (error != NULL)
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %u certificate to the printer.",
+                                       "Sent %u certificates to the printer.", p->n), p->n);
+  set_status (self, text, FALSE);
 }
 
 static void
-print_done_cb (GtkPrintOperation       *operation,
-               GtkPrintOperationResult  result,
-               SokCampaignPage         *self)
+print_response_cb (GtkDialog       *dialog,
+                   int              response,
+                   SokCampaignPage *self)
 {
-  Certificates *c = g_object_get_data (G_OBJECT (operation), "sok-certificates");
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  Certificates *c = g_object_get_data (G_OBJECT (dialog), "sok-certificates");
+  guint session = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "sok-session"));
+  g_autoptr (GtkPrintSettings) settings = NULL;
+  g_autoptr (GtkPrintJob) job = NULL;
   g_autoptr (GError) error = NULL;
-  guint n = 0;
+  GtkPageSetup *setup;
+  GtkPrinter *printer;
+  cairo_surface_t *surface;
+  PrintJob *p;
 
-  sok_certificate_batch_get_pupils (c->batch, &n);
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+  /* Print only for the member who asked, still signed in: staff mode that ended
+   * while the dialog was open cancelled it, and prints nothing. */
+  if (response != GTK_RESPONSE_OK || mode == NULL ||
+      sok_staff_mode_get_session (mode) != session ||
+      !sok_staff_mode_may (mode, "certificates") ||
+      (printer = gtk_print_unix_dialog_get_selected_printer (GTK_PRINT_UNIX_DIALOG (dialog))) ==
+      NULL)
     {
-      gtk_print_operation_get_error (operation, &error);
-      set_status (self, error ? error->message : _("The certificates could not be printed."),
-                  TRUE);
+      gtk_window_destroy (GTK_WINDOW (dialog));
       return;
     }
-  if (result != GTK_PRINT_OPERATION_RESULT_APPLY)
-    return;
 
-  if (mode != NULL)
-    sok_staff_mode_log (mode, "certificates-printed", c->detail);
-  {
-    g_autofree char *text =
-      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %u certificate to the printer.",
-                                    "Sent %u certificates to the printer.", n), n);
-    set_status (self, text, FALSE);
-  }
+  settings = gtk_print_unix_dialog_get_settings (GTK_PRINT_UNIX_DIALOG (dialog));
+  setup = gtk_print_unix_dialog_get_page_setup (GTK_PRINT_UNIX_DIALOG (dialog));
+  /* Translators: the print job's name */
+  job = gtk_print_job_new (_("Promise certificates"), printer, settings, setup);
+  surface = gtk_print_job_get_surface (job, &error);
+  if (surface == NULL || !draw_pages (c, surface, setup, job, &error))
+    {
+      set_status (self, error != NULL ? error->message
+                                      : _("The certificates could not be printed."), TRUE);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      return;
+    }
+
+  p = g_new0 (PrintJob, 1);
+  g_weak_ref_init (&p->page, self);
+  p->session = session;
+  sok_certificate_batch_get_pupils (c->batch, &p->n);
+  sok_staff_mode_log (mode, "certificates-printed", c->detail);
+  set_status (self, _("Sending the certificates to the printer…"), FALSE);
+  gtk_print_job_send (job, print_done_cb, p, print_job_free);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* For tests: what the printer would get, on A4 with its usual margins, as a PDF. */
+static void
+export_certificates (SokCampaignPage *self,
+                     SokStaffMode    *mode,
+                     Certificates    *c,
+                     const char      *export_path)
+{
+  g_autoptr (GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr (GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  cairo_surface_t *surface;
+  gboolean drawn;
+  guint n = 0;
+
+  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
+  surface = cairo_pdf_surface_create (export_path,
+                                      gtk_page_setup_get_paper_width (setup, GTK_UNIT_POINTS),
+                                      gtk_page_setup_get_paper_height (setup, GTK_UNIT_POINTS));
+  drawn = draw_pages (c, surface, setup, NULL, &error);
+  cairo_surface_destroy (surface);
+  if (!drawn)
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+
+  sok_certificate_batch_get_pupils (c->batch, &n);
+  sok_staff_mode_log (mode, "certificates-printed", c->detail);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %u certificate to the printer.",
+                                       "Sent %u certificates to the printer.", n), n);
+  set_status (self, text, FALSE);
 }
 
 /**
@@ -630,7 +831,10 @@ print_done_cb (GtkPrintOperation       *operation,
  * @export_path: (nullable): write the printed pages to this PDF instead of asking for a
  *   printer (for tests: it draws exactly what the printer gets)
  *
- * Prints the certificates through GtkPrintOperation, one A4 page each.
+ * Asks for a printer in a print dialog that staff mode closes when it ends, then
+ * prints the certificates, one page each, if the member who asked is still signed in.
+ * (GtkPrintOperation cannot close its own dialog, so the dialog and the job are
+ * GtkPrintUnixDialog and GtkPrintJob.)
  */
 void
 sok_campaign_page_print_certificates (SokCampaignPage *self,
@@ -639,18 +843,22 @@ sok_campaign_page_print_certificates (SokCampaignPage *self,
                                       const char      *export_path)
 {
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
-  g_autoptr (GtkPrintOperation) operation = NULL;
   g_autoptr (GtkPageSetup) setup = NULL;
   g_autoptr (GtkPaperSize) a4 = NULL;
   g_autoptr (GError) error = NULL;
-  GtkPrintOperationResult result;
+  GtkWidget *dialog;
   Certificates *c;
-  guint n = 0;
 
   g_return_if_fail (SOK_IS_CAMPAIGN_PAGE (self));
 
   if (mode == NULL || !sok_staff_mode_may (mode, "certificates"))
     return;
+
+  if (export_path == NULL && self->dialog != NULL)
+    {
+      gtk_window_present (self->dialog);
+      return;
+    }
 
   c = load_certificates (self, class_name, pupil_id, &error);
   if (c == NULL)
@@ -658,37 +866,36 @@ sok_campaign_page_print_certificates (SokCampaignPage *self,
       set_status (self, error->message, TRUE);
       return;
     }
-  sok_certificate_batch_get_pupils (c->batch, &n);
-
-  operation = gtk_print_operation_new ();
-  g_object_set_data_full (G_OBJECT (operation), "sok-certificates", c,
-                          (GDestroyNotify)certificates_free);
-  /* Translators: the print job's name */
-  gtk_print_operation_set_job_name (operation, _("Promise certificates"));
-  gtk_print_operation_set_n_pages (operation, (int)n);
-  a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  setup = gtk_page_setup_new ();
-  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_embed_page_setup (operation, TRUE);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), c);
-  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
 
   if (export_path != NULL)
     {
-      gtk_print_operation_set_export_filename (operation, export_path);
-      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT,
-                                        NULL, &error);
-    }
-  else
-    {
-      gtk_print_operation_set_allow_async (operation, TRUE);
-      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                        GTK_WINDOW (get_window (self)), &error);
+      export_certificates (self, mode, c, export_path);
+      certificates_free (c);
+      return;
     }
 
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR && error != NULL)
-    set_status (self, error->message, TRUE);
+  /* Translators: title of the print dialog for certificates */
+  dialog = gtk_print_unix_dialog_new (_("Print the certificates"), GTK_WINDOW (get_window (self)));
+  a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  setup = gtk_page_setup_new ();
+  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
+  gtk_print_unix_dialog_set_page_setup (GTK_PRINT_UNIX_DIALOG (dialog), setup);
+  gtk_print_unix_dialog_set_embed_page_setup (GTK_PRINT_UNIX_DIALOG (dialog), TRUE);
+  /* What draw_pages() does itself when the printer cannot. */
+  gtk_print_unix_dialog_set_manual_capabilities (GTK_PRINT_UNIX_DIALOG (dialog),
+                                                 GTK_PRINT_CAPABILITY_PAGE_SET |
+                                                 GTK_PRINT_CAPABILITY_COPIES |
+                                                 GTK_PRINT_CAPABILITY_COLLATE |
+                                                 GTK_PRINT_CAPABILITY_REVERSE |
+                                                 GTK_PRINT_CAPABILITY_SCALE);
+  g_object_set_data_full (G_OBJECT (dialog), "sok-certificates", c,
+                          (GDestroyNotify)certificates_free);
+  g_object_set_data (G_OBJECT (dialog), "sok-session",
+                     GUINT_TO_POINTER (sok_staff_mode_get_session (mode)));
+  g_signal_connect_object (GTK_DIALOG (dialog), "response", G_CALLBACK (print_response_cb), self,
+                           0);
+  g_set_weak_pointer (&self->dialog, GTK_WINDOW (dialog));
+  sok_staff_mode_present_dialog (mode, GTK_WINDOW (dialog));
 }
 
 static void
@@ -903,6 +1110,7 @@ sok_campaign_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->dialog);
 
   G_OBJECT_CLASS (sok_campaign_page_parent_class)->dispose (object);
 }

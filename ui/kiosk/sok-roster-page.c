@@ -26,6 +26,7 @@ struct _SokRosterPage
   guint         pulse_id;
   GtkWidget    *result;
   GtkWidget    *problems;
+  GtkWindow    *chooser;      /* weak: staff mode closes it when it ends */
 
   GCancellable *cancellable;  /* an import under way; cancelled when the page goes */
   char         *basename;     /* of the file being imported */
@@ -235,35 +236,50 @@ sok_roster_page_get_importing (SokRosterPage *self)
 }
 
 static void
-open_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  SokRosterPage   *self)
+open_response_cb (GtkDialog     *dialog,
+                  int            response,
+                  SokRosterPage *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  g_autoptr (GFile) file = NULL;
 
-      if (file != NULL)
-        sok_roster_page_import_file (self, file);
-    }
+  /* Staff mode may have ended while the chooser was open; then it was cancelled. */
+  if (response == GTK_RESPONSE_ACCEPT && mode != NULL && sok_staff_mode_may (mode, "roster"))
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  if (file != NULL)
+    sok_roster_page_import_file (self, file);
 }
 
 static void
 choose_cb (SokRosterPage *self)
 {
-  GtkFileChooserNative *chooser;
+  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  GtkWidget *chooser;
   g_autoptr (GtkFileFilter) csv = gtk_file_filter_new ();
   g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
 
-  /* Translators: title of the dialog that picks the roster file */
-  chooser = gtk_file_chooser_native_new (_("Choose the roster file"),
+  if (mode == NULL || !sok_staff_mode_may (mode, "roster"))
+    return;
+
+  /* One chooser at a time: tapping the button again brings it back to the front. */
+  if (self->chooser != NULL)
+    {
+      gtk_window_present (self->chooser);
+      return;
+    }
+
+  /* A dialog in this process rather than GtkFileChooserNative, which may hand the
+   * choice to a portal: staff mode must be able to close it when it ends. */
+  chooser = gtk_file_chooser_dialog_new (_("Choose the roster file"),
                                          GTK_WINDOW (get_window (self)),
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Import"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+                                         _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                         _("_Import"), GTK_RESPONSE_ACCEPT,
+                                         NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
 
   /* Translators: a file type in the roster file chooser */
   gtk_file_filter_set_name (csv, _("Class lists (CSV)"));
@@ -275,9 +291,10 @@ choose_cb (SokRosterPage *self)
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
 
-  /* The chooser owns itself until it answers; the page may be gone by then. */
-  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  g_signal_connect_object (GTK_DIALOG (chooser), "response", G_CALLBACK (open_response_cb), self,
+                           0);
+  g_set_weak_pointer (&self->chooser, GTK_WINDOW (chooser));
+  sok_staff_mode_present_dialog (mode, GTK_WINDOW (chooser));
 }
 
 static void
@@ -317,6 +334,7 @@ sok_roster_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_weak_pointer (&self->chooser);
 
   G_OBJECT_CLASS (sok_roster_page_parent_class)->dispose (object);
 }

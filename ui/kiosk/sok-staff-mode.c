@@ -36,6 +36,10 @@ struct _SokStaffMode
   guint            normal_countdown_ms;
   gint64           promise_started_at;  /* monotonic; 0 when no promise is running */
 
+  /* The dialogs staff opened (weak: each leaves the array when destroyed). */
+  GPtrArray       *dialogs;
+  guint            session;
+
   guint            signing_out : 1;
 };
 
@@ -130,6 +134,88 @@ corner_cancel_cb (SokStaffMode     *self,
   g_clear_handle_id (&self->hold_id, g_source_remove);
 }
 
+/* ---- Dialogs ------------------------------------------------------------------ */
+
+static void
+dialog_destroy_cb (SokStaffMode *self,
+                   GtkWidget    *dialog)
+{
+  g_ptr_array_remove (self->dialogs, dialog);
+}
+
+static gboolean
+dialog_input_cb (SokStaffMode             *self,
+                 GdkEvent                 *event,
+                 GtkEventControllerLegacy *controller)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_BUTTON_RELEASE:
+    case GDK_MOTION_NOTIFY:
+    case GDK_KEY_PRESS:
+    case GDK_KEY_RELEASE:
+    case GDK_SCROLL:
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCH_UPDATE:
+    case GDK_TOUCH_END:
+      /* The window only sees its own input; a teacher choosing a file is there. */
+      if (self->window != NULL)
+        sok_window_note_activity (self->window);
+      break;
+
+    default:
+      break;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+is_for_window (GtkWindow *window,
+               GtkWindow *kiosk)
+{
+  for (GtkWindow *parent = gtk_window_get_transient_for (window); parent != NULL;
+       parent = gtk_window_get_transient_for (parent))
+    if (parent == kiosk)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Called before the home page shows, and before the member is forgotten: a file
+ * chooser or print dialog left open would let the next child browse the kiosk's files
+ * or import a roster without a PIN. */
+static void
+close_dialogs (SokStaffMode *self)
+{
+  g_autoptr (GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* Cancel first, so the page that opened each one forgets what it meant to do; then
+   * make sure it is gone, whatever its response handler did. */
+  while (self->dialogs->len > 0)
+    {
+      g_autoptr (GtkWindow) dialog = g_object_ref (g_ptr_array_index (self->dialogs, 0));
+
+      g_ptr_array_remove_index (self->dialogs, 0);
+      if (GTK_IS_DIALOG (dialog))
+        gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+      gtk_window_destroy (dialog);
+    }
+
+  /* Whatever those dialogs opened themselves ("Replace the file?") goes too. */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (self->window != NULL && is_for_window (window, GTK_WINDOW (self->window)))
+        g_ptr_array_add (others, g_steal_pointer (&window));
+    }
+  for (guint i = 0; i < others->len; i++)
+    gtk_window_destroy (g_ptr_array_index (others, i));
+}
+
 /* ---- Signing in and out ------------------------------------------------------- */
 
 static void
@@ -143,8 +229,16 @@ window_reset_cb (SokStaffMode *self,
   sok_staff_mode_log (self, "staff-mode-left",
                       self->signing_out ? "signed out" : "hidden or timed out");
   g_clear_pointer (&self->member, sok_staff_member_free);
+  self->session++;
   self->promise_started_at = 0;
   sok_window_set_idle_timeouts (self->window, self->normal_idle_ms, self->normal_countdown_ms);
+}
+
+static void
+window_going_home_cb (SokStaffMode *self,
+                      SokWindow    *window)
+{
+  close_dialogs (self);
 }
 
 static void
@@ -153,6 +247,9 @@ sok_staff_mode_dispose (GObject *object)
   SokStaffMode *self = SOK_STAFF_MODE (object);
 
   g_clear_handle_id (&self->hold_id, g_source_remove);
+  if (self->dialogs != NULL)
+    close_dialogs (self);
+  g_clear_pointer (&self->dialogs, g_ptr_array_unref);
   g_clear_pointer (&self->member, sok_staff_member_free);
   if (self->window != NULL)
     {
@@ -197,6 +294,7 @@ static void
 sok_staff_mode_init (SokStaffMode *self)
 {
   self->staff_idle_ms = 120 * 1000;
+  self->dialogs = g_ptr_array_new ();
 }
 
 /**
@@ -232,6 +330,8 @@ sok_staff_mode_new (SokWindow *window)
   sok_window_add_page (window, SOK_PAGE (sok_roster_page_new ()));
   sok_window_add_page (window, SOK_PAGE (sok_health_page_new ()));
 
+  g_signal_connect_object (window, "going-home", G_CALLBACK (window_going_home_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "reset", G_CALLBACK (window_reset_cb), self,
                            G_CONNECT_SWAPPED);
 
@@ -335,6 +435,77 @@ sok_staff_mode_may (SokStaffMode *self,
 }
 
 /**
+ * sok_staff_mode_get_session:
+ *
+ * Returns: a number that changes whenever a member signs in and whenever staff mode
+ *   ends. Work that finishes later than it started (a print job) compares it with
+ *   the number it started under, to touch nothing once that member has gone.
+ */
+guint
+sok_staff_mode_get_session (SokStaffMode *self)
+{
+  g_return_val_if_fail (SOK_IS_STAFF_MODE (self), 0);
+
+  return self->session;
+}
+
+/**
+ * sok_staff_mode_present_dialog:
+ * @dialog: a dialog a staff page opens (a file chooser, a print dialog), not yet shown
+ *
+ * Shows @dialog over the kiosk's window for as long as staff mode lasts and no
+ * longer: when staff mode ends (Sign out, Hide, the idle time-out) it is answered
+ * %GTK_RESPONSE_CANCEL and destroyed before the home page shows. Input in it counts
+ * as someone being there, so the idle time-out does not end staff mode under a
+ * teacher still choosing a file. It is not modal: Hide and Sign out keep working
+ * while it is open. Without a member signed in it is destroyed at once.
+ */
+void
+sok_staff_mode_present_dialog (SokStaffMode *self,
+                               GtkWindow    *dialog)
+{
+  GtkEventController *controller;
+
+  g_return_if_fail (SOK_IS_STAFF_MODE (self));
+  g_return_if_fail (GTK_IS_WINDOW (dialog));
+
+  if (self->window == NULL || self->member == NULL)
+    {
+      gtk_window_destroy (dialog);
+      return;
+    }
+
+  gtk_window_set_transient_for (dialog, GTK_WINDOW (self->window));
+  gtk_window_set_destroy_with_parent (dialog, TRUE);
+  gtk_window_set_modal (dialog, FALSE);
+
+  controller = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "event", G_CALLBACK (dialog_input_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (dialog), controller);
+
+  g_ptr_array_add (self->dialogs, dialog);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroy_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_window_present (dialog);
+}
+
+/**
+ * sok_staff_mode_get_n_dialogs:
+ *
+ * Returns: how many dialogs opened with sok_staff_mode_present_dialog() are open
+ */
+guint
+sok_staff_mode_get_n_dialogs (SokStaffMode *self)
+{
+  g_return_val_if_fail (SOK_IS_STAFF_MODE (self), 0);
+
+  return self->dialogs->len;
+}
+
+/**
  * sok_staff_mode_set_idle_ms:
  *
  * How long staff mode waits without a touch before it asks "Are you still there?"
@@ -385,6 +556,7 @@ sok_staff_mode_begin (SokStaffMode         *self,
 
   g_clear_pointer (&self->member, sok_staff_member_free);
   self->member = sok_staff_member_copy (member);
+  self->session++;
   self->signing_out = FALSE;
 
   /* "Are you still there?" counts down the last part of staff-idle-seconds, so staff

@@ -66,6 +66,7 @@ enum {
 };
 
 enum {
+  GOING_HOME,
   RESET,
   START_FLOW,
   N_SIGNALS
@@ -569,6 +570,20 @@ sok_window_class_init (SokWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
+   * SokWindow::going-home:
+   *
+   * Emitted when Hide, the idle time-out or Sign out is about to take the kiosk home,
+   * before the home page shows. Staff mode closes its dialogs here, so none is left
+   * over the home page, even for a frame.
+   */
+  signals[GOING_HOME] =
+    g_signal_new ("going-home",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
    * SokWindow::reset:
    *
    * Emitted after Hide or an idle time-out took the kiosk home and every page was
@@ -851,6 +866,8 @@ sok_window_go_home (SokWindow *self)
 
   g_return_if_fail (SOK_IS_WINDOW (self));
 
+  g_signal_emit (self, signals[GOING_HOME], 0);
+
   sok_speaker_stop (self->speaker);
   hide_still_here (self);
 
@@ -893,6 +910,23 @@ sok_window_show_problem (SokWindow    *self,
 
   sok_problem_page_set_details (SOK_PROBLEM_PAGE (self->problem), error->message);
   sok_window_go_home (self);
+}
+
+/**
+ * sok_window_note_activity:
+ *
+ * Counts input the window itself cannot see (in a staff dialog over it) as someone
+ * being there: the idle time-out starts again, and an "Are you still there?" already
+ * counting down goes away.
+ */
+void
+sok_window_note_activity (SokWindow *self)
+{
+  g_return_if_fail (SOK_IS_WINDOW (self));
+
+  if (still_here_shown (self))
+    hide_still_here (self);
+  arm_idle (self);
 }
 
 /**

@@ -44,6 +44,7 @@ void        sok_window_show_page          (SokWindow      *self,
 void        sok_window_go_home            (SokWindow      *self);
 void        sok_window_show_problem       (SokWindow      *self,
                                            const GError   *error);
+void        sok_window_note_activity      (SokWindow      *self);
 void        sok_window_allow_close        (SokWindow      *self);
 void        sok_window_set_idle_timeouts  (SokWindow      *self,
                                            guint           idle_ms,
