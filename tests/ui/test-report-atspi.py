@@ -60,7 +60,8 @@ def type_on_keys(k, text):
     for ch in text:
         before = text_of_message(k)
         k.click(KEY_NAMES.get(ch, ch), role="push button")
-        deadline = time.monotonic() + 5
+        # Generous: a loaded machine can take seconds to run a click.
+        deadline = time.monotonic() + 20
         while text_of_message(k) == before:
             if time.monotonic() > deadline:
                 raise KioskError("the key %r typed nothing" % ch)
