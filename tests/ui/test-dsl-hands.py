@@ -27,12 +27,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sokatspi import KioskError, Tap, kiosk_env_ok  # noqa: E402
+import sokatspi  # noqa: E402
+from sokatspi import Hands, KioskError, Tap, kiosk_env_ok  # noqa: E402
 from sokconsole import Console  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
@@ -50,91 +50,40 @@ N_OLDER = 24
 
 
 def wait_until(condition, timeout=15, what="the condition"):
-    """Polls condition() until it is true and returns its value; waits for a state,
-    never for a time."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise KioskError("%s did not happen within %s s" % (what, timeout))
-        time.sleep(0.05)
+    """sokatspi.wait_until, a little more patient: the console's views read the
+    queue, and two cores run the whole suite."""
+    return sokatspi.wait_until(condition, timeout, what)
 
 
-class Hands:
-    """The X server's keyboard and pointer on the console's window."""
+class ConsoleHands(Hands):
+    """The shared hands, and the console's other windows: its file chooser and its
+    shortcuts window, which take keys of their own (Hands.key() gives the keyboard
+    to the main window first)."""
 
-    def __init__(self, console):
-        self.console = console
+    def dialog(self):
+        """The X id of a window the console opened over its main one."""
+        main = self.window()
 
-    @staticmethod
-    def xdotool(*args):
-        return subprocess.run(["xdotool"] + [str(a) for a in args], check=True,
-                              capture_output=True, text=True).stdout
+        def newest():
+            found = self._xdotool("search", "--onlyvisible", "--pid",
+                                  self.app.process.pid, check=False).split()
+            others = [int(w) for w in found if w != main and
+                      (lambda g: g is not None and g[2] * g[3] >= 100 * 100)(self._geometry(w))]
+            return str(max(others)) if others else None
+        return wait_until(newest, what="a dialog of the console's on X")
 
-    def _windows(self):
-        try:
-            out = self.xdotool("search", "--onlyvisible", "--pid", self.console.process.pid)
-        except subprocess.CalledProcessError:
-            return []
-        return out.split()
+    def key_in(self, window, *keys):
+        self._xdotool("windowfocus", "--sync", window)
+        self._xdotool("key", "--clearmodifiers", *keys)
 
-    def geometry(self, window):
-        values = {}
-        out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
-                             capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            key, _, value = line.partition("=")
-            if value.lstrip("-").isdigit():
-                values[key] = int(value)
-        return values["X"], values["Y"], values["WIDTH"], values["HEIGHT"]
+    def type_in(self, window, text, delay_ms=40):
+        self._xdotool("windowfocus", "--sync", window)
+        self._xdotool("type", "--clearmodifiers", "--delay", delay_ms, text)
 
-    def window(self, smallest_area=100 * 100, newest=False):
-        """The console's main window (the largest), or with newest, a window it
-        opened last (a dialog); GTK also maps a 1x1 leader window."""
-        def found():
-            sized = []
-            for w in self._windows():
-                try:
-                    g = self.geometry(w)
-                except KeyError:
-                    continue
-                if g[2] * g[3] >= smallest_area:
-                    sized.append((g[2] * g[3], int(w), w))
-            if not sized:
-                return None
-            if newest:
-                return max(sized, key=lambda s: s[1])[2]
-            return max(sized)[2]
-        return wait_until(found, what="the console's window on X")
-
-    def focus(self, window=None):
-        self.xdotool("windowfocus", "--sync", window or self.window())
-
-    def key(self, *keys):
-        for k in keys:
-            self.xdotool("key", "--clearmodifiers", k)
-
-    def type(self, text):
-        self.xdotool("type", "--delay", 40, text)
-
-    def point(self, acc):
-        """The centre of acc on the X screen: GTK 4.8 gives extents relative to the
-        window even when asked for the screen's, so the window's origin is added."""
-        x, y, w, h = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        ox, oy, _, _ = self.geometry(self.window())
-        return ox + x + w // 2, oy + y + h // 2
-
-    def click(self, acc):
-        x, y = self.point(acc)
-        self.xdotool("mousemove", "--sync", x, y)
-        self.xdotool("click", 1)
-
-    def wheel_down(self, acc, turns):
-        x, y = self.point(acc)
-        self.xdotool("mousemove", "--sync", x, y)
-        self.xdotool("click", "--repeat", turns, "--delay", 30, 5)
+    def wheel_down(self, target, turns):
+        """Turns the wheel turns notches down with the pointer on target."""
+        self.move(self.point(target))
+        self._xdotool("click", "--repeat", turns, "--delay", 30, 5)
 
 
 def focused(console):
@@ -245,7 +194,7 @@ def main():
         # only a file name there (a typed folder would race the chooser's completion).
         console.cwd = export_dir
         with console as c:
-            hands = Hands(c)
+            hands = ConsoleHands(c)
             c.find("Unlock the report queue", timeout=30)
             hands.focus()
 
@@ -392,24 +341,21 @@ def main():
                    % reopened[0].description)
 
             # -- export under a typed file name: Ctrl+E, then the chooser ---------------------
-            main_window = hands.window()
             hands.key("ctrl+e")
-            chooser = wait_until(lambda: (lambda w: w if w != main_window else None)(
-                hands.window(newest=True)), what="the export chooser opening")
-            hands.focus(chooser)
+            chooser = hands.dialog()
             # The chooser proposes a name (the report's id only) once it is ready; keys
             # pressed before that would be lost under it.
             wait_until(lambda: text_starting(c, "report-"), what="the chooser proposing a name")
             path = os.path.join(export_dir, EXPORT_NAME)
-            hands.key("ctrl+a")
-            hands.type(EXPORT_NAME)
+            hands.key_in(chooser, "ctrl+a")
+            hands.type_in(chooser, EXPORT_NAME)
             try:
                 typed = c.text_of(wait_until(lambda: text_starting(c, EXPORT_NAME),
                                              what="the typed file name"))
             except KioskError:
                 typed = None
             tap.ok(typed == EXPORT_NAME, "the file name typed arrives exactly (%r)" % typed)
-            hands.key("Return")
+            hands.key_in(chooser, "Return")
             try:
                 wait_until(lambda: os.path.exists(path) and os.path.getsize(path) > 4,
                            what="the export being written")
@@ -423,19 +369,16 @@ def main():
                     tap.ok(f.read(4) == b"%PDF", "Ctrl+E exported a PDF")
             else:
                 tap.ok(False, "Ctrl+E exported a PDF")
-            hands.focus(main_window)
 
             # -- shortcuts, filters, governors ---------------------------------------------
             hands.key("ctrl+question")
             shortcuts = wait_until(lambda: c.has("Lock the console"),
                                    what="the shortcuts window opening")
             tap.ok(shortcuts, "Ctrl+? opens the keyboard shortcuts")
-            hands.focus(hands.window(newest=True))
-            hands.key("Escape")
+            hands.key_in(hands.dialog(), "Escape")
             tap.ok(wait_until(lambda: not c.has("Lock the console"),
                               what="the shortcuts window closing"),
                    "Escape closes them")
-            hands.focus(main_window)
 
             new_filter = c.find("New", role="push button")
             was = is_checked(new_filter)
