@@ -374,8 +374,9 @@ pg_list_actions (SokQueue    *queue,
     return NULL;
 
   res = exec_params (self,
-                     "SELECT id, report_id, kind, by_name, at, note, reason, login FROM sok.actions"
-                     " WHERE report_id = $1 ORDER BY at, id",
+                     "SELECT id, report_id, kind, by_name, at, note, reason, login, audit_id, mac"
+                     " FROM sok.actions WHERE $1::text IS NULL OR report_id = $1::text"
+                     " ORDER BY at, id",
                      1, values, NULL, NULL, "listing actions", error);
   if (res == NULL)
     return NULL;
@@ -392,6 +393,8 @@ pg_list_actions (SokQueue    *queue,
       a->note = dup_value (res, r, 5);
       a->reason = dup_value (res, r, 6);
       a->login = dup_value (res, r, 7);
+      a->audit_id = int_value (res, r, 8);
+      a->mac = dup_value (res, r, 9);
       g_ptr_array_add (out, a);
     }
   return g_steal_pointer (&out);
@@ -502,6 +505,7 @@ record_in_transaction (SokQueuePg      *self,
   g_autoptr (PGresult) res = NULL;
   g_autoptr (PGresult) signed_res = NULL;
   g_autoptr (SokAuditEntry) entry = NULL;
+  g_autoptr (SokQueueAction) action = NULL;
   g_autofree char *want_digest = NULL;
   g_autofree char *id_text = NULL;
 
@@ -561,11 +565,27 @@ record_in_transaction (SokQueuePg      *self,
         return FALSE;
     }
 
+  /* The action's own MAC covers its note and reason, which the chain does not. */
+  if (rec->action_kind != NULL)
+    {
+      action = g_new0 (SokQueueAction, 1);
+      action->report_id = g_strdup (rec->report_id);
+      action->kind = g_strdup (rec->action_kind);
+      action->by = g_strdup (rec->actor);
+      action->login = g_strdup (entry->login);
+      action->at = entry->at;
+      action->note = g_strdup (rec->note);
+      action->reason = g_strdup (rec->reason);
+      action->audit_id = entry->id;
+      if (!sok_queue_mac_action (SOK_QUEUE (self), action, error))
+        return FALSE;
+    }
+
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, entry->id);
   {
-    const char *values[] = { id_text, entry->mac };
+    const char *values[] = { id_text, entry->mac, action ? action->mac : NULL };
 
-    signed_res = exec_params (self, "SELECT sok.sign_audit ($1, $2)", 2, values, NULL, NULL,
+    signed_res = exec_params (self, "SELECT sok.sign_audit ($1, $2, $3)", 3, values, NULL, NULL,
                               "signing the audit log", error);
   }
   return signed_res != NULL;
@@ -641,7 +661,7 @@ sok_queue_pg_init (SokQueuePg *self)
 }
 
 /* The version of data/sql/postgresql-setup.sql this code needs (sok.schema_version). */
-#define PG_SCHEMA_VERSION 2
+#define PG_SCHEMA_VERSION 3
 
 static gboolean
 check_schema (SokQueuePg  *self,

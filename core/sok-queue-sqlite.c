@@ -97,7 +97,13 @@ static const char schema_v2[] =
   "ALTER TABLE audit ADD COLUMN detail_digest TEXT;"
   "ALTER TABLE audit ADD COLUMN mac TEXT;";
 
-static const char * const migrations[] = { schema_v1, schema_v2 };
+/* 3: an action carries the audit entry that recorded it and the DSL key's MAC over
+ * its content (its note and reason are not in the chain). */
+static const char schema_v3[] =
+  "ALTER TABLE actions ADD COLUMN audit_id INTEGER;"
+  "ALTER TABLE actions ADD COLUMN mac TEXT;";
+
+static const char * const migrations[] = { schema_v1, schema_v2, schema_v3 };
 #define QUEUE_SCHEMA_VERSION ((int)G_N_ELEMENTS (migrations))
 
 static void
@@ -374,11 +380,12 @@ sqlite_list_actions (SokQueue    *queue,
   int rc;
 
   stmt = prepare (self,
-                  "SELECT id, report_id, kind, by_name, at, note, reason FROM actions"
-                  " WHERE report_id = ? ORDER BY at, id", error);
+                  "SELECT id, report_id, kind, by_name, at, note, reason, audit_id, mac"
+                  " FROM actions WHERE ?1 IS NULL OR report_id = ?1 ORDER BY at, id", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, report_id, -1, SQLITE_STATIC);
+  if (report_id != NULL)
+    sqlite3_bind_text (stmt, 1, report_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SokQueueAction *a = g_new0 (SokQueueAction, 1);
@@ -390,6 +397,8 @@ sqlite_list_actions (SokQueue    *queue,
       a->at = sqlite3_column_int64 (stmt, 4);
       a->note = dup_column_open (self, stmt, 5);
       a->reason = dup_column_open (self, stmt, 6);
+      a->audit_id = sqlite3_column_int64 (stmt, 7);
+      a->mac = dup_column_text (stmt, 8);
       g_ptr_array_add (out, a);
     }
   if (rc != SQLITE_DONE)
@@ -538,29 +547,6 @@ record_in_transaction (SokQueueSqlite  *self,
         return FALSE;
     }
 
-  if (rec->action_kind != NULL)
-    {
-      g_autoptr (sqlite3_stmt) stmt = prepare (self,
-        "INSERT INTO actions (report_id, kind, by_name, at, note, reason)"
-        " VALUES (?, ?, ?, ?, ?, ?)", error);
-      g_autoptr (GBytes) note = NULL;
-      g_autoptr (GBytes) reason = NULL;
-
-      if (stmt == NULL)
-        return FALSE;
-      if ((rec->note && !(note = seal_text (self, rec->note, error))) ||
-          (rec->reason && !(reason = seal_text (self, rec->reason, error))))
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, rec->report_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, rec->action_kind, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, rec->actor, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, rec->at);
-      bind_sealed (stmt, 5, note);
-      bind_sealed (stmt, 6, reason);
-      if (!step_done (self, stmt, "recording an action", error))
-        return FALSE;
-    }
-
   if (rec->new_status >= 0)
     {
       g_autoptr (sqlite3_stmt) stmt = prepare (self,
@@ -612,6 +598,44 @@ record_in_transaction (SokQueueSqlite  *self,
   entry->hash = sok_audit_entry_compute_hash_v2 (entry);
   if (!sok_queue_mac_entry (SOK_QUEUE (self), entry, rec, error))
     return FALSE;
+
+  if (rec->action_kind != NULL)
+    {
+      g_autoptr (sqlite3_stmt) stmt = prepare (self,
+        "INSERT INTO actions (report_id, kind, by_name, at, note, reason, audit_id, mac)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+      g_autoptr (GBytes) note = NULL;
+      g_autoptr (GBytes) reason = NULL;
+      SokQueueAction action = { 0 };
+      gboolean ok;
+
+      if (stmt == NULL)
+        return FALSE;
+      if ((rec->note && !(note = seal_text (self, rec->note, error))) ||
+          (rec->reason && !(reason = seal_text (self, rec->reason, error))))
+        return FALSE;
+      action.report_id = (char *)rec->report_id;
+      action.kind = (char *)rec->action_kind;
+      action.by = (char *)rec->actor;
+      action.at = rec->at;
+      action.note = (char *)rec->note;
+      action.reason = (char *)rec->reason;
+      action.audit_id = entry->id;
+      if (!sok_queue_mac_action (SOK_QUEUE (self), &action, error))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, rec->report_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, rec->action_kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, rec->actor, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, rec->at);
+      bind_sealed (stmt, 5, note);
+      bind_sealed (stmt, 6, reason);
+      sqlite3_bind_int64 (stmt, 7, entry->id);
+      sqlite3_bind_text (stmt, 8, action.mac, -1, SQLITE_STATIC);
+      ok = step_done (self, stmt, "recording an action", error);
+      g_free (action.mac);
+      if (!ok)
+        return FALSE;
+    }
 
   insert = prepare (self,
                     "INSERT INTO audit (id, at, actor, action, report_id, detail, prev_hash, hash,"

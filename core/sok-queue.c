@@ -80,6 +80,7 @@ sok_queue_action_free (SokQueueAction *item)
   g_free (item->login);
   wipe_string (item->note);
   wipe_string (item->reason);
+  g_free (item->mac);
   g_free (item);
 }
 
@@ -923,10 +924,131 @@ sok_queue_mac_entry (SokQueue             *self,
   return TRUE;
 }
 
+static gboolean tampered (GError     **error,
+                          const char  *format,
+                          ...) G_GNUC_PRINTF (2, 3);
+
+/* What an action's MAC covers: everything about it, the note and reason in the clear
+ * (the audit chain holds only the kind). */
+static char *
+action_mac_message (const SokQueueAction *a)
+{
+  g_autoptr (GString) canon = g_string_new ("sok-action-v1\n");
+
+  g_string_append_printf (canon, "%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n", a->audit_id,
+                          a->at);
+  append_field (canon, a->report_id);
+  append_field (canon, a->kind);
+  append_field (canon, a->by);
+  append_field (canon, a->login);
+  append_field (canon, a->note);
+  append_field (canon, a->reason);
+  return g_string_free (g_steal_pointer (&canon), FALSE);
+}
+
+/**
+ * sok_queue_mac_action:
+ * @action: an action as it is being written, with the id of its audit entry
+ *
+ * Sets the action's MAC under the DSL key, so that its note and reason, which the
+ * audit chain does not hold, cannot be changed unnoticed either.
+ */
+gboolean
+sok_queue_mac_action (SokQueue        *self,
+                      SokQueueAction  *action,
+                      GError         **error)
+{
+  SokDslKey *key = sok_queue_get_dsl_key (self);
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  message = action_mac_message (action);
+  g_free (action->mac);
+  action->mac = key != NULL ? sok_dsl_key_dup_audit_mac (key, message) : NULL;
+  sodium_memzero (message, strlen (message));
+  if (action->mac == NULL)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_FAILED,
+                   "Could not sign the action (no DSL key, or libsodium did not start)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* With the key: every action recorded since the log was keyed must carry a valid MAC
+ * and belong to an "action" entry about the same report and kind, and every such
+ * entry must have its action. Actions from before (no entry) must be older than the
+ * first keyed entry. */
 static gboolean
-tampered (GError     **error,
-          const char  *format,
-          ...) G_GNUC_PRINTF (2, 3);
+verify_actions (SokQueue   *self,
+                GPtrArray  *entries,
+                GError    **error)
+{
+  SokDslKey *key = sok_queue_get_dsl_key (self);
+  g_autoptr (GPtrArray) actions = NULL;
+  g_autoptr (GHashTable) found = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 keyed_at = G_MAXINT64;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SokAuditEntry *e = g_ptr_array_index (entries, i);
+
+      if (e->version == 2)
+        {
+          keyed_at = e->at;
+          break;
+        }
+    }
+
+  actions = SOK_QUEUE_GET_CLASS (self)->list_actions (self, NULL, error);
+  if (actions == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < actions->len; i++)
+    {
+      SokQueueAction *a = g_ptr_array_index (actions, i);
+      g_autofree char *message = NULL;
+      SokAuditEntry *e;
+      gboolean ok;
+
+      if (a->audit_id == 0)
+        {
+          if (a->at >= keyed_at)
+            return tampered (error, "an action on report %s (%s by %s) was added outside the "
+                             "DSL's software: no entry records it", a->report_id, a->kind, a->by);
+          continue;
+        }
+      e = a->audit_id >= 1 && a->audit_id <= (gint64)entries->len
+          ? g_ptr_array_index (entries, a->audit_id - 1) : NULL;
+      if (e == NULL || e->version != 2 || g_strcmp0 (e->action, "action") != 0 ||
+          g_strcmp0 (e->report_id, a->report_id) != 0 ||
+          (e->detail != NULL && g_strcmp0 (e->detail, a->kind) != 0))
+        return tampered (error, "an action on report %s (%s by %s) does not match the entry "
+                         "that recorded it", a->report_id, a->kind, a->by);
+      message = action_mac_message (a);
+      ok = a->mac != NULL && sok_dsl_key_check_audit_mac (key, message, a->mac);
+      sodium_memzero (message, strlen (message));
+      if (!ok)
+        return tampered (error, "an action on report %s (%s by %s, entry %" G_GINT64_FORMAT
+                         ") was changed after it was written: its note, reason or details no "
+                         "longer carry the DSL key's signature", a->report_id, a->kind, a->by,
+                         a->audit_id);
+      g_hash_table_add (found, &a->audit_id);
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SokAuditEntry *e = g_ptr_array_index (entries, i);
+
+      if (e->version == 2 && g_strcmp0 (e->action, "action") == 0 &&
+          !g_hash_table_contains (found, &e->id))
+        return tampered (error, "the action recorded by entry %" G_GINT64_FORMAT " (%s by %s) "
+                         "is missing (deleted)", e->id, e->detail ? e->detail : "action", e->actor);
+    }
+  return TRUE;
+}
 
 static gboolean
 tampered (GError     **error,
@@ -1041,6 +1163,9 @@ sok_queue_verify_audit (SokQueue  *self,
       (entries->len > 0 && g_strcmp0 (head_hash, prev) != 0))
     return tampered (error, "it ends at entry %u but the queue recorded %" G_GINT64_FORMAT
                      " entries (the last ones were deleted)", entries->len, head_id);
+
+  if (key != NULL && !verify_actions (self, entries, error))
+    return FALSE;
 
   if (n_macs)
     *n_macs = macs;

@@ -78,6 +78,8 @@ typedef struct
   gint64  at;
   char   *note;      /* may be NULL */
   char   *reason;    /* required for no-further-action, else may be NULL */
+  gint64  audit_id;  /* the audit entry that recorded it; 0 for actions from before */
+  char   *mac;       /* the DSL key's MAC over all of the above, or NULL */
 } SokQueueAction;
 
 /* One entry of the hash-chained audit log.
@@ -276,6 +278,9 @@ char         *sok_audit_entry_compute_hash (gint64              id,
 char         *sok_audit_entry_compute_hash_v2 (const SokAuditEntry *entry);
 char         *sok_audit_dup_digest         (const void         *data,
                                             gsize               len);
+gboolean      sok_queue_mac_action         (SokQueue           *self,
+                                            SokQueueAction     *action,
+                                            GError            **error);
 gboolean      sok_queue_mac_entry          (SokQueue           *self,
                                             SokAuditEntry      *entry,
                                             const SokQueueRecord *rec,

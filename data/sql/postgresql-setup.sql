@@ -252,10 +252,6 @@ BEGIN
   IF (p_kind IS NOT NULL OR p_status IS NOT NULL) AND p_report_id IS NULL THEN
     RAISE EXCEPTION 'an action or a status needs a report' USING ERRCODE = '22023';
   END IF;
-  IF p_kind IS NOT NULL THEN
-    INSERT INTO sok.actions (report_id, kind, by_name, login, at, note, reason)
-      VALUES (p_report_id, p_kind, p_actor, session_user, now_us, p_note, p_reason);
-  END IF;
   IF p_status IS NOT NULL THEN
     INSERT INTO sok.cases AS c (report_id, status, outcome, updated_at)
       VALUES (p_report_id, p_status, p_outcome, now_us)
@@ -263,6 +259,10 @@ BEGIN
       SET status = EXCLUDED.status, outcome = EXCLUDED.outcome, updated_at = EXCLUDED.updated_at;
   END IF;
   e := sok.append_audit (now_us, p_actor, p_action, p_report_id, p_detail);
+  IF p_kind IS NOT NULL THEN
+    INSERT INTO sok.actions (report_id, kind, by_name, login, at, note, reason, audit_id)
+      VALUES (p_report_id, p_kind, p_actor, session_user, now_us, p_note, p_reason, e.id);
+  END IF;
   RETURN QUERY SELECT e.id, e.at, e.login, e.actor, e.action, e.report_id, e.detail_digest,
                       e.prev_hash, e.hash;
 END
@@ -298,10 +298,21 @@ BEGIN
 END
 $$;
 
+UPDATE sok.schema_version SET version = 2 WHERE id = 1 AND version < 2;
+
+-- Schema version 3: an action carries the audit entry that recorded it and the DSL
+-- key's MAC over its content, so that a note or reason changed in the table by
+-- someone with the server's keys is found by verify-audit. -------------------------
+ALTER TABLE sok.actions ADD COLUMN IF NOT EXISTS audit_id bigint REFERENCES sok.audit (id);
+ALTER TABLE sok.actions ADD COLUMN IF NOT EXISTS mac text;
+
 -- Stores the DSL's MAC for the entry this transaction has just written, and for no
--- other: an old entry cannot be given a MAC later, nor a MAC replaced.
+-- other: an old entry cannot be given a MAC later, nor a MAC replaced. With an
+-- action, the action's own MAC (over its note and reason, which the chain does not
+-- hold) is stored with it (schema version 3).
 DROP FUNCTION IF EXISTS sok.sign_audit (bigint, text);
-CREATE FUNCTION sok.sign_audit (p_id bigint, p_mac text) RETURNS void
+DROP FUNCTION IF EXISTS sok.sign_audit (bigint, text, text);
+CREATE FUNCTION sok.sign_audit (p_id bigint, p_mac text, p_action_mac text) RETURNS void
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM sok.audit a, sok.audit_head h
@@ -311,10 +322,16 @@ BEGIN
       USING ERRCODE = '42501';
   END IF;
   INSERT INTO sok.audit_mac (id, mac) VALUES (p_id, p_mac);
+  IF p_action_mac IS NOT NULL THEN
+    IF p_action_mac !~ '^[0-9a-f]{64}$' THEN
+      RAISE EXCEPTION 'not a MAC' USING ERRCODE = '22023';
+    END IF;
+    UPDATE sok.actions SET mac = p_action_mac WHERE audit_id = p_id AND mac IS NULL;
+  END IF;
 END
 $$;
 
-UPDATE sok.schema_version SET version = 2 WHERE id = 1 AND version < 2;
+UPDATE sok.schema_version SET version = 3 WHERE id = 1 AND version < 3;
 
 -- Privileges. Nothing for PUBLIC; the kiosk may only INSERT (and only the columns a
 -- kiosk knows: the queue stamps the time). The DSL reads everything but the sealed
@@ -333,6 +350,6 @@ GRANT SELECT ON sok.cases, sok.actions, sok.audit, sok.audit_head, sok.audit_mac
                 sok.schema_version TO sok_dsl;
 GRANT EXECUTE ON FUNCTION sok.record (text, text, text, text, text, text, text, text, text),
                           sok.open_report (text, text, text),
-                          sok.sign_audit (bigint, text) TO sok_dsl;
+                          sok.sign_audit (bigint, text, text) TO sok_dsl;
 
 COMMIT;

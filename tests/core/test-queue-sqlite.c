@@ -483,6 +483,37 @@ test_audit_recomputed_chain_detected (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "signature"));
 }
 
+/* Anyone can seal a new note to the DSL's public key and put it in place of the real
+ * one; the action's MAC, which needs the private key, finds it. */
+static void
+test_replaced_note_fails_its_signature (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *public_key = sok_dsl_key_dup_public_key_base64 (dsl_key);
+  g_autoptr (GBytes) plain = g_bytes_new_static ("Nothing to worry about", 22);
+  g_autoptr (GBytes) forged = sok_seal_seal (plain, public_key, &error);
+  g_autofree char *hex = NULL;
+  g_autofree char *sql = NULL;
+  gsize len;
+  const guint8 *data_bytes = g_bytes_get_data (forged, &len);
+
+  fill_audit (f);
+  hex = g_malloc (len * 2 + 1);
+  for (gsize i = 0; i < len; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", data_bytes[i]);
+  sql = g_strdup_printf ("UPDATE actions SET note = x'%s' WHERE report_id = 'a2'", hex);
+  tamper (f, sql);
+  {
+    g_autoptr (GPtrArray) actions = sok_queue_list_actions (f->dsl, "a2", &error);
+
+    g_assert_cmpstr (((SokQueueAction *)actions->pdata[0])->note, ==, "Nothing to worry about");
+  }
+  g_assert_false (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "a2"));
+  g_assert_nonnull (strstr (error->message, "was changed after it was written"));
+}
+
 static void
 test_known_head_catches_a_shorter_log (Fixture *f, gconstpointer data)
 {
@@ -491,13 +522,14 @@ test_known_head_catches_a_shorter_log (Fixture *f, gconstpointer data)
 
   fill_audit (f);
   g_assert_true (sok_queue_check_known_head (f->dsl, heads, &error));
-  /* The last two entries go, and the head is moved back to match. */
+  /* The last entry (a closing, which left no action behind) goes, and the head is
+   * moved back to match. */
   {
     g_autoptr (GPtrArray) audit = sok_queue_list_audit (f->dsl, NULL, &error);
     g_autofree char *sql = g_strdup_printf ("DROP TRIGGER audit_no_delete;"
-                                            "DELETE FROM audit WHERE id > 3;"
-                                            "UPDATE audit_head SET last_id = 3, last_hash = '%s';",
-                                            ((SokAuditEntry *)audit->pdata[2])->hash);
+                                            "DELETE FROM audit WHERE id > 4;"
+                                            "UPDATE audit_head SET last_id = 4, last_hash = '%s';",
+                                            ((SokAuditEntry *)audit->pdata[3])->hash);
     tamper (f, sql);
   }
   g_assert_true (sok_queue_verify_audit (f->dsl, NULL, NULL, &error));
@@ -666,6 +698,7 @@ main (int   argc,
   ADD ("/queue/sqlite/notes-reasons-and-outcomes-are-sealed", test_notes_are_sealed);
   ADD ("/queue/sqlite/audit-recomputed-end-to-end-fails-its-signatures",
        test_audit_recomputed_chain_detected);
+  ADD ("/queue/sqlite/a-replaced-note-fails-its-signature", test_replaced_note_fails_its_signature);
   ADD ("/queue/sqlite/audit-cut-short-is-caught-by-the-remembered-end",
        test_known_head_catches_a_shorter_log);
 #undef ADD

@@ -268,6 +268,7 @@ remove_last_entry (SokQueue *dsl)
 
   g_assert_true (sok_pg_harness_exec (harness,
     "DROP TRIGGER audit_append_only ON sok.audit;"
+    "DELETE FROM sok.actions WHERE audit_id = (SELECT last_id FROM sok.audit_head);"
     "DELETE FROM sok.audit WHERE id = (SELECT last_id FROM sok.audit_head);"
     "UPDATE sok.audit_head SET last_id = last_id - 1,"
     "  last_hash = (SELECT hash FROM sok.audit WHERE id = (SELECT last_id - 1 FROM sok.audit_head));"
@@ -315,7 +316,8 @@ test_dsl_role_writes_only_through_functions (void)
 
   /* A MAC is taken only for the entry the same transaction has just written: not for
    * an older one, and not in a later transaction. */
-  res = PQexec (conn, "SELECT sok.sign_audit ((SELECT max (id) FROM sok.audit), repeat ('0', 64))");
+  res = PQexec (conn, "SELECT sok.sign_audit ((SELECT max (id) FROM sok.audit), repeat ('0', 64),"
+                      " NULL)");
   g_assert_cmpint (PQresultStatus (res), ==, PGRES_FATAL_ERROR);
   g_assert_cmpstr (PQresultErrorField (res, PG_DIAG_SQLSTATE), ==, "42501");
   PQclear (res);
@@ -494,6 +496,48 @@ test_recomputed_chain_fails_its_signatures (void)
     "  FOR EACH ROW EXECUTE FUNCTION sok.refuse_audit_change ();", &error));
   g_assert_no_error (error);
   sok_test_remove_tree (tmp);
+}
+
+/* The chain holds an action's kind, not its note: someone with the server's keys who
+ * rewrites a note in sok.actions is found by the action's own MAC. */
+static void
+test_edited_note_fails_its_signature (void)
+{
+  g_autoptr (SokQueue) kiosk = open_queue (SOK_QUEUE_ROLE_KIOSK);
+  g_autoptr (SokQueue) dsl = open_queue (SOK_QUEUE_ROLE_DSL);
+  g_autoptr (GError) error = NULL;
+  const char *ids[] = { "note-1", NULL };
+
+  deliver_ids (kiosk, ids, NULL, 1);
+  g_assert_true (sok_queue_act (dsl, "note-1", "informed-parents", "A. Lead",
+                                "Rang mum at four; she will come in", NULL, &error));
+  g_assert_true (sok_queue_verify_audit (dsl, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sok_pg_harness_exec (harness, "UPDATE sok.actions SET note = 'Nothing to worry"
+                                      " about' WHERE report_id = 'note-1'", &error));
+  g_assert_false (sok_queue_verify_audit (dsl, NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "note-1"));
+  g_assert_nonnull (strstr (error->message, "was changed after it was written"));
+  g_clear_error (&error);
+
+  /* Deleting it instead leaves its entry without it. */
+  g_assert_true (sok_pg_harness_exec (harness, "CREATE TABLE sok.actions_saved AS"
+                                      " SELECT * FROM sok.actions WHERE report_id = 'note-1';"
+                                      "DELETE FROM sok.actions WHERE report_id = 'note-1'", &error));
+  g_assert_false (sok_queue_verify_audit (dsl, NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "is missing (deleted)"));
+  g_clear_error (&error);
+
+  g_assert_true (sok_pg_harness_exec (harness, "INSERT INTO sok.actions SELECT * FROM sok.actions_saved;"
+                                      "DROP TABLE sok.actions_saved;"
+                                      "UPDATE sok.actions SET note = 'Rang mum at four; she will"
+                                      " come in' WHERE report_id = 'note-1'", &error));
+  g_assert_true (sok_queue_verify_audit (dsl, NULL, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static char *
@@ -685,6 +729,8 @@ main (int   argc,
                    test_notify_function_has_no_definer_rights);
   g_test_add_func ("/queue/pg/audit-recomputed-end-to-end-fails-its-signatures",
                    test_recomputed_chain_fails_its_signatures);
+  g_test_add_func ("/queue/pg/an-edited-note-fails-its-signature",
+                   test_edited_note_fails_its_signature);
   g_test_add_func ("/queue/pg/a-first-version-queue-is-upgraded",
                    test_first_version_queue_is_upgraded);
   /* Last: it leaves the log edited. */
