@@ -129,7 +129,7 @@ leave_cb (SokStaffHomePage *self)
   sok_staff_mode_leave_kiosk_mode (mode);
   gtk_label_set_label (GTK_LABEL (self->status),
                        _("Kiosk mode is off: the window is no longer full screen and may be "
-                         "closed. Start the kiosk again to lock it."));
+                         "closed. Signing out locks the kiosk again."));
   gtk_widget_set_visible (self->status, TRUE);
   gtk_widget_set_visible (self->leave_button, FALSE);
   gtk_widget_set_visible (self->close_button, TRUE);

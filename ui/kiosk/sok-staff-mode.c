@@ -225,7 +225,10 @@ window_reset_cb (SokStaffMode *self,
   if (self->member == NULL)
     return;
 
-  /* Going home ends staff mode, however it happened. */
+  /* Going home ends staff mode, however it happened, and IT's maintenance with it: the
+   * next person at the kiosk may be a child. */
+  if (sok_window_restore_kiosk_mode (self->window))
+    sok_staff_mode_log (self, "kiosk-mode-restored", NULL);
   sok_staff_mode_log (self, "staff-mode-left",
                       self->signing_out ? "signed out" : "hidden or timed out");
   g_clear_pointer (&self->member, sok_staff_member_free);
@@ -697,25 +700,19 @@ sok_staff_mode_return_from_promise (SokStaffMode *self,
  * sok_staff_mode_leave_kiosk_mode:
  *
  * For IT only: the window stops being fullscreen, gives the keyboard's system
- * shortcuts back, and may be closed, so IT can reach the desktop.
+ * shortcuts back, and may be closed, so IT can reach the desktop. Only until staff
+ * mode ends: Sign out, Hide or the idle time-out lock the kiosk again.
  */
 void
 sok_staff_mode_leave_kiosk_mode (SokStaffMode *self)
 {
-  GdkSurface *surface;
-
   g_return_if_fail (SOK_IS_STAFF_MODE (self));
 
   if (self->window == NULL || !sok_staff_mode_may (self, "leave"))
     return;
 
   sok_staff_mode_log (self, "kiosk-mode-left", NULL);
-  sok_window_allow_close (self->window);
-  gtk_window_unfullscreen (GTK_WINDOW (self->window));
-
-  surface = gtk_native_get_surface (GTK_NATIVE (self->window));
-  if (surface != NULL && GDK_IS_TOPLEVEL (surface))
-    gdk_toplevel_restore_system_shortcuts (GDK_TOPLEVEL (surface));
+  sok_window_leave_kiosk_mode (self->window);
 }
 
 /* ---- Widgets every staff page uses -------------------------------------------- */

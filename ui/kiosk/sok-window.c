@@ -52,6 +52,7 @@ struct _SokWindow
   guint                 windowed : 1;
   guint                 close_allowed : 1;
   guint                 allow_inspector : 1;
+  guint                 kiosk_mode_left : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SokWindow, sok_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -251,7 +252,8 @@ inhibit_shortcuts (SokWindow *self)
 {
   gboolean inhibited = FALSE;
 
-  if (self->surface == NULL || !GDK_IS_TOPLEVEL (self->surface))
+  /* IT's maintenance needs the desktop's shortcuts until staff mode ends. */
+  if (self->surface == NULL || !GDK_IS_TOPLEVEL (self->surface) || self->kiosk_mode_left)
     return;
 
   g_object_get (self->surface, "shortcuts-inhibited", &inhibited, NULL);
@@ -927,6 +929,52 @@ sok_window_note_activity (SokWindow *self)
   if (still_here_shown (self))
     hide_still_here (self);
   arm_idle (self);
+}
+
+/**
+ * sok_window_leave_kiosk_mode:
+ *
+ * For IT's maintenance: the window stops being fullscreen, gives the keyboard's
+ * system shortcuts back and may be closed, until sok_window_restore_kiosk_mode().
+ */
+void
+sok_window_leave_kiosk_mode (SokWindow *self)
+{
+  g_return_if_fail (SOK_IS_WINDOW (self));
+
+  self->kiosk_mode_left = TRUE;
+  sok_window_allow_close (self);
+  gtk_window_unfullscreen (GTK_WINDOW (self));
+  if (self->surface != NULL)
+    gdk_toplevel_restore_system_shortcuts (GDK_TOPLEVEL (self->surface));
+}
+
+/**
+ * sok_window_restore_kiosk_mode:
+ *
+ * Undoes sok_window_leave_kiosk_mode() when staff mode ends: fullscreen again (unless
+ * --windowed), closing refused, the keyboard's system shortcuts held again.
+ *
+ * Returns: %TRUE when kiosk mode had been left
+ */
+gboolean
+sok_window_restore_kiosk_mode (SokWindow *self)
+{
+  g_return_val_if_fail (SOK_IS_WINDOW (self), FALSE);
+
+  if (!self->kiosk_mode_left)
+    return FALSE;
+
+  self->kiosk_mode_left = FALSE;
+  self->close_allowed = FALSE;
+  gtk_window_set_deletable (GTK_WINDOW (self), FALSE);
+  if (!self->windowed)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  /* Tried again on every change of the window's state, as at start-up, in case the
+   * window does not have the keyboard's focus yet. */
+  inhibit_shortcuts (self);
+
+  return TRUE;
 }
 
 /**

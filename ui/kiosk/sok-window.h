@@ -46,6 +46,8 @@ void        sok_window_show_problem       (SokWindow      *self,
                                            const GError   *error);
 void        sok_window_note_activity      (SokWindow      *self);
 void        sok_window_allow_close        (SokWindow      *self);
+void        sok_window_leave_kiosk_mode   (SokWindow      *self);
+gboolean    sok_window_restore_kiosk_mode (SokWindow      *self);
 void        sok_window_set_idle_timeouts  (SokWindow      *self,
                                            guint           idle_ms,
                                            guint           countdown_ms);
