@@ -115,14 +115,18 @@ def to_message(k, hands, slip=False):
     """From home to "Tell us more", by real clicks. With slip, a second tap on
     another category follows the first at once, while the next page slides in: it
     must press nothing (GTK 4.8 would give it to the arriving page's tile under it,
-    answering "Where?" before the child has seen the question)."""
+    answering "Where?" before the child has seen the question). Without slip the
+    category is tapped twice a third of a second apart: the second tap lands after
+    "Where?" has arrived and must press nothing either."""
     hands.click("Tell a grown-up", timeout=20)
     k.find("What happened?")
     if slip:
         hands.quick_taps([hands.point("Someone was unkind to me", role="push button"),
                           hands.point("Something else", role="push button")])
     else:
-        hands.click("Someone was unkind to me", role="push button")
+        # A slower double tap, as young children tap: the second tap comes after
+        # "Where?" has arrived, and must still not answer it.
+        hands.click("Someone was unkind to me", role="push button", count=2, gap_ms=350)
     k.find("Where did it happen?")
     hands.click("In a game", role="push button")
     k.find("How do you feel?")

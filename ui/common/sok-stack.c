@@ -19,11 +19,22 @@
  * runs, and meanwhile the arriving child is marked busy, which tells assistive
  * technology (and tests that aim real taps) to wait for it. */
 
+/* A stack that settles after a change (sok_stack_settle_after_change) keeps the id of
+ * its settling timeout here while it runs. */
+#define SETTLE_KEY "sok-stack-settle"
+#define SETTLE_MS_KEY "sok-stack-settle-ms"
+
+static gboolean
+is_settling (GtkStack *stack)
+{
+  return g_object_get_data (G_OBJECT (stack), SETTLE_KEY) != NULL;
+}
+
 static void
 update (GtkStack *stack)
 {
   GtkWidget *visible = gtk_stack_get_visible_child (stack);
-  gboolean arriving = gtk_stack_get_transition_running (stack);
+  gboolean arriving = gtk_stack_get_transition_running (stack) || is_settling (stack);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack));
        child != NULL;
@@ -35,10 +46,43 @@ update (GtkStack *stack)
 }
 
 static void
+remove_source (gpointer id)
+{
+  g_source_remove (GPOINTER_TO_UINT (id));
+}
+
+static gboolean
+settled_cb (gpointer user_data)
+{
+  GtkStack *stack = user_data;
+
+  /* Stolen, not cleared: this source is ending by returning, not by removal. */
+  g_object_steal_data (G_OBJECT (stack), SETTLE_KEY);
+  update (stack);
+  return G_SOURCE_REMOVE;
+}
+
+/* Starts (or starts again) the quiet time after the visible child has arrived. */
+static void
+settle (GtkStack *stack)
+{
+  guint ms = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (stack), SETTLE_MS_KEY));
+  guint id;
+
+  if (ms == 0 || gtk_stack_get_transition_running (stack))
+    return;
+
+  id = g_timeout_add (ms, settled_cb, stack);
+  g_source_set_name_by_id (id, "[sok] stack settling");
+  g_object_set_data_full (G_OBJECT (stack), SETTLE_KEY, GUINT_TO_POINTER (id), remove_source);
+}
+
+static void
 visible_child_cb (GtkStack   *stack,
                   GParamSpec *pspec,
                   gpointer    user_data)
 {
+  settle (stack);
   update (stack);
 }
 
@@ -53,7 +97,7 @@ press_cb (GtkEventControllerLegacy *controller,
   GdkEventType type = gdk_event_get_event_type (event);
 
   if ((type == GDK_BUTTON_PRESS || type == GDK_TOUCH_BEGIN) &&
-      gtk_stack_get_transition_running (stack))
+      (gtk_stack_get_transition_running (stack) || is_settling (stack)))
     return GDK_EVENT_STOP;
 
   return GDK_EVENT_PROPAGATE;
@@ -99,4 +143,25 @@ sok_stack_present_only_visible_child (GtkStack *stack)
   gtk_widget_add_controller (GTK_WIDGET (stack), presses);
 
   update (stack);
+}
+
+/**
+ * sok_stack_settle_after_change:
+ * @stack: a stack already passed to sok_stack_present_only_visible_child()
+ * @settle_ms: how long after a new child has arrived presses are still stopped
+ *
+ * A young child often taps a tile twice, a third of a second apart: the first tap
+ * changes the page, and the second would land on the page that arrived and answer a
+ * question the child has not seen. For @settle_ms after each change has finished, no
+ * press reaches @stack's children and the arriving child stays busy for assistive
+ * technology. Keys are not affected.
+ */
+void
+sok_stack_settle_after_change (GtkStack *stack,
+                               guint     settle_ms)
+{
+  g_return_if_fail (GTK_IS_STACK (stack));
+  g_return_if_fail (g_object_get_data (G_OBJECT (stack), "sok-stack-pages") != NULL);
+
+  g_object_set_data (G_OBJECT (stack), SETTLE_MS_KEY, GUINT_TO_POINTER (settle_ms));
 }

@@ -426,6 +426,7 @@ sok_report_talk_page_init (SokReportTalkPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   sok_stack_present_only_visible_child (self->step_stack);
+  sok_stack_settle_after_change (self->step_stack, SOK_STACK_CHILD_SETTLE_MS);
   sok_keyboard_set_target (self->keyboard, GTK_WIDGET (self->name_entry));
   sok_keyboard_set_capitals (self->keyboard, TRUE);
   g_signal_connect (self->name_entry, "changed", G_CALLBACK (name_changed_cb), self);

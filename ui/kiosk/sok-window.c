@@ -637,6 +637,8 @@ sok_window_init (SokWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Only the page on screen is offered to assistive technology. */
   sok_stack_present_only_visible_child (self->stack);
+  /* A double tap on a tile answers one question, not the next one too. */
+  sok_stack_settle_after_change (self->stack, SOK_STACK_CHILD_SETTLE_MS);
 
   /* Any touch, click, key, scroll or movement anywhere in the window counts as
    * someone being there; the capture phase sees it before any widget can eat it. */
