@@ -342,8 +342,7 @@ check_reports (const char *data_dir,
       !sok_outbox_get_status (store, &status, &error))
     return;  /* check_database has said why */
 
-  if (status.waiting > 0 && status.last_error != NULL &&
-      status.last_error_at >= status.last_delivered_at)
+  if (status.waiting > 0 && status.last_error != NULL)
     sok_health_add (items, "outbox", SOK_HEALTH_WARNING,
                     "Fix the cause, then run “sokctl sync”; “sokctl outbox status” tells more.",
                     "%u %s waiting, safely, because delivery to the DSL queue failed: %s",

@@ -5,17 +5,19 @@
 
 #include "config.h"
 
+#include "sok-half-day.h"
 #include "sok-outbox.h"
 
 /* The outbox holds sealed reports until the DSL queue has confirmed them. Nothing in
  * it can be read on the kiosk: the kiosk has only the DSL's public key. Outside the
- * seal it keeps the report id, the kiosk id, the urgent flag and delivery
- * bookkeeping (attempts, next attempt, last error).
+ * seal it keeps the report id, the kiosk id, the urgent flag, the half-day it was
+ * sent in, and delivery bookkeeping (attempts, last error). No finer time: when to
+ * try again is the sync worker's, in memory.
  *
- * kiosk_state keys written here: */
+ * kiosk_state keys written here (the times are half-days): */
 #define STATE_LAST_ERROR        "outbox.last-error"
-#define STATE_LAST_ERROR_AT     "outbox.last-error-at"
-#define STATE_LAST_DELIVERED_AT "outbox.last-delivered-at"
+#define STATE_LAST_ERROR_AT     "outbox.last-error-half-day"
+#define STATE_LAST_DELIVERED_AT "outbox.last-delivered-half-day"
 
 void
 sok_outbox_item_free (SokOutboxItem *item)
@@ -180,9 +182,9 @@ sok_outbox_put (SokStore    *store,
     return FALSE;
 
   stmt = prepare_doing (store,
-                        "INSERT INTO outbox (report_id, kiosk_id, urgent, sealed, created_at, "
-                        "                    attempts, next_attempt_at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, 0, 0)",
+                        "INSERT INTO outbox (report_id, kiosk_id, urgent, sealed, half_day, "
+                        "                    attempts) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, 0)",
                         doing, error);
   ok = stmt != NULL;
   if (ok)
@@ -191,7 +193,7 @@ sok_outbox_put (SokStore    *store,
       sqlite3_bind_text (stmt, 2, kiosk_id, -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 3, urgent ? 1 : 0);
       sqlite3_bind_blob64 (stmt, 4, data, len, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
+      sqlite3_bind_int64 (stmt, 5, sok_half_day_now ());
       ok = step_done (store, stmt, doing, error);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -200,20 +202,19 @@ sok_outbox_put (SokStore    *store,
 }
 
 /**
- * sok_outbox_list_due:
- * @now: g_get_real_time() now; items whose next attempt is later are left out
+ * sok_outbox_list:
  * @limit: at most this many items, or 0 for all
  *
- * Lists the reports to deliver now: urgent first, then the oldest.
+ * Lists the waiting reports in the order to deliver them: urgent first, then by
+ * half-day, then in the order they were put in.
  *
  * Returns: (transfer full) (element-type SokOutboxItem): the items, or %NULL with
  *   @error set
  */
 GPtrArray *
-sok_outbox_list_due (SokStore  *store,
-                     gint64     now,
-                     guint      limit,
-                     GError   **error)
+sok_outbox_list (SokStore  *store,
+                 guint      limit,
+                 GError   **error)
 {
   static const char doing[] = "reading the outbox";
   g_autoptr (sqlite3_stmt) stmt = NULL;
@@ -223,15 +224,13 @@ sok_outbox_list_due (SokStore  *store,
   g_return_val_if_fail (SOK_IS_STORE (store), NULL);
 
   stmt = prepare_doing (store,
-                        "SELECT report_id, kiosk_id, urgent, sealed, created_at, attempts "
-                        "FROM outbox WHERE next_attempt_at <= ?1 "
-                        "ORDER BY urgent DESC, created_at ASC, rowid ASC LIMIT ?2",
+                        "SELECT report_id, kiosk_id, urgent, sealed, half_day, attempts "
+                        "FROM outbox ORDER BY urgent DESC, half_day ASC, rowid ASC LIMIT ?1",
                         doing, error);
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
+  sqlite3_bind_int64 (stmt, 1, limit == 0 ? -1 : (sqlite3_int64)limit);
 
   items = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_outbox_item_free);
 
@@ -245,7 +244,7 @@ sok_outbox_list_due (SokStore  *store,
       item->kiosk_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
       item->urgent = sqlite3_column_int (stmt, 2) != 0;
       item->sealed = g_bytes_new (blob, (gsize)blob_len);
-      item->created_at = sqlite3_column_int64 (stmt, 4);
+      item->half_day = sqlite3_column_int64 (stmt, 4);
       item->attempts = (guint)MAX (sqlite3_column_int64 (stmt, 5), 0);
       g_ptr_array_add (items, item);
     }
@@ -302,16 +301,15 @@ sok_outbox_remove (SokStore            *store,
  * sok_outbox_record_failure:
  * @report_ids: (array zero-terminated=1): reports that could not be delivered
  * @error_message: why, for staff (it must not contain report content)
- * @next_attempt_at: when to try these reports again
  *
  * Counts a failed delivery attempt for each report, and keeps @error_message (on
- * one line) as the outbox's last error for sok_outbox_get_status().
+ * one line) as the outbox's last error for sok_outbox_get_status(), with the
+ * half-day it happened in. When to try again is the caller's to remember.
  */
 gboolean
 sok_outbox_record_failure (SokStore            *store,
                            const char * const  *report_ids,
                            const char          *error_message,
-                           gint64               next_attempt_at,
                            GError             **error)
 {
   static const char doing[] = "recording a failed delivery";
@@ -333,8 +331,7 @@ sok_outbox_record_failure (SokStore            *store,
     return FALSE;
 
   stmt = prepare_doing (store,
-                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, "
-                        "                  last_error = ?3 "
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 "
                         "WHERE report_id = ?1",
                         doing, error);
   ok = stmt != NULL;
@@ -342,35 +339,42 @@ sok_outbox_record_failure (SokStore            *store,
     {
       sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, report_ids[i], -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, next_attempt_at);
-      sqlite3_bind_text (stmt, 3, error_message, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, error_message, -1, SQLITE_STATIC);
       ok = step_done (store, stmt, doing, error);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   ok = ok &&
        set_state (store, STATE_LAST_ERROR, error_message, doing, error) &&
-       set_state_time (store, STATE_LAST_ERROR_AT, g_get_real_time (), doing, error);
+       set_state_time (store, STATE_LAST_ERROR_AT, sok_half_day_now (), doing, error);
 
   return finish (store, ok, doing, error);
 }
 
 /**
  * sok_outbox_record_delivery:
- * @at: when the queue confirmed a delivery
  *
- * Remembers the time of the last successful delivery. The last error is kept (with
- * its time) so that staff can see what happened; it is stale when it is older than
- * the last delivery.
+ * Remembers the half-day of the last successful delivery, and forgets the last
+ * error: staff are told of problems that still stand, not of one the kiosk has got
+ * past. (A time finer than the half-day would say when a child pressed Send: an
+ * urgent report goes at once.)
  */
 gboolean
 sok_outbox_record_delivery (SokStore  *store,
-                            gint64     at,
                             GError   **error)
 {
+  static const char doing[] = "recording a delivery";
+  gboolean ok;
+
   g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
 
-  return set_state_time (store, STATE_LAST_DELIVERED_AT, at, "recording a delivery", error);
+  if (!exec_doing (store, "BEGIN IMMEDIATE", doing, error))
+    return FALSE;
+  ok = set_state_time (store, STATE_LAST_DELIVERED_AT, sok_half_day_now (), doing, error) &&
+       exec_doing (store,
+                   "DELETE FROM kiosk_state WHERE key IN ('" STATE_LAST_ERROR "', '"
+                   STATE_LAST_ERROR_AT "')", doing, error);
+  return finish (store, ok, doing, error);
 }
 
 /**
@@ -396,8 +400,8 @@ sok_outbox_get_status (SokStore         *store,
 
   stmt = prepare_doing (store,
                         "SELECT count(*), coalesce (sum (urgent != 0), 0), "
-                        "       coalesce (min (created_at), 0), coalesce (max (attempts), 0), "
-                        "       coalesce (min (next_attempt_at), 0) FROM outbox",
+                        "       coalesce (min (half_day), 0), coalesce (max (attempts), 0) "
+                        "FROM outbox",
                         doing, error);
   if (stmt == NULL)
     return FALSE;
@@ -410,12 +414,8 @@ sok_outbox_get_status (SokStore         *store,
 
   out->waiting = (guint)sqlite3_column_int64 (stmt, 0);
   out->urgent_waiting = (guint)sqlite3_column_int64 (stmt, 1);
-  out->oldest_created_at = sqlite3_column_int64 (stmt, 2);
+  out->oldest_half_day = sqlite3_column_int64 (stmt, 2);
   out->most_attempts = (guint)CLAMP (sqlite3_column_int64 (stmt, 3), 0, G_MAXUINT);
-  /* Only a try that lies ahead is worth reporting; an earlier one is due now. */
-  out->next_attempt_at = sqlite3_column_int64 (stmt, 4);
-  if (out->next_attempt_at <= g_get_real_time ())
-    out->next_attempt_at = 0;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   stmt = prepare_doing (store,
@@ -441,9 +441,9 @@ sok_outbox_get_status (SokStore         *store,
           out->last_error = g_strdup (value);
         }
       else if (g_str_equal (key, STATE_LAST_ERROR_AT))
-        out->last_error_at = g_ascii_strtoll (value, NULL, 10);
+        out->last_error_half_day = g_ascii_strtoll (value, NULL, 10);
       else if (g_str_equal (key, STATE_LAST_DELIVERED_AT))
-        out->last_delivered_at = g_ascii_strtoll (value, NULL, 10);
+        out->last_delivered_half_day = g_ascii_strtoll (value, NULL, 10);
     }
 
   if (rc != SQLITE_DONE)
@@ -453,33 +453,5 @@ sok_outbox_get_status (SokStore         *store,
       return FALSE;
     }
 
-  /* A delivery since the last error means it is over: staff are told of problems
-   * that still stand, not of one the kiosk has got past. */
-  if (out->last_error != NULL && out->last_delivered_at > out->last_error_at)
-    {
-      g_clear_pointer (&out->last_error, g_free);
-      out->last_error_at = 0;
-    }
-
   return TRUE;
-}
-
-/**
- * sok_outbox_retry_now:
- *
- * Makes every waiting report due at once, ending any back-off after failed
- * deliveries: for “sokctl sync”, which a person runs when they have fixed the
- * network or the queue and want the reports to go now. Attempts and the last error
- * are kept.
- */
-gboolean
-sok_outbox_retry_now (SokStore  *store,
-                      GError   **error)
-{
-  static const char doing[] = "making the waiting reports due now";
-
-  g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
-
-  return exec_doing (store, "UPDATE outbox SET next_attempt_at = 0 WHERE next_attempt_at > 0",
-                     doing, error);
 }

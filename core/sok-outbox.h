@@ -9,14 +9,16 @@
 
 G_BEGIN_DECLS
 
-/* One sealed report waiting on the kiosk. Times are g_get_real_time() microseconds. */
+/* One sealed report waiting on the kiosk. Its time is kept only as the half-day it
+ * was sent in (sok-half-day.h): the agreements table says to the second who stood at
+ * the kiosk when. */
 typedef struct
 {
   char     *report_id;
   char     *kiosk_id;
   gboolean  urgent;
   GBytes   *sealed;
-  gint64    created_at;
+  gint64    half_day;
   guint     attempts;
 } SokOutboxItem;
 
@@ -24,16 +26,16 @@ void       sok_outbox_item_free      (SokOutboxItem       *item);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokOutboxItem, sok_outbox_item_free)
 
+/* Every time here is a half-day (sok-half-day.h), 0 for none. */
 typedef struct
 {
   guint   waiting;
-  gint64  oldest_created_at;   /* 0 when none */
-  char   *last_error;          /* nullable */
-  gint64  last_error_at;
-  gint64  last_delivered_at;
+  gint64  oldest_half_day;        /* the half-day the oldest waiting report was sent in */
+  char   *last_error;             /* why the last delivery failed, until one works; nullable */
+  gint64  last_error_half_day;
+  gint64  last_delivered_half_day;
   guint   urgent_waiting;
-  guint   most_attempts;       /* the most failed attempts of any waiting report */
-  gint64  next_attempt_at;     /* the earliest next try after a failure; 0 when due now */
+  guint   most_attempts;          /* the most failed attempts of any waiting report */
 } SokOutboxStatus;
 
 void       sok_outbox_status_clear   (SokOutboxStatus     *status);
@@ -46,8 +48,7 @@ gboolean   sok_outbox_put            (SokStore            *store,
                                       gboolean             urgent,
                                       GBytes              *sealed,
                                       GError             **error);
-GPtrArray *sok_outbox_list_due       (SokStore            *store,
-                                      gint64               now,
+GPtrArray *sok_outbox_list           (SokStore            *store,
                                       guint                limit,
                                       GError             **error);
 gboolean   sok_outbox_remove         (SokStore            *store,
@@ -56,15 +57,11 @@ gboolean   sok_outbox_remove         (SokStore            *store,
 gboolean   sok_outbox_record_failure (SokStore            *store,
                                       const char * const  *report_ids,
                                       const char          *error_message,
-                                      gint64               next_attempt_at,
                                       GError             **error);
 gboolean   sok_outbox_record_delivery (SokStore           *store,
-                                       gint64              at,
                                        GError            **error);
 gboolean   sok_outbox_get_status     (SokStore            *store,
                                       SokOutboxStatus     *out,
-                                      GError             **error);
-gboolean   sok_outbox_retry_now      (SokStore            *store,
                                       GError             **error);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sok-half-day.h"
 #include "sok-queue.h"
 
 /* The embedded queue: one SQLite file that the kiosk writes and the DSL console on
@@ -103,7 +104,18 @@ static const char schema_v3[] =
   "ALTER TABLE actions ADD COLUMN audit_id INTEGER;"
   "ALTER TABLE actions ADD COLUMN mac TEXT;";
 
-static const char * const migrations[] = { schema_v1, schema_v2, schema_v3 };
+/* 4: no report's time finer than its half-day (sok-half-day.h). received_at holds
+ * the start of the local half-day a report arrived in; lists order within it by the
+ * random report id. Reports already there are rounded down the same way (the store
+ * runs with secure_delete, so the old values do not linger in free pages). */
+static const char schema_v4[] =
+  "UPDATE envelopes SET received_at ="
+  "  CAST (strftime ('%s', date (received_at / 1000000, 'unixepoch', 'localtime')"
+  "    || CASE WHEN CAST (strftime ('%H', received_at / 1000000, 'unixepoch', 'localtime')"
+  "                       AS INTEGER) < 12 THEN ' 00:00:00' ELSE ' 12:00:00' END,"
+  "    'utc') AS INTEGER) * 1000000;";
+
+static const char * const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
 #define QUEUE_SCHEMA_VERSION ((int)G_N_ELEMENTS (migrations))
 
 static void
@@ -264,7 +276,8 @@ sqlite_deliver (SokQueue                *queue,
 {
   SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  gint64 now = g_get_real_time ();
+  /* Only the half-day: see sok-half-day.h. */
+  gint64 now = sok_half_day_now ();
 
   if (!exec (self, "BEGIN IMMEDIATE", "delivering reports", error))
     return FALSE;

@@ -94,6 +94,33 @@ static const char * const migrations[] = {
   "  at       INTEGER NOT NULL"
   ");"
   "CREATE INDEX pin_failures_by_staff ON pin_failures (staff_id, at);",
+
+  /* 3: no report's time finer than its half-day (sok-half-day.h). The outbox keeps
+   * the half-day a report was sent in, not the microsecond; when to try again lives
+   * in the sync worker's memory (a restart simply tries again). The delivery times
+   * in kiosk_state go; the kiosk writes half-days there from now on. The old rows'
+   * pages are overwritten (secure_delete is on), and the integer half-day is worked
+   * out in local time as sok_half_day_of() does. */
+  "CREATE TABLE outbox_v3 ("
+  "  report_id  TEXT PRIMARY KEY,"
+  "  kiosk_id   TEXT NOT NULL,"
+  "  urgent     INTEGER NOT NULL DEFAULT 0,"
+  "  sealed     BLOB NOT NULL,"
+  "  half_day   INTEGER NOT NULL,"
+  "  attempts   INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT"
+  ");"
+  "INSERT INTO outbox_v3 (report_id, kiosk_id, urgent, sealed, half_day, attempts, last_error)"
+  "  SELECT report_id, kiosk_id, urgent, sealed,"
+  "    CAST (strftime ('%s', date (created_at / 1000000, 'unixepoch', 'localtime')"
+  "      || CASE WHEN CAST (strftime ('%H', created_at / 1000000, 'unixepoch', 'localtime')"
+  "                         AS INTEGER) < 12 THEN ' 00:00:00' ELSE ' 12:00:00' END,"
+  "      'utc') AS INTEGER) * 1000000,"
+  "    attempts, last_error"
+  "  FROM outbox ORDER BY urgent DESC, created_at, rowid;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_v3 RENAME TO outbox;"
+  "DELETE FROM kiosk_state WHERE key IN ('outbox.last-error-at', 'outbox.last-delivered-at');",
 };
 
 guint

@@ -51,7 +51,7 @@ record_failure (SokStore       *store,
                 SokSyncResult  *out,
                 GError        **error)
 {
-  g_autoptr (GPtrArray) due = sok_outbox_list_due (store, now, 0, error);
+  g_autoptr (GPtrArray) due = sok_outbox_list (store, 0, error);
   g_auto (GStrv) ids = NULL;
   guint attempts = 0;
   gint64 next;
@@ -66,7 +66,7 @@ record_failure (SokStore       *store,
   next = now + sok_sync_compute_backoff (attempts, g_random_double ());
   ids = ids_of (due);
   out->next_attempt_at = next;
-  return sok_outbox_record_failure (store, (const char * const *)ids, message, next, error);
+  return sok_outbox_record_failure (store, (const char * const *)ids, message, error);
 }
 
 static void
@@ -85,10 +85,11 @@ count_waiting (SokStore      *store,
  * @batch_size: reports per transaction (0 for 500)
  * @out: (out caller-allocates): what happened
  *
- * Delivers every due report in the outbox, @batch_size at a time. A report leaves the
- * outbox only after the queue committed it; when a batch fails, every due report is
- * given its next try (exponential back-off with jitter) and the reason, for the staff
- * screen and “sokctl outbox status”.
+ * Delivers every report in the outbox, @batch_size at a time. A report leaves the
+ * outbox only after the queue committed it; when a batch fails, every waiting report
+ * counts a failed attempt and the reason is kept for the staff screen and “sokctl
+ * outbox status”; @out's next_attempt_at says when to try again (exponential
+ * back-off with jitter). That time is for the caller to keep in memory only.
  *
  * Returns: %TRUE when everything due was delivered; %FALSE with @error (in
  *   %SOK_QUEUE_ERROR when the queue failed, %SOK_STORE_ERROR when the outbox did).
@@ -111,7 +112,7 @@ sok_sync_deliver (SokStore       *store,
 
   for (;;)
     {
-      g_autoptr (GPtrArray) items = sok_outbox_list_due (store, now, batch_size, error);
+      g_autoptr (GPtrArray) items = sok_outbox_list (store, batch_size, error);
       g_autofree SokQueueEnvelope *envelopes = NULL;
       g_autoptr (GError) local_error = NULL;
       g_auto (GStrv) ids = NULL;
@@ -148,7 +149,7 @@ sok_sync_deliver (SokStore       *store,
       /* Committed by the queue: now, and only now, the kiosk may let go of them. */
       ids = ids_of (items);
       if (!sok_outbox_remove (store, (const char * const *)ids, error) ||
-          !sok_outbox_record_delivery (store, g_get_real_time (), error))
+          !sok_outbox_record_delivery (store, error))
         return FALSE;
 
       out->delivered += n_new;
@@ -191,7 +192,7 @@ sok_sync_run_once (SokStore       *store,
 
   if (queue == NULL)
     {
-      g_autoptr (GPtrArray) due = sok_outbox_list_due (store, g_get_real_time (), 1, error);
+      g_autoptr (GPtrArray) due = sok_outbox_list (store, 1, error);
 
       if (due == NULL)
         return FALSE;
@@ -303,22 +304,13 @@ emit_status_changed_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gint64
-next_due (SokStore *store)
-{
-  g_autoptr (sqlite3_stmt) stmt = sok_store_prepare (store, "SELECT MIN (next_attempt_at) FROM outbox", NULL);
-
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 static gpointer
 worker_thread (gpointer data)
 {
   SokSyncWorker *self = data;
   g_autoptr (SokStore) store = NULL;
   gint64 retry_open = 0;
+  gint64 retry_at = 0;  /* monotonic; after a failure, in memory only */
 
   for (;;)
     {
@@ -327,7 +319,6 @@ worker_thread (gpointer data)
       g_autoptr (SokConfig) config = NULL;
       g_autoptr (GError) error = NULL;
       gint64 wait_until;
-      gint64 due = 0;
 
       if (store == NULL && g_get_monotonic_time () >= retry_open)
         {
@@ -340,7 +331,7 @@ worker_thread (gpointer data)
             }
         }
 
-      if (store != NULL)
+      if (store != NULL && g_get_monotonic_time () >= retry_at)
         {
           config = sok_config_load (self->data_dir, &error);
           if (config == NULL)
@@ -348,30 +339,37 @@ worker_thread (gpointer data)
           else
             sok_sync_run_once (store, config, 0, &result, NULL);
 
-          if (sok_outbox_get_status (store, &status, NULL))
-            {
-              g_mutex_lock (&self->lock);
-              sok_outbox_status_clear (&self->status);
-              self->status = status;
-              memset (&status, 0, sizeof status);
-              self->have_status = TRUE;
-              g_mutex_unlock (&self->lock);
-              g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
-                                          emit_status_changed_cb, g_object_ref (self),
-                                          g_object_unref);
-            }
-          due = next_due (store);
+          retry_at = 0;
+          if (result.next_attempt_at > 0)
+            retry_at = g_get_monotonic_time () +
+                       MAX (result.next_attempt_at - g_get_real_time (), 0);
         }
 
-      /* Sleep until woken, until the next report is due, or a minute at most. */
+      if (store != NULL && sok_outbox_get_status (store, &status, NULL))
+        {
+          g_mutex_lock (&self->lock);
+          sok_outbox_status_clear (&self->status);
+          self->status = status;
+          memset (&status, 0, sizeof status);
+          self->have_status = TRUE;
+          g_mutex_unlock (&self->lock);
+          g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
+                                      emit_status_changed_cb, g_object_ref (self),
+                                      g_object_unref);
+        }
+
+      /* Sleep until woken, until the next try after a failure, or a minute at most. */
       wait_until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-      if (due > 0)
-        wait_until = MIN (wait_until, g_get_monotonic_time () + MAX (due - g_get_real_time (), 0) + 1000);
+      if (retry_at > 0)
+        wait_until = MIN (wait_until, retry_at + 1000);
 
       g_mutex_lock (&self->lock);
       while (!self->woken && !self->stopping)
         if (!g_cond_wait_until (&self->cond, &self->lock, wait_until))
           break;
+      /* A new report is worth a try at once, back-off or not. */
+      if (self->woken)
+        retry_at = 0;
       self->woken = FALSE;
       if (self->stopping)
         {

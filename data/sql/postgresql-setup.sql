@@ -41,14 +41,14 @@ CREATE SCHEMA IF NOT EXISTS sok;
 REVOKE ALL ON SCHEMA sok FROM PUBLIC;
 GRANT USAGE ON SCHEMA sok TO sok_kiosk, sok_dsl;
 
--- Sealed reports as the kiosks deliver them. Outside the seal: id, kiosk, urgency.
+-- Sealed reports as the kiosks deliver them. Outside the seal: id, kiosk, urgency,
+-- and the half-day it arrived in (schema version 3, below, sets its default).
 CREATE TABLE IF NOT EXISTS sok.envelopes (
   report_id   text PRIMARY KEY CHECK (length (report_id) BETWEEN 1 AND 100),
   kiosk_id    text NOT NULL CHECK (length (kiosk_id) BETWEEN 1 AND 100),
   urgent      boolean NOT NULL DEFAULT false,
   sealed      bytea NOT NULL CHECK (length (sealed) BETWEEN 1 AND 16777216),
   received_at bigint NOT NULL
-              DEFAULT (extract (epoch FROM clock_timestamp ()) * 1000000)::bigint
 );
 CREATE INDEX IF NOT EXISTS envelopes_by_order ON sok.envelopes (urgent DESC, received_at DESC);
 
@@ -332,6 +332,57 @@ END
 $$;
 
 UPDATE sok.schema_version SET version = 3 WHERE id = 1 AND version < 3;
+
+-- Schema version 4: no report's time finer than its half-day. -------------------
+--
+-- A kiosk's agreements table records, to the second, which named pupil stood at it
+-- when; an exact arrival time beside an anonymous report could be matched to it. So
+-- received_at holds only the start of the half-day (local midnight or local noon, in
+-- the session's TimeZone: set the database's timezone to the school's, README.md)
+-- the report arrived in, as µs since the epoch, and lists order within a half-day by
+-- the random report id. Reports that arrived before are rounded down the same way.
+-- Their old row versions stay in the table's pages until a VACUUM FULL, and in WAL
+-- and backups made before: README.md says what to run after upgrading.
+
+ALTER TABLE sok.envelopes ALTER COLUMN received_at SET DEFAULT
+  (extract (epoch FROM
+     (date_trunc ('day', localtimestamp)
+      + CASE WHEN extract (hour FROM localtimestamp) >= 12 THEN interval '12 hours'
+             ELSE interval '0 hours' END)
+     AT TIME ZONE current_setting ('TimeZone')) * 1000000)::bigint;
+
+UPDATE sok.envelopes e SET received_at = h.half_day
+  FROM (SELECT report_id,
+               (extract (epoch FROM
+                  (date_trunc ('day', to_timestamp (received_at / 1000000.0)
+                                      AT TIME ZONE current_setting ('TimeZone'))
+                   + CASE WHEN extract (hour FROM to_timestamp (received_at / 1000000.0)
+                                                  AT TIME ZONE current_setting ('TimeZone'))
+                               >= 12 THEN interval '12 hours'
+                          ELSE interval '0 hours' END)
+                  AT TIME ZONE current_setting ('TimeZone')) * 1000000)::bigint AS half_day
+        FROM sok.envelopes) h
+  WHERE e.report_id = h.report_id AND e.received_at <> h.half_day;
+
+-- What the server writes in its log about this database: no statements, no
+-- durations, no lock waits. A line with a time beside a kiosk's INSERT would say
+-- when a child pressed Send (urgent reports go at once). These are set on the
+-- database, not on sok_kiosk: settings on a NOLOGIN group role are not inherited by
+-- its members. log_connections and log_disconnections cannot be set after a
+-- connection starts, so not here either, and track_commit_timestamp is the whole
+-- server's: README.md says what to set in postgresql.conf. track_activities off keeps the query start times of this
+-- database's sessions out of pg_stat_activity.
+DO $$
+BEGIN
+  EXECUTE format ('ALTER DATABASE %I SET log_statement = %L', current_database (), 'none');
+  EXECUTE format ('ALTER DATABASE %I SET log_min_duration_statement = -1', current_database ());
+  EXECUTE format ('ALTER DATABASE %I SET log_duration = off', current_database ());
+  EXECUTE format ('ALTER DATABASE %I SET log_lock_waits = off', current_database ());
+  EXECUTE format ('ALTER DATABASE %I SET track_activities = off', current_database ());
+END
+$$;
+
+UPDATE sok.schema_version SET version = 4 WHERE id = 1 AND version < 4;
 
 -- Privileges. Nothing for PUBLIC; the kiosk may only INSERT (and only the columns a
 -- kiosk knows: the queue stamps the time). The DSL reads everything but the sealed

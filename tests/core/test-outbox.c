@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sok-half-day.h"
 #include "sok-outbox.h"
 #include "sok-store.h"
 
@@ -59,7 +60,7 @@ static GPtrArray *
 list_all (SokStore *store)
 {
   g_autoptr (GError) error = NULL;
-  GPtrArray *items = sok_outbox_list_due (store, G_MAXINT64, 0, &error);
+  GPtrArray *items = sok_outbox_list (store, 0, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (items);
@@ -85,8 +86,10 @@ test_put_and_list (void)
   g_assert_cmpstr (item->kiosk_id, ==, "kiosk-1");
   g_assert_false (item->urgent);
   g_assert_true (g_bytes_equal (item->sealed, expected));
-  g_assert_cmpint (item->created_at, >=, before);
-  g_assert_cmpint (item->created_at, <=, g_get_real_time ());
+  /* Only the half-day it was sent in, never the moment. */
+  g_assert_true (sok_half_day_is_start (item->half_day));
+  g_assert_cmpint (item->half_day, <=, before);
+  g_assert_cmpint (item->half_day, ==, sok_half_day_of (before));
   g_assert_cmpuint (item->attempts, ==, 0);
 }
 
@@ -128,7 +131,7 @@ test_list_urgent_first_then_oldest (void)
   for (guint i = 0; i < items->len; i++)
     g_assert_cmpstr (((SokOutboxItem *)g_ptr_array_index (items, i))->report_id, ==, expected[i]);
 
-  two = sok_outbox_list_due (store, G_MAXINT64, 2, &error);
+  two = sok_outbox_list (store, 2, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (two->len, ==, 2);
   g_assert_cmpstr (((SokOutboxItem *)g_ptr_array_index (two, 1))->report_id, ==, "u-2");
@@ -156,98 +159,52 @@ test_put_refuses_duplicate_id (void)
 }
 
 static void
-test_failure_delays_and_counts (void)
+test_failure_counts_and_is_kept_until_a_delivery (void)
 {
   g_autofree char *dir = make_data_dir ();
   g_autoptr (SokStore) store = open_store (dir);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) due = NULL;
-  g_autoptr (GPtrArray) later = NULL;
+  g_autoptr (GPtrArray) items = NULL;
   g_auto (SokOutboxStatus) status = { 0 };
   const char *ids[] = { "a", "missing", NULL };
   gint64 now = g_get_real_time ();
-  gint64 retry = now + 60 * G_USEC_PER_SEC;
 
   put_ok (store, "a", FALSE);
   put_ok (store, "b", FALSE);
 
-  g_assert_true (sok_outbox_record_failure (store, ids, "The DSL queue could not be reached",
-                                            retry, &error));
+  /* A server's message over several lines is kept on one. */
+  g_assert_true (sok_outbox_record_failure (store, ids, "could not connect:\n\tIs the server "
+                                            "running?\r\n", &error));
+  g_assert_true (sok_outbox_record_failure (store, ids, "could not connect:\n\tIs the server "
+                                            "running?\r\n", &error));
   g_assert_no_error (error);
 
-  due = sok_outbox_list_due (store, now, 0, &error);
+  /* Every report is listed, tried or not: when to try again is the worker's, in
+   * memory, so that no time finer than a half-day is written down. */
+  items = sok_outbox_list (store, 0, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (due->len, ==, 1);
-  g_assert_cmpstr (((SokOutboxItem *)g_ptr_array_index (due, 0))->report_id, ==, "b");
-
-  later = sok_outbox_list_due (store, retry, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (later->len, ==, 2);
-  g_assert_cmpstr (((SokOutboxItem *)g_ptr_array_index (later, 0))->report_id, ==, "a");
-  g_assert_cmpuint (((SokOutboxItem *)g_ptr_array_index (later, 0))->attempts, ==, 1);
-  g_assert_cmpuint (((SokOutboxItem *)g_ptr_array_index (later, 1))->attempts, ==, 0);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpstr (((SokOutboxItem *)g_ptr_array_index (items, 0))->report_id, ==, "a");
+  g_assert_cmpuint (((SokOutboxItem *)g_ptr_array_index (items, 0))->attempts, ==, 2);
+  g_assert_cmpuint (((SokOutboxItem *)g_ptr_array_index (items, 1))->attempts, ==, 0);
 
   g_assert_true (sok_outbox_get_status (store, &status, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (status.last_error, ==, "The DSL queue could not be reached");
-  g_assert_cmpint (status.last_error_at, >=, now);
-  g_assert_cmpint (status.last_delivered_at, ==, 0);
-  g_assert_cmpuint (status.most_attempts, ==, 1);
-  /* "b" is due now, so the earliest try lies ahead of nobody. */
-  g_assert_cmpint (status.next_attempt_at, ==, 0);
+  g_assert_cmpstr (status.last_error, ==, "could not connect:  Is the server running?  ");
+  g_assert_cmpint (status.last_error_half_day, ==, sok_half_day_of (now));
+  g_assert_cmpint (status.last_delivered_half_day, ==, 0);
+  g_assert_cmpuint (status.most_attempts, ==, 2);
   sok_outbox_status_clear (&status);
 
-  /* Once a delivery has gone through since, the error is over: staff are not told
-   * of a problem the kiosk has got past. */
-  g_assert_true (sok_outbox_record_delivery (store, g_get_real_time () + 1, &error));
+  /* Once a delivery has gone through, the error is over: staff are not told of a
+   * problem the kiosk has got past. */
+  g_assert_true (sok_outbox_record_delivery (store, &error));
   g_assert_no_error (error);
   g_assert_true (sok_outbox_get_status (store, &status, &error));
   g_assert_no_error (error);
   g_assert_null (status.last_error);
-  g_assert_cmpint (status.last_error_at, ==, 0);
-}
-
-static void
-test_retry_now_ends_back_off (void)
-{
-  g_autofree char *dir = make_data_dir ();
-  g_autoptr (SokStore) store = open_store (dir);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) due = NULL;
-  g_auto (SokOutboxStatus) status = { 0 };
-  const char *ids[] = { "a", "b", NULL };
-  gint64 now = g_get_real_time ();
-  gint64 retry = now + 600 * G_USEC_PER_SEC;
-
-  put_ok (store, "a", FALSE);
-  put_ok (store, "b", TRUE);
-
-  /* A server's message over several lines is kept on one. */
-  g_assert_true (sok_outbox_record_failure (store, ids, "could not connect:\n\tIs the server "
-                                            "running?\r\n", retry, &error));
-  g_assert_true (sok_outbox_record_failure (store, ids, "could not connect:\n\tIs the server "
-                                            "running?\r\n", retry, &error));
-  g_assert_no_error (error);
-
-  g_assert_true (sok_outbox_get_status (store, &status, &error));
-  g_assert_cmpstr (status.last_error, ==, "could not connect:  Is the server running?  ");
-  g_assert_cmpuint (status.most_attempts, ==, 2);
-  g_assert_cmpint (status.next_attempt_at, ==, retry);
-  due = sok_outbox_list_due (store, now, 0, &error);
-  g_assert_cmpuint (due->len, ==, 0);
-  g_clear_pointer (&due, g_ptr_array_unref);
-  sok_outbox_status_clear (&status);
-
-  /* "sokctl sync": everything is due at once, and the history is kept. */
-  g_assert_true (sok_outbox_retry_now (store, &error));
-  g_assert_no_error (error);
-  due = sok_outbox_list_due (store, now, 0, &error);
-  g_assert_cmpuint (due->len, ==, 2);
-  g_assert_cmpuint (((SokOutboxItem *)g_ptr_array_index (due, 0))->attempts, ==, 2);
-  g_assert_true (sok_outbox_get_status (store, &status, &error));
-  g_assert_cmpint (status.next_attempt_at, ==, 0);
-  g_assert_cmpuint (status.most_attempts, ==, 2);
-  g_assert_nonnull (status.last_error);
+  g_assert_cmpint (status.last_error_half_day, ==, 0);
+  g_assert_cmpint (status.last_delivered_half_day, ==, sok_half_day_of (now));
 }
 
 static void
@@ -269,7 +226,7 @@ test_remove_and_delivery (void)
   g_assert_no_error (error);
   g_assert_true (sok_outbox_remove (store, delivered, &error));
   g_assert_no_error (error);
-  g_assert_true (sok_outbox_record_delivery (store, 1234567, &error));
+  g_assert_true (sok_outbox_record_delivery (store, &error));
   g_assert_no_error (error);
 
   items = list_all (store);
@@ -279,7 +236,7 @@ test_remove_and_delivery (void)
   g_assert_true (sok_outbox_get_status (store, &status, &error));
   g_assert_cmpuint (status.waiting, ==, 1);
   g_assert_cmpuint (status.urgent_waiting, ==, 1);
-  g_assert_cmpint (status.last_delivered_at, ==, 1234567);
+  g_assert_cmpint (status.last_delivered_half_day, ==, sok_half_day_now ());
   g_assert_null (status.last_error);
 }
 
@@ -296,7 +253,7 @@ test_status_empty_and_counts (void)
   g_assert_no_error (error);
   g_assert_cmpuint (status.waiting, ==, 0);
   g_assert_cmpuint (status.urgent_waiting, ==, 0);
-  g_assert_cmpint (status.oldest_created_at, ==, 0);
+  g_assert_cmpint (status.oldest_half_day, ==, 0);
   g_assert_null (status.last_error);
   sok_outbox_status_clear (&status);
 
@@ -309,8 +266,8 @@ test_status_empty_and_counts (void)
   g_assert_cmpuint (status.waiting, ==, 3);
   g_assert_cmpuint (status.urgent_waiting, ==, 2);
   /* list_all puts urgent first; "a" is the oldest. */
-  g_assert_cmpint (status.oldest_created_at, ==,
-                   ((SokOutboxItem *)g_ptr_array_index (items, 2))->created_at);
+  g_assert_cmpint (status.oldest_half_day, ==,
+                   ((SokOutboxItem *)g_ptr_array_index (items, 2))->half_day);
   sok_outbox_status_clear (&status);
   g_assert_null (status.last_error);
   g_assert_cmpuint (status.waiting, ==, 0);
@@ -368,6 +325,52 @@ test_put_full_database_keeps_earlier (void)
   g_assert_null (problems);
 }
 
+/* A kiosk upgraded from schema 2 kept each report's moment of Send (created_at, in
+ * µs) and the last delivery to the µs: afterwards only half-days are left. */
+static void
+test_upgrade_keeps_only_the_half_day (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  SokStore *store = open_store (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  const gint64 sent = G_GINT64_CONSTANT (1764686613123456);  /* 2025-12-02 14:43:33 UTC */
+
+  g_assert_true (sok_store_exec (store,
+                                 "DROP TABLE outbox;"
+                                 "CREATE TABLE outbox (report_id TEXT PRIMARY KEY,"
+                                 "  kiosk_id TEXT NOT NULL, urgent INTEGER NOT NULL DEFAULT 0,"
+                                 "  sealed BLOB NOT NULL, created_at INTEGER NOT NULL,"
+                                 "  attempts INTEGER NOT NULL DEFAULT 0,"
+                                 "  next_attempt_at INTEGER NOT NULL DEFAULT 0, last_error TEXT);"
+                                 "INSERT INTO outbox VALUES ('r-old', 'kiosk-1', 1, x'01',"
+                                 "  1764686613123456, 3, 1764686618000000, 'refused');"
+                                 "INSERT INTO kiosk_state VALUES ('outbox.last-delivered-at',"
+                                 "  '1764686613500000');"
+                                 "INSERT INTO kiosk_state VALUES ('outbox.last-error-at',"
+                                 "  '1764686618000000');"
+                                 "PRAGMA user_version = 2;", &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+
+  store = open_store (dir);
+  items = sok_outbox_list (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpint (((SokOutboxItem *)items->pdata[0])->half_day, ==, sok_half_day_of (sent));
+  g_assert_cmpuint (((SokOutboxItem *)items->pdata[0])->attempts, ==, 3);
+  g_assert_true (((SokOutboxItem *)items->pdata[0])->urgent);
+
+  stmt = sok_store_prepare (store, "SELECT count (*) FROM kiosk_state WHERE value LIKE '17646866%'",
+                            &error);
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_assert_finalize_object (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,11 +382,13 @@ main (int   argc,
   g_test_add_func ("/report/outbox/lists-urgent-first-then-oldest",
                    test_list_urgent_first_then_oldest);
   g_test_add_func ("/report/outbox/refuses-duplicate-report-id", test_put_refuses_duplicate_id);
-  g_test_add_func ("/report/outbox/failure-counts-and-delays-retry", test_failure_delays_and_counts);
-  g_test_add_func ("/report/outbox/retry-now-ends-back-off", test_retry_now_ends_back_off);
+  g_test_add_func ("/report/outbox/failure-counts-and-is-kept-until-a-delivery",
+                   test_failure_counts_and_is_kept_until_a_delivery);
   g_test_add_func ("/report/outbox/remove-after-delivery", test_remove_and_delivery);
   g_test_add_func ("/report/outbox/status-counts-waiting-and-urgent", test_status_empty_and_counts);
   g_test_add_func ("/report/outbox/put-on-busy-database-stores-nothing", test_put_busy_database);
+  g_test_add_func ("/report/outbox/upgrade-keeps-only-the-half-day",
+                   test_upgrade_keeps_only_the_half_day);
   g_test_add_func ("/report/outbox/put-on-full-database-keeps-earlier-reports",
                    test_put_full_database_keeps_earlier);
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "sok-case-kinds.h"
+#include "sok-half-day.h"
 #include "sok-queue.h"
 #include "test-util.h"
 
@@ -118,7 +119,9 @@ test_list_order_and_filter (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) cases = NULL;
-  const char *order[] = { "urgent-new", "urgent-old", "plain-new", "plain-mid", "plain-old" };
+  /* Urgent first, then by half-day, newest first; within one half-day by report id,
+   * which (a random UUID in real life) says nothing of the order they came in. */
+  const char *order[] = { "urgent-new", "urgent-old", "plain-mid", "plain-new", "plain-old" };
 
   deliver (f->kiosk, "plain-old", FALSE);
   g_usleep (2000);
@@ -539,7 +542,9 @@ test_known_head_catches_a_shorter_log (Fixture *f, gconstpointer data)
 }
 
 /* A queue as the first version made it: notes in the clear, audit entries of
- * version 1 (hashed with their detail, no MAC). */
+ * version 1 (hashed with their detail, no MAC), arrival to the microsecond. */
+#define OLD_RECEIVED_AT G_GINT64_CONSTANT (1764686613123456)  /* 2025-12-02 14:43:33 UTC */
+
 static void
 write_version_1_queue (const char *path)
 {
@@ -567,14 +572,14 @@ write_version_1_queue (const char *path)
     "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
-    "INSERT INTO envelopes VALUES ('old-1', 'kiosk-hall', 0, x'01', 1);"
+    "INSERT INTO envelopes VALUES ('old-1', 'kiosk-hall', 0, x'01', %" G_GINT64_FORMAT ");"
     "INSERT INTO cases VALUES ('old-1', 'open', NULL, 1000);"
     "INSERT INTO actions VALUES (1, 'old-1', 'spoke-with-child', 'A. Lead', 1000,"
     "  'Walked Jo home after the chat', NULL);"
     "INSERT INTO audit VALUES (1, 1000, 'A. Lead', 'action', 'old-1', 'spoke-with-child',"
     "  '" SOK_AUDIT_GENESIS_HASH "', '%s');"
     "INSERT INTO audit_head VALUES (1, 1, '%s');"
-    "PRAGMA user_version = 1;", hash1, hash1);
+    "PRAGMA user_version = 1;", OLD_RECEIVED_AT, hash1, hash1);
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
@@ -605,6 +610,14 @@ test_version_1_queue_is_upgraded (void)
   actions = sok_queue_list_actions (dsl, "old-1", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (((SokQueueAction *)actions->pdata[0])->note, ==, "Walked Jo home after the chat");
+  /* The exact arrival is rounded down to its half-day. */
+  {
+    g_autoptr (SokQueueCase) item = sok_queue_get_case (dsl, "old-1", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (item->received_at, ==, sok_half_day_of (OLD_RECEIVED_AT));
+    g_assert_cmpint (item->received_at, !=, OLD_RECEIVED_AT);
+  }
   g_clear_object (&dsl);
   g_assert_false (dir_contains (dir, "Walked Jo home after the chat"));
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "sok-config.h"
+#include "sok-half-day.h"
 #include "sok-outbox.h"
 #include "sok-queue.h"
 #include "sok-report.h"
@@ -371,7 +372,7 @@ test_outbox_status_counts_waiting (void)
   g_assert_cmpint (run.status, ==, 0);
   status = run_object (&run);
   g_assert_cmpint (json_object_get_int_member (status, "waiting"), ==, 0);
-  g_assert_true (json_object_get_null_member (status, "oldest"));
+  g_assert_true (json_object_get_null_member (status, "waiting_since"));
   g_assert_true (json_object_get_null_member (status, "last_error"));
 
   g_free (send_report (&kiosk, "one", FALSE));
@@ -386,22 +387,27 @@ test_outbox_status_counts_waiting (void)
   g_assert_cmpint (json_object_get_int_member (status, "waiting"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (status, "urgent_waiting"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (status, "attempts"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (status, "oldest_age_seconds"), >=, 0);
-  g_assert_cmpint (json_object_get_int_member (status, "oldest_age_seconds"), <, 600);
-  g_assert_nonnull (json_object_get_string_member (status, "oldest"));
+  /* Since which half-day, never a finer time. */
+  {
+    g_autofree char *half_day = sok_half_day_dup_iso (sok_half_day_now ());
+
+    g_assert_cmpstr (json_object_get_string_member (status, "waiting_since"), ==, half_day);
+  }
+  g_assert_false (json_object_has_member (status, "oldest_age_seconds"));
   g_assert_true (json_object_get_null_member (status, "last_error"));
-  g_assert_true (json_object_get_null_member (status, "last_delivered_at"));
+  g_assert_true (json_object_get_null_member (status, "last_delivered_half_day"));
 
   sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", "--format", "csv", NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (run.out, "\r\n", -1);
-  g_assert_cmpstr (lines[0], ==, "waiting,urgent_waiting,oldest,oldest_age_seconds,attempts,"
-                                 "next_attempt,last_error,last_error_at,last_delivered_at");
+  g_assert_cmpstr (lines[0], ==, "waiting,urgent_waiting,waiting_since,attempts,last_error,"
+                                 "last_error_half_day,last_delivered_half_day");
   g_assert_true (g_str_has_prefix (lines[1], "3,1,"));
 
   sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_nonnull (strstr (run.out, "3 reports are waiting for the DSL queue (1 urgent)"));
+  g_assert_nonnull (strstr (run.out, "3 reports are waiting to be delivered to the DSL queue "
+                                     "(1 urgent), since this "));
 
   /* Nothing of any report shows. */
   g_assert_null (strstr (run.out, "three"));
@@ -484,7 +490,7 @@ test_sync_delivers_and_empties_outbox (void)
                    NULL);
   result = run_object (&run);
   g_assert_cmpint (json_object_get_int_member (result, "waiting"), ==, 0);
-  g_assert_nonnull (json_object_get_string_member (result, "last_delivered_at"));
+  g_assert_nonnull (json_object_get_string_member (result, "last_delivered_half_day"));
 
   sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "sync", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -534,13 +540,12 @@ test_sync_unreachable_queue_keeps_reports (void)
   g_assert_cmpint (json_object_get_int_member (result, "waiting"), ==, 4);
   g_assert_cmpint (json_object_get_int_member (result, "attempts"), ==, 1);
   g_assert_nonnull (strstr (json_object_get_string_member (result, "last_error"), "no-such-dir"));
-  g_assert_nonnull (json_object_get_string_member (result, "last_error_at"));
-  g_assert_nonnull (json_object_get_string_member (result, "next_attempt"));
+  g_assert_nonnull (json_object_get_string_member (result, "last_error_half_day"));
 
   sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "outbox", "status", NULL);
   g_assert_nonnull (strstr (run.out, "Last error"));
   g_assert_nonnull (strstr (run.out, "no-such-dir"));
-  g_assert_nonnull (strstr (run.out, "Failed delivery attempts: 1."));
+  g_assert_nonnull (strstr (run.out, "Failed delivery attempts: 1 "));
 
   sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
   g_assert_cmpint (run.status, ==, 0);

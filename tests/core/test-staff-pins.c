@@ -458,6 +458,12 @@ test_staff_survive_the_upgrade (void)
   /* Back to schema 1, as a kiosk installed before staff chose their names. */
   g_assert_true (sok_store_exec (store, "DROP TABLE pin_failures;"
                                  "ALTER TABLE staff DROP COLUMN locked_at;"
+                                 "DROP TABLE outbox;"
+                                 "CREATE TABLE outbox (report_id TEXT PRIMARY KEY,"
+                                 "  kiosk_id TEXT NOT NULL, urgent INTEGER NOT NULL DEFAULT 0,"
+                                 "  sealed BLOB NOT NULL, created_at INTEGER NOT NULL,"
+                                 "  attempts INTEGER NOT NULL DEFAULT 0,"
+                                 "  next_attempt_at INTEGER NOT NULL DEFAULT 0, last_error TEXT);"
                                  "PRAGMA user_version = 1;", &error));
   g_assert_no_error (error);
   g_assert_finalize_object (store);

@@ -237,7 +237,6 @@ test_server_stopped_mid_batch (void)
       GThread *thread;
       gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-      g_assert_true (sok_outbox_retry_now (kiosk.store, &error));
       thread = g_thread_new ("sync", sync_thread, &run);
 
       /* Wait until some batches have been committed by the queue and let go of. */
@@ -272,7 +271,6 @@ test_server_stopped_mid_batch (void)
     }
 
   /* The server is back: everything left goes, and nothing arrives twice. */
-  g_assert_true (sok_outbox_retry_now (kiosk.store, &error));
   {
     g_autoptr (SokConfig) config = sok_config_load (kiosk.data_dir, &error);
 
@@ -344,7 +342,6 @@ test_wrong_port_reports_wait (void)
   set_queue (&kiosk, good);
   g_clear_object (&config);
   config = sok_config_load (kiosk.data_dir, &error);
-  g_assert_true (sok_outbox_retry_now (kiosk.store, &error));
   g_assert_true (sok_sync_run_once (kiosk.store, config, 0, &result2, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (result2.delivered, ==, 7);
@@ -434,7 +431,6 @@ test_silent_server_reports_wait (void)
   /* The school fixes the address; the next round (brought forward, as "sokctl sync"
    * would) delivers everything that waited. */
   set_queue (&kiosk, good);
-  g_assert_true (sok_outbox_retry_now (kiosk.store, &error));
   g_assert_no_error (error);
   sok_sync_worker_wake (worker);
   wait_for_status (worker, 0, NULL, &status);

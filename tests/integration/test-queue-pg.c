@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sok-case.h"
+#include "sok-half-day.h"
 
 #include "pg-harness.h"
 #include "sok-queue.h"
@@ -92,12 +93,15 @@ test_kiosk_delivers_dsl_reads (void)
   cases = sok_queue_list_cases (dsl, SOK_CASE_FILTER_ALL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (cases->len, ==, 4);
-  /* Urgent first, then newest. */
+  /* Urgent first, then by half-day, then by the random report id: the queue keeps
+   * only the half-day a report arrived in (the server's local midnight or noon). */
   g_assert_cmpstr (((SokQueueCase *)cases->pdata[0])->report_id, ==, "r-b");
   g_assert_true (((SokQueueCase *)cases->pdata[0])->urgent);
-  g_assert_cmpstr (((SokQueueCase *)cases->pdata[1])->report_id, ==, "r-d");
+  g_assert_cmpstr (((SokQueueCase *)cases->pdata[1])->report_id, ==, "r-a");
   g_assert_cmpint (((SokQueueCase *)cases->pdata[1])->status, ==, SOK_CASE_STATUS_NEW);
   g_assert_cmpint (((SokQueueCase *)cases->pdata[1])->received_at, >, 0);
+  for (guint i = 0; i < cases->len; i++)
+    g_assert_true (sok_half_day_is_start (((SokQueueCase *)cases->pdata[i])->received_at));
 
   sealed = sok_queue_open_sealed (dsl, "r-b", "A. Lead", NULL, NULL, NULL, &error);
   g_assert_no_error (error);

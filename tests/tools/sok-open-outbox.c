@@ -70,7 +70,7 @@ run (const char  *data_dir,
     return FALSE;
 
   if (!(store = sok_store_open (data_dir, error)) ||
-      !(items = sok_outbox_list_due (store, G_MAXINT64, 0, error)))
+      !(items = sok_outbox_list (store, 0, error)))
     return FALSE;
 
   json_builder_begin_array (builder);

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "sok-half-day.h"
 #include "sok-outbox.h"
 #include "sok-seal.h"
 #include "sok-sync.h"
@@ -14,43 +15,6 @@
 
 /* Reports, keys and the outbox: `keys generate`, `outbox status` and `sync`. None of
  * them can read a report: the kiosk holds only the DSL's public key. */
-
-static char *
-format_time (gint64 usec)
-{
-  g_autoptr (GDateTime) dt = NULL;
-
-  if (usec <= 0)
-    return NULL;
-
-  dt = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
-  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S") : NULL;
-}
-
-static char *
-format_iso_time (gint64 usec)
-{
-  g_autoptr (GDateTime) dt = NULL;
-
-  if (usec <= 0)
-    return NULL;
-
-  dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  return dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
-}
-
-/* "3 minutes", "2 hours", "5 days": how long someone has been waiting. */
-static char *
-format_age (gint64 seconds)
-{
-  if (seconds < 120)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " seconds", MAX (seconds, 0));
-  if (seconds < 2 * 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " minutes", seconds / 60);
-  if (seconds < 2 * 86400)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " hours", seconds / 3600);
-  return g_strdup_printf ("%" G_GINT64_FORMAT " days", seconds / 86400);
-}
 
 /* --- keys ---------------------------------------------------------------------- */
 
@@ -144,20 +108,15 @@ sokctl_cmd_outbox (SokctlContext  *ctx,
   g_auto (SokOutboxStatus) status = { 0 };
   g_autofree char *waiting = NULL;
   g_autofree char *urgent = NULL;
-  g_autofree char *oldest = NULL;
-  g_autofree char *oldest_age = NULL;
+  g_autofree char *since = NULL;
   g_autofree char *attempts = NULL;
-  g_autofree char *last_error_at = NULL;
-  g_autofree char *last_delivered_at = NULL;
-  g_autofree char *next_attempt_at = NULL;
-  const char *last_error;
-  gint64 now = g_get_real_time ();
-  gboolean error_is_current;
+  g_autofree char *last_error_half_day = NULL;
+  g_autofree char *last_delivered_half_day = NULL;
 
   if (!sokctl_parse_options ("outbox", "status",
                              "Says how many sealed reports wait on this kiosk for the DSL "
-                             "queue, how long the oldest has waited, how often delivery "
-                             "failed, and why the last delivery failed.",
+                             "queue, since which half-day (morning or afternoon), how often "
+                             "delivery failed, and why the last delivery failed.",
                              NULL, &argc, &argv, 1, 1, error))
     return FALSE;
 
@@ -168,60 +127,57 @@ sokctl_cmd_outbox (SokctlContext  *ctx,
       !sok_outbox_get_status (store, &status, error))
     return FALSE;
 
-  /* The last error is kept after a later delivery worked, so that staff can see what
-   * happened; it only explains the waiting reports when it is newer. */
-  error_is_current = status.last_error != NULL && status.waiting > 0 &&
-                     status.last_error_at >= status.last_delivered_at;
-  last_error = error_is_current ? status.last_error : NULL;
-
+  /* Half-days only, never a finer time: an urgent report goes the moment it is sent,
+   * and the agreements say to the second who stood at the kiosk when. */
   if (ctx->format == SOKCTL_FORMAT_TEXT)
     {
-      g_autofree char *oldest_text = format_time (status.oldest_created_at);
-      g_autofree char *age_text = format_age ((now - status.oldest_created_at) / G_USEC_PER_SEC);
-      g_autofree char *delivered_text = format_time (status.last_delivered_at);
-      g_autofree char *error_text = format_time (status.last_error_at);
-      g_autofree char *next_text = format_time (status.next_attempt_at);
+      gint64 now = g_get_real_time ();
 
       if (status.waiting == 0)
         printf ("No reports are waiting: every report has reached the DSL queue.\n");
       else
-        printf ("%u %s waiting for the DSL queue (%u urgent); the oldest since %s (%s).\n",
-                status.waiting, status.waiting == 1 ? "report is" : "reports are",
-                status.urgent_waiting, oldest_text, age_text);
-
-      if (status.waiting > 0)
         {
-          printf ("Failed delivery attempts: %u.\n", status.most_attempts);
-          if (next_text != NULL)
-            printf ("Next try: %s (or now, with “sokctl sync”).\n", next_text);
+          g_autofree char *words = sok_half_day_dup_words (status.oldest_half_day, now);
+
+          printf ("%u %s waiting to be delivered to the DSL queue (%u urgent), since %s.\n",
+                  status.waiting, status.waiting == 1 ? "report is" : "reports are",
+                  status.urgent_waiting, words);
+          if (status.most_attempts > 0)
+            printf ("Failed delivery attempts: %u (“sokctl sync” tries again now).\n",
+                    status.most_attempts);
         }
-      if (last_error != NULL)
-        printf ("Last error (%s): %s\n", error_text, last_error);
-      printf ("Last delivery: %s.\n", delivered_text != NULL ? delivered_text : "never");
+      if (status.last_error != NULL)
+        {
+          g_autofree char *words = sok_half_day_dup_words (status.last_error_half_day, now);
+
+          printf ("Last error (%s): %s\n", words, status.last_error);
+        }
+      if (status.last_delivered_half_day != 0)
+        {
+          g_autofree char *words = sok_half_day_dup_words (status.last_delivered_half_day, now);
+
+          printf ("Last delivery: %s.\n", words);
+        }
+      else
+        printf ("Last delivery: never.\n");
       return TRUE;
     }
 
   waiting = g_strdup_printf ("%u", status.waiting);
   urgent = g_strdup_printf ("%u", status.urgent_waiting);
   attempts = g_strdup_printf ("%u", status.most_attempts);
-  oldest = format_iso_time (status.oldest_created_at);
-  if (status.waiting > 0)
-    oldest_age = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                  MAX (now - status.oldest_created_at, 0) / G_USEC_PER_SEC);
-  last_error_at = error_is_current ? format_iso_time (status.last_error_at) : NULL;
-  last_delivered_at = format_iso_time (status.last_delivered_at);
-  next_attempt_at = format_iso_time (status.next_attempt_at);
+  since = sok_half_day_dup_iso (status.oldest_half_day);
+  if (status.last_error != NULL)
+    last_error_half_day = sok_half_day_dup_iso (status.last_error_half_day);
+  last_delivered_half_day = sok_half_day_dup_iso (status.last_delivered_half_day);
 
   sokctl_print_record (ctx->format,
-                       (const char *[]) { "waiting", "urgent_waiting", "oldest",
-                                          "oldest_age_seconds", "attempts", "next_attempt",
-                                          "last_error", "last_error_at", "last_delivered_at",
-                                          NULL },
-                       (const char *[]) { waiting, urgent, oldest, oldest_age, attempts,
-                                          next_attempt_at, last_error, last_error_at,
-                                          last_delivered_at, NULL },
-                       (const char *[]) { "waiting", "urgent_waiting", "oldest_age_seconds",
-                                          "attempts", NULL });
+                       (const char *[]) { "waiting", "urgent_waiting", "waiting_since",
+                                          "attempts", "last_error", "last_error_half_day",
+                                          "last_delivered_half_day", NULL },
+                       (const char *[]) { waiting, urgent, since, attempts, status.last_error,
+                                          last_error_half_day, last_delivered_half_day, NULL },
+                       (const char *[]) { "waiting", "urgent_waiting", "attempts", NULL });
   return TRUE;
 }
 
@@ -253,10 +209,8 @@ sokctl_cmd_sync (SokctlContext  *ctx,
       !(store = sokctl_open_store (ctx, error)))
     return FALSE;
 
-  /* A person asking for delivery now has usually just fixed what was wrong. */
-  if (!sok_outbox_retry_now (store, error))
-    return FALSE;
-
+  /* Everything waiting goes now, whatever the schedule and any back-off: a person
+   * asking for delivery has usually just fixed what was wrong. */
   ok = sok_sync_run_once (store, config, 0, &result, &local_error);
 
   if (ctx->format == SOKCTL_FORMAT_TEXT)

@@ -27,7 +27,8 @@ current_filter (SokDslWindow *self)
   return filter;
 }
 
-/* Urgent first, then newest. A report never moves: both are fixed when it arrives. */
+/* Urgent first, then the newest half-day, then by the random report id (the queue
+ * keeps no finer time). A report never moves: all three are fixed when it arrives. */
 static int
 sort_rows (GtkListBoxRow *row1,
            GtkListBoxRow *row2,

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sok-health.h"
+#include "sok-half-day.h"
 #include "sok-health-page.h"
 #include "sok-outbox.h"
 #include "sok-queue.h"
@@ -76,30 +77,6 @@ add_row (SokHealthPage *self,
   self->row++;
 }
 
-static char *
-dup_minutes_words (gint64 seconds)
-{
-  guint minutes = (guint)MIN (MAX (seconds, 0) / 60, G_MAXUINT);
-
-  if (minutes < 1)
-    /* Translators: kiosk health, how long a report has waited */
-    return g_strdup (_("less than a minute"));
-  if (minutes < 120)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", minutes),
-                            minutes);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hour", "%u hours", minutes / 60),
-                          minutes / 60);
-}
-
-static char *
-dup_clock (gint64 usec)
-{
-  g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
-
-  /* Translators: a day and time on the kiosk health screen, see g_date_time_format() */
-  return when ? g_date_time_format (when, _("%-d %B at %H:%M")) : g_strdup ("?");
-}
-
 /* What a delivery error means, for a person who is not IT. */
 static const char *
 plain_words_for (const char *error)
@@ -148,14 +125,15 @@ show_outbox (SokHealthPage *self,
     waiting = g_strdup (_("None: every report has reached the DSL."));
   else
     {
-      g_autofree char *age = dup_minutes_words ((g_get_real_time () - status.oldest_created_at)
-                                                / G_USEC_PER_SEC);
-      /* Translators: kiosk health: "2 reports; the oldest has waited 23 minutes" */
+      g_autofree char *since = sok_half_day_dup_words (status.oldest_half_day,
+                                                       g_get_real_time ());
+      /* Translators: kiosk health: "2 reports are waiting to be delivered, since this
+       * morning"; %s is a half-day ("this morning", "yesterday afternoon", …) */
       waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u report; it has waited %s",
-                                              "%u reports; the oldest has waited %s",
+                                              "%u report is waiting to be delivered, since %s",
+                                              "%u reports are waiting to be delivered, since %s",
                                               status.waiting),
-                                 status.waiting, age);
+                                 status.waiting, since);
       if (status.urgent_waiting > 0)
         {
           g_autofree char *urgent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -175,20 +153,24 @@ show_outbox (SokHealthPage *self,
     add_row (self, _("Delivery"),
              _("No DSL queue is set, so reports cannot leave this kiosk. IT: "
                "sokctl config set queue …"), "staff-problem");
-  else if (status.last_error != NULL && status.last_error_at >= status.last_delivered_at)
+  else if (status.last_error != NULL)
     {
-      g_autofree char *when = dup_clock (status.last_error_at);
-      /* Translators: kiosk health: the plain-words reason, the time, the technical message */
-      g_autofree char *text = g_strdup_printf (_("%s\nLast try: %s. Details: %s"),
+      g_autofree char *when = sok_half_day_dup_words (status.last_error_half_day,
+                                                      g_get_real_time ());
+      /* Translators: kiosk health: the plain-words reason, a half-day ("this morning"),
+       * the technical message */
+      g_autofree char *text = g_strdup_printf (_("%s\nFailing since %s. Details: %s"),
                                                plain_words_for (status.last_error), when,
                                                status.last_error);
       add_row (self, _("Delivery"), text, "staff-problem");
     }
-  else if (status.last_delivered_at != 0)
+  else if (status.last_delivered_half_day != 0)
     {
-      g_autofree char *when = dup_clock (status.last_delivered_at);
-      /* Translators: kiosk health; %s is a day and time */
-      g_autofree char *text = g_strdup_printf (_("Working: the last delivery was on %s."), when);
+      g_autofree char *when = sok_half_day_dup_words (status.last_delivered_half_day,
+                                                      g_get_real_time ());
+      /* Translators: kiosk health; %s is a half-day ("this morning", "yesterday
+       * afternoon", …): never a time, which could say when a child sent a report */
+      g_autofree char *text = g_strdup_printf (_("Working: the last delivery was %s."), when);
       add_row (self, _("Delivery"), text, NULL);
     }
   else

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sok-campaign-page.h"
+#include "sok-half-day.h"
 #include "sok-health-page.h"
 #include "sok-outbox.h"
 #include "sok-pin-page.h"
@@ -759,8 +760,13 @@ sok_staff_label_new (const char *text,
  * sok_staff_dup_late_report_warning:
  * @on_health_page: %TRUE for the words on Kiosk health itself
  *
- * Returns: (transfer full) (nullable): a warning for staff when a report has waited in
- *   the outbox longer than %SOK_STAFF_MODE_LATE_REPORT_SECONDS, else %NULL
+ * Reports normally wait a while on purpose (non-urgent ones go at a random time,
+ * README.md says why), and the outbox keeps no time finer than the half-day a report
+ * was sent in. So a report is late when delivery has failed and reports wait, or
+ * when one still waits from before the last half-day.
+ *
+ * Returns: (transfer full) (nullable): a warning for staff when a report is late,
+ *   saying since when in half-days ("since this morning"), else %NULL
  */
 char *
 sok_staff_dup_late_report_warning (SokStore *store,
@@ -768,39 +774,28 @@ sok_staff_dup_late_report_warning (SokStore *store,
 {
   g_auto (SokOutboxStatus) status = { 0 };
   g_autoptr (GError) error = NULL;
-  gint64 waited;
-  guint minutes;
+  g_autofree char *since = NULL;
+  gint64 now = g_get_real_time ();
 
   if (store == NULL)
     return NULL;
   if (!sok_outbox_get_status (store, &status, &error))
     return g_strdup (error->message);
-  if (status.waiting == 0 || status.oldest_created_at == 0)
+  if (status.waiting == 0 || status.oldest_half_day == 0)
+    return NULL;
+  if (status.last_error == NULL &&
+      status.oldest_half_day >= sok_half_day_of (now - 12 * G_TIME_SPAN_HOUR))
     return NULL;
 
-  waited = (g_get_real_time () - status.oldest_created_at) / G_USEC_PER_SEC;
-  if (waited <= SOK_STAFF_MODE_LATE_REPORT_SECONDS)
-    return NULL;
-
-  minutes = (guint)MIN (waited / 60, G_MAXUINT);
+  since = sok_half_day_dup_words (status.oldest_half_day, now);
   if (on_health_page)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         /* Translators: a warning on Kiosk health; %u is minutes */
-                                         "A child’s report has waited %u minute to reach the DSL. "
-                                         "Delivery, below, says why; tell the DSL.",
-                                         "A child’s report has waited %u minutes to reach the DSL. "
-                                         "Delivery, below, says why; tell the DSL.",
-                                         minutes),
-                            minutes);
+    /* Translators: a warning on Kiosk health; %s is a half-day ("this morning") */
+    return g_strdup_printf (_("A child’s report has been waiting to reach the DSL since %s. "
+                              "Delivery, below, says why; tell the DSL."), since);
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       /* Translators: a warning on the staff screen; %u is minutes */
-                                       "A child’s report has waited %u minute to reach the DSL. "
-                                       "Tell the DSL and IT; Kiosk health says why.",
-                                       "A child’s report has waited %u minutes to reach the DSL. "
-                                       "Tell the DSL and IT; Kiosk health says why.",
-                                       minutes),
-                          minutes);
+  /* Translators: a warning on the staff screen; %s is a half-day ("this morning") */
+  return g_strdup_printf (_("A child’s report has been waiting to reach the DSL since %s. "
+                            "Tell the DSL and IT; Kiosk health says why."), since);
 }
 
 /**

@@ -14,8 +14,6 @@ G_BEGIN_DECLS
 #define SOK_STAFF_MODE_HOLD_MS 3000
 /* The hidden corner: a square this many pixels wide at the home screen's top right. */
 #define SOK_STAFF_MODE_CORNER_PX 160
-/* A report waiting longer than this is flagged on the staff screens. */
-#define SOK_STAFF_MODE_LATE_REPORT_SECONDS (15 * 60)
 
 #define SOK_TYPE_STAFF_MODE (sok_staff_mode_get_type ())
 G_DECLARE_FINAL_TYPE (SokStaffMode, sok_staff_mode, SOK, STAFF_MODE, GObject)
