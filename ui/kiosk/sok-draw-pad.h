@@ -8,9 +8,12 @@
 G_BEGIN_DECLS
 
 /* The most a pad keeps, so a child scribbling for minutes cannot grow memory without
- * bound; the pad says "full" instead (see the "full" property). */
+ * bound; the pad says "full" instead (see the "full" property). No more than a
+ * report's drawing can keep (SOK_REPORT_MAX_POINTS, checked where the pad fills the
+ * draft): a pad that showed more than is sent would show the child a drawing the
+ * grown-up never sees. */
 #define SOK_DRAW_PAD_MAX_STROKES 200
-#define SOK_DRAW_PAD_MAX_POINTS  20000
+#define SOK_DRAW_PAD_MAX_POINTS  9000
 
 #define SOK_TYPE_DRAW_PAD (sok_draw_pad_get_type ())
 G_DECLARE_FINAL_TYPE (SokDrawPad, sok_draw_pad, SOK, DRAW_PAD, GtkWidget)

@@ -41,6 +41,10 @@ struct _SokReportMorePage
 
 G_DEFINE_FINAL_TYPE (SokReportMorePage, sok_report_more_page, SOK_TYPE_PAGE)
 
+/* Everything the child sees on the pad fits the report unchanged. */
+G_STATIC_ASSERT (SOK_DRAW_PAD_MAX_POINTS <= SOK_REPORT_MAX_POINTS);
+G_STATIC_ASSERT (SOK_DRAW_PAD_MAX_STROKES <= SOK_REPORT_MAX_STROKES);
+
 static void
 buffer_changed_cb (GtkTextBuffer     *buffer,
                    SokReportMorePage *self)
