@@ -5,8 +5,11 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <libpq-fe.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sok-queue.h"
 
@@ -31,7 +34,7 @@ struct _SokQueuePg
   gboolean  has_connect_timeout;  /* the connection string sets its own */
   SokQueueRole role;
   PGconn   *conn;
-  gboolean  listening;
+  struct _Poller *poller;  /* the watch's, when a console watches for news */
 };
 
 #define SOK_TYPE_QUEUE_PG (sok_queue_pg_get_type ())
@@ -40,11 +43,14 @@ G_DEFINE_FINAL_TYPE (SokQueuePg, sok_queue_pg, SOK_TYPE_QUEUE)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
+static void poller_stop (struct _Poller *poller);
+
 static void
 sok_queue_pg_finalize (GObject *object)
 {
   SokQueuePg *self = (SokQueuePg *)object;
 
+  g_clear_pointer (&self->poller, poller_stop);
   g_clear_pointer (&self->conn, PQfinish);
   if (self->uri)
     memset (self->uri, 0, strlen (self->uri));
@@ -152,7 +158,6 @@ ensure_connected (SokQueuePg  *self,
     return TRUE;
 
   g_clear_pointer (&self->conn, PQfinish);
-  self->listening = FALSE;
   if (self->has_connect_timeout)
     self->conn = PQconnectdb (self->uri);
   else
@@ -610,17 +615,147 @@ pg_record (SokQueue        *queue,
   return TRUE;
 }
 
+/* News for DSL consoles. PostgreSQL has no privilege for LISTEN, so a kiosk login
+ * could hear any NOTIFY, and a trigger's channel name is readable by every login in
+ * pg_proc: the queue sends none. Instead a thread of the watch's own asks, on a
+ * connection of its own, how many envelopes there are (which only sok_dsl may read)
+ * every POLL_MS, and writes a byte to a pipe when the count changes; the watch's
+ * source reads that pipe on the main loop, which never waits for the server. */
+
+#define POLL_MS 500
+
+typedef struct _Poller
+{
+  gatomicrefcount  ref;
+  char            *uri;
+  int              pipe[2];  /* [0] is read by the watch, [1] written by the thread */
+  GMutex           lock;
+  GCond            cond;
+  gboolean         stopping;
+} Poller;
+
+static void
+poller_unref (Poller *poller)
+{
+  if (!g_atomic_ref_count_dec (&poller->ref))
+    return;
+  memset (poller->uri, 0, strlen (poller->uri));
+  g_free (poller->uri);
+  close (poller->pipe[0]);
+  close (poller->pipe[1]);
+  g_mutex_clear (&poller->lock);
+  g_cond_clear (&poller->cond);
+  g_free (poller);
+}
+
+/* Sleeps @ms, or less when stopped; returns FALSE once stopped. */
+static gboolean
+poller_sleep (Poller *poller,
+              guint   ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * (G_USEC_PER_SEC / 1000);
+  gboolean going;
+
+  g_mutex_lock (&poller->lock);
+  while (!poller->stopping && g_cond_wait_until (&poller->cond, &poller->lock, until))
+    ;
+  going = !poller->stopping;
+  g_mutex_unlock (&poller->lock);
+  return going;
+}
+
+static gpointer
+poller_thread (gpointer data)
+{
+  Poller *poller = data;
+  g_autoptr (SokQueuePg) queue = NULL;
+  gint64 last = -1;
+  guint wait = 0;
+
+  while (poller_sleep (poller, wait))
+    {
+      g_autoptr (PGresult) res = NULL;
+      g_autoptr (GError) error = NULL;
+      gint64 count;
+
+      /* A server that is down is asked again every few seconds, not twice a second. */
+      wait = 5000;
+      if (queue == NULL &&
+          (queue = (SokQueuePg *)sok_queue_pg_new (poller->uri, SOK_QUEUE_ROLE_DSL, &error)) == NULL)
+        {
+          g_debug ("Watching the DSL queue for new reports: %s", error->message);
+          continue;
+        }
+      if (!ensure_connected (queue, &error) ||
+          (res = exec_params (queue, "SELECT count (report_id) FROM sok.envelopes", 0, NULL,
+                              NULL, NULL, "looking for new reports", &error)) == NULL)
+        {
+          g_debug ("Watching the DSL queue for new reports: %s", error->message);
+          continue;
+        }
+      wait = POLL_MS;
+      count = int_value (res, 0, 0);
+      if (last >= 0 && count != last)
+        {
+          const char byte = 1;
+
+          if (write (poller->pipe[1], &byte, 1) < 0)
+            g_debug ("Could not tell the console of new reports: %s", g_strerror (errno));
+        }
+      last = count;
+    }
+
+  poller_unref (poller);
+  return NULL;
+}
+
+static void
+poller_stop (Poller *poller)
+{
+  g_mutex_lock (&poller->lock);
+  poller->stopping = TRUE;
+  g_cond_signal (&poller->cond);
+  g_mutex_unlock (&poller->lock);
+  poller_unref (poller);
+}
+
 static int
 pg_listen (SokQueue  *queue,
            GError   **error)
 {
   SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (GError) local_error = NULL;
+  Poller *poller;
 
-  if (!ensure_connected (self, error) ||
-      !exec_simple (self, "LISTEN sok_queue", "listening for new reports", error))
-    return -2;
-  self->listening = TRUE;
-  return PQsocket (self->conn);
+  if (self->poller != NULL)
+    return self->poller->pipe[0];
+
+  poller = g_new0 (Poller, 1);
+  if (!g_unix_open_pipe (poller->pipe, FD_CLOEXEC, &local_error) ||
+      !g_unix_set_fd_nonblocking (poller->pipe[0], TRUE, &local_error) ||
+      !g_unix_set_fd_nonblocking (poller->pipe[1], TRUE, &local_error))
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_FAILED,
+                   "Could not watch the DSL queue for new reports: %s", local_error->message);
+      if (poller->pipe[0] > 0)
+        {
+          close (poller->pipe[0]);
+          close (poller->pipe[1]);
+        }
+      g_free (poller);
+      return -2;
+    }
+  g_atomic_ref_count_init (&poller->ref);
+  g_mutex_init (&poller->lock);
+  g_cond_init (&poller->cond);
+  poller->uri = g_strdup (self->uri);
+  self->poller = poller;
+
+  /* The thread holds its own reference; it lets go when stopped, at the latest after
+   * one connect_timeout. */
+  g_atomic_ref_count_inc (&poller->ref);
+  g_thread_unref (g_thread_new ("sok-queue-watch", poller_thread, poller));
+  return poller->pipe[0];
 }
 
 static gboolean
@@ -628,15 +763,13 @@ pg_take_news (SokQueue *queue)
 {
   SokQueuePg *self = SOK_QUEUE_PG (queue);
   gboolean news = FALSE;
-  PGnotify *notify;
+  char bytes[64];
+  ssize_t n;
 
-  if (self->conn == NULL || !PQconsumeInput (self->conn))
+  if (self->poller == NULL)
     return FALSE;
-  while ((notify = PQnotifies (self->conn)) != NULL)
-    {
-      news = TRUE;
-      PQfreemem (notify);
-    }
+  while ((n = read (self->poller->pipe[0], bytes, sizeof bytes)) > 0)
+    news = TRUE;
   return news;
 }
 

@@ -1316,8 +1316,10 @@ watch_poll_cb (gpointer user_data)
  * @func: called on the context the source is attached to when new reports may have
  *   arrived
  *
- * A PostgreSQL queue LISTENs for the NOTIFY every new report raises, and the source
- * watches the connection's socket; a SQLite queue is polled every two seconds.
+ * A PostgreSQL queue is asked by a thread of the watch's own, on its own connection,
+ * twice a second, how many reports it holds (only the DSL may read that; there is no
+ * NOTIFY, which any kiosk login could hear), and the source watches a pipe that
+ * thread writes to; a SQLite queue is polled every two seconds.
  *
  * Returns: (transfer full): a source to attach to a main context.
  */

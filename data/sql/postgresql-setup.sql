@@ -108,30 +108,6 @@ DROP TRIGGER IF EXISTS audit_no_truncate ON sok.audit;
 CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON sok.audit
   FOR EACH STATEMENT EXECUTE FUNCTION sok.refuse_audit_change ();
 
--- Open DSL consoles LISTEN on sok_queue; every batch of new reports raises one
--- NOTIFY whose payload is "urgent" when any of them is urgent, else "new". It reads
--- only the statement's own new rows and needs no rights of its own, so it runs as the
--- kiosk's role (not SECURITY DEFINER), with pg_temp last on its path.
-CREATE OR REPLACE FUNCTION sok.notify_new_envelopes () RETURNS trigger
-  LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  n_new integer;
-  n_urgent integer;
-BEGIN
-  SELECT count (*), count (*) FILTER (WHERE urgent) INTO n_new, n_urgent FROM new_rows;
-  IF n_new > 0 THEN
-    PERFORM pg_notify ('sok_queue', CASE WHEN n_urgent > 0 THEN 'urgent' ELSE 'new' END);
-  END IF;
-  RETURN NULL;
-END
-$$;
-REVOKE ALL ON FUNCTION sok.notify_new_envelopes () FROM PUBLIC;
-
-DROP TRIGGER IF EXISTS envelopes_notify ON sok.envelopes;
-CREATE TRIGGER envelopes_notify AFTER INSERT ON sok.envelopes
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION sok.notify_new_envelopes ();
-
 -- Schema version 2: authorship. -----------------------------------------------------
 --
 -- Audit entries of version 2 are written only by sok.append_audit, inside the
@@ -383,6 +359,62 @@ END
 $$;
 
 UPDATE sok.schema_version SET version = 4 WHERE id = 1 AND version < 4;
+
+-- Nothing a kiosk login can observe tells it of other kiosks' reports. -----------
+--
+-- PostgreSQL has no privilege for LISTEN: any login may LISTEN on any channel, and a
+-- trigger's body (so a "secret" channel name) is readable by every login in pg_proc.
+-- So nothing in this database NOTIFYs; open DSL consoles ask, once a second, how
+-- many envelopes there are, which only sok_dsl may read. The trigger that notified
+-- earlier versions' consoles goes.
+DROP TRIGGER IF EXISTS envelopes_notify ON sok.envelopes;
+DROP FUNCTION IF EXISTS sok.notify_new_envelopes ();
+
+-- The statistics functions and views, the lock table, the WAL position and the
+-- transaction counter are open to PUBLIC and would show a kiosk login each insert
+-- into sok.envelopes (a tuple counted, a page added, a lock held, the WAL or the
+-- transaction id moving on). They are taken from PUBLIC here, in this database only:
+-- functions and views live in each database's own pg_catalog, so other databases on
+-- the server keep theirs. pg_monitor (and superusers) keep them for monitoring.
+-- pg_class's reltuples and relpages stay readable (clients need pg_class): they
+-- change only when VACUUM or ANALYZE runs, on autovacuum's own schedule after
+-- dozens of inserts, and say nothing of when any one report came.
+DO $$
+DECLARE
+  f regprocedure;
+  v regclass;
+BEGIN
+  FOR f IN
+    SELECT p.oid::regprocedure FROM pg_proc p
+     WHERE p.pronamespace = 'pg_catalog'::regnamespace
+       AND (p.proname LIKE 'pg\_stat\_get\_%'
+            OR p.proname IN ('pg_relation_size', 'pg_total_relation_size', 'pg_table_size',
+                             'pg_indexes_size', 'pg_database_size', 'pg_lock_status',
+                             'pg_blocking_pids', 'pg_safe_snapshot_blocking_pids',
+                             'pg_current_wal_lsn', 'pg_current_wal_insert_lsn',
+                             'pg_current_wal_flush_lsn', 'pg_last_wal_receive_lsn',
+                             'pg_last_wal_replay_lsn', 'pg_walfile_name',
+                             'pg_walfile_name_offset',
+                             'txid_current', 'txid_current_if_assigned',
+                             'txid_current_snapshot', 'txid_status',
+                             'pg_current_xact_id', 'pg_current_xact_id_if_assigned',
+                             'pg_current_snapshot', 'pg_xact_status',
+                             'pg_notification_queue_usage', 'pg_snapshot_xmax',
+                             'pg_snapshot_xmin', 'txid_snapshot_xmax', 'txid_snapshot_xmin'))
+  LOOP
+    EXECUTE format ('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+    EXECUTE format ('GRANT EXECUTE ON FUNCTION %s TO pg_monitor', f);
+  END LOOP;
+  FOR v IN
+    SELECT c.oid::regclass FROM pg_class c
+     WHERE c.relnamespace = 'pg_catalog'::regnamespace AND c.relkind = 'v'
+       AND (c.relname LIKE 'pg\_stat%' OR c.relname = 'pg_locks')
+  LOOP
+    EXECUTE format ('REVOKE SELECT ON %s FROM PUBLIC', v);
+    EXECUTE format ('GRANT SELECT ON %s TO pg_monitor', v);
+  END LOOP;
+END
+$$;
 
 -- Privileges. Nothing for PUBLIC; the kiosk may only INSERT (and only the columns a
 -- kiosk knows: the queue stamps the time). The DSL reads everything but the sealed

@@ -16,8 +16,9 @@
 #include "test-util.h"
 
 /* The DSL console on a PostgreSQL queue, as a school or trust with several kiosks
- * runs it: the kiosk role delivers, the console (DSL role) hears of it through
- * LISTEN/NOTIFY, the DSL opens the report and records an action. */
+ * runs it: the kiosk role delivers, the console (DSL role) sees it by asking the
+ * queue (there is no NOTIFY a kiosk login could hear), the DSL opens the report and
+ * records an action. */
 
 #define PASSPHRASE "correct horse battery staple"
 #define DSL_NAME "A. Lead"

@@ -176,7 +176,7 @@ news_cb (SokQueue *queue,
 }
 
 static void
-test_notify_reaches_dsl (void)
+test_news_reaches_dsl (void)
 {
   g_autoptr (SokQueue) kiosk = open_queue (SOK_QUEUE_ROLE_KIOSK);
   g_autoptr (SokQueue) dsl = open_queue (SOK_QUEUE_ROLE_DSL);
@@ -648,22 +648,152 @@ test_first_version_queue_is_upgraded (void)
   exec_as (admin, "DROP DATABASE sokold");
 }
 
-/* The NOTIFY trigger needs no rights of its own: it must not run as its owner. */
-static void
-test_notify_function_has_no_definer_rights (void)
+/* Every channel name a kiosk login could think of: the words of every function body,
+ * trigger and relation it can read, and the names the queue ever used. */
+static GPtrArray *
+channel_names (PGconn *conn)
 {
-  PGconn *conn = sok_pg_harness_connect (harness, "postgres", SOK_PG_SUPER_PASSWORD);
-  PGresult *res = PQexec (conn, "SELECT p.prosecdef, array_to_string (p.proconfig, ';')"
-                                " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                                " WHERE n.nspname = 'sok' AND p.proname = 'notify_new_envelopes'");
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  static const char * const known[] = { "sok_queue", "sok", "queue", "envelopes", "new",
+                                        "urgent", "report", "reports", "*", "%", "_", NULL };
+  PGresult *res = PQexec (conn, "SELECT prosrc FROM pg_proc UNION ALL"
+                                " SELECT tgname::text FROM pg_trigger UNION ALL"
+                                " SELECT relname::text FROM pg_class UNION ALL"
+                                " SELECT nspname::text FROM pg_namespace");
+  g_autoptr (GRegex) word = g_regex_new ("[A-Za-z_][A-Za-z0-9_]*", 0, 0, NULL);
 
   g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
-  g_assert_cmpint (PQntuples (res), ==, 1);
-  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "f");
-  g_assert_nonnull (strstr (PQgetvalue (res, 0, 1), "pg_temp"));
+  for (guint i = 0; known[i] != NULL; i++)
+    g_ptr_array_add (names, g_strdup (known[i]));
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      g_autoptr (GMatchInfo) match = NULL;
+
+      g_regex_match (word, PQgetvalue (res, r, 0), 0, &match);
+      for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+        {
+          char *name = g_match_info_fetch (match, 0);
+
+          if (strlen (name) < 64 && g_hash_table_add (seen, name))
+            g_ptr_array_add (names, name);
+          else
+            g_free (name);
+        }
+    }
+  PQclear (res);
+  /* The hash table borrowed the names; the array owns them. */
+  g_hash_table_steal_all (seen);
+  return names;
+}
+
+/* A kiosk login that LISTENs on every channel it can name hears nothing while
+ * another kiosk's reports arrive, urgent or not; nor can it see them arrive in the
+ * statistics, the size of the table, the locks, the WAL or the transaction counter. */
+static void
+test_kiosk_login_hears_nothing (void)
+{
+  g_autoptr (SokQueue) other_kiosk = NULL;
+  g_autoptr (GPtrArray) names = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *other_uri = sok_pg_harness_uri (harness, "kiosk2", SOK_PG_KIOSK_PASSWORD, 0);
+  const char *ids[] = { "heard-1", "heard-2", NULL };
+  const gboolean urgent[] = { TRUE, FALSE };
+  PGconn *conn = sok_pg_harness_connect (harness, "kiosk1", SOK_PG_KIOSK_PASSWORD);
+  PGresult *res;
+  PGnotify *notify;
+  gint64 deadline;
+  guint heard = 0;
+  static const char * const observers[] = {
+    "SELECT pg_stat_get_tuples_inserted ('sok.envelopes'::regclass)",
+    "SELECT pg_stat_get_live_tuples ('sok.envelopes'::regclass)",
+    "SELECT pg_stat_get_xact_tuples_inserted ('sok.envelopes'::regclass)",
+    "SELECT pg_stat_get_db_tuples_inserted (oid) FROM pg_database",
+    "SELECT pg_relation_size ('sok.envelopes')",
+    "SELECT pg_total_relation_size ('sok.envelopes')",
+    "SELECT pg_table_size ('sok.envelopes')",
+    "SELECT pg_indexes_size ('sok.envelopes')",
+    "SELECT n_tup_ins FROM pg_stat_user_tables",
+    "SELECT n_tup_ins FROM pg_stat_all_tables",
+    "SELECT n_tup_ins FROM pg_stat_xact_user_tables",
+    "SELECT heap_blks_hit FROM pg_statio_user_tables",
+    "SELECT tup_inserted FROM pg_stat_database",
+    "SELECT state FROM pg_stat_activity",
+    "SELECT * FROM pg_locks",
+    "SELECT pg_current_wal_lsn ()",
+    "SELECT txid_current ()",
+    "SELECT pg_current_xact_id ()",
+    "SELECT pg_current_snapshot ()",
+    "SELECT pg_xact_status ('1'::xid8)",
+    NULL };
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  g_assert_true (sok_pg_harness_exec (harness, "CREATE ROLE kiosk2 LOGIN PASSWORD '"
+                                      SOK_PG_KIOSK_PASSWORD "' IN ROLE sok_kiosk", &error));
+  g_assert_no_error (error);
+  other_kiosk = sok_queue_open (other_uri, SOK_QUEUE_ROLE_KIOSK, &error);
+  g_assert_no_error (error);
+
+  names = channel_names (conn);
+  g_test_message ("listening on %u channels", names->len);
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *quoted = PQescapeIdentifier (conn, names->pdata[i], strlen (names->pdata[i]));
+      g_autofree char *sql = g_strdup_printf ("LISTEN %s", quoted);
+
+      PQfreemem (quoted);
+      res = PQexec (conn, sql);
+      g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+      PQclear (res);
+    }
+  /* There is no wildcard: these are refused or name a channel called "*". */
+  for (guint i = 0; i < 2; i++)
+    PQclear (PQexec (conn, i == 0 ? "LISTEN *" : "LISTEN sok_%"));
+
+  deliver_ids (other_kiosk, ids, urgent, 2);
+
+  /* A DSL console would have heard by now (it asks twice a second). */
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_assert_true (PQconsumeInput (conn));
+      while ((notify = PQnotifies (conn)) != NULL)
+        {
+          g_test_message ("heard “%s” on channel %s", notify->extra, notify->relname);
+          heard++;
+          PQfreemem (notify);
+        }
+      g_usleep (50000);
+    }
+  g_assert_cmpuint (heard, ==, 0);
+
+  for (guint i = 0; observers[i] != NULL; i++)
+    assert_refused (conn, observers[i]);
+
+  PQfinish (conn);
+}
+
+/* Nothing in the queue sends a NOTIFY: any login may LISTEN, whatever the channel. */
+static void
+test_queue_never_notifies (void)
+{
+  PGconn *conn = sok_pg_harness_connect (harness, "postgres", SOK_PG_SUPER_PASSWORD);
+  PGresult *res = PQexec (conn, "SELECT p.proname FROM pg_proc p"
+                                " JOIN pg_namespace n ON n.oid = p.pronamespace"
+                                " WHERE n.nspname = 'sok'"
+                                "   AND (p.prosrc ILIKE '%notify%')");
+
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (res), ==, 0);
   PQclear (res);
 
-  /* Every function that does run as its owner has a path it cannot be tricked by. */
+  res = PQexec (conn, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'sok.envelopes'::regclass"
+                      "  AND NOT tgisinternal");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (res), ==, 0);
+  PQclear (res);
+
+  /* Every function that runs as its owner has a path it cannot be tricked by. */
   res = PQexec (conn, "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                       " WHERE n.nspname = 'sok' AND p.prosecdef AND NOT"
                       "  ('search_path=pg_catalog, pg_temp' = ANY (p.proconfig))");
@@ -724,13 +854,14 @@ main (int   argc,
 
   g_test_add_func ("/queue/pg/kiosk-delivers-dsl-reads", test_kiosk_delivers_dsl_reads);
   g_test_add_func ("/queue/pg/kiosk-role-cannot-read-change-or-delete", test_kiosk_role_refused);
-  g_test_add_func ("/queue/pg/notify-reaches-listening-dsl", test_notify_reaches_dsl);
+  g_test_add_func ("/queue/pg/new-reports-reach-a-watching-dsl", test_news_reaches_dsl);
   g_test_add_func ("/queue/pg/password-never-in-messages", test_password_never_in_messages);
   g_test_add_func ("/queue/pg/dsl-role-writes-only-through-functions",
                    test_dsl_role_writes_only_through_functions);
   g_test_add_func ("/queue/pg/reading-a-report-records-a-view", test_reading_a_report_records_a_view);
-  g_test_add_func ("/queue/pg/notify-function-has-no-definer-rights",
-                   test_notify_function_has_no_definer_rights);
+  g_test_add_func ("/queue/pg/queue-never-notifies", test_queue_never_notifies);
+  g_test_add_func ("/queue/pg/kiosk-login-listening-on-every-channel-hears-nothing",
+                   test_kiosk_login_hears_nothing);
   g_test_add_func ("/queue/pg/audit-recomputed-end-to-end-fails-its-signatures",
                    test_recomputed_chain_fails_its_signatures);
   g_test_add_func ("/queue/pg/an-edited-note-fails-its-signature",
