@@ -24,6 +24,7 @@
  * safeguarding record system. Nothing here logs report content. */
 
 #define ENVELOPE_FORMAT 1
+#define SIGNED_FORMAT   2
 /* What the reader takes: the kiosk's caps (sok-report.h) and those of envelopes
  * sealed before drawings were packed (20,000 points on a canvas of 10,000). */
 #define MAX_STROKES     200
@@ -230,6 +231,7 @@ sok_case_report_free (SokCaseReport *report)
   g_free (report->date);
   g_free (report->part_of_day);
   g_free (report->locale);
+  g_free (report->kiosk_key);
   wipe_string (&report->category);
   wipe_string (&report->risk_area);
   wipe_string (&report->where);
@@ -541,17 +543,16 @@ wipe_json_strings (JsonNode *node)
     }
 }
 
-/**
- * sok_case_report_parse:
- * @plaintext: an opened report (envelope format 1, JSON)
- *
- * Decodes what the child gave. Nothing is logged.
- *
- * Returns: (transfer full): the report, or %NULL with %SOK_CASE_ERROR_UNREADABLE.
- */
-SokCaseReport *
-sok_case_report_parse (GBytes  *plaintext,
-                       GError **error)
+static SokCaseReport *parse_signed (JsonObject    *root,
+                                    const guint8  *plaintext,
+                                    gsize          plaintext_len,
+                                    GError       **error);
+
+/* @inner: this is the report inside a signed envelope, which may not nest another. */
+static SokCaseReport *
+parse_plaintext (GBytes    *plaintext,
+                 gboolean   inner,
+                 GError   **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (SokCaseReport) report = NULL;
@@ -584,17 +585,105 @@ sok_case_report_parse (GBytes  *plaintext,
   format_node = json_object_get_member (root, "format");
   format = format_node != NULL && JSON_NODE_HOLDS_VALUE (format_node)
            ? json_node_get_int (format_node) : 0;
-  if (format != ENVELOPE_FORMAT)
+  if (format == SIGNED_FORMAT && !inner)
+    report = parse_signed (root, (const guint8 *)data, len, error);
+  else if (format != ENVELOPE_FORMAT)
     {
       g_autofree char *why = g_strdup_printf ("it is of format %" G_GINT64_FORMAT
-                                              ", and this console reads format %d; update "
-                                              "the DSL console", format, ENVELOPE_FORMAT);
+                                              ", and this console reads formats %d and %d; "
+                                              "update the DSL console", format,
+                                              ENVELOPE_FORMAT, SIGNED_FORMAT);
       unreadable (error, why);
     }
   else
     report = parse_object (root, error);
 
   wipe_json_strings (node);
+  return g_steal_pointer (&report);
+}
+
+/**
+ * sok_case_report_parse:
+ * @plaintext: an opened report (envelope format 1 or 2, JSON)
+ *
+ * Decodes what the child gave, and checks the kiosk's signature when there is one.
+ * Nothing is logged.
+ *
+ * Returns: (transfer full): the report, or %NULL with %SOK_CASE_ERROR_UNREADABLE.
+ */
+SokCaseReport *
+sok_case_report_parse (GBytes  *plaintext,
+                       GError **error)
+{
+  return parse_plaintext (plaintext, FALSE, error);
+}
+
+/* Decodes base64 of exactly @len bytes into @out. */
+static gboolean
+decode_fixed (const char *text,
+              guint8     *out,
+              gsize       len)
+{
+  size_t got = 0;
+  const char *end = NULL;
+
+  return text != NULL &&
+         sodium_base642bin (out, len, text, strlen (text), NULL, &got, &end,
+                            sodium_base64_VARIANT_ORIGINAL) == 0 && *end == '\0' && got == len;
+}
+
+/* Envelope format 2: {"format":2,"kiosk_key":…,"signature":…,"report":{…}}, the report
+ * being format 1 exactly as its kiosk signed it (sok-kiosk.c). When the signature
+ * verifies, what is shown is parsed from the very bytes it covers; otherwise from the
+ * envelope's "report", marked: the DSL must see every report. */
+static SokCaseReport *
+parse_signed (JsonObject    *root,
+              const guint8  *plaintext,
+              gsize          plaintext_len,
+              GError       **error)
+{
+  g_autoptr (SokCaseReport) report = NULL;
+  g_autofree char *kiosk_key = NULL;
+  g_autofree char *signature = NULL;
+  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+  guint8 sig[crypto_sign_BYTES];
+  const guint8 *signed_bytes = NULL;
+  gsize signed_len = 0;
+  JsonNode *inner;
+  SokCaseSignature result = SOK_CASE_SIGNATURE_BAD;
+
+  if (!get_string (root, "kiosk_key", FALSE, &kiosk_key, error) ||
+      !get_string (root, "signature", FALSE, &signature, error))
+    return NULL;
+  inner = json_object_get_member (root, "report");
+  if (inner == NULL || !JSON_NODE_HOLDS_OBJECT (inner))
+    {
+      unreadable (error, "it has no “report”");
+      return NULL;
+    }
+
+  if ((signature == NULL || g_str_equal (signature, "missing")) && kiosk_key == NULL)
+    result = SOK_CASE_SIGNATURE_NONE;
+  else if (decode_fixed (kiosk_key, public_key, sizeof public_key) &&
+           decode_fixed (signature, sig, sizeof sig) &&
+           sok_kiosk_locate_report (plaintext, plaintext_len, &signed_bytes, &signed_len) &&
+           sok_kiosk_verify_report (public_key, signed_bytes, signed_len, sig))
+    result = SOK_CASE_SIGNATURE_GOOD;
+
+  if (result == SOK_CASE_SIGNATURE_GOOD)
+    {
+      g_autoptr (GBytes) exact = g_bytes_new_static (signed_bytes, signed_len);
+
+      report = parse_plaintext (exact, TRUE, error);
+      if (report != NULL)
+        report->kiosk_key = g_base64_encode (public_key, sizeof public_key);
+    }
+  else
+    report = parse_object (json_node_get_object (inner), error);
+
+  if (report == NULL)
+    return NULL;
+  report->signature = result;
   return g_steal_pointer (&report);
 }
 
@@ -738,6 +827,121 @@ sok_case_open (SokQueue    *queue,
                GError     **error)
 {
   return sok_case_decrypt (queue, key, report_id, actor, NULL, error);
+}
+
+/**
+ * sok_case_report_check_signature:
+ * @registry: the kiosks the DSL decided on (sok_kiosk_registry_load())
+ * @received_at: when the queue received the report (SokQueueCase.received_at)
+ *
+ * Returns: who the report can be trusted to come from: valid only when an approved
+ *   kiosk signed exactly this report
+ */
+SokSignatureState
+sok_case_report_check_signature (const SokCaseReport *report,
+                                 SokKioskRegistry    *registry,
+                                 gint64               received_at)
+{
+  g_return_val_if_fail (report != NULL, SOK_SIGNATURE_INVALID);
+  g_return_val_if_fail (registry != NULL, SOK_SIGNATURE_INVALID);
+
+  switch (report->signature)
+    {
+    case SOK_CASE_SIGNATURE_NONE:
+      return SOK_SIGNATURE_MISSING;
+    case SOK_CASE_SIGNATURE_GOOD:
+      return sok_kiosk_registry_check (registry, report->kiosk_key, received_at);
+    case SOK_CASE_SIGNATURE_BAD:
+    default:
+      return SOK_SIGNATURE_INVALID;
+    }
+}
+
+static const char *
+check_result_of (const SokCaseReport *report)
+{
+  switch (report->signature)
+    {
+    case SOK_CASE_SIGNATURE_GOOD: return "good";
+    case SOK_CASE_SIGNATURE_NONE: return "none";
+    case SOK_CASE_SIGNATURE_BAD:
+    default: return "bad";
+    }
+}
+
+/**
+ * sok_case_remember_signature:
+ *
+ * Keeps what @report's signature check found (sok_kiosk_registry_remember()), so
+ * that lists need not open it again. Called once a report is open anyway.
+ */
+gboolean
+sok_case_remember_signature (SokQueue            *queue,
+                             SokDslKey           *key,
+                             SokKioskRegistry    *registry,
+                             const SokCaseReport *report,
+                             GError             **error)
+{
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  if (sok_kiosk_registry_get_check (registry, report->report_id, NULL) != NULL)
+    return TRUE;
+  return sok_kiosk_registry_remember (registry, queue, key, report->report_id,
+                                      check_result_of (report), report->kiosk_key, error);
+}
+
+/**
+ * sok_case_check_signature:
+ * @item: a case from sok_queue_list_cases()
+ * @actor: who is listing, for the audit log
+ *
+ * Who signed @item's report, for the lists of the console and `sokctl queue list`.
+ * The first time, the report is opened to check it (recorded in the audit log as a
+ * view for "signature check", which leaves a new case new; nothing of it is shown),
+ * and the result is kept in the queue with the DSL key's MAC, so it is opened for
+ * this only once.
+ *
+ * Returns: the signature's state; %SOK_SIGNATURE_UNREADABLE when the report cannot
+ *   be opened
+ */
+SokSignatureState
+sok_case_check_signature (SokQueue           *queue,
+                          SokDslKey          *key,
+                          SokKioskRegistry   *registry,
+                          const SokQueueCase *item,
+                          const char         *actor)
+{
+  const char *kiosk_key = NULL;
+  const char *result;
+
+  g_return_val_if_fail (SOK_IS_QUEUE (queue), SOK_SIGNATURE_UNREADABLE);
+  g_return_val_if_fail (item != NULL, SOK_SIGNATURE_UNREADABLE);
+
+  result = sok_kiosk_registry_get_check (registry, item->report_id, &kiosk_key);
+  if (result == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SokCaseReport) report = NULL;
+
+      report = sok_case_decrypt (queue, key, item->report_id, actor, "signature check", &error);
+      if (report != NULL)
+        sok_case_remember_signature (queue, key, registry, report, NULL);
+      else if (error->domain == SOK_CASE_ERROR)
+        sok_kiosk_registry_remember (registry, queue, key, item->report_id, "unreadable", NULL,
+                                     NULL);
+      else
+        return SOK_SIGNATURE_UNREADABLE;  /* the queue failed: check again next time */
+
+      result = sok_kiosk_registry_get_check (registry, item->report_id, &kiosk_key);
+    }
+
+  if (g_strcmp0 (result, "good") == 0)
+    return sok_kiosk_registry_check (registry, kiosk_key, item->received_at);
+  if (g_strcmp0 (result, "none") == 0)
+    return SOK_SIGNATURE_MISSING;
+  if (g_strcmp0 (result, "unreadable") == 0)
+    return SOK_SIGNATURE_UNREADABLE;
+  return SOK_SIGNATURE_INVALID;
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
+#include "sok-kiosk.h"
 #include "sok-queue.h"
 #include "sok-report-content.h"
 #include "sok-seal.h"
@@ -30,7 +31,17 @@ typedef struct
   double y;
 } SokCasePoint;
 
-/* Everything the child gave, decoded from the sealed report (envelope format 1).
+/* What a report's envelope says about its kiosk's signature, before anyone asks
+ * whether the kiosk is approved (sok_case_report_check_signature()). */
+typedef enum
+{
+  SOK_CASE_SIGNATURE_NONE,  /* unsigned: format 1, or "signature": "missing" */
+  SOK_CASE_SIGNATURE_BAD,   /* a signature, or key, that does not verify */
+  SOK_CASE_SIGNATURE_GOOD,  /* kiosk_key signed exactly this report */
+} SokCaseSignature;
+
+/* Everything the child gave, decoded from the sealed report (envelope format 1, or
+ * format 2: the same report signed by its kiosk).
  * Ids are those of report/report.ini; show them with sok_case_report_dup_words().
  * Text and name are wiped when the report is freed. */
 typedef struct
@@ -53,6 +64,8 @@ typedef struct
   guint      drawing_width;   /* 0 when there is no drawing */
   guint      drawing_height;
   GPtrArray *strokes;         /* (element-type GArray<SokCasePoint>): never NULL */
+  SokCaseSignature signature;
+  char      *kiosk_key;       /* nullable: base64 key that signed it, when GOOD */
 } SokCaseReport;
 
 typedef enum
@@ -98,6 +111,19 @@ SokCaseReport  *sok_case_decrypt              (SokQueue              *queue,
                                                const char            *report_id,
                                                const char            *actor,
                                                const char            *purpose,
+                                               GError               **error);
+SokSignatureState sok_case_report_check_signature (const SokCaseReport *report,
+                                               SokKioskRegistry      *registry,
+                                               gint64                 received_at);
+SokSignatureState sok_case_check_signature    (SokQueue              *queue,
+                                               SokDslKey             *key,
+                                               SokKioskRegistry      *registry,
+                                               const SokQueueCase    *item,
+                                               const char            *actor);
+gboolean        sok_case_remember_signature   (SokQueue              *queue,
+                                               SokDslKey             *key,
+                                               SokKioskRegistry      *registry,
+                                               const SokCaseReport   *report,
                                                GError               **error);
 char           *sok_case_report_dup_words     (SokReportContent      *content,
                                                SokChoiceKind          kind,

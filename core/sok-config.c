@@ -9,7 +9,9 @@
 #include <stdlib.h>
 
 #include "sok-config.h"
+#include "sok-fingerprint.h"
 #include "sok-queue.h"
+#include "sok-seal.h"
 
 #define GROUP "kiosk"
 
@@ -161,6 +163,38 @@ validate_public_key (const char  *value,
   return TRUE;
 }
 
+/* Six words of the fingerprint list, as sok_fingerprint_dup_words() writes them. */
+static gboolean
+validate_confirmed (const char  *value,
+                    char       **reason)
+{
+  g_auto (GStrv) parts = NULL;
+
+  if (*value == '\0')
+    return TRUE;
+
+  parts = g_strsplit (value, " ", -1);
+  if (g_strv_length (parts) == SOK_FINGERPRINT_N_WORDS)
+    {
+      guint found = 0;
+
+      for (guint i = 0; parts[i]; i++)
+        for (guint w = 0; w < 256; w++)
+          if (g_str_equal (parts[i], sok_fingerprint_get_word (w)))
+            {
+              found++;
+              break;
+            }
+      if (found == SOK_FINGERPRINT_N_WORDS)
+        return TRUE;
+    }
+
+  *reason = g_strdup_printf ("it must be the %d fingerprint words of the DSL key, as "
+                             "“sokctl config set dsl-public-key” shows them",
+                             SOK_FINGERPRINT_N_WORDS);
+  return FALSE;
+}
+
 static gboolean
 validate_url (const char  *value,
               char       **reason)
@@ -265,6 +299,8 @@ static const KeySpec keys[] = {
     "Where reports are delivered: sqlite:/PATH or postgresql://…" },
   { "dsl-public-key", "", validate_public_key,
     "The DSL's public key (the text of dsl.pub); reports are sealed to it" },
+  { "dsl-key-confirmed", "", validate_confirmed,
+    "The DSL key's fingerprint words, once checked against the DSL's console" },
   { "parent-aup-url", "", validate_url,
     "The school's web page for parents about the pupil AUP (for certificates)" },
   { "languages", "en_GB", validate_languages,
@@ -589,6 +625,28 @@ sok_config_get_dsl_public_key (SokConfig *self)
   return cached (self, "dsl-public-key");
 }
 
+/**
+ * sok_config_get_dsl_key_confirmed:
+ *
+ * Returns: %TRUE when someone checked the DSL key's fingerprint words against the
+ *   DSL's console (`sokctl config set dsl-public-key … --fingerprint WORDS`, or yes at
+ *   the terminal's question) for the key set now
+ */
+gboolean
+sok_config_get_dsl_key_confirmed (SokConfig *self)
+{
+  g_autofree char *words = NULL;
+  const char *key;
+  const char *confirmed;
+
+  g_return_val_if_fail (SOK_IS_CONFIG (self), FALSE);
+
+  key = cached (self, "dsl-public-key");
+  confirmed = cached (self, "dsl-key-confirmed");
+  words = *key != '\0' ? sok_seal_dup_fingerprint_words (key) : NULL;
+  return words != NULL && g_strcmp0 (words, confirmed) == 0;
+}
+
 const char *
 sok_config_get_parent_aup_url (SokConfig *self)
 {
@@ -662,6 +720,41 @@ sok_config_set_value (SokConfig   *self,
       g_set_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE,
                    "“%s” cannot be set to “%s”: %s", key, shown, reason);
       return FALSE;
+    }
+
+  if (g_str_equal (key, "dsl-public-key") && *value != '\0')
+    {
+      g_autoptr (GError) local_error = NULL;
+      g_autofree char *words = NULL;
+      g_autofree char *confirmed = NULL;
+
+      if (!sok_seal_check_dsl_public_key (value, &local_error))
+        {
+          g_set_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE,
+                       "“%s” cannot be set to “%s”: %s", key, value, local_error->message);
+          return FALSE;
+        }
+
+      /* A confirmation is of one key's words: a new key must be checked anew. */
+      words = sok_seal_dup_fingerprint_words (value);
+      confirmed = g_key_file_get_string (self->keyfile, GROUP, "dsl-key-confirmed", NULL);
+      if (confirmed != NULL && g_strcmp0 (words, confirmed) != 0)
+        g_key_file_remove_key (self->keyfile, GROUP, "dsl-key-confirmed", NULL);
+    }
+
+  if (g_str_equal (key, "dsl-key-confirmed") && *value != '\0')
+    {
+      g_autofree char *current = g_key_file_get_string (self->keyfile, GROUP, "dsl-public-key", NULL);
+      g_autofree char *words = current ? sok_seal_dup_fingerprint_words (current) : NULL;
+
+      if (words == NULL || !g_str_equal (words, value))
+        {
+          g_set_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE,
+                       "“%s” cannot be set to “%s”: they are not the fingerprint words of "
+                       "the DSL key set on this kiosk (%s)", key, value,
+                       words ? words : "none is set");
+          return FALSE;
+        }
     }
 
   g_key_file_set_string (self->keyfile, GROUP, key, value);

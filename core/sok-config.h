@@ -43,6 +43,7 @@ guint               sok_config_get_idle_seconds     (SokConfig   *self);
 guint               sok_config_get_staff_idle_seconds (SokConfig *self);
 const char         *sok_config_get_queue            (SokConfig   *self);
 const char         *sok_config_get_dsl_public_key   (SokConfig   *self);
+gboolean            sok_config_get_dsl_key_confirmed (SokConfig  *self);
 const char         *sok_config_get_parent_aup_url   (SokConfig   *self);
 gboolean            sok_config_get_read_aloud_early (SokConfig   *self);
 char              **sok_config_dup_languages        (SokConfig   *self);

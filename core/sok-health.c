@@ -10,6 +10,7 @@
 #include "sok-aup.h"
 #include "sok-config.h"
 #include "sok-health.h"
+#include "sok-kiosk.h"
 #include "sok-outbox.h"
 #include "sok-paths.h"
 #include "sok-report-content.h"
@@ -333,9 +334,36 @@ check_reports (const char *data_dir,
     sok_health_add (items, "reports", SOK_HEALTH_WARNING,
                     "Run “sokctl config set kiosk-id NAME”.",
                     "This kiosk has no kiosk-id, so it refuses reports");
+  else if (!sok_seal_check_dsl_public_key (public_key, &error))
+    {
+      sok_health_add (items, "reports", SOK_HEALTH_PROBLEM,
+                      "Set it again with “sokctl config set dsl-public-key \"$(cat dsl.pub)\"”.",
+                      "The DSL public key cannot be the DSL's: %s", error->message);
+      g_clear_error (&error);
+    }
   else
-    sok_health_add (items, "reports", SOK_HEALTH_OK, NULL,
-                    "Reports are sealed to the DSL key with fingerprint %s", fingerprint);
+    {
+      g_autofree char *words = sok_seal_dup_fingerprint_words (public_key);
+      g_autofree char *fix = g_strdup_printf ("Check that the DSL console's About screen (or "
+                                              "“sokctl keys fingerprint dsl.pub” on the DSL's "
+                                              "computer) shows the same words, then run "
+                                              "“sokctl config set dsl-key-confirmed \"%s\"”.",
+                                              words);
+
+      sok_health_add (items, "reports", SOK_HEALTH_OK, NULL,
+                      "Reports are sealed to the DSL key with fingerprint %s", fingerprint);
+      /* A key pasted from the wrong file, or swapped by someone, seals every report
+       * where the DSL cannot open it: until a person has compared the words with the
+       * DSL's console, keep saying so. */
+      if (sok_config_get_dsl_key_confirmed (config))
+        sok_health_add (items, "dsl-words", SOK_HEALTH_OK, NULL,
+                        "The DSL key's words “%s” were checked against the DSL's console",
+                        words);
+      else
+        sok_health_add (items, "dsl-words", SOK_HEALTH_WARNING, fix,
+                        "Nobody has yet confirmed the DSL key's fingerprint words “%s”",
+                        words);
+    }
 
   if (!g_file_test (data_dir, G_FILE_TEST_IS_DIR) ||
       !(store = sok_store_open (data_dir, &error)) ||
@@ -432,6 +460,41 @@ check_staff (const char *data_dir,
                     members->len);
 }
 
+/* The kiosk's own signing key: without it reports still go, unsigned, and the DSL's
+ * console marks every one of them, so it is a warning. A damaged key is a problem. */
+static void
+check_kiosk_key (const char *data_dir,
+                 GPtrArray  *items)
+{
+  g_autoptr (SokKioskKey) key = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *public_key = NULL;
+  g_autofree char *words = NULL;
+  g_autofree char *hex = NULL;
+
+  key = sok_kiosk_key_load (data_dir, &error);
+  if (key == NULL)
+    {
+      if (g_error_matches (error, SOK_KIOSK_ERROR, SOK_KIOSK_ERROR_NOT_ENROLLED))
+        sok_health_add (items, "kiosk-key", SOK_HEALTH_WARNING,
+                        "Run “sokctl kiosk enrol”, then ask the DSL to approve the words it "
+                        "shows (“sokctl queue kiosks approve WORDS” or the console's Kiosks).",
+                        "This kiosk is not enrolled: its reports are sent unsigned and the "
+                        "DSL's console marks each one");
+      else
+        sok_health_add (items, "kiosk-key", SOK_HEALTH_PROBLEM,
+                        "Move the file aside, run “sokctl kiosk enrol”, and ask the DSL to "
+                        "approve the new key.", "%s", error->message);
+      return;
+    }
+
+  public_key = sok_kiosk_key_dup_public_key_base64 (key);
+  words = sok_kiosk_dup_fingerprint_words (public_key);
+  hex = sok_kiosk_dup_fingerprint_hex (public_key);
+  sok_health_add (items, "kiosk-key", SOK_HEALTH_OK, NULL,
+                  "This kiosk signs its reports; its fingerprint is “%s” (%s)", words, hex);
+}
+
 /* The checks, in the order a person should fix what they find. Each area of the
  * kiosk adds its own here. */
 static const SokHealthCheckFunc checks[] = {
@@ -443,6 +506,7 @@ static const SokHealthCheckFunc checks[] = {
   check_report_content,
   check_content,
   check_reports,
+  check_kiosk_key,
   check_private_key,
   check_staff,
 };

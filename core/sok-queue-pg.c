@@ -268,34 +268,35 @@ pg_deliver (SokQueue                *queue,
             GError                 **error)
 {
   SokQueuePg *self = SOK_QUEUE_PG (queue);
-  g_autoptr (GString) sql = g_string_new ("INSERT INTO sok.envelopes (report_id, kiosk_id, urgent, sealed) VALUES ");
-  g_autofree const char **values = g_new0 (const char *, 4 * n);
-  g_autofree int *lengths = g_new0 (int, 4 * n);
-  g_autofree int *formats = g_new0 (int, 4 * n);
+  g_autoptr (GString) sql = g_string_new ("INSERT INTO sok.envelopes (report_id, urgent, sealed) VALUES ");
+  g_autofree const char **values = g_new0 (const char *, 3 * n);
+  g_autofree int *lengths = g_new0 (int, 3 * n);
+  g_autofree int *formats = g_new0 (int, 3 * n);
   g_autoptr (PGresult) res = NULL;
 
   if (!ensure_connected (self, error))
     return FALSE;
 
+  /* The kiosk's id is not sent: the queue takes it from the login (DEFAULT
+   * session_user, checked by a trigger), so no kiosk can deliver as another. */
   for (guint i = 0; i < n; i++)
     {
       gsize size;
 
-      g_string_append_printf (sql, "%s($%u, $%u, $%u, $%u)", i ? ", " : "",
-                              4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4);
-      values[4 * i] = envelopes[i].report_id;
-      values[4 * i + 1] = envelopes[i].kiosk_id;
-      values[4 * i + 2] = envelopes[i].urgent ? "t" : "f";
-      values[4 * i + 3] = g_bytes_get_data (envelopes[i].sealed, &size);
-      lengths[4 * i + 3] = (int)size;
-      formats[4 * i + 3] = 1;
+      g_string_append_printf (sql, "%s($%u, $%u, $%u)", i ? ", " : "",
+                              3 * i + 1, 3 * i + 2, 3 * i + 3);
+      values[3 * i] = envelopes[i].report_id;
+      values[3 * i + 1] = envelopes[i].urgent ? "t" : "f";
+      values[3 * i + 2] = g_bytes_get_data (envelopes[i].sealed, &size);
+      lengths[3 * i + 2] = (int)size;
+      formats[3 * i + 2] = 1;
     }
   /* The kiosk's role may not SELECT. Naming a conflict target would need SELECT on
    * it; a bare DO NOTHING needs INSERT only, and the only unique key is report_id. */
   g_string_append (sql, " ON CONFLICT DO NOTHING");
 
   /* One statement is one transaction: PQexecParams returns after the commit. */
-  res = PQexecParams (self->conn, sql->str, (int)(4 * n), NULL, values, lengths, formats, 0);
+  res = PQexecParams (self->conn, sql->str, (int)(3 * n), NULL, values, lengths, formats, 0);
   if (!check_result (self, res, "delivering reports", error))
     return FALSE;
 
@@ -773,6 +774,141 @@ pg_take_news (SokQueue *queue)
   return news;
 }
 
+static gboolean
+pg_register_kiosk (SokQueue    *queue,
+                   const char  *kiosk_id,
+                   const char  *public_key,
+                   GError     **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  const char *values[] = { public_key };
+  g_autoptr (PGresult) res = NULL;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  /* As for envelopes, the name is the login's and the state starts as pending: a
+   * kiosk may insert only the key itself. */
+  res = exec_params (self, "INSERT INTO sok.kiosks (public_key) VALUES ($1) ON CONFLICT DO NOTHING",
+                     1, values, NULL, NULL, "enrolling this kiosk", error);
+  return res != NULL;
+}
+
+static GPtrArray *
+pg_list_kiosks (SokQueue  *queue,
+                GError   **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_kiosk_free);
+
+  if (!ensure_connected (self, error))
+    return NULL;
+
+  res = exec_params (self,
+                     "SELECT public_key, kiosk_id, state, enrolled_at, approved_at, approved_by,"
+                     "  revoked_at, revoked_by, mac FROM sok.kiosks ORDER BY enrolled_at, public_key",
+                     0, NULL, NULL, NULL, "listing kiosks", error);
+  if (res == NULL)
+    return NULL;
+
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      SokQueueKiosk *k = g_new0 (SokQueueKiosk, 1);
+
+      k->public_key = dup_value (res, r, 0);
+      k->kiosk_id = dup_value (res, r, 1);
+      k->state = dup_value (res, r, 2);
+      k->enrolled_at = int_value (res, r, 3);
+      k->approved_at = int_value (res, r, 4);
+      k->approved_by = dup_value (res, r, 5);
+      k->revoked_at = int_value (res, r, 6);
+      k->revoked_by = dup_value (res, r, 7);
+      k->mac = dup_value (res, r, 8);
+      g_ptr_array_add (out, k);
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+pg_decide_kiosk (SokQueue             *queue,
+                 const SokQueueKiosk  *k,
+                 GError              **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autofree char *approved_at = k->approved_at > 0
+                                 ? g_strdup_printf ("%" G_GINT64_FORMAT, k->approved_at) : NULL;
+  g_autofree char *revoked_at = k->revoked_at > 0
+                                ? g_strdup_printf ("%" G_GINT64_FORMAT, k->revoked_at) : NULL;
+  const char *values[] = { k->public_key, k->state, approved_at, k->approved_by, revoked_at,
+                           k->revoked_by, k->mac };
+  g_autoptr (PGresult) res = NULL;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  res = exec_params (self,
+                     "UPDATE sok.kiosks SET state = $2, approved_at = $3, approved_by = $4,"
+                     "  revoked_at = $5, revoked_by = $6, mac = $7 WHERE public_key = $1",
+                     7, values, NULL, NULL, "recording a decision on a kiosk", error);
+  if (res == NULL)
+    return FALSE;
+  if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND,
+                   "The DSL queue has no kiosk with that key");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+pg_list_signature_checks (SokQueue  *queue,
+                          GError   **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_signature_check_free);
+
+  if (!ensure_connected (self, error))
+    return NULL;
+
+  res = exec_params (self, "SELECT report_id, kiosk_key, result, mac FROM sok.signature_checks",
+                     0, NULL, NULL, NULL, "listing signature checks", error);
+  if (res == NULL)
+    return NULL;
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      SokQueueSignatureCheck *c = g_new0 (SokQueueSignatureCheck, 1);
+
+      c->report_id = dup_value (res, r, 0);
+      c->kiosk_key = dup_value (res, r, 1);
+      c->result = dup_value (res, r, 2);
+      c->mac = dup_value (res, r, 3);
+      g_ptr_array_add (out, c);
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+pg_add_signature_check (SokQueue                      *queue,
+                        const SokQueueSignatureCheck  *c,
+                        GError                       **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  const char *values[] = { c->report_id, c->kiosk_key, c->result, c->mac };
+  g_autoptr (PGresult) res = NULL;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  res = exec_params (self,
+                     "INSERT INTO sok.signature_checks (report_id, kiosk_key, result, mac)"
+                     " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                     4, values, NULL, NULL, "recording a signature check", error);
+  return res != NULL;
+}
+
 static void
 sok_queue_pg_class_init (SokQueuePgClass *klass)
 {
@@ -786,6 +922,11 @@ sok_queue_pg_class_init (SokQueuePgClass *klass)
   queue_class->record = pg_record;
   queue_class->listen = pg_listen;
   queue_class->take_news = pg_take_news;
+  queue_class->register_kiosk = pg_register_kiosk;
+  queue_class->list_kiosks = pg_list_kiosks;
+  queue_class->decide_kiosk = pg_decide_kiosk;
+  queue_class->list_signature_checks = pg_list_signature_checks;
+  queue_class->add_signature_check = pg_add_signature_check;
 }
 
 static void
@@ -794,7 +935,7 @@ sok_queue_pg_init (SokQueuePg *self)
 }
 
 /* The version of data/sql/postgresql-setup.sql this code needs (sok.schema_version). */
-#define PG_SCHEMA_VERSION 4
+#define PG_SCHEMA_VERSION 5
 
 static gboolean
 check_schema (SokQueuePg  *self,

@@ -115,7 +115,32 @@ static const char schema_v4[] =
   "                       AS INTEGER) < 12 THEN ' 00:00:00' ELSE ' 12:00:00' END,"
   "    'utc') AS INTEGER) * 1000000;";
 
-static const char * const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
+/* 5: the kiosks' signing keys and the DSL's decisions on them, and the result of
+ * checking each report's signature. A kiosk adds its key as pending; a decision or a
+ * result counts only with the DSL key's MAC over it (sok-kiosk.c), since the kiosk's
+ * user can write this file. */
+static const char schema_v5[] =
+  "CREATE TABLE kiosks ("
+  "  public_key  TEXT PRIMARY KEY CHECK (length (public_key) = 44),"
+  "  kiosk_id    TEXT NOT NULL,"
+  "  state       TEXT NOT NULL DEFAULT 'pending'"
+  "              CHECK (state IN ('pending', 'approved', 'revoked')),"
+  "  enrolled_at INTEGER NOT NULL,"
+  "  approved_at INTEGER,"
+  "  approved_by TEXT,"
+  "  revoked_at  INTEGER,"
+  "  revoked_by  TEXT,"
+  "  mac         TEXT"
+  ");"
+  "CREATE TABLE signature_checks ("
+  "  report_id   TEXT PRIMARY KEY REFERENCES envelopes (report_id),"
+  "  kiosk_key   TEXT,"
+  "  result      TEXT NOT NULL CHECK (result IN ('none', 'bad', 'good', 'unreadable')),"
+  "  mac         TEXT NOT NULL"
+  ");";
+
+static const char * const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4,
+                                           schema_v5 };
 #define QUEUE_SCHEMA_VERSION ((int)G_N_ELEMENTS (migrations))
 
 static void
@@ -791,6 +816,147 @@ sqlite_take_news (SokQueue *queue)
   return news;
 }
 
+static gboolean
+sqlite_register_kiosk (SokQueue    *queue,
+                       const char  *kiosk_id,
+                       const char  *public_key,
+                       GError     **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self,
+                  "INSERT INTO kiosks (public_key, kiosk_id, enrolled_at) VALUES (?, ?, ?)"
+                  " ON CONFLICT (public_key) DO NOTHING", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, public_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kiosk_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  return step_done (self, stmt, "enrolling this kiosk", error);
+}
+
+static GPtrArray *
+sqlite_list_kiosks (SokQueue  *queue,
+                    GError   **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_kiosk_free);
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT public_key, kiosk_id, state, enrolled_at, approved_at, approved_by,"
+                  "  revoked_at, revoked_by, mac FROM kiosks ORDER BY enrolled_at, public_key",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SokQueueKiosk *k = g_new0 (SokQueueKiosk, 1);
+
+      k->public_key = dup_column_text (stmt, 0);
+      k->kiosk_id = dup_column_text (stmt, 1);
+      k->state = dup_column_text (stmt, 2);
+      k->enrolled_at = sqlite3_column_int64 (stmt, 3);
+      k->approved_at = sqlite3_column_int64 (stmt, 4);
+      k->approved_by = dup_column_text (stmt, 5);
+      k->revoked_at = sqlite3_column_int64 (stmt, 6);
+      k->revoked_by = dup_column_text (stmt, 7);
+      k->mac = dup_column_text (stmt, 8);
+      g_ptr_array_add (out, k);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, "listing kiosks", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+sqlite_decide_kiosk (SokQueue             *queue,
+                     const SokQueueKiosk  *k,
+                     GError              **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self,
+                  "UPDATE kiosks SET state = ?2, approved_at = ?3, approved_by = ?4,"
+                  "  revoked_at = ?5, revoked_by = ?6, mac = ?7 WHERE public_key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, k->public_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, k->state, -1, SQLITE_STATIC);
+  if (k->approved_at > 0)
+    sqlite3_bind_int64 (stmt, 3, k->approved_at);
+  sqlite3_bind_text (stmt, 4, k->approved_by, -1, SQLITE_STATIC);
+  if (k->revoked_at > 0)
+    sqlite3_bind_int64 (stmt, 5, k->revoked_at);
+  sqlite3_bind_text (stmt, 6, k->revoked_by, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, k->mac, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, "recording a decision on a kiosk", error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND,
+                   "The DSL queue %s has no kiosk with that key", self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+sqlite_list_signature_checks (SokQueue  *queue,
+                              GError   **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_signature_check_free);
+  int rc;
+
+  stmt = prepare (self, "SELECT report_id, kiosk_key, result, mac FROM signature_checks", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SokQueueSignatureCheck *c = g_new0 (SokQueueSignatureCheck, 1);
+
+      c->report_id = dup_column_text (stmt, 0);
+      c->kiosk_key = dup_column_text (stmt, 1);
+      c->result = dup_column_text (stmt, 2);
+      c->mac = dup_column_text (stmt, 3);
+      g_ptr_array_add (out, c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, "listing signature checks", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+sqlite_add_signature_check (SokQueue                      *queue,
+                            const SokQueueSignatureCheck  *c,
+                            GError                       **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self,
+                  "INSERT INTO signature_checks (report_id, kiosk_key, result, mac)"
+                  " VALUES (?, ?, ?, ?) ON CONFLICT (report_id) DO NOTHING", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, c->report_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, c->kiosk_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, c->result, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, c->mac, -1, SQLITE_STATIC);
+  return step_done (self, stmt, "recording a signature check", error);
+}
+
 static void
 sok_queue_sqlite_class_init (SokQueueSqliteClass *klass)
 {
@@ -805,6 +971,11 @@ sok_queue_sqlite_class_init (SokQueueSqliteClass *klass)
   queue_class->record = sqlite_record;
   queue_class->listen = sqlite_listen;
   queue_class->take_news = sqlite_take_news;
+  queue_class->register_kiosk = sqlite_register_kiosk;
+  queue_class->list_kiosks = sqlite_list_kiosks;
+  queue_class->decide_kiosk = sqlite_decide_kiosk;
+  queue_class->list_signature_checks = sqlite_list_signature_checks;
+  queue_class->add_signature_check = sqlite_add_signature_check;
 }
 
 static void
@@ -855,7 +1026,7 @@ ensure_schema (SokQueueSqlite  *self,
   if (version == QUEUE_SCHEMA_VERSION)
     {
       rollback (self);
-      return TRUE;
+      return FALSE;
     }
 
   for (int v = version + 1; v <= QUEUE_SCHEMA_VERSION; v++)

@@ -70,6 +70,32 @@ wipe_string (char *text)
 }
 
 void
+sok_queue_signature_check_free (SokQueueSignatureCheck *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->report_id);
+  g_free (item->kiosk_key);
+  g_free (item->result);
+  g_free (item->mac);
+  g_free (item);
+}
+
+void
+sok_queue_kiosk_free (SokQueueKiosk *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->public_key);
+  g_free (item->kiosk_id);
+  g_free (item->state);
+  g_free (item->approved_by);
+  g_free (item->revoked_by);
+  g_free (item->mac);
+  g_free (item);
+}
+
+void
 sok_queue_action_free (SokQueueAction *item)
 {
   if (item == NULL)
@@ -345,6 +371,106 @@ sok_queue_deliver (SokQueue                *self,
     return TRUE;
 
   return SOK_QUEUE_GET_CLASS (self)->deliver (self, envelopes, n_envelopes, n_new, error);
+}
+
+/**
+ * sok_queue_register_kiosk:
+ * @kiosk_id: the kiosk's name (ignored by PostgreSQL, which takes the login's)
+ * @public_key: the kiosk's Ed25519 public key, base64
+ *
+ * Tells the queue this kiosk's signing key, as "pending" until the DSL decides. A key
+ * the queue already holds is left as it is (with its decision), so a kiosk may send
+ * it as often as it likes. Either role may do this.
+ */
+gboolean
+sok_queue_register_kiosk (SokQueue    *self,
+                          const char  *kiosk_id,
+                          const char  *public_key,
+                          GError     **error)
+{
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (kiosk_id != NULL, FALSE);
+  g_return_val_if_fail (public_key != NULL, FALSE);
+
+  return SOK_QUEUE_GET_CLASS (self)->register_kiosk (self, kiosk_id, public_key, error);
+}
+
+/**
+ * sok_queue_list_kiosks:
+ *
+ * Returns: (transfer full) (element-type SokQueueKiosk): every kiosk key the queue
+ *   holds, oldest first. The decisions are as stored: check them with the DSL key
+ *   (sok_kiosk_registry_load()) before trusting one.
+ */
+GPtrArray *
+sok_queue_list_kiosks (SokQueue  *self,
+                       GError   **error)
+{
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+
+  if (!check_dsl (self, error))
+    return NULL;
+
+  return SOK_QUEUE_GET_CLASS (self)->list_kiosks (self, error);
+}
+
+/**
+ * sok_queue_decide_kiosk:
+ * @kiosk: the kiosk's row as it should now be, named by its public key
+ *
+ * Stores the DSL's decision on a kiosk (state, who and when, and the MAC). Sets
+ * %SOK_QUEUE_ERROR_NOT_FOUND when the queue has no such key.
+ */
+gboolean
+sok_queue_decide_kiosk (SokQueue             *self,
+                        const SokQueueKiosk  *kiosk,
+                        GError              **error)
+{
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (kiosk != NULL && kiosk->public_key != NULL, FALSE);
+
+  if (!check_dsl (self, error))
+    return FALSE;
+
+  return SOK_QUEUE_GET_CLASS (self)->decide_kiosk (self, kiosk, error);
+}
+
+/**
+ * sok_queue_list_signature_checks:
+ *
+ * Returns: (transfer full) (element-type SokQueueSignatureCheck): every signature
+ *   check the DSL's software has stored; check their MACs before trusting one
+ */
+GPtrArray *
+sok_queue_list_signature_checks (SokQueue  *self,
+                                 GError   **error)
+{
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+
+  if (!check_dsl (self, error))
+    return NULL;
+
+  return SOK_QUEUE_GET_CLASS (self)->list_signature_checks (self, error);
+}
+
+/**
+ * sok_queue_add_signature_check:
+ *
+ * Stores what checking a report's signature found, so that lists need not open the
+ * report again. A report already checked keeps its first result.
+ */
+gboolean
+sok_queue_add_signature_check (SokQueue                      *self,
+                               const SokQueueSignatureCheck  *check,
+                               GError                       **error)
+{
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (check != NULL && check->report_id != NULL, FALSE);
+
+  if (!check_dsl (self, error))
+    return FALSE;
+
+  return SOK_QUEUE_GET_CLASS (self)->add_signature_check (self, check, error);
 }
 
 /**

@@ -105,13 +105,39 @@ typedef struct
   char     *mac;            /* version 2: the DSL key's MAC over the hash, or NULL */
 } SokAuditEntry;
 
+/* A kiosk's signing key as the queue holds it, with the DSL's decision on it. */
+typedef struct
+{
+  char   *public_key;   /* base64 Ed25519 public key: the kiosk's identity */
+  char   *kiosk_id;     /* the name it enrolled under (its login, in PostgreSQL) */
+  char   *state;        /* "pending", "approved" or "revoked", as stored */
+  gint64  enrolled_at;  /* µs since the epoch, set by the queue */
+  gint64  approved_at;  /* 0 when never approved */
+  char   *approved_by;
+  gint64  revoked_at;   /* 0 when not revoked */
+  char   *revoked_by;
+  char   *mac;          /* hex MAC by the DSL key over the decision; NULL while pending */
+} SokQueueKiosk;
+
+/* What the DSL's software found when it checked one report's signature. */
+typedef struct
+{
+  char *report_id;
+  char *kiosk_key;  /* base64 key that signed it, with result "good"; else NULL */
+  char *result;     /* "none", "bad", "good" or "unreadable" */
+  char *mac;        /* hex MAC by the DSL key over the three */
+} SokQueueSignatureCheck;
+
+void sok_queue_signature_check_free (SokQueueSignatureCheck *item);
 void sok_queue_case_free    (SokQueueCase   *item);
+void sok_queue_kiosk_free   (SokQueueKiosk  *item);
 void sok_queue_action_free  (SokQueueAction *item);
 void sok_audit_entry_free   (SokAuditEntry  *entry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokQueueCase, sok_queue_case_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokQueueAction, sok_queue_action_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokAuditEntry, sok_audit_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokQueueKiosk, sok_queue_kiosk_free)
 
 /* Looks at a sealed report inside the transaction that records its view; returning
  * FALSE (with @error) rolls the view back. */
@@ -172,6 +198,20 @@ struct _SokQueueClass
   int         (*listen)         (SokQueue                *self,
                                  GError                 **error);
   gboolean    (*take_news)      (SokQueue                *self);
+  gboolean    (*register_kiosk) (SokQueue                *self,
+                                 const char              *kiosk_id,
+                                 const char              *public_key,
+                                 GError                 **error);
+  GPtrArray  *(*list_kiosks)    (SokQueue                *self,
+                                 GError                 **error);
+  gboolean    (*decide_kiosk)   (SokQueue                *self,
+                                 const SokQueueKiosk     *kiosk,
+                                 GError                 **error);
+  GPtrArray  *(*list_signature_checks) (SokQueue         *self,
+                                 GError                 **error);
+  gboolean    (*add_signature_check) (SokQueue           *self,
+                                 const SokQueueSignatureCheck *check,
+                                 GError                 **error);
 };
 
 /* Notified when new reports may have arrived. */
@@ -198,7 +238,22 @@ gboolean      sok_queue_deliver         (SokQueue                *self,
                                          guint                   *n_new,
                                          GError                 **error);
 
+gboolean      sok_queue_register_kiosk  (SokQueue                *self,
+                                         const char              *kiosk_id,
+                                         const char              *public_key,
+                                         GError                 **error);
+
 /* DSL side. */
+GPtrArray    *sok_queue_list_kiosks     (SokQueue                *self,
+                                         GError                 **error);
+gboolean      sok_queue_decide_kiosk    (SokQueue                *self,
+                                         const SokQueueKiosk     *kiosk,
+                                         GError                 **error);
+GPtrArray    *sok_queue_list_signature_checks (SokQueue          *self,
+                                         GError                 **error);
+gboolean      sok_queue_add_signature_check (SokQueue            *self,
+                                         const SokQueueSignatureCheck *check,
+                                         GError                 **error);
 GPtrArray    *sok_queue_list_cases      (SokQueue                *self,
                                          SokCaseFilter            filter,
                                          GError                 **error);

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <sodium.h>
 
+#include "sok-kiosk.h"
 #include "sok-outbox.h"
 #include "sok-report.h"
 #include "sok-seal.h"
@@ -1186,10 +1187,11 @@ sok_report_seal_envelope (GBytes      *plaintext,
  * @draft: the report
  * @out_report_id: (out) (optional) (transfer full): the new report's id
  *
- * Sends a report: builds its envelope in memory, seals it to the DSL's public key,
- * wipes the plaintext, and stores the sealed envelope in the outbox with a durable
- * commit. Returns %TRUE only once the report is safely on disk, so only then may
- * the child be told it was sent.
+ * Sends a report: builds its envelope in memory, signs it with this kiosk's key
+ * (inside the seal; unsigned, and marked so, when the kiosk is not enrolled), seals it
+ * to the DSL's public key, wipes the plaintext, and stores the sealed envelope in the
+ * outbox with a durable commit. Returns %TRUE only once the report is safely on disk,
+ * so only then may the child be told it was sent.
  *
  * Without a DSL public key nothing is stored and %SOK_REPORT_ERROR_NO_KEY says what
  * to run. A storage failure sets @error in %SOK_STORE_ERROR (FULL, BUSY, …) and
@@ -1224,6 +1226,8 @@ sok_report_send (SokStore        *store,
   g_autoptr (GBytes) plain = NULL;
   g_autoptr (GBytes) sealed = NULL;
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (GError) key_error = NULL;
+  g_autoptr (SokKioskKey) kiosk_key = NULL;
   const char *public_key;
   const char *kiosk_id;
   char *envelope;
@@ -1250,9 +1254,16 @@ sok_report_send (SokStore        *store,
       return FALSE;
     }
 
+  /* A kiosk that is not enrolled, or whose key is damaged, still takes the report:
+   * the DSL's console marks it as unsigned, and staff see why on the health page. */
+  kiosk_key = sok_kiosk_key_load (sok_config_get_dir (config), &key_error);
+  if (kiosk_key == NULL && !g_error_matches (key_error, SOK_KIOSK_ERROR,
+                                             SOK_KIOSK_ERROR_NOT_ENROLLED))
+    g_message ("A report is sent unsigned: %s", key_error->message);
+
   report_id = dup_report_id ();
   envelope = sok_report_draft_dup_envelope_json (draft, report_id, kiosk_id, NULL);
-  plain = g_bytes_new_static (envelope, strlen (envelope));
+  plain = sok_kiosk_wrap_report (kiosk_key, envelope, strlen (envelope));
   sealed = sok_report_seal_envelope (plain, public_key, &local_error);
   g_clear_pointer (&plain, g_bytes_unref);
   sok_report_secret_free (envelope);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sok-fingerprint.h"
 #include "sok-seal-private.h"
 
 /* The DSL key file is a GKeyFile in this group. Format 1:
@@ -772,7 +773,8 @@ sok_seal_open (SokDslKey  *key,
  *
  * A short fingerprint for people to compare, e.g. on the kiosk's health screen and
  * on the DSL's copy of dsl.pub: the first 8 bytes of the SHA-256 of the raw key, as
- * four groups of four hex digits ("3f2a 9c01 77be 04d5").
+ * four groups of four hex digits ("3f2a 9c01 77be 04d5"). See
+ * sok_fingerprint_dup_hex().
  *
  * Returns: (transfer full) (nullable): the fingerprint, or %NULL when the key is not
  *   a valid public key
@@ -781,17 +783,189 @@ char *
 sok_seal_dup_fingerprint (const char *public_key_base64)
 {
   guint8 public_key[crypto_box_PUBLICKEYBYTES];
-  guint8 hash[crypto_hash_sha256_BYTES];
 
   if (!sok_seal_ensure_sodium (NULL) ||
       !sok_seal_decode_public_key (public_key_base64, public_key, NULL))
     return NULL;
 
-  crypto_hash_sha256 (hash, public_key, sizeof public_key);
+  return sok_fingerprint_dup_hex (public_key, sizeof public_key);
+}
 
-  return g_strdup_printf ("%02x%02x %02x%02x %02x%02x %02x%02x",
-                          hash[0], hash[1], hash[2], hash[3],
-                          hash[4], hash[5], hash[6], hash[7]);
+/**
+ * sok_seal_dup_fingerprint_words:
+ * @public_key_base64: the text of dsl.pub
+ *
+ * The DSL key's fingerprint as words (sok_fingerprint_dup_words()), as `sokctl config
+ * set dsl-public-key` asks IT to compare with the DSL console's About screen.
+ *
+ * Returns: (transfer full) (nullable): the words, or %NULL when the key is not a
+ *   valid public key
+ */
+char *
+sok_seal_dup_fingerprint_words (const char *public_key_base64)
+{
+  guint8 public_key[crypto_box_PUBLICKEYBYTES];
+
+  if (!sok_seal_ensure_sodium (NULL) ||
+      !sok_seal_decode_public_key (public_key_base64, public_key, NULL))
+    return NULL;
+
+  return sok_fingerprint_dup_words (public_key, sizeof public_key);
+}
+
+/**
+ * sok_seal_dup_public_key_from_file:
+ * @path: a dsl.pub, or a dsl.key (whose public half is read without the passphrase)
+ *
+ * Returns: (transfer full): the DSL public key in base64, as dsl.pub holds it, or
+ *   %NULL with %SOK_SEAL_ERROR_READ or %SOK_SEAL_ERROR_BAD_PUBLIC_KEY
+ */
+char *
+sok_seal_dup_public_key_from_file (const char  *path,
+                                   GError     **error)
+{
+  g_autoptr (GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  guint8 raw[crypto_box_PUBLICKEYBYTES];
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      g_set_error (error, SOK_SEAL_ERROR, SOK_SEAL_ERROR_READ,
+                   "Could not read %s: %s", path, local_error->message);
+      return NULL;
+    }
+
+  if (g_key_file_load_from_data (keyfile, contents, len, G_KEY_FILE_NONE, NULL) &&
+      g_key_file_has_group (keyfile, KEY_GROUP))
+    text = g_key_file_get_string (keyfile, KEY_GROUP, "public-key", NULL);
+  else
+    text = g_strdup (contents);
+  if (len > 0)
+    sodium_memzero (contents, len);
+
+  if (text == NULL || !sok_seal_decode_public_key (g_strstrip (text), raw, NULL))
+    {
+      g_set_error (error, SOK_SEAL_ERROR, SOK_SEAL_ERROR_BAD_PUBLIC_KEY,
+                   "%s is neither a dsl.pub nor a dsl.key made by “sokctl keys generate”",
+                   path);
+      return NULL;
+    }
+
+  return encode (raw, sizeof raw);
+}
+
+/**
+ * sok_dsl_key_dup_fingerprint_words:
+ *
+ * Returns: (transfer full): the words of the key's public half, as the DSL console
+ *   shows them for IT to compare with what a kiosk says
+ */
+char *
+sok_dsl_key_dup_fingerprint_words (SokDslKey *key)
+{
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return sok_fingerprint_dup_words (key->public_key, sizeof key->public_key);
+}
+
+/**
+ * sok_seal_check_dsl_public_key:
+ * @public_key_base64: a value for the dsl-public-key setting
+ *
+ * Checks, as far as can be told without the private key, that @public_key_base64 is
+ * a DSL key reports can be sealed to: 32 bytes of base64, an X25519 public key as
+ * libsodium makes them (the top bit clear and the number below 2^255 - 19, which
+ * every key made by “sokctl keys generate” is, while a random 32 bytes is not half
+ * the time), and not one of the few low-order points that would seal every report
+ * to a secret anyone can compute. Sets %SOK_SEAL_ERROR_BAD_PUBLIC_KEY saying why.
+ */
+gboolean
+sok_seal_check_dsl_public_key (const char  *public_key_base64,
+                               GError     **error)
+{
+  static const guint8 probe_scalar[crypto_scalarmult_SCALARBYTES] = {
+    0x4c, 0x2a, 0x91, 0x07, 0x5d, 0xe3, 0x18, 0xb6, 0x33, 0x70, 0x0f, 0xa9, 0x6e, 0x21, 0xc4, 0x58,
+    0x92, 0x1b, 0x7a, 0xd0, 0x45, 0xef, 0x66, 0x39, 0x80, 0x14, 0xcb, 0x2f, 0x9d, 0x53, 0xa7, 0x61,
+  };
+  guint8 public_key[crypto_box_PUBLICKEYBYTES];
+  guint8 shared[crypto_scalarmult_BYTES];
+  gboolean below_p = FALSE;
+  int rc;
+
+  if (!sok_seal_ensure_sodium (error) ||
+      !sok_seal_decode_public_key (public_key_base64, public_key, error))
+    return FALSE;
+
+  /* u < 2^255 - 19: compare from the top byte down with 7f ff … ff ed. */
+  if (public_key[31] < 0x7f)
+    below_p = TRUE;
+  else if (public_key[31] == 0x7f)
+    {
+      for (int i = 30; i >= 1 && !below_p; i--)
+        if (public_key[i] != 0xff)
+          below_p = TRUE;
+      if (!below_p)
+        below_p = public_key[0] < 0xed;
+    }
+
+  if ((public_key[31] & 0x80) != 0 || !below_p)
+    {
+      g_set_error (error, SOK_SEAL_ERROR, SOK_SEAL_ERROR_BAD_PUBLIC_KEY,
+                   "This is not a DSL public key: no key made by “sokctl keys generate” "
+                   "looks like it. Paste the whole of the DSL's dsl.pub file again");
+      return FALSE;
+    }
+
+  /* libsodium refuses a shared secret of all zeros, which is what a low-order point
+   * gives with any private key. */
+  rc = crypto_scalarmult (shared, probe_scalar, public_key);
+  sodium_memzero (shared, sizeof shared);
+  if (rc != 0)
+    {
+      g_set_error (error, SOK_SEAL_ERROR, SOK_SEAL_ERROR_BAD_PUBLIC_KEY,
+                   "This is not a DSL public key: it is one of the few values reports "
+                   "could be opened from by anyone. Paste the whole of the DSL's dsl.pub "
+                   "file again");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sok_dsl_key_mac:
+ * @purpose: what the MAC is for, e.g. "kiosk approvals"; each purpose has its own key
+ * @data: (array length=len): what to authenticate
+ * @out: (out caller-allocates): the 32-byte MAC
+ *
+ * A MAC only the holder of the DSL's private key can make or check: keyed BLAKE2b
+ * under a key derived from the private key and @purpose. The queue keeps records the
+ * DSL decided (which kiosks are approved) where others can write; the MAC lets the
+ * console tell the DSL's own records from forged ones.
+ */
+void
+sok_dsl_key_mac (SokDslKey     *key,
+                 const char    *purpose,
+                 const guint8  *data,
+                 gsize          len,
+                 guint8         out[32])
+{
+  guint8 *subkey;
+
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (purpose != NULL);
+
+  subkey = sodium_malloc (crypto_generichash_KEYBYTES);
+  g_assert (subkey != NULL);
+  crypto_generichash (subkey, crypto_generichash_KEYBYTES, (const guint8 *)purpose,
+                      strlen (purpose), key->secret, crypto_box_SECRETKEYBYTES);
+  crypto_generichash (out, 32, data, len, subkey, crypto_generichash_KEYBYTES);
+  sodium_free (subkey);
 }
 
 /**

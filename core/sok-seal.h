@@ -66,6 +66,17 @@ gboolean       sok_seal_decode_public_key     (const char  *public_key_base64,
                                                guint8       out[32],
                                                GError     **error);
 char          *sok_seal_dup_fingerprint       (const char  *public_key_base64);
+char          *sok_seal_dup_fingerprint_words (const char  *public_key_base64);
+gboolean       sok_seal_check_dsl_public_key  (const char  *public_key_base64,
+                                               GError     **error);
+char          *sok_dsl_key_dup_fingerprint_words (SokDslKey *key);
+char          *sok_seal_dup_public_key_from_file (const char *path,
+                                                  GError    **error);
+void           sok_dsl_key_mac                (SokDslKey    *key,
+                                               const char   *purpose,
+                                               const guint8 *data,
+                                               gsize         len,
+                                               guint8        out[32]);
 
 char          *sok_seal_read_passphrase_file  (const char  *path,
                                                gsize       *out_len,

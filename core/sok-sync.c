@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sok-kiosk.h"
 #include "sok-sync.h"
 
 void
@@ -160,6 +161,34 @@ sok_sync_deliver (SokStore       *store,
   return TRUE;
 }
 
+/* The kiosk's public key goes to the queue along with its reports, so the DSL can
+ * approve it there; a queue that already has it keeps it as it is. Only when
+ * something is due, so that an idle kiosk writes nothing to the queue. A failure
+ * (an older queue without the kiosks table, say) never holds reports back. */
+static void
+register_kiosk (SokStore  *store,
+                SokConfig *config,
+                SokQueue  *queue)
+{
+  g_autoptr (SokKioskKey) key = NULL;
+  g_autoptr (GPtrArray) waiting = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *public_key = NULL;
+
+  waiting = sok_outbox_list (store, 1, NULL);
+  if (waiting == NULL || waiting->len == 0)
+    return;
+
+  key = sok_kiosk_key_load (sok_config_get_dir (config), NULL);
+  if (key == NULL)
+    return;
+
+  public_key = sok_kiosk_key_dup_public_key_base64 (key);
+  if (!sok_queue_register_kiosk (queue, sok_config_get_kiosk_id (config), public_key, &error))
+    g_message ("This kiosk's key could not be given to the DSL queue; reports are still "
+               "delivered: %s", error->message);
+}
+
 /**
  * sok_sync_run_once:
  * @config: the kiosk's settings; its queue setting says where reports go
@@ -209,6 +238,7 @@ sok_sync_run_once (SokStore       *store,
       return FALSE;
     }
 
+  register_kiosk (store, config, queue);
   return sok_sync_deliver (store, queue, batch_size, out, error);
 }
 

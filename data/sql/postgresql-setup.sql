@@ -8,7 +8,8 @@
 --   psql -v ON_ERROR_STOP=1 -d sok_queue -f postgresql-setup.sql
 --
 -- It makes two group roles that cannot log in:
---   sok_kiosk  may only INSERT envelopes: it cannot read, change or delete any.
+--   sok_kiosk  may only INSERT envelopes, and its own signing key: it cannot read,
+--              change or delete any. A kiosk login delivers under its own name only.
 --   sok_dsl    lists envelopes and cases, and writes only through the functions
 --              below, which stamp who (session_user) and when (the server's clock)
 --              and append every change to the audit log. It cannot read a sealed
@@ -51,6 +52,59 @@ CREATE TABLE IF NOT EXISTS sok.envelopes (
   received_at bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS envelopes_by_order ON sok.envelopes (urgent DESC, received_at DESC);
+
+-- A kiosk login's reports are filed under its own name: the kiosk leaves kiosk_id out
+-- and the login fills it in; the trigger below refuses any other name from a member of
+-- sok_kiosk. Superusers (administrators moving reports by hand) are not held to it.
+ALTER TABLE sok.envelopes ALTER COLUMN kiosk_id SET DEFAULT session_user;
+
+CREATE OR REPLACE FUNCTION sok.bind_kiosk_id () RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+     AND pg_has_role (session_user, 'sok_kiosk', 'MEMBER')
+     AND NEW.kiosk_id IS DISTINCT FROM session_user::text THEN
+    RAISE EXCEPTION 'the kiosk login % may deliver only as itself, not as %',
+      session_user, NEW.kiosk_id
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION sok.bind_kiosk_id () FROM PUBLIC;
+
+DROP TRIGGER IF EXISTS envelopes_bind_kiosk ON sok.envelopes;
+CREATE TRIGGER envelopes_bind_kiosk BEFORE INSERT ON sok.envelopes
+  FOR EACH ROW EXECUTE FUNCTION sok.bind_kiosk_id ();
+
+-- Each kiosk's Ed25519 signing key (base64), and the DSL's decision on it. A kiosk
+-- adds its own key as pending; the DSL approves or revokes it, with a MAC made with
+-- the DSL key that the console checks, so a forged "approved" counts for nothing.
+CREATE TABLE IF NOT EXISTS sok.kiosks (
+  public_key  text PRIMARY KEY CHECK (length (public_key) = 44),
+  kiosk_id    text NOT NULL DEFAULT session_user CHECK (length (kiosk_id) BETWEEN 1 AND 100),
+  state       text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'revoked')),
+  enrolled_at bigint NOT NULL
+              DEFAULT (extract (epoch FROM clock_timestamp ()) * 1000000)::bigint,
+  approved_at bigint,
+  approved_by text,
+  revoked_at  bigint,
+  revoked_by  text,
+  mac         text
+);
+
+DROP TRIGGER IF EXISTS kiosks_bind_kiosk ON sok.kiosks;
+CREATE TRIGGER kiosks_bind_kiosk BEFORE INSERT ON sok.kiosks
+  FOR EACH ROW EXECUTE FUNCTION sok.bind_kiosk_id ();
+
+-- What the DSL's software found when it checked a report's signature (inside the seal),
+-- with a MAC under the DSL key, so that the list need not open every report again.
+CREATE TABLE IF NOT EXISTS sok.signature_checks (
+  report_id text PRIMARY KEY REFERENCES sok.envelopes (report_id),
+  kiosk_key text,
+  result    text NOT NULL CHECK (result IN ('none', 'bad', 'good', 'unreadable')),
+  mac       text NOT NULL
+);
 
 -- A case exists once the DSL has looked at or acted on a report.
 CREATE TABLE IF NOT EXISTS sok.cases (
@@ -359,6 +413,8 @@ END
 $$;
 
 UPDATE sok.schema_version SET version = 4 WHERE id = 1 AND version < 4;
+-- 5: kiosks' signing keys, the DSL's decisions on them, and signature checks.
+UPDATE sok.schema_version SET version = 5 WHERE id = 1 AND version < 5;
 
 -- Nothing a kiosk login can observe tells it of other kiosks' reports. -----------
 --
@@ -426,6 +482,7 @@ REVOKE ALL ON ALL SEQUENCES IN SCHEMA sok FROM PUBLIC, sok_kiosk, sok_dsl;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sok FROM PUBLIC, sok_kiosk, sok_dsl;
 
 GRANT INSERT (report_id, kiosk_id, urgent, sealed) ON sok.envelopes TO sok_kiosk;
+GRANT INSERT (public_key) ON sok.kiosks TO sok_kiosk;
 
 -- Every column but sealed: a new column the DSL should see must be added here.
 GRANT SELECT (report_id, kiosk_id, urgent, received_at) ON sok.envelopes TO sok_dsl;
@@ -434,5 +491,8 @@ GRANT SELECT ON sok.cases, sok.actions, sok.audit, sok.audit_head, sok.audit_mac
 GRANT EXECUTE ON FUNCTION sok.record (text, text, text, text, text, text, text, text, text),
                           sok.open_report (text, text, text),
                           sok.sign_audit (bigint, text, text) TO sok_dsl;
+GRANT SELECT ON sok.kiosks, sok.signature_checks TO sok_dsl;
+GRANT UPDATE (state, approved_at, approved_by, revoked_at, revoked_by, mac) ON sok.kiosks TO sok_dsl;
+GRANT INSERT ON sok.signature_checks TO sok_dsl;
 
 COMMIT;

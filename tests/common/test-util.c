@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sok-config.h"
+#include "sok-kiosk.h"
 #include "sok-seal-private.h"
 #include "sok-store.h"
 
@@ -104,11 +105,15 @@ sok_test_open_envelope (SokDslKey *key,
                         GBytes    *sealed)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) plain = sok_seal_open (key, sealed, &error);
+  g_autoptr (GBytes) opened = sok_seal_open (key, sealed, &error);
+  g_autoptr (GBytes) plain = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
   g_assert_no_error (error);
+  g_assert_nonnull (opened);
+  /* The report itself, inside its kiosk's signed wrapper. */
+  plain = sok_kiosk_unwrap_report (opened);
   g_assert_nonnull (plain);
   json_parser_load_from_data (parser, g_bytes_get_data (plain, NULL),
                               (gssize)g_bytes_get_size (plain), &error);

@@ -73,7 +73,8 @@ test_parse_refuses_what_is_not_a_report (void)
   assert_unreadable ("", "not a report");
   assert_unreadable ("not json", "not a report");
   assert_unreadable ("[1,2]", "not a report");
-  assert_unreadable ("{\"format\":2,\"report_id\":\"r\"}", "format 2");
+  assert_unreadable ("{\"format\":3,\"report_id\":\"r\"}", "format 3");
+  assert_unreadable ("{\"format\":2,\"report_id\":\"r\"}", "no “report”");
   assert_unreadable ("{\"format\":1}", "no “report_id”");
   assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"category\":7}", "“category” is not text");
   assert_unreadable ("{\"format\":1,\"report_id\":\"r\",\"urgent\":\"yes\"}", "true or false");

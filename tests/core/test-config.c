@@ -6,9 +6,12 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "sok-config.h"
+#include "sok-seal.h"
 
 static char *
 make_dir (void)
@@ -168,8 +171,13 @@ test_config_public_key_length_checked (void)
   g_autofree char *dir = make_dir ();
   g_autoptr (SokConfig) config = sok_config_new (dir);
   guint8 raw[32] = { 0 };
-  g_autofree char *good = g_base64_encode (raw, sizeof raw);
+  guint8 secret[32];
   g_autofree char *short_key = g_base64_encode (raw, 16);
+  g_autofree char *good = NULL;
+
+  g_assert_true (sok_seal_ensure_sodium (NULL));
+  crypto_box_keypair (raw, secret);
+  good = g_base64_encode (raw, sizeof raw);
 
   g_assert_true (sok_config_set_value (config, "dsl-public-key", good, &error));
   g_assert_false (sok_config_set_value (config, "dsl-public-key", short_key, &error));
@@ -177,11 +185,100 @@ test_config_public_key_length_checked (void)
   g_assert_cmpstr (sok_config_get_dsl_public_key (config), ==, good);
 }
 
+/* A DSL key that cannot be one is refused when it is set, where it can be told: the
+ * few low-order points (all zeros among them), which seal every report to a secret
+ * anyone can compute, and values no X25519 key has (the top bit set, or not below
+ * 2^255 - 19), as a random or mangled 32 bytes often is. */
+static void
+test_config_public_key_not_a_key_refused (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = sok_config_new (dir);
+  guint8 zeros[32] = { 0 };
+  guint8 one[32] = { 1 };
+  guint8 top_bit[32];
+  guint8 above_p[32];
+  guint8 secret[32];
+  guint8 real[32];
+  const guint8 *bad[] = { zeros, one, top_bit, above_p };
+
+  g_assert_true (sok_seal_ensure_sodium (NULL));
+  crypto_box_keypair (real, secret);
+  memcpy (top_bit, real, sizeof top_bit);
+  top_bit[31] |= 0x80;
+  memset (above_p, 0xff, sizeof above_p);
+  above_p[31] = 0x7f;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *text = g_base64_encode (bad[i], 32);
+
+      g_assert_false (sok_config_set_value (config, "dsl-public-key", text, &error));
+      g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE);
+      g_assert_nonnull (strstr (error->message, "not a DSL public key"));
+      g_assert_cmpstr (sok_config_get_dsl_public_key (config), ==, "");
+    }
+
+  /* A thousand keys as libsodium makes them all pass. */
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      crypto_box_keypair (real, secret);
+      text = g_base64_encode (real, sizeof real);
+      g_assert_true (sok_config_set_value (config, "dsl-public-key", text, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Confirming the DSL key's words is of one key: the words must be that key's, and a
+ * new key needs confirming anew. */
+static void
+test_config_confirmed_words_follow_the_key (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = sok_config_new (dir);
+  guint8 raw[32], secret[32];
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *words = NULL;
+  g_autofree char *other_words = NULL;
+
+  g_assert_true (sok_seal_ensure_sodium (NULL));
+  crypto_box_keypair (raw, secret);
+  first = g_base64_encode (raw, sizeof raw);
+  crypto_box_keypair (raw, secret);
+  second = g_base64_encode (raw, sizeof raw);
+  words = sok_seal_dup_fingerprint_words (first);
+  other_words = sok_seal_dup_fingerprint_words (second);
+
+  g_assert_true (sok_config_set_value (config, "dsl-public-key", first, &error));
+  g_assert_false (sok_config_get_dsl_key_confirmed (config));
+  g_assert_false (sok_config_set_value (config, "dsl-key-confirmed", other_words, &error));
+  g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (sok_config_get_dsl_key_confirmed (config));
+
+  g_assert_true (sok_config_set_value (config, "dsl-key-confirmed", words, &error));
+  g_assert_true (sok_config_get_dsl_key_confirmed (config));
+
+  g_assert_true (sok_config_set_value (config, "dsl-public-key", second, &error));
+  g_assert_false (sok_config_get_dsl_key_confirmed (config));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/config/dsl-public-key/not-a-key-is-refused",
+                   test_config_public_key_not_a_key_refused);
+  g_test_add_func ("/config/dsl-public-key/confirmed-words-follow-the-key",
+                   test_config_confirmed_words_follow_the_key);
 
   g_test_add_func ("/config/defaults", test_config_defaults);
   g_test_add_func ("/config/save/round-trips-privately", test_config_round_trip_private);

@@ -323,14 +323,47 @@ test_doctor_key_set_is_ok (void)
   g_autofree char *fingerprint = NULL;
   g_autofree char *public_key = NULL;
 
+  g_autofree char *words = NULL;
+
   kiosk_init (&kiosk, TRUE);
   public_key = sok_dsl_key_dup_public_key_base64 (kiosk.key);
   fingerprint = sok_seal_dup_fingerprint (public_key);
+  words = sok_seal_dup_fingerprint_words (public_key);
+
+  /* Set by a script, without --fingerprint: doctor keeps asking for the words to be
+   * checked, and for the kiosk to be enrolled, and passes. */
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "--format", "json", "doctor", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    JsonArray *checks = json_node_get_array (run.json);
+    guint warnings = 0;
+
+    for (guint i = 0; i < json_array_get_length (checks); i++)
+      {
+        JsonObject *check = json_array_get_object_element (checks, i);
+        const char *name = json_object_get_string_member (check, "check");
+
+        if (!g_str_equal (json_object_get_string_member (check, "status"), "warning"))
+          continue;
+        warnings++;
+        g_assert_true (g_str_equal (name, "dsl-words") || g_str_equal (name, "kiosk-key"));
+        if (g_str_equal (name, "dsl-words"))
+          g_assert_nonnull (strstr (json_object_get_string_member (check, "fix"), words));
+      }
+    g_assert_cmpuint (warnings, ==, 2);
+  }
+
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "config", "set", "dsl-key-confirmed",
+                   words, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "kiosk", "enrol", NULL);
+  g_assert_cmpint (run.status, ==, 0);
 
   sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_null (strstr (run.out, "WARNING"));
   g_assert_nonnull (strstr (run.out, fingerprint));
+  g_assert_nonnull (strstr (run.out, words));
 }
 
 static void
@@ -581,7 +614,7 @@ test_sync_unreachable_queue_keeps_reports (void)
   g_assert_cmpint (json_object_get_int_member (run_object (&run), "waiting"), ==, 0);
   g_assert_true (json_object_get_null_member (run_object (&run), "last_error"));
   sok_test_sokctl (&run, "--data-dir", kiosk.data_dir, "doctor", NULL);
-  g_assert_null (strstr (run.out, "WARNING"));
+  g_assert_null (strstr (run.out, "WARNING  outbox"));
 }
 
 static void

@@ -5,13 +5,17 @@
 
 #include "config.h"
 
+#include <sodium.h>
 #include <string.h>
 
 #include "sok-case.h"
 #include "sok-half-day.h"
 
 #include "pg-harness.h"
+#include "sok-case.h"
+#include "sok-kiosk.h"
 #include "sok-queue.h"
+#include "test-util.h"
 #include "test-util.h"
 
 static SokPgHarness *harness;
@@ -152,7 +156,7 @@ test_kiosk_role_refused (void)
   /* Naming the conflict target needs SELECT on it: refused. */
   assert_refused (conn, "INSERT INTO sok.envelopes (report_id, kiosk_id, sealed) VALUES ('refused-1', 'k', '\\x01') ON CONFLICT (report_id) DO NOTHING");
   /* A bare INSERT … ON CONFLICT DO NOTHING works with INSERT privilege alone. */
-  res = PQexec (conn, "INSERT INTO sok.envelopes (report_id, kiosk_id, sealed) VALUES ('refused-1', 'k', '\\x01') ON CONFLICT DO NOTHING");
+  res = PQexec (conn, "INSERT INTO sok.envelopes (report_id, sealed) VALUES ('refused-1', '\\x01') ON CONFLICT DO NOTHING");
   g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
   g_assert_cmpstr (PQcmdTuples (res), ==, "0");
   PQclear (res);
@@ -166,6 +170,158 @@ test_kiosk_role_refused (void)
   assert_refused (conn, "DELETE FROM sok.audit");
   assert_refused (conn, "UPDATE sok.audit SET actor = 'x'");
   PQfinish (conn);
+}
+
+/* A kiosk login's reports are filed under its own name: it leaves kiosk_id out and the
+ * queue fills in the login; any other name from a member of sok_kiosk is refused; a
+ * superuser (an administrator moving reports by hand) is not held to it. */
+static void
+test_kiosk_id_is_the_login (void)
+{
+  g_autoptr (SokQueue) kiosk = open_queue (SOK_QUEUE_ROLE_KIOSK);
+  g_autoptr (GError) error = NULL;
+  const char *ids[] = { "bound-api", NULL };
+  PGconn *conn;
+  PGresult *res;
+
+  g_assert_true (sok_pg_harness_exec (harness, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles"
+                                      " WHERE rolname = 'kiosk9') THEN CREATE ROLE kiosk9 LOGIN"
+                                      " PASSWORD '" SOK_PG_KIOSK_PASSWORD "' IN ROLE sok_kiosk;"
+                                      " END IF; END $$", &error));
+  g_assert_no_error (error);
+
+  /* Through the API the kiosk names itself "kiosk-hall"; the queue files it as kiosk1. */
+  deliver_ids (kiosk, ids, NULL, 1);
+
+  conn = sok_pg_harness_connect (harness, "kiosk1", SOK_PG_KIOSK_PASSWORD);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  assert_refused (conn, "INSERT INTO sok.envelopes (report_id, kiosk_id, sealed) VALUES ('bound-other', 'kiosk9', '\\x01')");
+  assert_refused (conn, "INSERT INTO sok.envelopes (report_id, kiosk_id, sealed) VALUES ('bound-other', 'kiosk9', '\\x01') ON CONFLICT DO NOTHING");
+  assert_refused (conn, "INSERT INTO sok.envelopes (report_id, kiosk_id, sealed) VALUES ('bound-null', NULL, '\\x01')");
+  res = PQexec (conn, "INSERT INTO sok.envelopes (report_id, kiosk_id, sealed) VALUES ('bound-self', 'kiosk1', '\\x01')");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  res = PQexec (conn, "INSERT INTO sok.envelopes (report_id, sealed) VALUES ('bound-omitted', '\\x01')");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+
+  /* Its key, too, is filed under its login, as pending, and it can set nothing else. */
+  res = PQexec (conn, "INSERT INTO sok.kiosks (public_key) VALUES ('" "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" "') ON CONFLICT DO NOTHING");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  assert_refused (conn, "INSERT INTO sok.kiosks (public_key, state) VALUES ('BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=', 'approved')");
+  assert_refused (conn, "INSERT INTO sok.kiosks (public_key, kiosk_id) VALUES ('CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCA=', 'kiosk9')");
+  assert_refused (conn, "SELECT * FROM sok.kiosks");
+  assert_refused (conn, "UPDATE sok.kiosks SET state = 'approved'");
+  PQfinish (conn);
+
+  conn = sok_pg_harness_connect (harness, "kiosk9", SOK_PG_KIOSK_PASSWORD);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  assert_refused (conn, "INSERT INTO sok.envelopes (report_id, kiosk_id, sealed) VALUES ('bound-as-1', 'kiosk1', '\\x01')");
+  PQfinish (conn);
+
+  /* The DSL may record decisions on kiosks, but not rename or remove them. */
+  conn = sok_pg_harness_connect (harness, "dsl1", SOK_PG_DSL_PASSWORD);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  assert_refused (conn, "UPDATE sok.kiosks SET kiosk_id = 'x'");
+  assert_refused (conn, "UPDATE sok.kiosks SET public_key = 'x'");
+  assert_refused (conn, "DELETE FROM sok.kiosks");
+  assert_refused (conn, "INSERT INTO sok.envelopes (report_id, sealed) VALUES ('by-dsl', '\\x01')");
+  PQfinish (conn);
+
+  conn = sok_pg_harness_connect (harness, "postgres", SOK_PG_SUPER_PASSWORD);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  res = PQexec (conn, "INSERT INTO sok.envelopes (report_id, kiosk_id, sealed) VALUES ('moved-by-admin', 'kiosk-old', '\\x01')");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  res = PQexec (conn, "SELECT report_id, kiosk_id FROM sok.envelopes WHERE report_id IN"
+                " ('bound-api', 'bound-self', 'bound-omitted', 'moved-by-admin', 'bound-other',"
+                " 'bound-null', 'bound-as-1') ORDER BY report_id");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (res), ==, 4);
+  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "bound-api");
+  g_assert_cmpstr (PQgetvalue (res, 0, 1), ==, "kiosk1");
+  g_assert_cmpstr (PQgetvalue (res, 1, 0), ==, "bound-omitted");
+  g_assert_cmpstr (PQgetvalue (res, 1, 1), ==, "kiosk1");
+  g_assert_cmpstr (PQgetvalue (res, 2, 0), ==, "bound-self");
+  g_assert_cmpstr (PQgetvalue (res, 2, 1), ==, "kiosk1");
+  g_assert_cmpstr (PQgetvalue (res, 3, 0), ==, "moved-by-admin");
+  g_assert_cmpstr (PQgetvalue (res, 3, 1), ==, "kiosk-old");
+  PQclear (res);
+  res = PQexec (conn, "SELECT kiosk_id, state FROM sok.kiosks WHERE public_key ="
+                " 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='");
+  g_assert_cmpint (PQntuples (res), ==, 1);
+  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "kiosk1");
+  g_assert_cmpstr (PQgetvalue (res, 0, 1), ==, "pending");
+  PQclear (res);
+  PQfinish (conn);
+}
+
+/* On PostgreSQL too: a kiosk login gives its key, the DSL login approves it and the
+ * decision counts; the result of checking a signature is kept; revoking works. */
+static void
+test_kiosk_approved_through_dsl_login (void)
+{
+  g_autoptr (SokQueue) kiosk = open_queue (SOK_QUEUE_ROLE_KIOSK);
+  g_autoptr (SokQueue) dsl = open_queue (SOK_QUEUE_ROLE_DSL);
+  g_autoptr (SokKioskRegistry) registry = NULL;
+  g_autoptr (SokDslKey) key = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sok-kiosk-pg-XXXXXX", &error);
+  g_autofree char *keys = g_build_filename (dir, "dsl", NULL);
+  g_autofree char *pub = sok_test_make_dsl_keys (keys, "a quiet place to tell", &key);
+  guint8 raw[32], secret[64];
+  g_autofree char *kiosk_key = NULL;
+  g_autofree char *words = NULL;
+  const char *ids[] = { "pg-signed", NULL };
+  const char *found_key = NULL;
+  SokKioskStatus status;
+
+  crypto_sign_keypair (raw, secret);
+  kiosk_key = g_base64_encode (raw, sizeof raw);
+  words = sok_kiosk_dup_fingerprint_words (kiosk_key);
+
+  g_assert_true (sok_queue_register_kiosk (kiosk, "ignored", kiosk_key, &error));
+  g_assert_no_error (error);
+  /* Again: nothing changes. */
+  g_assert_true (sok_queue_register_kiosk (kiosk, "ignored", kiosk_key, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sok_kiosk_decide (dsl, key, words, SOK_KIOSK_APPROVED, "A. Lead", NULL, &error));
+  g_assert_no_error (error);
+  registry = sok_kiosk_registry_load (dsl, key, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sok_kiosk_registry_get_n_kiosks (registry); i++)
+    {
+      const SokQueueKiosk *k = sok_kiosk_registry_get_kiosk (registry, i, &status);
+
+      if (g_str_equal (k->public_key, kiosk_key))
+        {
+          g_assert_cmpstr (k->kiosk_id, ==, "kiosk1");
+          g_assert_cmpint (status, ==, SOK_KIOSK_APPROVED);
+        }
+    }
+  g_assert_cmpint (sok_kiosk_registry_check (registry, kiosk_key, g_get_real_time ()), ==,
+                   SOK_SIGNATURE_VALID);
+
+  deliver_ids (kiosk, ids, NULL, 1);
+  g_assert_true (sok_kiosk_registry_remember (registry, dsl, key, "pg-signed", "good", kiosk_key,
+                                              &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&registry, sok_kiosk_registry_free);
+  registry = sok_kiosk_registry_load (dsl, key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sok_kiosk_registry_get_check (registry, "pg-signed", &found_key), ==, "good");
+  g_assert_cmpstr (found_key, ==, kiosk_key);
+
+  g_assert_true (sok_kiosk_decide (dsl, key, words, SOK_KIOSK_REVOKED, "A. Lead", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&registry, sok_kiosk_registry_free);
+  registry = sok_kiosk_registry_load (dsl, key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sok_kiosk_registry_check (registry, kiosk_key, g_get_real_time ()), ==,
+                   SOK_SIGNATURE_REVOKED);
+  sok_test_remove_tree (dir);
 }
 
 static void
@@ -787,10 +943,13 @@ test_queue_never_notifies (void)
   g_assert_cmpint (PQntuples (res), ==, 0);
   PQclear (res);
 
+  /* The one trigger on envelopes binds kiosk_id to the login, and sends nothing (its
+   * function is among those checked above). */
   res = PQexec (conn, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'sok.envelopes'::regclass"
                       "  AND NOT tgisinternal");
   g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
-  g_assert_cmpint (PQntuples (res), ==, 0);
+  g_assert_cmpint (PQntuples (res), ==, 1);
+  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "envelopes_bind_kiosk");
   PQclear (res);
 
   /* Every function that runs as its owner has a path it cannot be tricked by. */
@@ -855,6 +1014,9 @@ main (int   argc,
   g_test_add_func ("/queue/pg/kiosk-delivers-dsl-reads", test_kiosk_delivers_dsl_reads);
   g_test_add_func ("/queue/pg/kiosk-role-cannot-read-change-or-delete", test_kiosk_role_refused);
   g_test_add_func ("/queue/pg/new-reports-reach-a-watching-dsl", test_news_reaches_dsl);
+  g_test_add_func ("/queue/pg/kiosk-id-is-bound-to-the-login", test_kiosk_id_is_the_login);
+  g_test_add_func ("/queue/pg/kiosk-approved-through-the-dsl-login",
+                   test_kiosk_approved_through_dsl_login);
   g_test_add_func ("/queue/pg/password-never-in-messages", test_password_never_in_messages);
   g_test_add_func ("/queue/pg/dsl-role-writes-only-through-functions",
                    test_dsl_role_writes_only_through_functions);

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "sok-kiosk.h"
 #include "sok-outbox.h"
 #include "sok-seal.h"
 #include "sok-store.h"
@@ -78,6 +79,7 @@ run (const char  *data_dir,
     {
       SokOutboxItem *item = g_ptr_array_index (items, i);
       g_autoptr (GBytes) opened = NULL;
+      g_autoptr (GBytes) report = NULL;
       g_autoptr (JsonParser) parser = json_parser_new ();
       JsonNode *node;
       gsize len = 0;
@@ -89,7 +91,14 @@ run (const char  *data_dir,
           return FALSE;
         }
 
-      data = g_bytes_get_data (opened, &len);
+      /* The report itself, inside its kiosk's signed wrapper. */
+      if (!(report = sok_kiosk_unwrap_report (opened)))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "report %s: the envelope holds no report", item->report_id);
+          return FALSE;
+        }
+      data = g_bytes_get_data (report, &len);
       if (!json_parser_load_from_data (parser, data, (gssize)len, error))
         {
           g_prefix_error (error, "report %s: ", item->report_id);

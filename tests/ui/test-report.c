@@ -13,6 +13,7 @@
 #include "sok-case.h"
 #include "sok-config.h"
 #include "sok-draw-pad.h"
+#include "sok-kiosk.h"
 #include "sok-outbox.h"
 #include "sok-page.h"
 #include "sok-report-choice-page.h"
@@ -297,13 +298,17 @@ open_outbox (Fixture *fixture)
   for (guint i = 0; i < items->len; i++)
     {
       SokOutboxItem *item = g_ptr_array_index (items, i);
-      g_autoptr (GBytes) plain = sok_seal_open (fixture->key, item->sealed, &error);
+      g_autoptr (GBytes) opened = sok_seal_open (fixture->key, item->sealed, &error);
+      g_autoptr (GBytes) plain = NULL;
       g_autoptr (JsonParser) parser = json_parser_new ();
       JsonObject *envelope;
       gsize size;
       const char *data;
 
       g_assert_no_error (error);
+      /* The report itself, inside its kiosk's signed wrapper. */
+      plain = sok_kiosk_unwrap_report (opened);
+      g_assert_nonnull (plain);
       data = g_bytes_get_data (plain, &size);
       g_assert_true (json_parser_load_from_data (parser, data, (gssize) size, &error));
       g_assert_no_error (error);

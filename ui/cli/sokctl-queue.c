@@ -10,10 +10,13 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sok-case-kinds.h"
 #include "sok-case.h"
 #include "sok-config.h"
+#include "sok-fingerprint.h"
+#include "sok-kiosk.h"
 #include "sok-report-content.h"
 #include "sok-stats.h"
 #include "sokctl.h"
@@ -255,6 +258,15 @@ load_content (SokctlContext *ctx,
   return sok_report_content_load (ctx->data_dir, locale ? locale : "en_GB");
 }
 
+/* A warning that a person reading the terminal cannot miss: red when stdout is one. */
+static void
+print_warning (const char *text)
+{
+  gboolean colour = isatty (STDOUT_FILENO);
+
+  printf ("%s! %s%s\n", colour ? "\033[1;31m" : "", text, colour ? "\033[0m" : "");
+}
+
 static gboolean
 queue_list (SokctlContext  *ctx,
             QueueOptions   *o,
@@ -264,7 +276,10 @@ queue_list (SokctlContext  *ctx,
   g_autoptr (SokQueue) queue = NULL;
   g_autoptr (GPtrArray) cases = NULL;
   g_autoptr (SokctlTable) table = NULL;
+  g_autoptr (SokDslKey) key = NULL;
+  g_autoptr (SokKioskRegistry) registry = NULL;
   SokCaseFilter filter = SOK_CASE_FILTER_ALL;
+  guint n_marked = 0;
 
   if (status != NULL && !g_str_equal (status, "all"))
     {
@@ -280,23 +295,55 @@ queue_list (SokctlContext  *ctx,
       !(cases = sok_queue_list_cases (queue, filter, error)))
     return FALSE;
 
+  /* Who signed a report is inside its seal: with the key each one is checked (nothing
+   * is shown of it, and no view is recorded); without, the list says "unchecked". */
+  if (o->passphrase_file != NULL &&
+      (!(key = unlock_key (ctx, o, error)) ||
+       !(registry = sok_kiosk_registry_load (queue, key, error))))
+    return FALSE;
+
   table = sokctl_table_new ((const char *[]) { "report_id", "urgent", "status", "received",
-                                               "kiosk", "last_action", "outcome", NULL });
+                                               "kiosk", "last_action", "outcome", "signature",
+                                               NULL });
   for (guint i = 0; i < cases->len; i++)
     {
       SokQueueCase *item = g_ptr_array_index (cases, i);
       g_autofree char *received = sok_case_format_received (item->received_at);
+      const char *signature = "unchecked";
+
+      if (registry != NULL)
+        {
+          SokSignatureState state = sok_case_check_signature (queue, key, registry, item,
+                                                              get_actor (o));
+
+          signature = sok_signature_state_to_string (state);
+          if (state != SOK_SIGNATURE_VALID)
+            n_marked++;
+        }
 
       sokctl_table_add_rowv (table, item->report_id, item->urgent ? "yes" : "no",
                              sok_case_status_to_string (item->status), received, item->kiosk_id,
-                             item->last_action ? item->last_action : "",
-                             item->outcome ? item->outcome : "", NULL);
+                             item->last_action, item->outcome, signature, NULL);
     }
+
   sokctl_table_print (table, ctx->format);
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    {
+      if (registry == NULL && cases->len > 0)
+        printf ("Give --passphrase-file to check which kiosk signed each report.\n");
+      else if (n_marked > 0)
+        {
+          g_autofree char *line = g_strdup_printf (
+            "%u %s not signed by a kiosk you approved (see the signature column): check "
+            "%s before acting on %s.", n_marked, n_marked == 1 ? "report is" : "reports are",
+            n_marked == 1 ? "it" : "them", n_marked == 1 ? "it" : "them");
+
+          print_warning (line);
+        }
+    }
   return TRUE;
 }
 
-/* One object for scripts: the report's fields, then its actions as a list. */
 static void
 print_case_json (const char * const *keys,
                  const char * const *values,
@@ -368,13 +415,32 @@ queue_show (SokctlContext  *ctx,
   g_autofree char *when = NULL;
   g_autofree char *received = NULL;
   g_autofree char *drawing = NULL;
+  g_autofree char *signer = NULL;
+  g_autoptr (SokKioskRegistry) registry = NULL;
+  SokSignatureState signature;
 
   if (!(queue = open_queue (ctx, o, error)) ||
       !(key = unlock_key (ctx, o, error)) ||
       !(report = sok_case_open (queue, key, report_id, get_actor (o), error)) ||
       !(item = sok_queue_get_case (queue, report_id, error)) ||
-      !(actions = sok_queue_list_actions (queue, report_id, error)))
+      !(actions = sok_queue_list_actions (queue, report_id, error)) ||
+      !(registry = sok_kiosk_registry_load (queue, key, error)))
     return FALSE;
+
+  signature = sok_case_report_check_signature (report, registry, item->received_at);
+  /* So that lists need not open it again to check it. */
+  sok_case_remember_signature (queue, key, registry, report, NULL);
+  if (report->kiosk_key != NULL)
+    signer = sok_kiosk_dup_fingerprint_words (report->kiosk_key);
+  if (signature != SOK_SIGNATURE_VALID && ctx->format == SOKCTL_FORMAT_TEXT)
+    {
+      g_autofree char *banner = g_strdup_printf ("Signature %s. %s",
+                                                 sok_signature_state_to_string (signature),
+                                                 sok_signature_state_describe (signature));
+
+      print_warning (banner);
+      printf ("\n");
+    }
 
   content = load_content (ctx, report->locale);
   category = sok_case_report_dup_words (content, SOK_CHOICE_CATEGORY, report->category);
@@ -388,11 +454,12 @@ queue_show (SokctlContext  *ctx,
             : g_strdup ("none");
 
   {
-    const char *keys[] = { "report_id", "status", "urgent", "received", "when", "category",
-                           "risk_area", "where", "feeling", "text", "drawing", "wants_talk",
-                           "name", "age_band", "outcome", "actions", NULL };
+    const char *keys[] = { "report_id", "signature", "signed_by", "status", "urgent", "received",
+                           "when", "category", "risk_area", "where", "feeling", "text", "drawing",
+                           "wants_talk", "name", "age_band", "outcome", "actions", NULL };
     g_autofree char *n_actions = g_strdup_printf ("%u", actions->len);
-    const char *values[] = { report->report_id, sok_case_status_to_string (item->status),
+    const char *values[] = { report->report_id, sok_signature_state_to_string (signature),
+                             signer, sok_case_status_to_string (item->status),
                              report->urgent ? "yes" : "no", received, when, category,
                              report->risk_area, where, feeling, report->text, drawing,
                              report->wants_talk ? "yes" : "no", report->name, report->age_band,
@@ -546,6 +613,104 @@ queue_export (SokctlContext  *ctx,
   return TRUE;
 }
 
+static gboolean
+queue_kiosks_list (SokctlContext  *ctx,
+                   QueueOptions   *o,
+                   GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (SokDslKey) key = NULL;
+  g_autoptr (SokKioskRegistry) registry = NULL;
+  g_autoptr (SokctlTable) table = NULL;
+  guint n_pending = 0;
+
+  if (!(queue = open_queue (ctx, o, error)) ||
+      !(key = unlock_key (ctx, o, error)) ||
+      !(registry = sok_kiosk_registry_load (queue, key, error)))
+    return FALSE;
+
+  table = sokctl_table_new ((const char *[]) { "kiosk", "state", "fingerprint_words",
+                                               "fingerprint_hex", "enrolled", "decided_by",
+                                               NULL });
+  for (guint i = 0; i < sok_kiosk_registry_get_n_kiosks (registry); i++)
+    {
+      SokKioskStatus status;
+      const SokQueueKiosk *k = sok_kiosk_registry_get_kiosk (registry, i, &status);
+      g_autofree char *words = sok_kiosk_dup_fingerprint_words (k->public_key);
+      g_autofree char *hex = sok_kiosk_dup_fingerprint_hex (k->public_key);
+      g_autofree char *enrolled = sok_case_format_time (k->enrolled_at);
+      const char *by = status == SOK_KIOSK_REVOKED ? k->revoked_by
+                       : status == SOK_KIOSK_APPROVED ? k->approved_by : NULL;
+
+      if (status == SOK_KIOSK_PENDING)
+        n_pending++;
+      sokctl_table_add_rowv (table, k->kiosk_id, sok_kiosk_status_to_string (status), words, hex,
+                             enrolled, by, NULL);
+    }
+  sokctl_table_print (table, ctx->format);
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT && n_pending > 0)
+    printf ("\n%u %s waiting. Compare the words with those the kiosk shows (“sokctl kiosk "
+            "enrol” or “sokctl doctor” on it), then “sokctl queue kiosks approve \"WORDS\"”.\n",
+            n_pending, n_pending == 1 ? "kiosk is" : "kiosks are");
+  return TRUE;
+}
+
+static gboolean
+queue_kiosks_decide (SokctlContext   *ctx,
+                     QueueOptions    *o,
+                     const char      *fingerprint,
+                     SokKioskStatus   decision,
+                     GError         **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (SokDslKey) key = NULL;
+  g_autoptr (SokQueueKiosk) kiosk = NULL;
+  g_autofree char *words = NULL;
+
+  if (!(queue = open_queue (ctx, o, error)) ||
+      !(key = unlock_key (ctx, o, error)) ||
+      !sok_kiosk_decide (queue, key, fingerprint, decision, get_actor (o), &kiosk, error))
+    return FALSE;
+
+  words = sok_kiosk_dup_fingerprint_words (kiosk->public_key);
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    printf (decision == SOK_KIOSK_APPROVED
+            ? "Approved kiosk %s (%s): its reports are marked valid.\n"
+            : "Revoked kiosk %s (%s): reports it signs from now on are marked revoked.\n",
+            kiosk->kiosk_id, words);
+  else
+    sokctl_print_record (ctx->format,
+                         (const char *[]) { "kiosk", "state", "fingerprint_words", NULL },
+                         (const char *[]) { kiosk->kiosk_id, kiosk->state, words, NULL }, NULL);
+  return TRUE;
+}
+
+static gboolean
+queue_kiosks (SokctlContext  *ctx,
+              QueueOptions   *o,
+              int             argc,
+              char          **argv,
+              GError        **error)
+{
+  const char *verb = argc > 2 ? argv[2] : NULL;
+
+  if (g_strcmp0 (verb, "list") == 0 && argc == 3)
+    return queue_kiosks_list (ctx, o, error);
+  if ((g_strcmp0 (verb, "approve") == 0 || g_strcmp0 (verb, "revoke") == 0) && argc >= 4)
+    {
+      /* The words may come quoted as one argument or unquoted as several. */
+      g_autofree char *fingerprint = g_strjoinv (" ", argv + 3);
+
+      return queue_kiosks_decide (ctx, o, fingerprint,
+                                  g_str_equal (verb, "approve") ? SOK_KIOSK_APPROVED
+                                                                : SOK_KIOSK_REVOKED, error);
+    }
+
+  return sokctl_usage_error (error, "queue kiosks takes list, approve FINGERPRINT or revoke "
+                             "FINGERPRINT (the words in quotes, or the hex)");
+}
+
 gboolean
 sokctl_cmd_queue (SokctlContext  *ctx,
                   int             argc,
@@ -576,7 +741,10 @@ sokctl_cmd_queue (SokctlContext  *ctx,
     "  close ID --outcome O [--note N]         (needs the key)\n"
     "  verify-audit                      checks that no audit entry was changed or deleted\n"
     "                                    (with the key, also each entry's signature)\n"
-    "  export ID --out FILE.pdf|FILE.csv\n\nActions:");
+    "  export ID --out FILE.pdf|FILE.csv\n"
+    "  kiosks list                       the kiosks that sent their keys, and your decisions\n"
+    "  kiosks approve FPR | revoke FPR   FPR: the kiosk's fingerprint words (quoted) or hex\n"
+    "With --passphrase-file, list also checks which kiosk signed each report.\n\nActions:");
   const SokCaseActionKind *kinds;
   const SokCaseOutcome *outcomes;
   const char *sub;
@@ -591,10 +759,13 @@ sokctl_cmd_queue (SokctlContext  *ctx,
     g_string_append_printf (summary, " %s", outcomes[i].id);
 
   if (!sokctl_parse_options ("queue", "list | show ID | act ID ACTION | close ID | verify-audit | "
-                             "export ID", summary->str, entries, &argc, &argv, 1, 3, error))
+                             "export ID | kiosks …", summary->str, entries, &argc, &argv, 1,
+                             2 + SOK_FINGERPRINT_N_WORDS, error))
     return FALSE;
 
   sub = argv[1];
+  if (g_str_equal (sub, "kiosks"))
+    return queue_kiosks (ctx, &o, argc, argv, error);
   if (g_str_equal (sub, "list") && argc == 2)
     return queue_list (ctx, &o, status, error);
   if (g_str_equal (sub, "verify-audit") && argc == 2)
@@ -630,7 +801,7 @@ sokctl_cmd_queue (SokctlContext  *ctx,
                                                   "sokctl queue export ID --out FILE.pdf");
 
   return sokctl_usage_error (error, "queue takes list, show ID, act ID ACTION, close ID, "
-                             "verify-audit or export ID, not “%s”", sub);
+                             "verify-audit, export ID or kiosks, not “%s”", sub);
 }
 
 gboolean

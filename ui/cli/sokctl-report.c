@@ -30,6 +30,7 @@ sokctl_cmd_keys (SokctlContext  *ctx,
   g_autofree char *key_path = NULL;
   g_autofree char *public_key = NULL;
   g_autofree char *fingerprint = NULL;
+  g_autofree char *words = NULL;
   char *passphrase;
   gsize passphrase_len = 0;
   gboolean ok;
@@ -41,17 +42,40 @@ sokctl_cmd_keys (SokctlContext  *ctx,
     { NULL }
   };
 
-  if (!sokctl_parse_options ("keys", "generate --out DIR --passphrase-file FILE",
-                             "Makes the DSL's key pair: DIR/dsl.pub, the public key to give "
-                             "every kiosk, and DIR/dsl.key, the private key encrypted with the "
-                             "passphrase (Argon2id and secretbox), for the DSL console only. "
-                             "Existing key files are never overwritten.",
-                             entries, &argc, &argv, 1, 1, error))
+  if (!sokctl_parse_options ("keys", "generate --out DIR --passphrase-file FILE | fingerprint FILE",
+                             "generate makes the DSL's key pair: DIR/dsl.pub, the public key to "
+                             "give every kiosk, and DIR/dsl.key, the private key encrypted with "
+                             "the passphrase (Argon2id and secretbox), for the DSL console only. "
+                             "Existing key files are never overwritten.\n"
+                             "fingerprint prints the fingerprint words of a dsl.pub or dsl.key, "
+                             "to compare with those a kiosk shows.",
+                             entries, &argc, &argv, 1, 2, error))
     return FALSE;
 
-  if (!g_str_equal (argv[1], "generate"))
-    return sokctl_usage_error (error, "keys takes “generate --out DIR --passphrase-file FILE”, "
-                               "not “%s”", argv[1]);
+  if (g_str_equal (argv[1], "fingerprint"))
+    {
+      g_autofree char *hex = NULL;
+
+      if (argc != 3)
+        return sokctl_usage_error (error, "keys fingerprint takes a file: sokctl keys "
+                                   "fingerprint dsl.pub");
+      public_key = sok_seal_dup_public_key_from_file (argv[2], error);
+      if (public_key == NULL)
+        return FALSE;
+      words = sok_seal_dup_fingerprint_words (public_key);
+      hex = sok_seal_dup_fingerprint (public_key);
+      if (ctx->format == SOKCTL_FORMAT_TEXT)
+        printf ("%s\n(%s)\n", words, hex);
+      else
+        sokctl_print_record (ctx->format,
+                             (const char *[]) { "file", "fingerprint_words", "fingerprint_hex", NULL },
+                             (const char *[]) { argv[2], words, hex, NULL }, NULL);
+      return TRUE;
+    }
+
+  if (!g_str_equal (argv[1], "generate") || argc != 2)
+    return sokctl_usage_error (error, "keys takes “generate --out DIR --passphrase-file FILE” "
+                               "or “fingerprint FILE”, not “%s”", argv[1]);
 
   if (out_dir == NULL || *out_dir == '\0')
     return sokctl_usage_error (error, "keys generate needs --out DIR, where dsl.pub and dsl.key "
@@ -77,20 +101,23 @@ sokctl_cmd_keys (SokctlContext  *ctx,
     return FALSE;
   g_strchomp (public_key);
   fingerprint = sok_seal_dup_fingerprint (public_key);
+  words = sok_seal_dup_fingerprint_words (public_key);
 
   if (ctx->format == SOKCTL_FORMAT_TEXT)
     printf ("Wrote the DSL's key pair.\n"
             "  Public key:  %s (fingerprint %s)\n"
+            "  Its words:   %s\n"
             "               give it to every kiosk: sokctl config set dsl-public-key \"$(cat %s)\"\n"
             "  Private key: %s, encrypted with the passphrase\n"
             "               keep it, and a backup, only where the DSL console runs; without it\n"
             "               and the passphrase no report can be read.\n",
-            pub_path, fingerprint, pub_path, key_path);
+            pub_path, fingerprint, words, pub_path, key_path);
   else
     sokctl_print_record (ctx->format,
                          (const char *[]) { "public_key_file", "private_key_file", "public_key",
-                                            "fingerprint", NULL },
-                         (const char *[]) { pub_path, key_path, public_key, fingerprint, NULL },
+                                            "fingerprint", "fingerprint_words", NULL },
+                         (const char *[]) { pub_path, key_path, public_key, fingerprint, words,
+                                            NULL },
                          NULL);
 
   return TRUE;

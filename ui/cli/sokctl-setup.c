@@ -7,9 +7,12 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <unistd.h>
 
+#include "sok-fingerprint.h"
 #include "sok-health.h"
 #include "sok-queue.h"
+#include "sok-seal.h"
 #include "sokctl.h"
 
 static char *
@@ -111,6 +114,94 @@ dup_shown_value (SokConfig   *config,
   return g_steal_pointer (&value);
 }
 
+/* Asks on the terminal whether the words match the DSL console's; only "y" or "yes"
+ * is a yes. */
+static gboolean
+ask_words_match (const char *words)
+{
+  char answer[16] = { 0 };
+
+  printf ("The DSL key's fingerprint words are:\n\n    %s\n\n"
+          "Do they match the words on the DSL console's About screen (or what “sokctl keys "
+          "fingerprint dsl.pub” prints on the DSL's computer)? [y/N] ", words);
+  fflush (stdout);
+  if (fgets (answer, sizeof answer, stdin) == NULL)
+    return FALSE;
+  g_strstrip (answer);
+  return g_ascii_strcasecmp (answer, "y") == 0 || g_ascii_strcasecmp (answer, "yes") == 0;
+}
+
+/* Setting the DSL key pins it: its words are checked against what the DSL's console
+ * shows, by --fingerprint, or by asking on a terminal. A script without --fingerprint
+ * may still set it (the words are printed), and `sokctl doctor` keeps reminding staff
+ * until someone confirms them. */
+static gboolean
+set_dsl_public_key (SokctlContext  *ctx,
+                    SokConfig      *config,
+                    const char     *value,
+                    const char     *fingerprint,
+                    GError        **error)
+{
+  g_autofree char *words = NULL;
+  gboolean confirmed = FALSE;
+
+  if (*value == '\0')
+    return sok_config_set_value (config, "dsl-public-key", value, error) &&
+           sok_config_save (config, error);
+
+  /* Refuse a key that cannot be the DSL's before asking anyone about its words. */
+  if (!sok_config_set_value (config, "dsl-public-key", value, error))
+    return FALSE;
+  words = sok_seal_dup_fingerprint_words (value);
+
+  if (fingerprint != NULL)
+    {
+      if (!sok_fingerprint_matches (words, fingerprint))
+        {
+          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_FAILED,
+                       "This key's fingerprint words are “%s”, not “%s”: it is not the key "
+                       "the DSL's console shows, or it was pasted wrongly. Nothing was changed",
+                       words, fingerprint);
+          return FALSE;
+        }
+      confirmed = TRUE;
+    }
+  else if (isatty (STDIN_FILENO) && ctx->format == SOKCTL_FORMAT_TEXT)
+    {
+      if (!ask_words_match (words))
+        {
+          g_set_error (error, SOKCTL_ERROR, SOKCTL_ERROR_FAILED,
+                       "Nothing was changed: reports sealed to a key that is not the DSL's "
+                       "could never be read. Copy dsl.pub from the DSL's computer again");
+          return FALSE;
+        }
+      confirmed = TRUE;
+    }
+
+  if (confirmed && !sok_config_set_value (config, "dsl-key-confirmed", words, error))
+    return FALSE;
+  if (!sok_config_save (config, error))
+    return FALSE;
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    {
+      if (confirmed)
+        printf ("Set the DSL key; its fingerprint words “%s” are confirmed.\n", words);
+      else
+        printf ("Set the DSL key. Its fingerprint words are:\n\n    %s\n\n"
+                "Check them against the DSL console's About screen, then run “sokctl "
+                "config set dsl-key-confirmed \"%s\"”; until then “sokctl doctor” reminds "
+                "you.\n", words, words);
+    }
+  else
+    sokctl_print_record (ctx->format,
+                         (const char *[]) { "key", "fingerprint_words", "confirmed", NULL },
+                         (const char *[]) { "dsl-public-key", words,
+                                            confirmed ? "true" : "false", NULL },
+                         NULL);
+  return TRUE;
+}
+
 gboolean
 sokctl_cmd_config (SokctlContext  *ctx,
                    int             argc,
@@ -118,11 +209,18 @@ sokctl_cmd_config (SokctlContext  *ctx,
                    GError        **error)
 {
   g_autoptr (SokConfig) config = NULL;
+  g_autofree char *fingerprint = NULL;
   const char *verb;
+  GOptionEntry entries[] = {
+    { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint,
+      "set dsl-public-key: the key's fingerprint words as the DSL's console shows them; a "
+      "key with other words is refused", "WORDS" },
+    { NULL }
+  };
 
   if (!sokctl_parse_options ("config", "get [KEY] | set KEY VALUE",
                              "Reads or changes the kiosk's settings in kiosk.conf.",
-                             NULL, &argc, &argv, 1, 3, error))
+                             entries, &argc, &argv, 1, 3, error))
     return FALSE;
 
   verb = argv[1];
@@ -172,6 +270,12 @@ sokctl_cmd_config (SokctlContext  *ctx,
       if (argc != 4)
         return sokctl_usage_error (error, "config set takes KEY and VALUE: sokctl config set "
                                    "idle-seconds 120");
+      if (fingerprint != NULL && !g_str_equal (argv[2], "dsl-public-key"))
+        return sokctl_usage_error (error, "--fingerprint goes with “config set dsl-public-key”");
+
+      if (g_str_equal (argv[2], "dsl-public-key"))
+        return (config = sokctl_load_config (ctx, error)) != NULL &&
+               set_dsl_public_key (ctx, config, argv[3], fingerprint, error);
 
       if (!(config = sokctl_load_config (ctx, error)) ||
           !sok_config_set_value (config, argv[2], argv[3], error) ||

@@ -30,14 +30,16 @@ static const SokctlCommand commands[] = {
     sokctl_cmd_agreements },
 
   /* Reports, keys and the outbox. */
-  { "keys", "generate --out DIR --passphrase-file F",
-    "Make the DSL's key pair (private half encrypted)", sokctl_cmd_keys },
+  { "keys", "generate --out DIR --passphrase-file F | fingerprint FILE",
+    "Make the DSL's key pair (private half encrypted), or show a key's words", sokctl_cmd_keys },
+  { "kiosk", "enrol [--replace]", "Make this kiosk's signing key and print its fingerprint",
+    sokctl_cmd_kiosk },
   { "outbox", "status", "How many sealed reports wait, oldest age, last delivery error",
     sokctl_cmd_outbox },
   { "sync", "", "Deliver waiting reports to the DSL queue now", sokctl_cmd_sync },
 
   /* The DSL queue and governors' figures. */
-  { "queue", "list | show ID | act ID ACTION | close ID --outcome O | verify-audit | export ID --out F",
+  { "queue", "list | show ID | act ID ACTION | close ID --outcome O | verify-audit | export ID --out F | kiosks list|approve FPR|revoke FPR",
     "The DSL's queue of reports (--queue, --key, --passphrase-file)", sokctl_cmd_queue },
   { "stats", "--term autumn|spring|summer --year YYYY [--pdf FILE]",
     "Anonymised counts for governors, this term beside the last", sokctl_cmd_stats },
