@@ -11,6 +11,7 @@
 #include "sok-case-view.h"
 #include "sok-case.h"
 #include "sok-file-chooser.h"
+#include "sok-kiosk.h"
 
 /* One report opened: everything the child gave, what has been done, and the forms to
  * record an action, close the case (with an outcome) or reopen it. Opening it and
@@ -23,6 +24,7 @@ struct _SokCaseView
 
   GtkScrolledWindow    *scroller;
   GtkLabel             *urgent_banner;
+  GtkLabel             *signature_banner;
   GtkLabel             *heading;
   GtkLabel             *status_label;
   AdwActionRow         *category_row;
@@ -692,6 +694,7 @@ sok_case_view_class_init (SokCaseViewClass *klass)
                                                "/org/safeonlinekiosk/Dsl/sok-case-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SokCaseView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SokCaseView, urgent_banner);
+  gtk_widget_class_bind_template_child (widget_class, SokCaseView, signature_banner);
   gtk_widget_class_bind_template_child (widget_class, SokCaseView, heading);
   gtk_widget_class_bind_template_child (widget_class, SokCaseView, status_label);
   gtk_widget_class_bind_template_child (widget_class, SokCaseView, category_row);
@@ -778,6 +781,69 @@ sok_case_view_get_report_id (SokCaseView *self)
   return self->report_id;
 }
 
+/* What a report's signature state means for the DSL reading it, in plain words; NULL
+ * when the report came from an approved kiosk and nothing needs saying. */
+static char *
+dup_signature_warning (SokSignatureState  state,
+                       const char        *kiosk_key)
+{
+  g_autofree char *words = NULL;
+
+  switch (state)
+    {
+    case SOK_SIGNATURE_VALID:
+      return NULL;
+    case SOK_SIGNATURE_MISSING:
+      return g_strdup (_("This report is not signed by a kiosk. It may not have come from "
+                         "one of the school's kiosks."));
+    case SOK_SIGNATURE_INVALID:
+      return g_strdup (_("This report's signature does not match. It may have been forged "
+                         "or changed."));
+    case SOK_SIGNATURE_UNAPPROVED:
+      words = kiosk_key != NULL ? sok_kiosk_dup_fingerprint_words (kiosk_key) : NULL;
+      return g_strdup_printf (_("This report comes from a kiosk you have not approved yet: "
+                                "%s. Approve it with sokctl queue kiosks approve."),
+                              words != NULL ? words : _("unknown kiosk"));
+    case SOK_SIGNATURE_REVOKED:
+      return g_strdup (_("This report comes from a kiosk you revoked."));
+    default:
+      return g_strdup_printf (_("This report's signature could not be checked (%s)."),
+                              sok_signature_state_describe (state));
+    }
+}
+
+/* Checks who signed the report against the approved kiosks, as sokctl queue show does,
+ * and says so at the top when it is not an approved kiosk. */
+static void
+show_signature (SokCaseView *self)
+{
+  g_autoptr (GError) error = NULL;
+  SokKioskRegistry *registry;
+  SokSignatureState state;
+  g_autofree char *warning = NULL;
+
+  registry = sok_kiosk_registry_load (self->queue, self->key, &error);
+  if (registry == NULL)
+    {
+      g_warning ("Could not load the approved kiosks: %s", error->message);
+      state = SOK_SIGNATURE_UNREADABLE;
+    }
+  else
+    {
+      state = sok_case_report_check_signature (self->report, registry,
+                                               self->item != NULL ? self->item->received_at : 0);
+      sok_case_remember_signature (self->queue, self->key, registry, self->report, NULL);
+      sok_kiosk_registry_free (registry);
+    }
+
+  warning = dup_signature_warning (state, self->report->kiosk_key);
+  gtk_label_set_label (self->signature_banner, warning != NULL ? warning : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->signature_banner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, warning != NULL ? warning : "",
+                                  -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->signature_banner), warning != NULL);
+}
+
 /**
  * sok_case_view_show_case:
  * @key: (transfer none): the DSL's key; it must outlive the view's showing of the
@@ -823,6 +889,7 @@ sok_case_view_show_case (SokCaseView       *self,
       return FALSE;
     }
   fill_report (self);
+  show_signature (self);
 
   gtk_editable_set_text (GTK_EDITABLE (self->by_row), actor);
   adw_combo_row_set_selected (self->kind_row, 0);
