@@ -1044,6 +1044,25 @@ test_keyboard_enter_opens_escape_returns (Fixture       *f,
   g_assert_true (case_shown (f));
 }
 
+/* The fixture's reports are sealed to the DSL key, as anyone can seal them, but carry
+ * no kiosk signature: the report view says so at the top, in words, as an alert. */
+static void
+test_report_without_signature_is_marked (Fixture       *f,
+                                         gconstpointer  user_data)
+{
+  GtkWidget *banner;
+
+  unlock (f);
+  open_report (f, older_report.report_id);
+  banner = get_widget (f, "signature_banner");
+  g_assert_true (gtk_widget_get_visible (banner));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (banner)), ==,
+                   "This report is not signed by a kiosk. It may not have come from one of "
+                   "the school's kiosks.");
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (banner)), ==,
+                   GTK_ACCESSIBLE_ROLE_ALERT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1079,6 +1098,8 @@ main (int   argc,
   ADD ("/dsl/keyboard/starts-on-the-passphrase", test_keyboard_starts_on_the_passphrase, 0);
   ADD ("/dsl/keyboard/enter-opens-a-report-escape-returns",
        test_keyboard_enter_opens_escape_returns, 0);
+  ADD ("/dsl/signature/report-without-signature-is-marked",
+       test_report_without_signature_is_marked, 0);
 
   return g_test_run ();
 }
