@@ -468,8 +468,18 @@ class Hands:
         x, y, width, height = self.extents(target, role, timeout)
         return int(x + fx * width), int(y + fy * height)
 
-    def corner(self, which="top-right", inset=40):
-        """A point inset pixels inside a corner of the window."""
+    def _anything_busy(self):
+        try:
+            return any(acc.getState().contains(pyatspi.STATE_BUSY)
+                       for acc in self.app.showing())
+        except Exception:
+            return True
+
+    def corner(self, which="top-right", inset=40, timeout=10):
+        """A point inset pixels inside a corner of the window, once nothing showing
+        is busy: a page that has just arrived takes no press for a moment
+        (ui/common/sok-stack.c), and a corner has no widget of its own to wait for."""
+        wait_until(lambda: not self._anything_busy(), timeout, "every page to settle")
         x, y, width, height = self.geometry()
         right = "right" in which
         bottom = "bottom" in which
