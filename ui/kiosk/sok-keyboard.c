@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sok-key.h"
 #include "sok-keyboard.h"
 
 /* The kiosk's own on-screen keyboard: kiosk compositors offer none and the kiosk has no
@@ -146,6 +147,8 @@ add_key (SokKeyboard *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (key), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible ? accessible : label, -1);
   gtk_grid_attach (GTK_GRID (self->grid), key, column, row, width, 1);
+  /* "ll" in "hello" is a quick double tap on one key. */
+  sok_key_count_every_tap (GTK_BUTTON (key));
 
   return key;
 }

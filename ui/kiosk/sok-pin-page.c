@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <sodium.h>
 
+#include "sok-key.h"
 #include "sok-pin-page.h"
 #include "sok-stack.h"
 #include "sok-staff-mode.h"
@@ -623,6 +624,13 @@ sok_pin_page_init (SokPinPage *self)
   update_dots (self);
   show_step (self, FALSE);
   show_ready (self);
+
+  /* A repeated digit is a quick double tap on one key; Enter is left to click. */
+  for (GtkWidget *key = gtk_widget_get_first_child (self->keypad);
+       key != NULL;
+       key = gtk_widget_get_next_sibling (key))
+    if (!gtk_widget_has_css_class (key, "suggested-action"))
+      sok_key_count_every_tap (GTK_BUTTON (key));
 }
 
 /**
