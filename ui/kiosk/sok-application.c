@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sok-application.h"
@@ -96,17 +98,40 @@ sok_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* Shared objects mapped now, for bench/startup: what start-up had to load. */
+static guint
+count_mapped_libraries (void)
+{
+  g_autofree char *maps = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL))
+    return 0;
+  lines = g_strsplit (maps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *path = strchr (lines[i], '/');
+
+      if (path != NULL && strstr (path, ".so") != NULL)
+        g_hash_table_add (seen, g_strdup (path));
+    }
+  return g_hash_table_size (seen);
+}
+
 static void
 first_frame_painted_cb (GdkFrameClock *frame_clock,
                         gpointer       user_data)
 {
   g_printerr ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_printerr ("first-frame-libs %u\n", count_mapped_libraries ());
   g_signal_handlers_disconnect_by_func (frame_clock, first_frame_painted_cb, user_data);
 }
 
 /* For bench/startup: with SOK_BENCH_FIRST_FRAME set, says on stderr when the first
- * frame was painted, as "first-frame MICROSECONDS" (CLOCK_MONOTONIC). Unset, it costs
- * one getenv at start-up. */
+ * frame was painted, as "first-frame MICROSECONDS" (CLOCK_MONOTONIC), and how many
+ * shared objects were mapped then ("first-frame-libs N"). Unset, it costs one getenv
+ * at start-up. */
 static void
 watch_first_frame (GtkWindow *window)
 {
