@@ -8,6 +8,7 @@
 #include <math.h>
 #include <sodium.h>
 
+#include "sok-follow-up.h"
 #include "sok-kiosk.h"
 #include "sok-outbox.h"
 #include "sok-report.h"
@@ -34,9 +35,12 @@
  *   drawing, packed: 1 + 2 (strokes) + 200 × 2 (points per stroke)
  *   + 9,000 points × 4 (two zigzag varints, each under 2^14 because
  *   the canvas is at most 8,000 units) = 36,403 bytes, as base64          48,540
- *                                                              total      60,782
+ *   a picture code's tag and reply key, or the tag and place of the
+ *   report a child's answer is for: two base64 values of 44 bytes,
+ *   names and punctuation                                                     160
+ *                                                              total      60,942
  *
- * The plaintext is 65,536 − 48 (crypto_box_SEALBYTES) = 65,488 bytes, leaving 4,706
+ * The plaintext is 65,536 − 48 (crypto_box_SEALBYTES) = 65,488 bytes, leaving 4,546
  * free. A drawing of 9,000 points is some 36,000 units of line drawn by a finger
  * that moves at least 4 units between points (the pad's step): dozens of strokes
  * across the whole pad, and simplification makes room for many more. Compressing
@@ -48,7 +52,9 @@
 #define BASE64_LEN(bytes)       ((((gsize)(bytes) + 2) / 3) * 4)
 #define VARINT2_MAX             16383   /* the largest value a two-byte varint holds */
 #define PACKED_DRAWING_MAX      (1 + 2 + SOK_REPORT_MAX_STROKES * 2 + SOK_REPORT_MAX_POINTS * 4)
+#define FOLLOW_UP_JSON_MAX      160
 #define ENVELOPE_MAX_JSON       (512 + 7 * JSON_STRING_MAX (SOK_REPORT_MAX_ID) + \
+                                 FOLLOW_UP_JSON_MAX + \
                                  JSON_TEXT_MAX (SOK_REPORT_MAX_TEXT) + \
                                  JSON_TEXT_MAX (SOK_REPORT_MAX_NAME) + \
                                  BASE64_LEN (PACKED_DRAWING_MAX))
@@ -82,6 +88,13 @@ struct _SokReportDraft
   guint          *stroke_starts; /* index of each stroke's first point */
   guint           n_strokes;
   guint           simplified;    /* points before this one were simplified already */
+
+  /* A report with a picture code carries its tag and reply key; a child's answer to a
+   * reply carries the tag and its place in the conversation instead. */
+  SokFollowUpKeys *follow_up;    /* sodium memory, wiped on reset/free */
+  gboolean        is_answer;
+  guint8          answer_tag[SOK_FOLLOW_UP_TAG_BYTES];
+  guint           answer_place;
 };
 
 G_DEFINE_QUARK (sok-report-error-quark, sok_report_error)
@@ -154,6 +167,7 @@ sok_report_draft_reset (SokReportDraft *draft)
     sodium_memzero (draft->points, sizeof (SokReportPoint) * draft->points_capacity);
   g_free (draft->points);
   g_free (draft->stroke_starts);
+  g_clear_pointer (&draft->follow_up, sok_follow_up_keys_free);
 
   sodium_memzero (draft, sizeof *draft);
   draft->canvas_width = width;
@@ -213,6 +227,11 @@ sok_report_draft_copy (const SokReportDraft *draft)
       copy->stroke_starts = g_memdup2 (draft->stroke_starts, sizeof (guint) * draft->n_strokes);
       copy->n_strokes = draft->n_strokes;
     }
+  if (draft->follow_up != NULL)
+    copy->follow_up = sok_follow_up_keys_copy (draft->follow_up);
+  copy->is_answer = draft->is_answer;
+  memcpy (copy->answer_tag, draft->answer_tag, sizeof copy->answer_tag);
+  copy->answer_place = draft->answer_place;
 
   return copy;
 }
@@ -839,6 +858,68 @@ sok_report_draft_set_locale (SokReportDraft *draft,
   draft->locale = g_strdup (locale);
 }
 
+/**
+ * sok_report_draft_set_follow_up:
+ * @keys: (nullable): the tag and reply key of the child's picture code, or %NULL when
+ *   the child wants no code
+ *
+ * The keys go inside the seal and nowhere else: nothing outside it, and nothing kept
+ * on the kiosk, links the report to its code. The code itself is never in a report.
+ * A draft is either a report or an answer: this makes it a report.
+ */
+void
+sok_report_draft_set_follow_up (SokReportDraft        *draft,
+                                const SokFollowUpKeys *keys)
+{
+  g_return_if_fail (draft != NULL);
+
+  g_clear_pointer (&draft->follow_up, sok_follow_up_keys_free);
+  if (keys != NULL)
+    draft->follow_up = sok_follow_up_keys_copy (keys);
+  draft->is_answer = FALSE;
+  sodium_memzero (draft->answer_tag, sizeof draft->answer_tag);
+  draft->answer_place = 0;
+}
+
+gboolean
+sok_report_draft_has_follow_up (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, FALSE);
+  return draft->follow_up != NULL;
+}
+
+/**
+ * sok_report_draft_set_answer:
+ * @tag: (array fixed-size=32): the tag of the code the child tapped in
+ * @place: the answer's place in the conversation: one after the last reply the child
+ *   was shown
+ *
+ * Makes the draft a child's answer to the DSL's reply: sealed to the DSL and sent by
+ * the outbox like any report (and, outside the seal, looking like one), carrying the
+ * tag inside the seal so that the DSL's software puts it in the same case.
+ */
+void
+sok_report_draft_set_answer (SokReportDraft *draft,
+                             const guint8   *tag,
+                             guint           place)
+{
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (tag != NULL);
+  g_return_if_fail (place >= 2);
+
+  g_clear_pointer (&draft->follow_up, sok_follow_up_keys_free);
+  draft->is_answer = TRUE;
+  memcpy (draft->answer_tag, tag, sizeof draft->answer_tag);
+  draft->answer_place = place;
+}
+
+gboolean
+sok_report_draft_is_answer (const SokReportDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, FALSE);
+  return draft->is_answer;
+}
+
 /* JSON is written by hand into one buffer sized up front, so that no copy of the
  * report's content is left behind in freed memory by reallocation (a JSON library
  * would make several), and the buffer can be wiped after sealing. */
@@ -1039,6 +1120,45 @@ sok_report_draft_dup_drawing_json (const SokReportDraft *draft)
   return g_string_free (out, FALSE);
 }
 
+static void
+append_base64_member (GString      *out,
+                      const char   *name,
+                      const guint8 *bytes,
+                      gsize         len)
+{
+  char b64[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_ORIGINAL)];
+
+  g_assert (len <= 32);
+  sodium_bin2base64 (b64, sizeof b64, bytes, len, sodium_base64_VARIANT_ORIGINAL);
+  g_string_append_printf (out, "\"%s\":\"%s\"", name, b64);
+  sodium_memzero (b64, sizeof b64);
+}
+
+/* Inside the signed report, so that the kiosk's signature covers them too:
+ * "follow_up" is a report's code (tag and reply key) or null; "answer_to" makes the
+ * envelope a child's answer in the conversation of the report with that tag. */
+static void
+append_follow_up (GString              *out,
+                  const SokReportDraft *draft)
+{
+  if (draft->is_answer)
+    {
+      g_string_append (out, ",\"answer_to\":{");
+      append_base64_member (out, "tag", draft->answer_tag, sizeof draft->answer_tag);
+      g_string_append_printf (out, ",\"place\":%u}", draft->answer_place);
+    }
+  else if (draft->follow_up != NULL)
+    {
+      g_string_append (out, ",\"follow_up\":{");
+      append_base64_member (out, "tag", draft->follow_up->tag, sizeof draft->follow_up->tag);
+      g_string_append_c (out, ',');
+      append_base64_member (out, "key", draft->follow_up->key, sizeof draft->follow_up->key);
+      g_string_append_c (out, '}');
+    }
+  else
+    g_string_append (out, ",\"follow_up\":null");
+}
+
 /**
  * sok_report_draft_dup_envelope_json:
  * @report_id: the report's id
@@ -1085,7 +1205,8 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
           json_string_bound (draft->locale) + json_string_bound (draft->category) +
           json_string_bound (draft->where) + json_string_bound (draft->feeling) +
           json_string_bound (draft->text) + drawing_bound (draft) +
-          json_string_bound (draft->name) + json_string_bound (draft->pupil_id);
+          json_string_bound (draft->name) + json_string_bound (draft->pupil_id) +
+          FOLLOW_UP_JSON_MAX;
   out = g_string_sized_new (bound);
 
   g_string_append_printf (out, "{\"format\":%d", ENVELOPE_FORMAT);
@@ -1115,6 +1236,7 @@ sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
       json_append_member (out, "name", draft->name);
       json_append_member (out, "pupil_id", draft->pupil_id);
     }
+  append_follow_up (out, draft);
   g_string_append_c (out, '}');
   g_warn_if_fail (out->len <= ENVELOPE_MAX_JSON);
 

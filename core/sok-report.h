@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "sok-config.h"
+#include "sok-follow-up.h"
 #include "sok-store.h"
 
 G_BEGIN_DECLS
@@ -121,6 +122,13 @@ void            sok_report_draft_set_urgent       (SokReportDraft       *draft,
                                                    gboolean              urgent);
 void            sok_report_draft_set_locale       (SokReportDraft       *draft,
                                                    const char           *locale);
+void            sok_report_draft_set_follow_up    (SokReportDraft       *draft,
+                                                   const SokFollowUpKeys *keys);
+gboolean        sok_report_draft_has_follow_up    (const SokReportDraft *draft);
+void            sok_report_draft_set_answer       (SokReportDraft       *draft,
+                                                   const guint8         *tag,
+                                                   guint                 place);
+gboolean        sok_report_draft_is_answer        (const SokReportDraft *draft);
 
 char           *sok_report_draft_dup_envelope_json (const SokReportDraft *draft,
                                                     const char           *report_id,

@@ -403,6 +403,7 @@ test_envelope_coarse_time_only (void)
   static const char * const expected_members[] = {
     "format", "report_id", "kiosk_id", "date", "part_of_day", "locale", "category",
     "risk_area", "where", "feeling", "text", "drawing", "wants_talk", "urgent", "age_band",
+    "follow_up",
   };
   g_autoptr (SokReportDraft) draft = make_draft ("hello");
   g_autoptr (GTimeZone) tz = g_time_zone_new_utc ();
