@@ -117,13 +117,21 @@ main (int   argc,
   gtk_widget_activate_action (dsl_fixture_find_widget (GTK_WIDGET (window), "unlock_page"),
                               "unlock.unlock", NULL);
   /* The list is read in a worker thread once the key opens. */
-  while (sok_dsl_window_get_locked (window) || sok_dsl_window_get_busy (window))
+  while (sok_dsl_window_get_locked (window) ||
+         gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), 0) == NULL)
     g_main_context_iteration (NULL, TRUE);
+  dsl_fixture_spin (100);
   while (gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window), rows) != NULL)
     rows++;
-  dsl_fixture_spin (100);
   g_print ("unlock to the list drawn (%u new and open reports): %.0f ms\n", rows,
            ms_since (start));
+
+  /* The first time, every report is opened once, in the background, to check which
+   * kiosk signed it (later unlocks find the checks kept in the queue). */
+  while (sok_dsl_window_get_busy (window))
+    g_main_context_iteration (NULL, TRUE);
+  g_print ("unlock to every report's sender checked (first unlock only, %u reports): "
+           "%.0f ms\n", n, ms_since (start));
 
   start = g_get_monotonic_time ();
   sok_dsl_window_refresh (window);

@@ -11,6 +11,7 @@
 #include "dsl-fixture.h"
 #include "pg-harness.h"
 #include "silent-endpoint.h"
+#include "sok-case-row.h"
 #include "sok-dsl-window.h"
 #include "sok-queue.h"
 #include "test-util.h"
@@ -91,6 +92,12 @@ widget (Console    *c,
   return found;
 }
 
+static gboolean
+window_settled (gpointer window)
+{
+  return !sok_dsl_window_get_busy (window);
+}
+
 static void
 deliver (const char *kiosk_uri,
          const char *public_key,
@@ -149,6 +156,14 @@ test_report_arrives_live_and_is_acted_on (void)
                   (g_get_monotonic_time () - delivered_at) / 1000.0);
   top = gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (c.window), 0);
   g_assert_cmpstr (sok_dsl_window_get_row_report_id (top), ==, "pg-late");
+  /* Sealed with no kiosk signature, as anyone with a kiosk login could: marked. */
+  sok_test_wait_until (window_settled, c.window, 10000);
+  {
+    SokSignatureState state;
+
+    g_assert_true (sok_case_row_get_signature (SOK_CASE_ROW (top), &state));
+    g_assert_cmpint (state, ==, SOK_SIGNATURE_MISSING);
+  }
 
   /* Opened and acted on, through the DSL role, with the audit log in the server. */
   gtk_widget_activate (gtk_list_box_row_get_child (top));
@@ -162,13 +177,18 @@ test_report_arrives_live_and_is_acted_on (void)
 
   audit = sok_queue_list_audit (c.dsl, "pg-late", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (audit->len, ==, 2);
+  /* The list opened it once, in the background, to check who signed it; then the
+   * DSL read it and acted. */
+  g_assert_cmpuint (audit->len, ==, 3);
   g_assert_cmpstr (((SokAuditEntry *)audit->pdata[0])->action, ==, "view");
-  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "action");
-  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->actor, ==, DSL_NAME);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[0])->detail, ==, "signature check");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "view");
+  g_assert_null (((SokAuditEntry *)audit->pdata[1])->detail);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->action, ==, "action");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->actor, ==, DSL_NAME);
   /* The server stamped the login; the console shows it beside the name given. */
-  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->login, ==, "dsl1");
-  g_assert_nonnull (((SokAuditEntry *)audit->pdata[1])->mac);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->login, ==, "dsl1");
+  g_assert_nonnull (((SokAuditEntry *)audit->pdata[2])->mac);
   {
     GtkWidget *list = widget (&c, "audit_list");
     guint stamped = 0;
@@ -179,7 +199,7 @@ test_report_arrives_live_and_is_acted_on (void)
           strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "By " DSL_NAME
                   " (signed in as dsl1)") != NULL)
         stamped++;
-    g_assert_cmpuint (stamped, ==, 2);
+    g_assert_cmpuint (stamped, ==, 3);
   }
   g_assert_true (sok_queue_verify_audit (c.dsl, NULL, NULL, &error));
   g_assert_no_error (error);

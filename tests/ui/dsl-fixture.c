@@ -6,12 +6,15 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <sodium.h>
 #include <string.h>
 
 #include "dsl-fixture.h"
+#include "sok-kiosk.h"
 #include "sok-seal-private.h"
 #include "sok-seal.h"
 
@@ -93,11 +96,16 @@ add_drawing (JsonBuilder *builder)
   json_builder_end_object (builder);
 }
 
-gboolean
-dsl_fixture_deliver (const char             *queue_uri,
-                     const char             *public_key,
-                     const DslFixtureReport *report,
-                     GError                **error)
+/* Seals @report as a kiosk does: format 1 unsigned when @kiosk is NULL, else format 2
+ * signed by @kiosk, with @claimed_key (when not NULL) put in place of @kiosk's own
+ * public key, as a forger who holds some key but not the kiosk's would. */
+static gboolean
+deliver_report (const char             *queue_uri,
+                const char             *public_key,
+                const DslFixtureReport *report,
+                SokKioskKey            *kiosk,
+                const char             *claimed_key,
+                GError                **error)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonGenerator) generator = json_generator_new ();
@@ -143,7 +151,26 @@ dsl_fixture_deliver (const char             *queue_uri,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   json = json_generator_to_data (generator, NULL);
-  plain = g_bytes_new (json, strlen (json));
+  if (kiosk == NULL)
+    plain = g_bytes_new (json, strlen (json));
+  else
+    {
+      g_autoptr (GBytes) wrapped = sok_kiosk_wrap_report (kiosk, json, strlen (json));
+      g_autofree char *own_key = sok_kiosk_key_dup_public_key_base64 (kiosk);
+      gsize len = 0;
+      const char *data = g_bytes_get_data (wrapped, &len);
+      g_autofree char *text = g_strndup (data, len);
+
+      if (claimed_key != NULL)
+        {
+          char *at = strstr (text, own_key);
+
+          /* Both are base64 of 32 bytes: the same length. */
+          g_assert (at != NULL && strlen (claimed_key) == strlen (own_key));
+          memcpy (at, claimed_key, strlen (claimed_key));
+        }
+      plain = g_bytes_new (text, strlen (text));
+    }
 
   sealed = sok_seal_seal (plain, public_key, error);
   if (sealed == NULL)
@@ -163,6 +190,76 @@ dsl_fixture_deliver (const char             *queue_uri,
   /* Times in the queue are in µs: keep deliveries apart so "newest" is defined. */
   g_usleep (2000);
   return TRUE;
+}
+
+gboolean
+dsl_fixture_deliver (const char             *queue_uri,
+                     const char             *public_key,
+                     const DslFixtureReport *report,
+                     GError                **error)
+{
+  return deliver_report (queue_uri, public_key, report, NULL, NULL, error);
+}
+
+gboolean
+dsl_fixture_deliver_signed (const char             *queue_uri,
+                            const char             *public_key,
+                            const DslFixtureReport *report,
+                            SokKioskKey            *kiosk,
+                            const char             *claimed_key,
+                            GError                **error)
+{
+  g_return_val_if_fail (kiosk != NULL, FALSE);
+
+  return deliver_report (queue_uri, public_key, report, kiosk, claimed_key, error);
+}
+
+SokKioskKey *
+dsl_fixture_enrol_kiosk (const char *queue_uri,
+                         const char *data_dir,
+                         const char *kiosk_id,
+                         GError    **error)
+{
+  g_autoptr (SokKioskKey) kiosk = NULL;
+  g_autoptr (SokQueue) queue = NULL;
+  g_autofree char *public_key = NULL;
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "cannot make %s: %s", data_dir, g_strerror (errno));
+      return NULL;
+    }
+  kiosk = sok_kiosk_key_enrol (data_dir, FALSE, NULL, error);
+  if (kiosk == NULL)
+    return NULL;
+  public_key = sok_kiosk_key_dup_public_key_base64 (kiosk);
+  queue = sok_queue_open (queue_uri, SOK_QUEUE_ROLE_KIOSK, error);
+  if (queue == NULL || !sok_queue_register_kiosk (queue, kiosk_id, public_key, error))
+    return NULL;
+  return g_steal_pointer (&kiosk);
+}
+
+gboolean
+dsl_fixture_decide_kiosk (const char     *queue_uri,
+                          const char     *key_path,
+                          const char     *passphrase,
+                          SokKioskKey    *kiosk,
+                          SokKioskStatus  decision,
+                          GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (SokDslKey) key = NULL;
+  g_autofree char *public_key = sok_kiosk_key_dup_public_key_base64 (kiosk);
+
+  key = sok_dsl_key_load (key_path, passphrase, strlen (passphrase), error);
+  if (key == NULL)
+    return FALSE;
+  queue = sok_queue_open (queue_uri, SOK_QUEUE_ROLE_DSL, error);
+  if (queue == NULL)
+    return FALSE;
+  sok_queue_set_dsl_key (queue, key);
+  return sok_kiosk_decide (queue, key, public_key, decision, "Fixture", NULL, error);
 }
 
 void

@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "sok-gtk-test.h"
+#include "sok-kiosk.h"
 #include "sok-queue.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,28 @@ gboolean  dsl_fixture_deliver   (const char             *queue_uri,
                                  const char             *public_key,
                                  const DslFixtureReport *report,
                                  GError                **error);
+/* The same, in envelope format 2 signed by @kiosk; with @claimed_key, that key is
+ * named as the signer instead of @kiosk's own (a forgery: the seal is sound, the
+ * signature is not the named kiosk's). */
+gboolean  dsl_fixture_deliver_signed (const char        *queue_uri,
+                                      const char        *public_key,
+                                      const DslFixtureReport *report,
+                                      SokKioskKey       *kiosk,
+                                      const char        *claimed_key,
+                                      GError           **error);
+/* Enrols a kiosk as `sokctl kiosk enrol` does: a key pair in @data_dir, its public
+ * half registered in the queue under @kiosk_id (pending). */
+SokKioskKey *dsl_fixture_enrol_kiosk (const char      *queue_uri,
+                                      const char      *data_dir,
+                                      const char      *kiosk_id,
+                                      GError         **error);
+/* Approves or revokes @kiosk as the DSL does (`sokctl queue kiosks approve|revoke`). */
+gboolean  dsl_fixture_decide_kiosk   (const char        *queue_uri,
+                                      const char        *key_path,
+                                      const char        *passphrase,
+                                      SokKioskKey       *kiosk,
+                                      SokKioskStatus     decision,
+                                      GError           **error);
 
 /* Before g_test_init (G_TEST_OPTION_ISOLATE_DIRS): the isolated directories hide the
  * system's GSettings schemas (libadwaita reads them) and MIME database (GTK needs it

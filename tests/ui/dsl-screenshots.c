@@ -48,6 +48,9 @@ save (GtkWidget  *window,
   g_print ("%s\n", path);
 }
 
+/* The school's one kiosk, enrolled and approved: it signs every demo report. */
+static SokKioskKey *demo_kiosk;
+
 static void
 deliver (const char             *uri,
          const char             *public_key,
@@ -55,12 +58,38 @@ deliver (const char             *uri,
 {
   g_autoptr (GError) error = NULL;
 
-  if (!dsl_fixture_deliver (uri, public_key, report, &error))
+  if (!dsl_fixture_deliver_signed (uri, public_key, report, demo_kiosk, NULL, &error))
     g_error ("cannot deliver a demo report: %s", error->message);
 }
 
+/* A report put in the queue in the kiosk's name by someone who holds another key:
+ * the console marks it. */
 static void
-make_demo_queue (const char *uri,
+deliver_forged (const char *dir,
+                const char *uri,
+                const char *public_key,
+                const char *date)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *forger_dir = g_build_filename (dir, "forger", NULL);
+  g_autofree char *claimed = sok_kiosk_key_dup_public_key_base64 (demo_kiosk);
+  g_autoptr (SokKioskKey) forger = NULL;
+  const DslFixtureReport report = {
+    .report_id = "demo-forged", .date = date, .part_of_day = "morning",
+    .category = "unkind-to-me", .risk_area = "conduct", .where = "chat", .feeling = "angry",
+    .text = "Sam Example is bullying everyone", .age_band = "9-11",
+  };
+
+  g_mkdir_with_parents (forger_dir, 0700);
+  forger = sok_kiosk_key_enrol (forger_dir, FALSE, NULL, &error);
+  if (forger == NULL ||
+      !dsl_fixture_deliver_signed (uri, public_key, &report, forger, claimed, &error))
+    g_error ("cannot deliver the forged demo report: %s", error->message);
+}
+
+static void
+make_demo_queue (const char *dir,
+                 const char *uri,
                  const char *public_key,
                  const char *this_term_date,
                  const char *last_term_date)
@@ -111,6 +140,7 @@ make_demo_queue (const char *uri,
     .name = "Sam Example",
   };
   deliver (uri, public_key, &report);
+  deliver_forged (dir, uri, public_key, this_term_date);
 }
 
 int
@@ -147,7 +177,16 @@ main (int   argc,
   key_path = g_build_filename (dir, "dsl.key", NULL);
   db = g_build_filename (dir, "queue.db", NULL);
   uri = g_strconcat ("sqlite:", db, NULL);
-  make_demo_queue (uri, public_key, today, last_term_date);
+  {
+    g_autofree char *kiosk_dir = g_build_filename (dir, "kiosk-hall", NULL);
+
+    demo_kiosk = dsl_fixture_enrol_kiosk (uri, kiosk_dir, "kiosk-hall", &error);
+    g_assert_no_error (error);
+    dsl_fixture_decide_kiosk (uri, key_path, PASSPHRASE, demo_kiosk, SOK_KIOSK_APPROVED,
+                              &error);
+    g_assert_no_error (error);
+  }
+  make_demo_queue (dir, uri, public_key, today, last_term_date);
   {
     /* Some work already done, as on any day. */
     g_autoptr (SokQueue) queue = sok_queue_open (uri, SOK_QUEUE_ROLE_DSL, &error);
@@ -217,6 +256,19 @@ main (int   argc,
     gtk_adjustment_set_value (adjustment, 1400);
     save (GTK_WIDGET (window), argv[1], "4b-report-actions.png");
   }
+
+  /* The forged report, marked in the list, opened: its banner says why. */
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (sok_dsl_window_get_case_list (window),
+                                                        i)) != NULL; i++)
+    if (g_strcmp0 (sok_dsl_window_get_row_report_id (row), "demo-forged") == 0)
+      break;
+  g_assert (row != NULL);
+  gtk_widget_activate (gtk_list_box_row_get_child (row));
+  while (g_strcmp0 (sok_case_view_get_report_id (sok_dsl_window_get_case_view (window)),
+                    "demo-forged") != 0)
+    sok_test_spin (50);
+  sok_test_spin (500);
+  save (GTK_WIDGET (window), argv[1], "4c-forged-report.png");
 
   gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "governors_button"));
   sok_test_spin (800);

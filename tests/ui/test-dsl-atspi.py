@@ -3,7 +3,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The real DSL console read through AT-SPI, as a screen reader would: locked, it
 offers only the unlock page (and says an urgent report waits); a wrong passphrase
-is refused; the right one opens the list, and a report opens by its row.
+is refused; the right one opens the list, where a report forged in an approved
+kiosk's name is marked in what a screen reader hears (and the kiosk's own reports
+are not), and a report opens by its row.
 
 Usage: test-dsl-atspi.py SAFE-ONLINE-DSL DSL-DEMO-QUEUE
 """
@@ -29,7 +31,7 @@ def main():
         tap.skip_all(why)
 
     with tempfile.TemporaryDirectory(prefix="sok-dsl-atspi-") as tmp:
-        subprocess.run([demo_queue, tmp, PASSPHRASE], check=True)
+        subprocess.run([demo_queue, tmp, PASSPHRASE, "--forged"], check=True)
         env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, "config"))
         args = ["--queue", "sqlite:" + os.path.join(tmp, "queue.db"),
                 "--key", os.path.join(tmp, "dsl.key")]
@@ -56,6 +58,24 @@ def main():
             tap.ok(c.find("Governors’ figures", timeout=20) is not None,
                    "the right passphrase opens the console")
             row = c.find_prefix("Urgent, new: ", role="push button")
+
+            # Four reports: three signed by the approved kiosk, one forged in its name.
+            rows = []
+            for acc in c.showing():
+                try:
+                    if acc.getRoleName() == "list item" and acc.name.startswith(
+                            ("New: ", "Urgent, new: ")):
+                        rows.append((acc.name, acc.description))
+                except Exception:
+                    continue
+            marked = [r for r in rows if r[0].endswith(". Not signed by an approved kiosk")]
+            tap.ok(len(rows) == 4, "the four reports are listed (%r)" % rows)
+            tap.ok(len(marked) == 1, "only the forged report is marked (%r)" % marked)
+            tap.ok(bool(marked) and marked[0][1].startswith(
+                       "Its signature does not match: it may have been forged or changed."),
+                   "a screen reader hears why it is marked (%r)" % marked)
+            tap.ok(all(r[1].startswith(("Not read yet.",)) for r in rows if r not in marked),
+                   "the approved kiosk's reports carry no mark (%r)" % rows)
             tap.ok(row is not None, "the urgent report is in the list, named as urgent")
             if row is not None:
                 row.queryAction().doAction(0)

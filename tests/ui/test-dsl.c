@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dsl-fixture.h"
+#include "sok-case-row.h"
 #include "silent-endpoint.h"
 #include "sok-case-kinds.h"
 #include "sok-dsl-window.h"
@@ -348,6 +349,15 @@ audit_of (Fixture    *f,
   return entries;
 }
 
+/* The entry a list leaves when it opens a report to check who signed it. */
+static void
+assert_signature_check (SokAuditEntry *entry)
+{
+  g_assert_cmpstr (entry->action, ==, "view");
+  g_assert_cmpstr (entry->detail, ==, "signature check");
+  g_assert_cmpstr (entry->actor, ==, DSL_NAME);
+}
+
 static SokQueueCase *
 case_of (Fixture    *f,
          const char *report_id)
@@ -475,7 +485,15 @@ test_report_shows_what_the_child_gave (Fixture       *f,
   SokAuditEntry *entry;
 
   unlock (f);
-  g_assert_cmpuint (audit_of (f, "r-urgent")->len, ==, 0);
+  /* Listing it opened it once, in a worker thread, to check who signed it: recorded,
+   * and it stays new. */
+  audit = audit_of (f, "r-urgent");
+  g_assert_cmpuint (audit->len, ==, 1);
+  assert_signature_check (audit->pdata[0]);
+  item = case_of (f, "r-urgent");
+  g_assert_cmpint (item->status, ==, SOK_CASE_STATUS_NEW);
+  g_clear_pointer (&item, sok_queue_case_free);
+  g_clear_pointer (&audit, g_ptr_array_unref);
   open_report (f, "r-urgent");
 
   g_assert_true (gtk_widget_get_visible (get_widget (f, "urgent_banner")));
@@ -492,9 +510,10 @@ test_report_shows_what_the_child_gave (Fixture       *f,
 
   /* Reading it is in the audit log, by who unlocked, and made it open. */
   audit = audit_of (f, "r-urgent");
-  g_assert_cmpuint (audit->len, ==, 1);
-  entry = g_ptr_array_index (audit, 0);
+  g_assert_cmpuint (audit->len, ==, 2);
+  entry = g_ptr_array_index (audit, 1);
   g_assert_cmpstr (entry->action, ==, "view");
+  g_assert_null (entry->detail);
   g_assert_cmpstr (entry->actor, ==, DSL_NAME);
   item = case_of (f, "r-urgent");
   g_assert_cmpint (item->status, ==, SOK_CASE_STATUS_OPEN);
@@ -634,19 +653,20 @@ test_action_recorded_and_close_needs_outcome (Fixture       *f,
   wait_until_label (f, "reopen_message");
   g_assert_true (case_closed (f));
 
-  /* The audit log has the view, the action and the closing, by the DSL, and its
-   * chain holds. */
+  /* The audit log has the signature check, the view, the action and the closing, by
+   * the DSL, and its chain holds (with the other two reports' checks). */
   audit = audit_of (f, "r-urgent");
-  g_assert_cmpuint (audit->len, ==, 3);
-  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[0])->action, ==, "view");
-  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "action");
-  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->detail, ==, "spoke-with-child");
-  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->action, ==, "close");
+  g_assert_cmpuint (audit->len, ==, 4);
+  assert_signature_check (audit->pdata[0]);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "view");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->action, ==, "action");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->detail, ==, "spoke-with-child");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[3])->action, ==, "close");
   for (guint i = 0; i < audit->len; i++)
     g_assert_cmpstr (((SokAuditEntry *)audit->pdata[i])->actor, ==, DSL_NAME);
   g_assert_true (sok_queue_verify_audit (f->dsl, &n_entries, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n_entries, ==, 3);
+  g_assert_cmpuint (n_entries, ==, 6);
 
   /* With a reason it is open again, and actions can be recorded. */
   type_into (f, "reopen_reason_row", "The child told their teacher it has started again");
@@ -901,12 +921,15 @@ test_case_exports_pdf_and_csv (Fixture       *f,
   g_assert_nonnull (strstr (contents, "r-urgent"));
   g_assert_nonnull (strstr (contents, "A man in the game chat asked where I live"));
 
-  /* Both exports are in the audit log, by the DSL, after the view. */
+  /* Both exports are in the audit log, by the DSL, after the signature check and the
+   * view. */
   audit = audit_of (f, "r-urgent");
-  g_assert_cmpuint (audit->len, ==, 3);
-  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "export");
+  g_assert_cmpuint (audit->len, ==, 4);
+  assert_signature_check (audit->pdata[0]);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[1])->action, ==, "view");
   g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->action, ==, "export");
-  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[2])->actor, ==, DSL_NAME);
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[3])->action, ==, "export");
+  g_assert_cmpstr (((SokAuditEntry *)audit->pdata[3])->actor, ==, DSL_NAME);
 }
 
 static void
@@ -1063,6 +1086,154 @@ test_report_without_signature_is_marked (Fixture       *f,
                    GTK_ACCESSIBLE_ROLE_ALERT);
 }
 
+/* A kiosk enrolled in @f's queue (its key in a data directory of its own), approved
+ * by the DSL when @approve. */
+static SokKioskKey *
+enrol_kiosk (Fixture    *f,
+             const char *name,
+             gboolean    approve)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data_dir = g_build_filename (f->dir, name, NULL);
+  SokKioskKey *kiosk = dsl_fixture_enrol_kiosk (f->queue_uri, data_dir, "kiosk-hall", &error);
+
+  g_assert_no_error (error);
+  if (approve)
+    {
+      g_assert_true (dsl_fixture_decide_kiosk (f->queue_uri, f->key_path, PASSPHRASE, kiosk,
+                                               SOK_KIOSK_APPROVED, &error));
+      g_assert_no_error (error);
+    }
+  return kiosk;
+}
+
+static void
+deliver_signed (Fixture                *f,
+                const DslFixtureReport *report,
+                SokKioskKey            *kiosk,
+                const char             *claimed_key)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (dsl_fixture_deliver_signed (f->queue_uri, f->public_key, report, kiosk,
+                                             claimed_key, &error));
+  g_assert_no_error (error);
+}
+
+/* The red tag a row shows, or NULL when it shows none; fails when the row's
+ * signature has not been checked. */
+static const char *
+row_tag (Fixture    *f,
+         const char *report_id,
+         SokSignatureState *state)
+{
+  GtkListBoxRow *row = row_for (f, report_id);
+  GtkWidget *tag = dsl_fixture_find_widget (GTK_WIDGET (row), "signature_label");
+
+  g_assert_nonnull (tag);
+  g_assert_true (sok_case_row_get_signature (SOK_CASE_ROW (row), state));
+  if (!gtk_widget_get_visible (tag))
+    return NULL;
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "sok-unsigned"));
+  return gtk_label_get_text (GTK_LABEL (tag));
+}
+
+static const char *
+banner_text (Fixture *f)
+{
+  GtkWidget *banner = get_widget (f, "signature_banner");
+
+  return gtk_widget_get_visible (banner) ? gtk_label_get_text (GTK_LABEL (banner)) : NULL;
+}
+
+/* A forger who can seal to the DSL key (it is public) and write to the queue puts a
+ * report there in an approved kiosk's name, signed with a key of their own: the seal
+ * opens, the signature does not match. The list marks it, and it alone; the report
+ * says so at the top. A report the approved kiosk really signed is not marked. */
+static void
+test_forged_signature_is_marked_in_the_list (Fixture       *f,
+                                             gconstpointer  user_data)
+{
+  static const DslFixtureReport genuine = {
+    .report_id = "r-genuine", .category = "unkind-to-me", .risk_area = "conduct",
+    .where = "game", .feeling = "sad", .age_band = "7-9",
+  };
+  static const DslFixtureReport forged = {
+    .report_id = "r-forged", .category = "unkind-to-me", .risk_area = "conduct",
+    .where = "chat", .feeling = "sad", .text = "made up", .age_band = "9-11",
+    .name = "Sam Example",
+  };
+  g_autoptr (SokKioskKey) kiosk = enrol_kiosk (f, "kiosk-hall", TRUE);
+  g_autoptr (SokKioskKey) forger = NULL;
+  g_autofree char *kiosk_key = sok_kiosk_key_dup_public_key_base64 (kiosk);
+  g_autofree char *forger_dir = g_build_filename (f->dir, "forger", NULL);
+  g_autoptr (GError) error = NULL;
+  SokSignatureState state;
+
+  g_assert_cmpint (g_mkdir_with_parents (forger_dir, 0700), ==, 0);
+  forger = sok_kiosk_key_enrol (forger_dir, FALSE, NULL, &error);
+  g_assert_no_error (error);
+
+  deliver_signed (f, &genuine, kiosk, NULL);
+  deliver_signed (f, &forged, forger, kiosk_key);
+
+  unlock (f);
+  g_assert_cmpstr (row_tag (f, "r-forged", &state), ==, "Kiosk signature does not match");
+  g_assert_cmpint (state, ==, SOK_SIGNATURE_INVALID);
+  g_assert_null (row_tag (f, "r-genuine", &state));
+  g_assert_cmpint (state, ==, SOK_SIGNATURE_VALID);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row_for (f, "r-genuine")),
+                                            "sok-unsigned"));
+  /* The fixture's unsigned reports are marked too, each for its own reason. */
+  g_assert_cmpstr (row_tag (f, "r-urgent", &state), ==, "Not signed by a kiosk");
+  g_assert_cmpint (state, ==, SOK_SIGNATURE_MISSING);
+
+  open_report (f, "r-forged");
+  g_assert_cmpstr (banner_text (f), ==,
+                   "This report's signature does not match. It may have been forged or "
+                   "changed.");
+  open_report (f, "r-genuine");
+  g_assert_null (banner_text (f));
+
+  /* What was found is kept in the queue: listing again opens nothing. */
+  {
+    g_autoptr (GPtrArray) before = audit_of (f, "r-forged");
+    g_autoptr (GPtrArray) after = NULL;
+
+    sok_dsl_window_refresh (f->window);
+    wait_for_list (f);
+    after = audit_of (f, "r-forged");
+    g_assert_cmpuint (after->len, ==, before->len);
+    g_assert_cmpstr (row_tag (f, "r-forged", &state), ==, "Kiosk signature does not match");
+  }
+}
+
+/* Once the DSL revokes a kiosk (its key lost, the kiosk stolen), what arrives signed
+ * by it is marked, in the list and on the report. */
+static void
+test_revoked_kiosks_new_report_is_marked (Fixture       *f,
+                                          gconstpointer  user_data)
+{
+  static const DslFixtureReport after_revoking = {
+    .report_id = "r-after-revoking", .category = "unkind-to-me", .risk_area = "conduct",
+    .where = "game", .feeling = "sad", .age_band = "7-9",
+  };
+  g_autoptr (SokKioskKey) kiosk = enrol_kiosk (f, "kiosk-hall", TRUE);
+  g_autoptr (GError) error = NULL;
+  SokSignatureState state;
+
+  g_assert_true (dsl_fixture_decide_kiosk (f->queue_uri, f->key_path, PASSPHRASE, kiosk,
+                                           SOK_KIOSK_REVOKED, &error));
+  g_assert_no_error (error);
+  deliver_signed (f, &after_revoking, kiosk, NULL);
+
+  unlock (f);
+  g_assert_cmpstr (row_tag (f, "r-after-revoking", &state), ==, "Kiosk revoked");
+  g_assert_cmpint (state, ==, SOK_SIGNATURE_REVOKED);
+  open_report (f, "r-after-revoking");
+  g_assert_cmpstr (banner_text (f), ==, "This report comes from a kiosk you revoked.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1100,6 +1271,10 @@ main (int   argc,
        test_keyboard_enter_opens_escape_returns, 0);
   ADD ("/dsl/signature/report-without-signature-is-marked",
        test_report_without_signature_is_marked, 0);
+  ADD ("/dsl/signature/forged-signature-is-marked-in-the-list",
+       test_forged_signature_is_marked_in_the_list, 0);
+  ADD ("/dsl/signature/revoked-kiosks-new-report-is-marked",
+       test_revoked_kiosks_new_report_is_marked, 0);
 
   return g_test_run ();
 }

@@ -13,17 +13,25 @@
 /* A row of the console's queue list. It keeps its case (a copy of the queue's
  * listing) for the list to sort and filter by, and shows only what lies outside the
  * seal: whether it is urgent, when it arrived (to the half-day), its status and the
- * kiosk it came from. Its button acts "win.open-case" with the report's id. */
+ * kiosk it came from. Its button acts "win.open-case" with the report's id.
+ *
+ * It also shows who signed the report, once the window has checked (in a worker
+ * thread, sok-dsl-window-queue.c): a report not signed by an approved kiosk carries
+ * a red tag saying why, and a screen reader hears it in the row's name, so such a
+ * report is never mixed silently with the others. */
 struct _SokCaseRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkListBoxRow      parent_instance;
 
-  GtkButton     *button;
-  GtkImage      *icon;
-  GtkLabel      *title_label;
-  GtkLabel      *subtitle_label;
+  GtkButton         *button;
+  GtkImage          *icon;
+  GtkLabel          *title_label;
+  GtkLabel          *subtitle_label;
+  GtkLabel          *signature_label;
 
-  SokQueueCase  *item;
+  SokQueueCase      *item;
+  SokSignatureState  signature;
+  gboolean           signature_known;
 };
 
 G_DEFINE_FINAL_TYPE (SokCaseRow, sok_case_row, GTK_TYPE_LIST_BOX_ROW)
@@ -86,13 +94,69 @@ describe_status (const SokQueueCase *item)
     }
 }
 
+/* The red tag on a report not signed by an approved kiosk: short, as it sits in a
+ * narrow list; the report itself says more (sok-case-view.c). NULL for a report
+ * from an approved kiosk. */
+static const char *
+signature_tag (SokSignatureState state)
+{
+  switch (state)
+    {
+    case SOK_SIGNATURE_VALID:
+      return NULL;
+    case SOK_SIGNATURE_MISSING:
+      /* Translators: a red tag on a report in the list */
+      return _("Not signed by a kiosk");
+    case SOK_SIGNATURE_INVALID:
+      /* Translators: a red tag on a report in the list whose kiosk signature does not
+       * verify */
+      return _("Kiosk signature does not match");
+    case SOK_SIGNATURE_UNAPPROVED:
+      /* Translators: a red tag on a report in the list */
+      return _("Kiosk not approved");
+    case SOK_SIGNATURE_REVOKED:
+      /* Translators: a red tag on a report in the list */
+      return _("Kiosk revoked");
+    case SOK_SIGNATURE_UNREADABLE:
+    default:
+      /* Translators: a red tag on a report in the list that could not be opened */
+      return _("Sender not checked");
+    }
+}
+
+/* What a screen reader hears first in the row's description, for a report not
+ * signed by an approved kiosk. */
+static const char *
+signature_sentence (SokSignatureState state)
+{
+  switch (state)
+    {
+    case SOK_SIGNATURE_VALID:
+      return NULL;
+    case SOK_SIGNATURE_MISSING:
+      return _("It carries no kiosk signature.");
+    case SOK_SIGNATURE_INVALID:
+      return _("Its signature does not match: it may have been forged or changed.");
+    case SOK_SIGNATURE_UNAPPROVED:
+      return _("It is signed by a kiosk you have not approved.");
+    case SOK_SIGNATURE_REVOKED:
+      return _("It is signed by a kiosk you revoked.");
+    case SOK_SIGNATURE_UNREADABLE:
+    default:
+      return _("It could not be opened to check who sent it.");
+    }
+}
+
 /* What a screen reader says as the keyboard reaches the row: the same facts as the
  * row shows, in words, most important first, e.g. "Urgent, new: Tuesday 3 March,
  * morning" then "Not read yet. From kiosk hall." Not the category or anything else
  * from inside the seal: the list is read without opening the reports, and opening
- * one is recorded in its audit trail. */
+ * one is recorded in its audit trail. A report not signed by an approved kiosk says
+ * so at the end of its name ("… morning. Not signed by an approved kiosk") and why
+ * at the start of its description. */
 static void
 describe_for_screen_reader (const SokQueueCase  *item,
+                            const char          *signature,
                             char               **name,
                             char               **description)
 {
@@ -124,9 +188,24 @@ describe_for_screen_reader (const SokQueueCase  *item,
       break;
     }
 
-  /* Translators: a report in the list for a screen reader: its status, then when it
-   * arrived, e.g. "Urgent, new: Tuesday 3 March, morning" */
-  *name = g_strdup_printf (_("%s: %s"), status, received);
+  if (signature == NULL)
+    /* Translators: a report in the list for a screen reader: its status, then when it
+     * arrived, e.g. "Urgent, new: Tuesday 3 March, morning" */
+    *name = g_strdup_printf (_("%s: %s"), status, received);
+  else
+    /* Translators: a report in the list for a screen reader that did not come from an
+     * approved kiosk, e.g. "New: Tuesday 3 March, morning. Not signed by an approved
+     * kiosk" */
+    *name = g_strdup_printf (_("%s: %s. Not signed by an approved kiosk"), status, received);
+
+  if (signature != NULL)
+    {
+      /* Translators: why a report is marked, then its details */
+      g_autofree char *marked = g_strdup_printf (_("%s %s"), signature, details);
+
+      g_free (details);
+      details = g_steal_pointer (&marked);
+    }
   if (item->kiosk_id != NULL)
     /* Translators: the details of a report, then which kiosk it came from */
     *description = g_strdup_printf (_("%s From kiosk %s."), details, item->kiosk_id);
@@ -144,6 +223,10 @@ update (SokCaseRow *self)
   g_autofree char *subtitle = NULL;
   g_autofree char *name = NULL;
   g_autofree char *description = NULL;
+  const char *tag = self->signature_known ? signature_tag (self->signature) : NULL;
+  /* Translators: a grey tag on a report in the list while the console checks, in the
+   * background, which kiosk signed it */
+  const char *pending = self->signature_known ? NULL : _("Checking who sent it…");
 
   if (item->urgent)
     /* Translators: a report in the list that the child marked "I need help now" */
@@ -161,7 +244,18 @@ update (SokCaseRow *self)
 
   /* The row is what the keyboard reaches; the button is what assistive technology
    * activates. Both say the same. */
-  describe_for_screen_reader (item, &name, &description);
+  describe_for_screen_reader (item, tag != NULL ? signature_sentence (self->signature) : NULL,
+                              &name, &description);
+  gtk_label_set_text (self->signature_label, tag != NULL ? tag : pending != NULL ? pending : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->signature_label), tag != NULL || pending != NULL);
+  if (pending != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->signature_label), "sok-pending");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->signature_label), "sok-pending");
+  if (tag != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "sok-unsigned");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "sok-unsigned");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
@@ -220,6 +314,7 @@ sok_case_row_class_init (SokCaseRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SokCaseRow, icon);
   gtk_widget_class_bind_template_child (widget_class, SokCaseRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, SokCaseRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, SokCaseRow, signature_label);
 }
 
 static void
@@ -277,4 +372,42 @@ sok_case_row_set_case (SokCaseRow   *self,
   g_clear_pointer (&self->item, sok_queue_case_free);
   self->item = item;
   update (self);
+}
+
+/**
+ * sok_case_row_set_signature:
+ * @known: whether the report's signature has been checked yet
+ *
+ * Marks the row, in red and in what a screen reader says, when the report is not
+ * signed by an approved kiosk.
+ */
+void
+sok_case_row_set_signature (SokCaseRow        *self,
+                            gboolean           known,
+                            SokSignatureState  state)
+{
+  g_return_if_fail (SOK_IS_CASE_ROW (self));
+
+  if (self->signature_known == known && (!known || self->signature == state))
+    return;
+  self->signature_known = known;
+  self->signature = state;
+  update (self);
+}
+
+/**
+ * sok_case_row_get_signature:
+ *
+ * Returns: %FALSE when the row's signature has not been checked; else %TRUE, with
+ *   @state set
+ */
+gboolean
+sok_case_row_get_signature (SokCaseRow        *self,
+                            SokSignatureState *state)
+{
+  g_return_val_if_fail (SOK_IS_CASE_ROW (self), FALSE);
+
+  if (state)
+    *state = self->signature;
+  return self->signature_known;
 }

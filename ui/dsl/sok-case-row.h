@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sok-kiosk.h"
 #include "sok-queue.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,13 @@ GtkWidget          *sok_case_row_new           (SokQueueCase *item);
 const SokQueueCase *sok_case_row_get_case      (SokCaseRow   *self);
 const char         *sok_case_row_get_report_id (SokCaseRow   *self);
 
+gboolean            sok_case_row_get_signature (SokCaseRow        *self,
+                                                SokSignatureState *state);
+
 void                sok_case_row_set_case      (SokCaseRow   *self,
                                                 SokQueueCase *item);
+void                sok_case_row_set_signature (SokCaseRow        *self,
+                                                gboolean           known,
+                                                SokSignatureState  state);
 
 G_END_DECLS

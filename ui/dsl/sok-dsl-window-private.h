@@ -67,6 +67,7 @@ struct _SokDslWindow
   GHashTable           *known_ids;     /* report ids seen, to tell arrivals */
   GHashTable           *rows;          /* report id → its SokCaseRow in the list */
   GPtrArray            *listing;       /* the queue's cases as last read */
+  GHashTable           *signatures;    /* report id → SokSignatureState, as last checked */
   gboolean              listed_once;
   guint                 n_alerts;
 

@@ -7,8 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include "sok-case.h"
 #include "sok-case-row.h"
 #include "sok-dsl-window-private.h"
+#include "sok-kiosk.h"
 
 /* The window's queue: opening it, reading it (while locked too: only what lies
  * outside the seal), hearing of arrivals, and the list of cases it shows. */
@@ -68,6 +70,7 @@ _sok_dsl_window_clear_list (SokDslWindow *self)
   GtkWidget *child;
 
   g_hash_table_remove_all (self->rows);
+  g_clear_pointer (&self->signatures, g_hash_table_unref);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->case_list))) != NULL)
     gtk_list_box_remove (self->case_list, child);
 }
@@ -123,6 +126,19 @@ copy_case (const SokQueueCase *item)
   return copy;
 }
 
+/* Marks @row with what checking its report's signature found, if it was checked. */
+static void
+mark_signature (SokDslWindow *self,
+                SokCaseRow   *row)
+{
+  gpointer state = NULL;
+  gboolean known = self->signatures != NULL &&
+                   g_hash_table_lookup_extended (self->signatures,
+                                                 sok_case_row_get_report_id (row), NULL, &state);
+
+  sok_case_row_set_signature (row, known, GPOINTER_TO_INT (state));
+}
+
 /* Brings the list's rows in line with the last listing of the queue. Rows are kept
  * and updated in place, and made only for reports the filter shows (a school's
  * closed cases of past years would cost seconds to draw); the list sorts and
@@ -155,12 +171,14 @@ sync_rows (SokDslWindow *self)
           if (!(filter & (1 << item->status)))
             continue;
           new_row = sok_case_row_new (copy_case (item));
+          mark_signature (self, SOK_CASE_ROW (new_row));
           g_hash_table_insert (self->rows, g_strdup (item->report_id), new_row);
           gtk_list_box_append (self->case_list, new_row);
           continue;
         }
       status_changed = sok_case_row_get_case (row)->status != item->status;
       sok_case_row_set_case (row, copy_case (item));
+      mark_signature (self, row);
       if (status_changed)
         gtk_list_box_row_changed (GTK_LIST_BOX_ROW (row));
     }
@@ -181,7 +199,8 @@ sync_rows (SokDslWindow *self)
  * list. Only what lies outside the seal is read, so it works while locked. */
 static void
 apply_listing (SokDslWindow *self,
-               GPtrArray    *all)
+               GPtrArray    *all,
+               GHashTable   *signatures)
 {
   guint n_urgent_new = 0, n_new = 0;
   gboolean alert = FALSE;
@@ -224,6 +243,12 @@ apply_listing (SokDslWindow *self,
 
   g_clear_pointer (&self->listing, g_ptr_array_unref);
   self->listing = g_ptr_array_ref (all);
+  /* Checked with a key: a listing read while locked carries none. */
+  if (signatures != NULL)
+    {
+      g_clear_pointer (&self->signatures, g_hash_table_unref);
+      self->signatures = g_hash_table_ref (signatures);
+    }
   sync_rows (self);
 }
 
@@ -233,11 +258,16 @@ apply_listing (SokDslWindow *self,
  * alone until the main thread takes it back. */
 typedef struct
 {
-  GWeakRef   window;
-  char      *uri;
-  SokQueue  *queue;    /* in and out: the connection to use, or NULL to make one */
-  SokDslKey *key;      /* a copy of the window's, or NULL while locked */
-  GPtrArray *listing;  /* out */
+  GWeakRef    window;
+  char       *uri;
+  char       *actor;       /* who is unlocked, for the audit log; NULL while locked */
+  SokQueue   *queue;       /* in and out: the connection to use, or NULL to make one */
+  SokDslKey  *key;         /* a copy of the window's, or NULL while locked */
+  gboolean    check;       /* open reports never checked to check who signed them */
+  GHashTable *prior;       /* the window's signatures as last found, or NULL */
+  GPtrArray  *listing;     /* out */
+  GHashTable *signatures;  /* out, with a key: report id → SokSignatureState */
+  guint       n_unchecked; /* out: reports whose signature is still to be checked */
 } QueueJob;
 
 static void
@@ -247,10 +277,87 @@ queue_job_free (gpointer data)
 
   g_weak_ref_clear (&job->window);
   g_free (job->uri);
+  g_free (job->actor);
   sok_dsl_key_free (job->key);
+  g_clear_pointer (&job->signatures, g_hash_table_unref);
+  g_clear_pointer (&job->prior, g_hash_table_unref);
   g_clear_object (&job->queue);
   g_clear_pointer (&job->listing, g_ptr_array_unref);
   g_free (job);
+}
+
+/* How long one read may spend opening reports to check who signed them: the reader
+ * is busy meanwhile, and an urgent arrival must not wait behind a thousand checks. */
+#define CHECK_BUDGET_USEC (250 * 1000)
+
+static gboolean
+check_one (QueueJob         *job,
+           SokKioskRegistry *registry,
+           SokQueueCase     *item,
+           gboolean          open_unchecked,
+           gint64            deadline)
+{
+  SokSignatureState state;
+  gpointer prior;
+
+  if (sok_kiosk_registry_get_check (registry, item->report_id, NULL) == NULL)
+    {
+      /* Checked by this window before, but not kept in the queue (it could not
+       * store it): what was found then stands, rather than opening it again on
+       * every read. */
+      if (job->prior != NULL &&
+          g_hash_table_lookup_extended (job->prior, item->report_id, NULL, &prior))
+        {
+          g_hash_table_insert (job->signatures, g_strdup (item->report_id), prior);
+          return TRUE;
+        }
+      if (!open_unchecked || g_get_monotonic_time () > deadline)
+        {
+          job->n_unchecked++;
+          return FALSE;
+        }
+    }
+  state = sok_case_check_signature (job->queue, job->key, registry, item, job->actor);
+  g_hash_table_insert (job->signatures, g_strdup (item->report_id), GINT_TO_POINTER (state));
+  return TRUE;
+}
+
+/* Who signed each report, as `sokctl queue list` finds it (sok_case_check_signature()):
+ * from the checks the queue keeps (with the DSL key's MAC), and, with
+ * @open_unchecked, for reports never checked, by opening them here in the worker
+ * thread, once each (recorded in the audit trail as a view for "signature check",
+ * which leaves a new case new; nothing of the report is kept), new and open cases
+ * first, for CHECK_BUDGET_USEC at most. The rest are counted in n_unchecked: the
+ * window reads again to check them. */
+static void
+check_signatures (QueueJob *job,
+                  gboolean  open_unchecked)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokKioskRegistry) registry = sok_kiosk_registry_load (job->queue, job->key, &error);
+  gint64 deadline = g_get_monotonic_time () + CHECK_BUDGET_USEC;
+
+  job->signatures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (registry == NULL)
+    {
+      /* Not a reason to hide the list: every report is marked as not checked. */
+      g_warning ("Cannot read the queue's kiosks, so no report's sender is checked: %s",
+                 error->message);
+      for (guint i = 0; i < job->listing->len; i++)
+        g_hash_table_insert (job->signatures,
+                             g_strdup (((SokQueueCase *)job->listing->pdata[i])->report_id),
+                             GINT_TO_POINTER (SOK_SIGNATURE_UNREADABLE));
+      return;
+    }
+
+  for (int closed = 0; closed <= 1; closed++)
+    for (guint i = 0; i < job->listing->len; i++)
+      {
+        SokQueueCase *item = g_ptr_array_index (job->listing, i);
+
+        if ((item->status == SOK_CASE_STATUS_CLOSED) == closed)
+          check_one (job, registry, item, open_unchecked, deadline);
+      }
 }
 
 static void
@@ -269,6 +376,8 @@ queue_job_thread (GTask        *task,
       /* A SQLite queue keeps outcomes sealed: they are listed only while unlocked. */
       sok_queue_set_dsl_key (job->queue, job->key);
       job->listing = sok_queue_list_cases (job->queue, SOK_CASE_FILTER_ALL, &error);
+      if (job->listing != NULL && job->key != NULL && job->actor != NULL)
+        check_signatures (job, job->check);
     }
 
   if (job->listing == NULL)
@@ -280,6 +389,7 @@ queue_job_thread (GTask        *task,
 static void
 run_queue_job (SokDslWindow        *self,
                SokQueue            *queue,
+               gboolean             check,
                GAsyncReadyCallback  callback,
                gpointer             source_tag)
 {
@@ -290,6 +400,18 @@ run_queue_job (SokDslWindow        *self,
   job->uri = g_strdup (self->queue_uri);
   job->queue = queue;
   job->key = self->key != NULL ? sok_dsl_key_copy (self->key) : NULL;
+  job->actor = g_strdup (self->actor);
+  job->check = check;
+  if (self->signatures != NULL && self->key != NULL)
+    {
+      GHashTableIter iter;
+      gpointer id, state;
+
+      job->prior = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_iter_init (&iter, self->signatures);
+      while (g_hash_table_iter_next (&iter, &id, &state))
+        g_hash_table_insert (job->prior, g_strdup (id), state);
+    }
 
   task = g_task_new (NULL, self->cancellable, callback, NULL);
   g_task_set_source_tag (task, source_tag);
@@ -317,7 +439,7 @@ _sok_dsl_window_read_queue (SokDslWindow *self)
 
   self->reading = TRUE;
   self->read_again = FALSE;
-  run_queue_job (self, g_steal_pointer (&self->reader), read_done_cb,
+  run_queue_job (self, g_steal_pointer (&self->reader), TRUE, read_done_cb,
                  _sok_dsl_window_read_queue);
 }
 
@@ -343,9 +465,12 @@ read_done_cb (GObject      *source,
     }
   else if (self != NULL)
     {
-      apply_listing (self, job->listing);
+      apply_listing (self, job->listing, job->signatures);
       if (self->focus_after_read && self->key != NULL)
         _sok_dsl_window_focus_list (self);
+      /* Reports are checked a few at a time: read again for the rest. */
+      if (job->n_unchecked > 0 && job->signatures != NULL && self->key != NULL)
+        self->read_again = TRUE;
     }
 
   if (self == NULL)
@@ -452,7 +577,7 @@ open_done_cb (GObject      *source,
 
   if (pending_key != NULL)
     _sok_dsl_window_finish_unlock (self, g_steal_pointer (&pending_key));
-  apply_listing (self, job->listing);
+  apply_listing (self, job->listing, job->signatures);
 }
 
 /* Reaches the queue in a worker thread (a slow or silent server never holds up the
@@ -473,7 +598,7 @@ _sok_dsl_window_open_queue (SokDslWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.try-queue-again", FALSE);
   g_clear_handle_id (&self->connecting_id, g_source_remove);
   self->connecting_id = g_timeout_add (SPINNER_DELAY_MS, connecting_cb, self);
-  run_queue_job (self, NULL, open_done_cb, _sok_dsl_window_open_queue);
+  run_queue_job (self, NULL, FALSE, open_done_cb, _sok_dsl_window_open_queue);
 }
 
 /* Whether the queue is being reached or read: tests wait for it to settle. */

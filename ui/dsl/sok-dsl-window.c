@@ -535,6 +535,7 @@ sok_dsl_window_finalize (GObject *object)
   g_clear_pointer (&self->known_ids, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->listing, g_ptr_array_unref);
+  g_clear_pointer (&self->signatures, g_hash_table_unref);
   g_clear_pointer (&self->content_words, sok_report_content_free);
   g_clear_pointer (&self->actor, g_free);
   g_clear_pointer (&self->school_name, g_free);
