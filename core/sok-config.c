@@ -115,6 +115,21 @@ validate_idle_seconds (const char  *value,
 }
 
 static gboolean
+validate_follow_up_days (const char  *value,
+                         char       **reason)
+{
+  guint64 n;
+
+  if (!parse_uint (value, 1, 365, &n))
+    {
+      *reason = g_strdup ("it must be a whole number of days from 1 to 365");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
 validate_queue (const char  *value,
                 char       **reason)
 {
@@ -295,6 +310,8 @@ static const KeySpec keys[] = {
     "Seconds without a touch before “Are you still there?” (30–3600)" },
   { "staff-idle-seconds", "120", validate_staff_idle,
     "Seconds without a touch before staff mode closes (30–1800)" },
+  { "follow-up-days", "30", validate_follow_up_days,
+    "Days a secret picture code and the DSL's replies to it are kept (1–365)" },
   { "queue", "", validate_queue,
     "Where reports are delivered: sqlite:/PATH or postgresql://…" },
   { "dsl-public-key", "", validate_public_key,
@@ -585,6 +602,18 @@ sok_config_get_kiosk_id (SokConfig *self)
   g_return_val_if_fail (SOK_IS_CONFIG (self), NULL);
 
   return cached (self, "kiosk-id");
+}
+
+/* How long a picture code and its replies are kept (sok-follow-up.h). */
+guint
+sok_config_get_follow_up_days (SokConfig *self)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (SOK_IS_CONFIG (self), 30);
+
+  value = lookup (self, "follow-up-days");
+  return (guint)g_ascii_strtoull (value, NULL, 10);
 }
 
 guint

@@ -40,6 +40,7 @@ char               *sok_config_dup_value            (SokConfig   *self,
 const char         *sok_config_get_school_name      (SokConfig   *self);
 const char         *sok_config_get_kiosk_id         (SokConfig   *self);
 guint               sok_config_get_idle_seconds     (SokConfig   *self);
+guint               sok_config_get_follow_up_days   (SokConfig   *self);
 guint               sok_config_get_staff_idle_seconds (SokConfig *self);
 const char         *sok_config_get_queue            (SokConfig   *self);
 const char         *sok_config_get_dsl_public_key   (SokConfig   *self);

@@ -63,9 +63,10 @@ typedef struct
 /* One message of a conversation, opened. */
 typedef struct
 {
-  guint  place;  /* 1 is the child's report; replies and answers follow */
-  char  *from;   /* "dsl" or "child" */
-  char  *text;   /* wiped when freed */
+  guint  place;     /* 1 is the child's report; replies and answers follow */
+  char  *from;      /* "dsl" or "child" */
+  char  *text;      /* wiped when freed */
+  gint64 half_day;  /* the DSL's side only: when it was written; 0 on a kiosk */
 } SokFollowUpMessage;
 
 GQuark           sok_follow_up_error_quark      (void);

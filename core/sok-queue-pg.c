@@ -334,14 +334,20 @@ pg_list_cases (SokQueue    *queue,
     return NULL;
 
   res = exec_params (self,
-                     "SELECT e.report_id, e.kiosk_id, e.urgent, e.received_at,"
-                     "  COALESCE (c.status, 'new'), c.outcome,"
+                     "SELECT e.report_id, e.kiosk_id, e.urgent OR COALESCE (f.urgent, false),"
+                     "  e.received_at, COALESCE (c.status, 'new'), c.outcome,"
                      "  (SELECT a.kind FROM sok.actions a WHERE a.report_id = e.report_id"
                      "   ORDER BY a.at DESC, a.id DESC LIMIT 1),"
-                     "  (SELECT MAX (a.at) FROM sok.actions a WHERE a.report_id = e.report_id)"
+                     "  (SELECT MAX (a.at) FROM sok.actions a WHERE a.report_id = e.report_id),"
+                     "  COALESCE (f.unread, false)"
                      " FROM sok.envelopes e LEFT JOIN sok.cases c ON c.report_id = e.report_id"
-                     " WHERE $1::text IS NULL OR e.report_id = $1::text"
-                     " ORDER BY e.urgent DESC, e.received_at DESC, e.report_id",
+                     "  LEFT JOIN sok.follow_ups f ON f.report_id = e.report_id"
+                     /* A child's answer is shown in its case, not as a case in the list (it can
+                   * still be opened by its id). */
+                     " WHERE ($1::text IS NULL OR e.report_id = $1::text)"
+                     "  AND ($1::text IS NOT NULL OR NOT EXISTS (SELECT 1 FROM sok.sorted s"
+                     "       WHERE s.report_id = e.report_id AND s.answer))"
+                     " ORDER BY 3 DESC, e.received_at DESC, e.report_id",
                      1, values, NULL, NULL, "listing reports", error);
   if (res == NULL)
     return NULL;
@@ -360,6 +366,7 @@ pg_list_cases (SokQueue    *queue,
       item->outcome = dup_value (res, r, 5);
       item->last_action = dup_value (res, r, 6);
       item->last_action_at = int_value (res, r, 7);
+      item->unread = g_str_equal (PQgetvalue (res, r, 8), "t");
       g_ptr_array_add (out, item);
     }
 
@@ -909,6 +916,342 @@ pg_add_signature_check (SokQueue                      *queue,
   return res != NULL;
 }
 
+
+/* --- hearing back ------------------------------------------------------------------ */
+
+/* Results in binary, so that bytea comes as its bytes; other columns are cast to text,
+ * whose binary form is the text itself. */
+static PGresult *
+exec_binary (SokQueuePg          *self,
+             const char          *sql,
+             int                  n,
+             const char * const  *values,
+             const char          *doing,
+             GError             **error)
+{
+  PGresult *res = PQexecParams (self->conn, sql, n, NULL, values, NULL, NULL, 1);
+
+  if (!check_result (self, res, doing, error))
+    {
+      PQclear (res);
+      return NULL;
+    }
+  return res;
+}
+
+static GBytes *
+bytes_value (PGresult *res,
+             int       row,
+             int       col)
+{
+  if (PQgetisnull (res, row, col))
+    return NULL;
+  return g_bytes_new (PQgetvalue (res, row, col), (gsize)PQgetlength (res, row, col));
+}
+
+/* Every row alike, in one statement that never changes: see sok_queue_list_replies(). */
+static GPtrArray *
+pg_list_replies (SokQueue  *queue,
+                 GError   **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_follow_up_row_free);
+
+  if (!ensure_connected (self, error))
+    return NULL;
+  res = exec_binary (self, "SELECT tag, ciphertext, expires::text FROM sok.replies", 0, NULL,
+                     "reading the replies", error);
+  if (res == NULL)
+    return NULL;
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      SokFollowUpRow *row = g_new0 (SokFollowUpRow, 1);
+
+      row->tag = bytes_value (res, r, 0);
+      row->ciphertext = bytes_value (res, r, 1);
+      g_date_clear (&row->expires, 1);
+      g_date_set_parse (&row->expires, PQgetvalue (res, r, 2));
+      if (row->tag == NULL || row->ciphertext == NULL)
+        {
+          sok_follow_up_row_free (row);
+          continue;
+        }
+      g_ptr_array_add (out, row);
+    }
+  return g_steal_pointer (&out);
+}
+
+static GPtrArray *
+pg_list_unsorted (SokQueue  *queue,
+                  GError   **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_case_free);
+
+  if (!ensure_connected (self, error))
+    return NULL;
+  res = exec_params (self, "SELECT e.report_id, e.received_at, e.urgent FROM sok.envelopes e"
+                           " WHERE NOT EXISTS (SELECT 1 FROM sok.sorted s"
+                           "                   WHERE s.report_id = e.report_id)"
+                           " ORDER BY e.received_at, e.report_id",
+                     0, NULL, NULL, NULL, "reading the queue", error);
+  if (res == NULL)
+    return NULL;
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      SokQueueCase *item = g_new0 (SokQueueCase, 1);
+
+      item->report_id = dup_value (res, r, 0);
+      item->received_at = int_value (res, r, 1);
+      item->urgent = g_str_equal (PQgetvalue (res, r, 2), "t");
+      g_ptr_array_add (out, item);
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+pg_sort_envelope (SokQueue               *queue,
+                  const SokQueueSorting  *sorting,
+                  char                  **case_id,
+                  GError                **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autofree char *half_day = g_strdup_printf ("%" G_GINT64_FORMAT, sorting->half_day);
+  g_autofree char *found = NULL;
+  const char *values[4];
+
+  if (!ensure_connected (self, error) ||
+      !exec_simple (self, "BEGIN", "sorting answers into their cases", error))
+    return FALSE;
+
+  if (sorting->is_answer && sorting->tag_mac != NULL)
+    {
+      g_autoptr (PGresult) res = NULL;
+
+      values[0] = sorting->tag_mac;
+      res = exec_params (self, "SELECT report_id FROM sok.follow_ups WHERE tag_mac = $1"
+                               " FOR UPDATE", 1, values, NULL, NULL,
+                         "sorting answers into their cases", error);
+      if (res == NULL)
+        goto fail;
+      if (PQntuples (res) == 1)
+        found = dup_value (res, 0, 0);
+    }
+
+  if (found != NULL)
+    {
+      g_autoptr (PGresult) add = NULL;
+      g_autoptr (PGresult) flag = NULL;
+
+      values[0] = found;
+      values[1] = half_day;
+      values[2] = sorting->report_id;
+      add = exec_params (self, "INSERT INTO sok.messages (report_id, from_dsl, half_day,"
+                               " answer_id) VALUES ($1, false, $2, $3)", 3, values, NULL, NULL,
+                         "adding an answer to its case", error);
+      if (add == NULL)
+        goto fail;
+      values[1] = sorting->urgent ? "t" : "f";
+      flag = exec_params (self, "UPDATE sok.follow_ups SET unread = true,"
+                                " urgent = urgent OR $2::boolean WHERE report_id = $1",
+                          2, values, NULL, NULL, "marking a case unread", error);
+      if (flag == NULL)
+        goto fail;
+    }
+  else if (!sorting->is_answer && sorting->tag_mac != NULL)
+    {
+      g_autoptr (PGresult) add = NULL;
+
+      values[0] = sorting->report_id;
+      values[1] = sorting->tag_mac;
+      values[2] = sorting->expires;
+      add = exec_params (self, "INSERT INTO sok.follow_ups (report_id, tag_mac, expires)"
+                               " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3, values,
+                         NULL, NULL, "recording a case's code", error);
+      if (add == NULL)
+        goto fail;
+    }
+
+  /* An answer whose case is not found (its code expired) stays a case of its own:
+   * nothing a child sent is ever hidden. */
+  {
+    g_autoptr (PGresult) mark = NULL;
+
+    values[0] = sorting->report_id;
+    values[1] = found != NULL ? "t" : "f";
+    mark = exec_params (self, "INSERT INTO sok.sorted (report_id, answer) VALUES ($1, $2)",
+                        2, values, NULL, NULL, "sorting answers into their cases", error);
+    if (mark == NULL || !exec_simple (self, "COMMIT", "sorting answers into their cases", error))
+      goto fail;
+  }
+
+  if (case_id != NULL)
+    *case_id = g_steal_pointer (&found);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static gboolean
+pg_get_follow_up (SokQueue    *queue,
+                  const char  *report_id,
+                  char       **expires,
+                  gboolean    *unread,
+                  gboolean    *urgent,
+                  GError     **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) res = NULL;
+  const char *values[] = { report_id };
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+  res = exec_params (self, "SELECT expires::text, unread, urgent FROM sok.follow_ups"
+                           " WHERE report_id = $1 AND tag_mac IS NOT NULL",
+                     1, values, NULL, NULL, "reading a case's code", error);
+  if (res == NULL)
+    return FALSE;
+  *expires = NULL;
+  if (PQntuples (res) == 1)
+    {
+      *expires = dup_value (res, 0, 0);
+      *unread = g_str_equal (PQgetvalue (res, 0, 1), "t");
+      *urgent = g_str_equal (PQgetvalue (res, 0, 2), "t");
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_add_reply (SokQueue    *queue,
+              const char  *report_id,
+              GBytes      *tag,
+              GBytes      *ciphertext,
+              const char  *expires,
+              GBytes      *sealed,
+              gint64       half_day,
+              GError     **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autofree char *half_day_text = g_strdup_printf ("%" G_GINT64_FORMAT, half_day);
+  g_autoptr (PGresult) reply = NULL;
+  g_autoptr (PGresult) message = NULL;
+  const char *values[3];
+  int lengths[3] = { 0 };
+  int formats[3] = { 0 };
+  gsize len;
+
+  if (!ensure_connected (self, error) ||
+      !exec_simple (self, "BEGIN", "storing a reply", error))
+    return FALSE;
+
+  /* Both or neither: the DSL sees in the case exactly what the child can read. */
+  values[0] = g_bytes_get_data (tag, &len);
+  lengths[0] = (int)len;
+  formats[0] = 1;
+  values[1] = g_bytes_get_data (ciphertext, &len);
+  lengths[1] = (int)len;
+  formats[1] = 1;
+  values[2] = expires;
+  reply = exec_params (self, "INSERT INTO sok.replies (tag, ciphertext, expires)"
+                             " VALUES ($1, $2, $3)", 3, values, lengths, formats,
+                       "storing a reply", error);
+  if (reply == NULL)
+    goto fail;
+
+  values[0] = report_id;
+  lengths[0] = 0;
+  formats[0] = 0;
+  values[1] = half_day_text;
+  lengths[1] = 0;
+  formats[1] = 0;
+  values[2] = g_bytes_get_data (sealed, &len);
+  lengths[2] = (int)len;
+  formats[2] = 1;
+  message = exec_params (self, "INSERT INTO sok.messages (report_id, from_dsl, half_day, sealed)"
+                               " VALUES ($1, true, $2, $3)", 3, values, lengths, formats,
+                         "storing a reply", error);
+  if (message == NULL || !exec_simple (self, "COMMIT", "storing a reply", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static GPtrArray *
+pg_list_messages (SokQueue    *queue,
+                  const char  *report_id,
+                  gboolean     mark_read,
+                  GError     **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_message_free);
+  const char *values[] = { report_id };
+
+  if (!ensure_connected (self, error))
+    return NULL;
+  if (mark_read)
+    {
+      g_autoptr (PGresult) read = exec_params (self, "UPDATE sok.follow_ups SET unread = false"
+                                                     " WHERE report_id = $1 AND unread",
+                                               1, values, NULL, NULL, "marking a case read",
+                                               error);
+
+      if (read == NULL)
+        return NULL;
+    }
+  res = exec_binary (self, "SELECT from_dsl::text, half_day::text, sealed, answer_id"
+                           " FROM sok.messages WHERE report_id = $1 ORDER BY id",
+                     1, values, "reading a conversation", error);
+  if (res == NULL)
+    return NULL;
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      SokQueueMessage *m = g_new0 (SokQueueMessage, 1);
+
+      m->from_dsl = g_str_equal (PQgetvalue (res, r, 0), "true");
+      m->half_day = g_ascii_strtoll (PQgetvalue (res, r, 1), NULL, 10);
+      m->sealed = bytes_value (res, r, 2);
+      m->answer_id = dup_value (res, r, 3);
+      g_ptr_array_add (out, m);
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+pg_expire_follow_ups (SokQueue    *queue,
+                      const char  *today,
+                      guint       *n_removed,
+                      GError     **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) replies = NULL;
+  g_autoptr (PGresult) codes = NULL;
+  const char *values[] = { today };
+
+  if (!ensure_connected (self, error) ||
+      !exec_simple (self, "BEGIN", "removing expired codes", error))
+    return FALSE;
+  replies = exec_params (self, "DELETE FROM sok.replies WHERE expires < $1::date", 1, values,
+                         NULL, NULL, "removing expired replies", error);
+  codes = replies ? exec_params (self, "UPDATE sok.follow_ups SET tag_mac = NULL"
+                                       " WHERE expires < $1::date AND tag_mac IS NOT NULL",
+                                 1, values, NULL, NULL, "removing expired codes", error) : NULL;
+  if (codes == NULL || !exec_simple (self, "COMMIT", "removing expired codes", error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  *n_removed = (guint)g_ascii_strtoull (PQcmdTuples (replies), NULL, 10);
+  return TRUE;
+}
+
 static void
 sok_queue_pg_class_init (SokQueuePgClass *klass)
 {
@@ -927,6 +1270,13 @@ sok_queue_pg_class_init (SokQueuePgClass *klass)
   queue_class->decide_kiosk = pg_decide_kiosk;
   queue_class->list_signature_checks = pg_list_signature_checks;
   queue_class->add_signature_check = pg_add_signature_check;
+  queue_class->list_replies = pg_list_replies;
+  queue_class->list_unsorted = pg_list_unsorted;
+  queue_class->sort_envelope = pg_sort_envelope;
+  queue_class->get_follow_up = pg_get_follow_up;
+  queue_class->add_reply = pg_add_reply;
+  queue_class->list_messages = pg_list_messages;
+  queue_class->expire_follow_ups = pg_expire_follow_ups;
 }
 
 static void
@@ -935,7 +1285,7 @@ sok_queue_pg_init (SokQueuePg *self)
 }
 
 /* The version of data/sql/postgresql-setup.sql this code needs (sok.schema_version). */
-#define PG_SCHEMA_VERSION 5
+#define PG_SCHEMA_VERSION 6
 
 static gboolean
 check_schema (SokQueuePg  *self,

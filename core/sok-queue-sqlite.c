@@ -139,8 +139,41 @@ static const char schema_v5[] =
   "  mac         TEXT NOT NULL"
   ");";
 
+/* 6: hearing back (sok-queue-follow-up.c). replies is what every kiosk reads: a
+ * code's tag, a reply sealed with its key, and the last day it may be read; nothing in
+ * it names a case. The rest is the DSL's: which cases have a code (under the DSL
+ * key's MAC of the tag, until it expires), the conversation of each, and which
+ * envelopes have been sorted into reports and answers. */
+static const char schema_v6[] =
+  "CREATE TABLE replies ("
+  "  tag        BLOB NOT NULL CHECK (length (tag) = 32),"
+  "  ciphertext BLOB NOT NULL,"
+  "  expires    TEXT NOT NULL"
+  ");"
+  "CREATE TABLE follow_ups ("
+  "  report_id TEXT PRIMARY KEY REFERENCES envelopes (report_id),"
+  "  tag_mac   TEXT UNIQUE,"
+  "  expires   TEXT NOT NULL,"
+  "  unread    INTEGER NOT NULL DEFAULT 0,"
+  "  urgent    INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE messages ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  report_id TEXT NOT NULL REFERENCES envelopes (report_id),"
+  "  from_dsl  INTEGER NOT NULL,"
+  "  half_day  INTEGER NOT NULL,"
+  "  sealed    BLOB,"
+  "  answer_id TEXT REFERENCES envelopes (report_id),"
+  "  CHECK ((sealed IS NULL) <> (answer_id IS NULL))"
+  ");"
+  "CREATE INDEX messages_by_report ON messages (report_id);"
+  "CREATE TABLE sorted ("
+  "  report_id TEXT PRIMARY KEY REFERENCES envelopes (report_id),"
+  "  answer    INTEGER NOT NULL"
+  ");";
+
 static const char * const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4,
-                                           schema_v5 };
+                                           schema_v5, schema_v6 };
 #define QUEUE_SCHEMA_VERSION ((int)G_N_ELEMENTS (migrations))
 
 static void
@@ -369,14 +402,20 @@ sqlite_list_cases (SokQueue    *queue,
   int rc;
 
   stmt = prepare (self,
-                  "SELECT e.report_id, e.kiosk_id, e.urgent, e.received_at,"
-                  "  COALESCE (c.status, 'new'), c.outcome,"
+                  "SELECT e.report_id, e.kiosk_id, e.urgent OR COALESCE (f.urgent, 0),"
+                  "  e.received_at, COALESCE (c.status, 'new'), c.outcome,"
                   "  (SELECT a.kind FROM actions a WHERE a.report_id = e.report_id"
                   "   ORDER BY a.at DESC, a.id DESC LIMIT 1),"
-                  "  (SELECT MAX (a.at) FROM actions a WHERE a.report_id = e.report_id)"
+                  "  (SELECT MAX (a.at) FROM actions a WHERE a.report_id = e.report_id),"
+                  "  COALESCE (f.unread, 0)"
                   " FROM envelopes e LEFT JOIN cases c ON c.report_id = e.report_id"
-                  " WHERE ?1 IS NULL OR e.report_id = ?1"
-                  " ORDER BY e.urgent DESC, e.received_at DESC, e.report_id", error);
+                  "  LEFT JOIN follow_ups f ON f.report_id = e.report_id"
+                  /* A child's answer is shown in its case, not as a case in the list (it can
+                   * still be opened by its id). */
+                  " WHERE (?1 IS NULL OR e.report_id = ?1)"
+                  "  AND (?1 IS NOT NULL OR NOT EXISTS (SELECT 1 FROM sorted s"
+                  "       WHERE s.report_id = e.report_id AND s.answer))"
+                  " ORDER BY 3 DESC, e.received_at DESC, e.report_id", error);
   if (stmt == NULL)
     return NULL;
   if (report_id)
@@ -396,6 +435,7 @@ sqlite_list_cases (SokQueue    *queue,
       item->outcome = dup_column_open (self, stmt, 5);
       item->last_action = dup_column_text (stmt, 6);
       item->last_action_at = sqlite3_column_int64 (stmt, 7);
+      item->unread = sqlite3_column_int (stmt, 8) != 0;
       g_ptr_array_add (out, item);
     }
   if (rc != SQLITE_DONE)
@@ -957,6 +997,322 @@ sqlite_add_signature_check (SokQueue                      *queue,
   return step_done (self, stmt, "recording a signature check", error);
 }
 
+
+/* --- hearing back ------------------------------------------------------------------ */
+
+static GBytes *
+dup_column_bytes (sqlite3_stmt *stmt,
+                  int           col)
+{
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    return NULL;
+  return g_bytes_new (sqlite3_column_blob (stmt, col), (gsize)sqlite3_column_bytes (stmt, col));
+}
+
+/* Every row alike, in one statement that never changes: see sok_queue_list_replies(). */
+static GPtrArray *
+sqlite_list_replies (SokQueue  *queue,
+                     GError   **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_follow_up_row_free);
+  int rc;
+
+  stmt = prepare (self, "SELECT tag, ciphertext, expires FROM replies", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SokFollowUpRow *row = g_new0 (SokFollowUpRow, 1);
+      const char *expires = (const char *)sqlite3_column_text (stmt, 2);
+
+      row->tag = dup_column_bytes (stmt, 0);
+      row->ciphertext = dup_column_bytes (stmt, 1);
+      g_date_clear (&row->expires, 1);
+      if (expires != NULL)
+        g_date_set_parse (&row->expires, expires);
+      if (row->tag == NULL || row->ciphertext == NULL)
+        {
+          sok_follow_up_row_free (row);
+          continue;
+        }
+      g_ptr_array_add (out, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, "reading the replies", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static GPtrArray *
+sqlite_list_unsorted (SokQueue  *queue,
+                      GError   **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_case_free);
+  int rc;
+
+  stmt = prepare (self, "SELECT e.report_id, e.received_at, e.urgent FROM envelopes e"
+                        " WHERE NOT EXISTS (SELECT 1 FROM sorted s WHERE s.report_id = e.report_id)"
+                        " ORDER BY e.received_at, e.report_id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SokQueueCase *item = g_new0 (SokQueueCase, 1);
+
+      item->report_id = dup_column_text (stmt, 0);
+      item->received_at = sqlite3_column_int64 (stmt, 1);
+      item->urgent = sqlite3_column_int (stmt, 2) != 0;
+      g_ptr_array_add (out, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, "reading the queue", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+sqlite_sort_envelope (SokQueue               *queue,
+                      const SokQueueSorting  *sorting,
+                      char                  **case_id,
+                      GError                **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) mark = NULL;
+  g_autofree char *found = NULL;
+
+  if (!exec (self, "BEGIN IMMEDIATE", "sorting answers into their cases", error))
+    return FALSE;
+
+  if (sorting->is_answer && sorting->tag_mac != NULL)
+    {
+      g_autoptr (sqlite3_stmt) find = prepare (self, "SELECT report_id FROM follow_ups"
+                                                     " WHERE tag_mac = ?", error);
+
+      if (find == NULL)
+        goto fail;
+      sqlite3_bind_text (find, 1, sorting->tag_mac, -1, SQLITE_STATIC);
+      if (sqlite3_step (find) == SQLITE_ROW)
+        found = dup_column_text (find, 0);
+    }
+
+  if (found != NULL)
+    {
+      g_autoptr (sqlite3_stmt) add = prepare (self, "INSERT INTO messages (report_id, from_dsl,"
+                                                    " half_day, answer_id) VALUES (?, 0, ?, ?)",
+                                              error);
+      g_autoptr (sqlite3_stmt) flag = NULL;
+
+      if (add == NULL)
+        goto fail;
+      sqlite3_bind_text (add, 1, found, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (add, 2, sorting->half_day);
+      sqlite3_bind_text (add, 3, sorting->report_id, -1, SQLITE_STATIC);
+      if (!step_done (self, add, "adding an answer to its case", error))
+        goto fail;
+      flag = prepare (self, "UPDATE follow_ups SET unread = 1, urgent = urgent OR ?"
+                            " WHERE report_id = ?", error);
+      if (flag == NULL)
+        goto fail;
+      sqlite3_bind_int (flag, 1, sorting->urgent ? 1 : 0);
+      sqlite3_bind_text (flag, 2, found, -1, SQLITE_STATIC);
+      if (!step_done (self, flag, "marking a case unread", error))
+        goto fail;
+    }
+  else if (!sorting->is_answer && sorting->tag_mac != NULL)
+    {
+      g_autoptr (sqlite3_stmt) add = prepare (self, "INSERT INTO follow_ups (report_id, tag_mac,"
+                                                    " expires) VALUES (?, ?, ?)"
+                                                    " ON CONFLICT DO NOTHING", error);
+
+      if (add == NULL)
+        goto fail;
+      sqlite3_bind_text (add, 1, sorting->report_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 2, sorting->tag_mac, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 3, sorting->expires, -1, SQLITE_STATIC);
+      if (!step_done (self, add, "recording a case's code", error))
+        goto fail;
+    }
+
+  /* An answer whose case is not found (its code expired) stays a case of its own:
+   * nothing a child sent is ever hidden. */
+  mark = prepare (self, "INSERT INTO sorted (report_id, answer) VALUES (?, ?)", error);
+  if (mark == NULL)
+    goto fail;
+  sqlite3_bind_text (mark, 1, sorting->report_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (mark, 2, found != NULL);
+  if (!step_done (self, mark, "sorting answers into their cases", error) ||
+      !exec (self, "COMMIT", "sorting answers into their cases", error))
+    goto fail;
+
+  if (case_id != NULL)
+    *case_id = g_steal_pointer (&found);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static gboolean
+sqlite_get_follow_up (SokQueue    *queue,
+                      const char  *report_id,
+                      char       **expires,
+                      gboolean    *unread,
+                      gboolean    *urgent,
+                      GError     **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT expires, unread, urgent FROM follow_ups WHERE report_id = ?"
+                        " AND tag_mac IS NOT NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, report_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *expires = dup_column_text (stmt, 0);
+      *unread = sqlite3_column_int (stmt, 1) != 0;
+      *urgent = sqlite3_column_int (stmt, 2) != 0;
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, "reading a case's code", error);
+      return FALSE;
+    }
+  *expires = NULL;
+  return TRUE;
+}
+
+static gboolean
+sqlite_add_reply (SokQueue    *queue,
+                  const char  *report_id,
+                  GBytes      *tag,
+                  GBytes      *ciphertext,
+                  const char  *expires,
+                  GBytes      *sealed,
+                  gint64       half_day,
+                  GError     **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) reply = NULL;
+  g_autoptr (sqlite3_stmt) message = NULL;
+
+  /* Both or neither: the DSL sees in the case exactly what the child can read. */
+  if (!exec (self, "BEGIN IMMEDIATE", "storing a reply", error))
+    return FALSE;
+  reply = prepare (self, "INSERT INTO replies (tag, ciphertext, expires) VALUES (?, ?, ?)", error);
+  message = reply ? prepare (self, "INSERT INTO messages (report_id, from_dsl, half_day, sealed)"
+                                   " VALUES (?, 1, ?, ?)", error) : NULL;
+  if (message == NULL)
+    goto fail;
+  bind_sealed (reply, 1, tag);
+  bind_sealed (reply, 2, ciphertext);
+  sqlite3_bind_text (reply, 3, expires, -1, SQLITE_STATIC);
+  sqlite3_bind_text (message, 1, report_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (message, 2, half_day);
+  bind_sealed (message, 3, sealed);
+  if (!step_done (self, reply, "storing a reply", error) ||
+      !step_done (self, message, "storing a reply", error) ||
+      !exec (self, "COMMIT", "storing a reply", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static GPtrArray *
+sqlite_list_messages (SokQueue    *queue,
+                      const char  *report_id,
+                      gboolean     mark_read,
+                      GError     **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_message_free);
+  int rc;
+
+  if (mark_read)
+    {
+      g_autoptr (sqlite3_stmt) read = prepare (self, "UPDATE follow_ups SET unread = 0"
+                                                     " WHERE report_id = ? AND unread", error);
+
+      if (read == NULL)
+        return NULL;
+      sqlite3_bind_text (read, 1, report_id, -1, SQLITE_STATIC);
+      if (!step_done (self, read, "marking a case read", error))
+        return NULL;
+    }
+
+  stmt = prepare (self, "SELECT from_dsl, half_day, sealed, answer_id FROM messages"
+                        " WHERE report_id = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, report_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SokQueueMessage *m = g_new0 (SokQueueMessage, 1);
+
+      m->from_dsl = sqlite3_column_int (stmt, 0) != 0;
+      m->half_day = sqlite3_column_int64 (stmt, 1);
+      m->sealed = dup_column_bytes (stmt, 2);
+      m->answer_id = dup_column_text (stmt, 3);
+      g_ptr_array_add (out, m);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, "reading a conversation", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+sqlite_expire_follow_ups (SokQueue    *queue,
+                          const char  *today,
+                          guint       *n_removed,
+                          GError     **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (sqlite3_stmt) replies = NULL;
+  g_autoptr (sqlite3_stmt) codes = NULL;
+
+  /* secure_delete (set on opening) overwrites what is removed. */
+  if (!exec (self, "BEGIN IMMEDIATE", "removing expired codes", error))
+    return FALSE;
+  replies = prepare (self, "DELETE FROM replies WHERE expires < ?", error);
+  codes = replies ? prepare (self, "UPDATE follow_ups SET tag_mac = NULL"
+                                   " WHERE expires < ? AND tag_mac IS NOT NULL", error) : NULL;
+  if (codes == NULL)
+    goto fail;
+  sqlite3_bind_text (replies, 1, today, -1, SQLITE_STATIC);
+  sqlite3_bind_text (codes, 1, today, -1, SQLITE_STATIC);
+  if (!step_done (self, replies, "removing expired replies", error))
+    goto fail;
+  *n_removed = (guint)sqlite3_changes (self->db);
+  if (!step_done (self, codes, "removing expired codes", error) ||
+      !exec (self, "COMMIT", "removing expired codes", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
 static void
 sok_queue_sqlite_class_init (SokQueueSqliteClass *klass)
 {
@@ -976,6 +1332,13 @@ sok_queue_sqlite_class_init (SokQueueSqliteClass *klass)
   queue_class->decide_kiosk = sqlite_decide_kiosk;
   queue_class->list_signature_checks = sqlite_list_signature_checks;
   queue_class->add_signature_check = sqlite_add_signature_check;
+  queue_class->list_replies = sqlite_list_replies;
+  queue_class->list_unsorted = sqlite_list_unsorted;
+  queue_class->sort_envelope = sqlite_sort_envelope;
+  queue_class->get_follow_up = sqlite_get_follow_up;
+  queue_class->add_reply = sqlite_add_reply;
+  queue_class->list_messages = sqlite_list_messages;
+  queue_class->expire_follow_ups = sqlite_expire_follow_ups;
 }
 
 static void

@@ -845,6 +845,36 @@ sok_queue_close_case (SokQueue    *self,
 }
 
 /**
+ * sok_queue_record_on_case:
+ * @action: what was done, such as "reply"
+ *
+ * Appends an entry about one case to the audit log, with no action row.
+ */
+gboolean
+sok_queue_record_on_case (SokQueue    *self,
+                          const char  *report_id,
+                          const char  *actor,
+                          const char  *action,
+                          const char  *detail,
+                          GError     **error)
+{
+  SokQueueRecord rec = { 0 };
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (report_id != NULL && action != NULL, FALSE);
+
+  if (!check_dsl (self, error))
+    return FALSE;
+
+  rec.report_id = report_id;
+  rec.actor = actor;
+  rec.audit_action = action;
+  rec.audit_detail = detail;
+  rec.new_status = -1;
+  return record (self, &rec, error);
+}
+
+/**
  * sok_queue_record_event:
  * @action: what was done to the queue as a whole, such as "stats"
  * @detail: (nullable): e.g. which term

@@ -5,6 +5,7 @@
 
 #include <glib-object.h>
 
+#include "sok-follow-up.h"
 #include "sok-seal.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ typedef enum
   SOK_QUEUE_ERROR_INVALID,       /* an action or outcome breaks the rules */
   SOK_QUEUE_ERROR_SCHEMA,        /* the queue was not set up, or by a newer version */
   SOK_QUEUE_ERROR_FAILED,
+  SOK_QUEUE_ERROR_NO_CODE,       /* the child kept no picture code, or it expired */
 } SokQueueError;
 
 typedef enum
@@ -65,7 +67,30 @@ typedef struct
   char          *outcome;         /* an outcome id when closed, else NULL */
   char          *last_action;     /* an action kind id, or NULL */
   gint64         last_action_at;  /* 0 when none */
+  gboolean       unread;          /* a child's answer came that the DSL has not seen */
 } SokQueueCase;
+
+/* One message of a case's conversation as the queue holds it: a DSL's reply, sealed
+ * to the DSL key, or a child's answer, which is an envelope of its own. The message's
+ * place in the conversation is inside its seal. */
+typedef struct
+{
+  gboolean  from_dsl;
+  gint64    half_day;   /* when it was written or arrived: its half-day */
+  GBytes   *sealed;     /* a reply: {"place":N,"text":…} sealed to the DSL key */
+  char     *answer_id;  /* an answer: its envelope's report id */
+} SokQueueMessage;
+
+/* How the DSL's software sorted a newly arrived envelope. */
+typedef struct
+{
+  const char *report_id;
+  gboolean    is_answer;     /* a child's answer: @tag_mac names the case it is for */
+  const char *tag_mac;       /* hex MAC of the tag under the DSL key, or NULL */
+  const char *expires;       /* a report with a code: YYYY-MM-DD, its code's last day */
+  gboolean    urgent;        /* an answer: the child chose "I need help now" */
+  gint64      half_day;      /* an answer: when it arrived */
+} SokQueueSorting;
 
 /* One action recorded on a case. */
 typedef struct
@@ -129,6 +154,7 @@ typedef struct
 } SokQueueSignatureCheck;
 
 void sok_queue_signature_check_free (SokQueueSignatureCheck *item);
+void sok_queue_message_free (SokQueueMessage *item);
 void sok_queue_case_free    (SokQueueCase   *item);
 void sok_queue_kiosk_free   (SokQueueKiosk  *item);
 void sok_queue_action_free  (SokQueueAction *item);
@@ -211,6 +237,38 @@ struct _SokQueueClass
                                  GError                 **error);
   gboolean    (*add_signature_check) (SokQueue           *self,
                                  const SokQueueSignatureCheck *check,
+                                 GError                 **error);
+
+  /* Hearing back (sok-queue-follow-up.c). */
+  GPtrArray  *(*list_replies)   (SokQueue                *self,
+                                 GError                 **error);
+  GPtrArray  *(*list_unsorted)  (SokQueue                *self,
+                                 GError                 **error);
+  gboolean    (*sort_envelope)  (SokQueue                *self,
+                                 const SokQueueSorting   *sorting,
+                                 char                   **case_id,
+                                 GError                 **error);
+  gboolean    (*get_follow_up)  (SokQueue                *self,
+                                 const char              *report_id,
+                                 char                   **expires,
+                                 gboolean                *unread,
+                                 gboolean                *urgent,
+                                 GError                 **error);
+  gboolean    (*add_reply)      (SokQueue                *self,
+                                 const char              *report_id,
+                                 GBytes                  *tag,
+                                 GBytes                  *ciphertext,
+                                 const char              *expires,
+                                 GBytes                  *sealed,
+                                 gint64                   half_day,
+                                 GError                 **error);
+  GPtrArray  *(*list_messages)  (SokQueue                *self,
+                                 const char              *report_id,
+                                 gboolean                 mark_read,
+                                 GError                 **error);
+  gboolean    (*expire_follow_ups) (SokQueue             *self,
+                                 const char              *today,
+                                 guint                   *n_removed,
                                  GError                 **error);
 };
 
@@ -300,6 +358,12 @@ gboolean      sok_queue_reopen_case     (SokQueue                *self,
                                          const char              *by,
                                          const char              *reason,
                                          GError                 **error);
+gboolean      sok_queue_record_on_case  (SokQueue                *self,
+                                         const char              *report_id,
+                                         const char              *actor,
+                                         const char              *action,
+                                         const char              *detail,
+                                         GError                 **error);
 gboolean      sok_queue_record_event    (SokQueue                *self,
                                          const char              *actor,
                                          const char              *action,
@@ -316,6 +380,33 @@ GSource      *sok_queue_create_watch    (SokQueue                *self,
                                          SokQueueNewsFunc         func,
                                          gpointer                 user_data,
                                          GDestroyNotify           destroy,
+                                         GError                 **error);
+
+/* Hearing back (sok-queue-follow-up.c). */
+GPtrArray    *sok_queue_list_replies    (SokQueue                *self,
+                                         GError                 **error);
+GPtrArray    *sok_queue_check_code      (SokQueue                *self,
+                                         const SokFollowUpKeys   *keys,
+                                         GError                 **error);
+gboolean      sok_queue_sort_envelopes  (SokQueue                *self,
+                                         const char              *actor,
+                                         guint                    follow_up_days,
+                                         guint                   *n_answers,
+                                         GError                 **error);
+gboolean      sok_queue_reply           (SokQueue                *self,
+                                         const char              *report_id,
+                                         const char              *actor,
+                                         const char              *text,
+                                         guint                    follow_up_days,
+                                         GError                 **error);
+GPtrArray    *sok_queue_dup_conversation (SokQueue               *self,
+                                         const char              *report_id,
+                                         const char              *actor,
+                                         guint                    follow_up_days,
+                                         GError                 **error);
+gboolean      sok_queue_expire_follow_ups (SokQueue              *self,
+                                         GDate                   *today,
+                                         guint                   *n_removed,
                                          GError                 **error);
 
 const char   *sok_case_status_to_string (SokCaseStatus            status);

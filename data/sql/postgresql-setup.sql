@@ -472,6 +472,47 @@ BEGIN
 END
 $$;
 
+-- Schema version 6: hearing back (core/sok-queue-follow-up.c). ------------------
+--
+-- sok.replies is what every kiosk reads, all of it, in one statement that never
+-- changes: a secret picture code's tag, a reply sealed with the code's key, and the
+-- last day it may be read. Nothing in it names a case, and the server never learns
+-- which code a child tapped in, or when. The rest is the DSL's alone: which cases
+-- have a code (under the DSL key's MAC of the tag, until it expires), each case's
+-- conversation, and which envelopes have been sorted into reports and answers (a
+-- child's answer arrives as an envelope like any report).
+CREATE TABLE IF NOT EXISTS sok.replies (
+  tag        bytea NOT NULL CHECK (length (tag) = 32),
+  ciphertext bytea NOT NULL,
+  expires    date NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS sok.follow_ups (
+  report_id text PRIMARY KEY REFERENCES sok.envelopes (report_id),
+  tag_mac   text UNIQUE,
+  expires   date NOT NULL,
+  unread    boolean NOT NULL DEFAULT false,
+  urgent    boolean NOT NULL DEFAULT false
+);
+
+CREATE TABLE IF NOT EXISTS sok.messages (
+  id        bigserial PRIMARY KEY,
+  report_id text NOT NULL REFERENCES sok.envelopes (report_id),
+  from_dsl  boolean NOT NULL,
+  half_day  bigint NOT NULL,
+  sealed    bytea,
+  answer_id text REFERENCES sok.envelopes (report_id),
+  CHECK ((sealed IS NULL) <> (answer_id IS NULL))
+);
+CREATE INDEX IF NOT EXISTS messages_by_report ON sok.messages (report_id);
+
+CREATE TABLE IF NOT EXISTS sok.sorted (
+  report_id text PRIMARY KEY REFERENCES sok.envelopes (report_id),
+  answer    boolean NOT NULL
+);
+
+UPDATE sok.schema_version SET version = 6 WHERE id = 1 AND version < 6;
+
 -- Privileges. Nothing for PUBLIC; the kiosk may only INSERT (and only the columns a
 -- kiosk knows: the queue stamps the time). The DSL reads everything but the sealed
 -- reports and writes only through the functions above: it cannot change or delete
@@ -494,5 +535,12 @@ GRANT EXECUTE ON FUNCTION sok.record (text, text, text, text, text, text, text, 
 GRANT SELECT ON sok.kiosks, sok.signature_checks TO sok_dsl;
 GRANT UPDATE (state, approved_at, approved_by, revoked_at, revoked_by, mac) ON sok.kiosks TO sok_dsl;
 GRANT INSERT ON sok.signature_checks TO sok_dsl;
+
+-- Hearing back: a kiosk reads every reply row and nothing else of a conversation.
+GRANT SELECT (tag, ciphertext, expires) ON sok.replies TO sok_kiosk;
+GRANT SELECT, INSERT, DELETE ON sok.replies TO sok_dsl;
+GRANT SELECT, INSERT, UPDATE (tag_mac, unread, urgent) ON sok.follow_ups TO sok_dsl;
+GRANT SELECT, INSERT ON sok.messages, sok.sorted TO sok_dsl;
+GRANT USAGE ON SEQUENCE sok.messages_id_seq TO sok_dsl;
 
 COMMIT;

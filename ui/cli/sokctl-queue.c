@@ -107,6 +107,16 @@ open_queue (SokctlContext  *ctx,
   return sok_queue_open (uri, SOK_QUEUE_ROLE_DSL, error);
 }
 
+/* How long codes are kept: the data directory's follow-up-days when there is one
+ * (the DSL's machine may have none), else the default. */
+static guint
+get_follow_up_days (SokctlContext *ctx)
+{
+  g_autoptr (SokConfig) config = sok_config_load (ctx->data_dir, NULL);
+
+  return config != NULL ? sok_config_get_follow_up_days (config) : SOK_FOLLOW_UP_DEFAULT_DAYS;
+}
+
 static const char *
 get_actor (QueueOptions *o)
 {
@@ -291,7 +301,10 @@ queue_list (SokctlContext  *ctx,
       filter = 1 << s;
     }
 
+  /* With the key, children's answers that arrived are first put in their cases. */
   if (!(queue = open_queue_with_key (ctx, o, FALSE, error)) ||
+      (sok_queue_get_dsl_key (queue) != NULL &&
+       !sok_queue_sort_envelopes (queue, get_actor (o), get_follow_up_days (ctx), NULL, error)) ||
       !(cases = sok_queue_list_cases (queue, filter, error)))
     return FALSE;
 
@@ -304,7 +317,7 @@ queue_list (SokctlContext  *ctx,
 
   table = sokctl_table_new ((const char *[]) { "report_id", "urgent", "status", "received",
                                                "kiosk", "last_action", "outcome", "signature",
-                                               NULL });
+                                               "unread", NULL });
   for (guint i = 0; i < cases->len; i++)
     {
       SokQueueCase *item = g_ptr_array_index (cases, i);
@@ -323,7 +336,8 @@ queue_list (SokctlContext  *ctx,
 
       sokctl_table_add_rowv (table, item->report_id, item->urgent ? "yes" : "no",
                              sok_case_status_to_string (item->status), received, item->kiosk_id,
-                             item->last_action, item->outcome, signature, NULL);
+                             item->last_action, item->outcome, signature,
+                             item->unread ? "yes" : "no", NULL);
     }
 
   sokctl_table_print (table, ctx->format);
@@ -345,9 +359,33 @@ queue_list (SokctlContext  *ctx,
 }
 
 static void
+add_message_json (JsonBuilder *builder,
+                  const char  *from,
+                  const char  *when,
+                  const char  *text)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_string_value (builder, from);
+  json_builder_set_member_name (builder, "when");
+  json_builder_add_string_value (builder, when);
+  json_builder_set_member_name (builder, "text");
+  if (text != NULL)
+    json_builder_add_string_value (builder, text);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
+/* The conversation: the child's report (place 1), then replies and answers in their
+ * places. */
+static void
 print_case_json (const char * const *keys,
                  const char * const *values,
-                 GPtrArray          *actions)
+                 GPtrArray          *actions,
+                 const char         *report_when,
+                 const char         *report_text,
+                 GPtrArray          *conversation)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonGenerator) generator = json_generator_new ();
@@ -386,6 +424,17 @@ print_case_json (const char * const *keys,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "conversation");
+  json_builder_begin_array (builder);
+  add_message_json (builder, "child", report_when, report_text);
+  for (guint i = 0; i < conversation->len; i++)
+    {
+      SokFollowUpMessage *m = g_ptr_array_index (conversation, i);
+      g_autofree char *when = sok_case_format_received (m->half_day);
+
+      add_message_json (builder, m->from, when, m->text);
+    }
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -417,10 +466,16 @@ queue_show (SokctlContext  *ctx,
   g_autofree char *drawing = NULL;
   g_autofree char *signer = NULL;
   g_autoptr (SokKioskRegistry) registry = NULL;
+  g_autoptr (GPtrArray) conversation = NULL;
   SokSignatureState signature;
 
   if (!(queue = open_queue (ctx, o, error)) ||
-      !(key = unlock_key (ctx, o, error)) ||
+      !(key = unlock_key (ctx, o, error)))
+    return FALSE;
+  sok_queue_set_dsl_key (queue, key);
+  /* Sorts what arrived first, so that a child's new answer is in the case. */
+  if (!(conversation = sok_queue_dup_conversation (queue, report_id, get_actor (o),
+                                                   get_follow_up_days (ctx), error)) ||
       !(report = sok_case_open (queue, key, report_id, get_actor (o), error)) ||
       !(item = sok_queue_get_case (queue, report_id, error)) ||
       !(actions = sok_queue_list_actions (queue, report_id, error)) ||
@@ -466,10 +521,23 @@ queue_show (SokctlContext  *ctx,
                              item->outcome, n_actions, NULL };
 
     if (ctx->format == SOKCTL_FORMAT_JSON)
-      print_case_json (keys, values, actions);
+      print_case_json (keys, values, actions, when, report->text, conversation);
     else
       sokctl_print_record (ctx->format, keys, values, (const char *[]) { "actions", NULL });
   }
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT && conversation->len > 0)
+    {
+      printf ("\nConversation (with the child's secret picture code):\n");
+      for (guint i = 0; i < conversation->len; i++)
+        {
+          SokFollowUpMessage *m = g_ptr_array_index (conversation, i);
+          g_autofree char *at = sok_case_format_received (m->half_day);
+
+          printf ("  %s  %s: %s\n", at, g_str_equal (m->from, "dsl") ? "You" : "The child",
+                  m->text);
+        }
+    }
 
   if (ctx->format == SOKCTL_FORMAT_TEXT && actions->len > 0)
     {
@@ -487,6 +555,34 @@ queue_show (SokctlContext  *ctx,
           printf ("\n");
         }
     }
+  return TRUE;
+}
+
+static gboolean
+queue_reply (SokctlContext  *ctx,
+             QueueOptions   *o,
+             const char     *report_id,
+             const char     *message,
+             GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+
+  if (message == NULL || *message == '\0')
+    return sokctl_usage_error (error, "queue reply needs --message TEXT: your words to the "
+                               "child (at most %d characters; never the child's name)",
+                               SOK_FOLLOW_UP_MAX_REPLY);
+  if (!(queue = open_queue_with_key (ctx, o, TRUE, error)) ||
+      !sok_queue_reply (queue, report_id, get_actor (o), message, get_follow_up_days (ctx),
+                        error))
+    return FALSE;
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    printf ("Your reply is waiting for the child: they read it by tapping their secret "
+            "picture code in under “My messages” on any kiosk of the school. Anyone who "
+            "learns the pictures could read it too.\n");
+  else
+    sokctl_print_record (ctx->format, (const char *[]) { "report_id", "replied", NULL },
+                         (const char *[]) { report_id, "yes", NULL }, NULL);
   return TRUE;
 }
 
@@ -723,8 +819,10 @@ sokctl_cmd_queue (SokctlContext  *ctx,
   g_autofree char *outcome = NULL;
   g_autofree char *out = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *message = NULL;
   GOptionEntry entries[] = {
     QUEUE_OPTION_ENTRIES (&o),
+    { "message", 0, 0, G_OPTION_ARG_STRING, &message, "reply: your words to the child", "TEXT" },
     { "status", 0, 0, G_OPTION_ARG_STRING, &status, "list: only new, open or closed cases", "S" },
     { "note", 0, 0, G_OPTION_ARG_STRING, &note, "act, close: what happened", "TEXT" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
@@ -737,6 +835,8 @@ sokctl_cmd_queue (SokctlContext  *ctx,
     "The DSL's queue of reports:\n"
     "  list [--status new|open|closed]   urgent first, then newest\n"
     "  show ID                           opens a report (needs the key; recorded as a view)\n"
+    "  reply ID --message TEXT           answers a child who kept a secret picture code\n"
+    "                                    (needs the key; never write the child's name)\n"
     "  act ID ACTION [--note N] [--reason R]   (needs the key)\n"
     "  close ID --outcome O [--note N]         (needs the key)\n"
     "  verify-audit                      checks that no audit entry was changed or deleted\n"
@@ -774,6 +874,10 @@ sokctl_cmd_queue (SokctlContext  *ctx,
     return argc == 3 ? queue_show (ctx, &o, argv[2], error)
                      : sokctl_usage_error (error, "queue show takes the report's id: "
                                                   "sokctl queue show ID");
+  if (g_str_equal (sub, "reply"))
+    return argc == 3 ? queue_reply (ctx, &o, argv[2], message, error)
+                     : sokctl_usage_error (error, "queue reply takes the report's id: "
+                                                  "sokctl queue reply ID --message TEXT");
   if (g_str_equal (sub, "act"))
     return argc == 4 ? queue_act (ctx, &o, argv[2], argv[3], note, reason, error)
                      : sokctl_usage_error (error, "queue act takes the report's id and an "

@@ -37,9 +37,12 @@ static const SokctlCommand commands[] = {
   { "outbox", "status", "How many sealed reports wait, oldest age, last delivery error",
     sokctl_cmd_outbox },
   { "sync", "", "Deliver waiting reports to the DSL queue now", sokctl_cmd_sync },
+  { "messages", "check W W W W | answer W W W W --message TEXT [--urgent]",
+    "What “My messages” does: the DSL's replies to a secret picture code, and answering",
+    sokctl_cmd_messages },
 
   /* The DSL queue and governors' figures. */
-  { "queue", "list | show ID | act ID ACTION | close ID --outcome O | verify-audit | export ID --out F | kiosks list|approve FPR|revoke FPR",
+  { "queue", "list | show ID | reply ID --message TEXT | act ID ACTION | close ID --outcome O | verify-audit | export ID --out F | kiosks list|approve FPR|revoke FPR",
     "The DSL's queue of reports (--queue, --key, --passphrase-file)", sokctl_cmd_queue },
   { "stats", "--term autumn|spring|summer --year YYYY [--pdf FILE]",
     "Anonymised counts for governors, this term beside the last", sokctl_cmd_stats },

@@ -114,5 +114,6 @@ gboolean sokctl_cmd_keys       (SokctlContext *ctx, int argc, char **argv, GErro
 gboolean sokctl_cmd_outbox     (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_sync       (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_kiosk      (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_messages   (SokctlContext *ctx, int argc, char **argv, GError **error);
 
 G_END_DECLS
