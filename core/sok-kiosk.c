@@ -738,6 +738,13 @@ compute_mac (SokDslKey           *key,
 }
 
 static char *
+decision_mac_cb (const SokQueueKiosk *row,
+                 gpointer             user_data)
+{
+  return compute_mac (user_data, row);
+}
+
+static char *
 compute_check_mac (SokDslKey  *key,
                    const char *report_id,
                    const char *kiosk_key,
@@ -1036,7 +1043,6 @@ sok_kiosk_decide (SokQueue        *queue,
   g_autofree char *words = NULL;
   const SokQueueKiosk *found = NULL;
   SokKioskStatus status = SOK_KIOSK_PENDING;
-  gint64 now = g_get_real_time ();
 
   g_return_val_if_fail (SOK_IS_QUEUE (queue), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
@@ -1106,35 +1112,30 @@ sok_kiosk_decide (SokQueue        *queue,
       row->approved_by = g_strdup (found->approved_by);
     }
 
-  if (decision == SOK_KIOSK_APPROVED)
+  if (decision == SOK_KIOSK_APPROVED && status == SOK_KIOSK_APPROVED)
     {
-      if (status == SOK_KIOSK_APPROVED)
-        {
-          if (out_kiosk)
-            *out_kiosk = g_steal_pointer (&row);
-          return TRUE;
-        }
-      row->approved_at = now;
-      row->approved_by = g_strdup (by);
       row->state = g_strdup ("approved");
+      row->mac = g_strdup (found->mac);
+      if (out_kiosk)
+        *out_kiosk = g_steal_pointer (&row);
+      return TRUE;
     }
-  else
-    {
-      row->revoked_at = now;
-      row->revoked_by = g_strdup (by);
-      row->state = g_strdup ("revoked");
-    }
-  row->mac = compute_mac (key, row);
-
-  if (!sok_queue_decide_kiosk (queue, row, error))
-    return FALSE;
+  row->state = g_strdup (decision == SOK_KIOSK_APPROVED ? "approved" : "revoked");
 
   {
     g_autofree char *detail = g_strdup_printf ("%s (%s)", row->kiosk_id, words);
+    SokQueueDecision d = {
+      .kiosk = row,
+      .actor = by,
+      .audit_action = decision == SOK_KIOSK_APPROVED ? "kiosk-approve" : "kiosk-revoke",
+      .audit_detail = detail,
+      .mac = decision_mac_cb,
+      .mac_data = key,
+    };
 
-    if (!sok_queue_record_event (queue, by, decision == SOK_KIOSK_APPROVED
-                                            ? "kiosk-approve" : "kiosk-revoke",
-                                 detail, error))
+    /* Who and when are stamped by the queue (the server's clock and login on
+     * PostgreSQL), and the MAC made over the row as stored. */
+    if (!sok_queue_decide_kiosk (queue, &d, error))
       return FALSE;
   }
 

@@ -837,33 +837,109 @@ pg_list_kiosks (SokQueue  *queue,
   return g_steal_pointer (&out);
 }
 
+/* The server stamps who and when on the kiosk's row and on the audit entry
+ * (sok.decide_kiosk); we check they are what we asked for, MAC both with the DSL key
+ * and hand the MACs back in the same transaction (sok.sign_kiosk, sok.sign_audit),
+ * which take a MAC only for the row and entry this transaction has just stamped. */
 static gboolean
-pg_decide_kiosk (SokQueue             *queue,
-                 const SokQueueKiosk  *k,
-                 GError              **error)
+decide_in_transaction (SokQueuePg        *self,
+                       SokQueueDecision  *decision,
+                       GError           **error)
 {
-  SokQueuePg *self = SOK_QUEUE_PG (queue);
-  g_autofree char *approved_at = k->approved_at > 0
-                                 ? g_strdup_printf ("%" G_GINT64_FORMAT, k->approved_at) : NULL;
-  g_autofree char *revoked_at = k->revoked_at > 0
-                                ? g_strdup_printf ("%" G_GINT64_FORMAT, k->revoked_at) : NULL;
-  const char *values[] = { k->public_key, k->state, approved_at, k->approved_by, revoked_at,
-                           k->revoked_by, k->mac };
+  SokQueueKiosk *k = decision->kiosk;
+  SokQueueRecord rec = { 0 };
+  gboolean keep_approval = k->approved_at > 0;
+  const char *values[] = { k->public_key, decision->actor, k->state,
+                           keep_approval ? "true" : "false", decision->audit_detail };
   g_autoptr (PGresult) res = NULL;
+  g_autoptr (PGresult) signed_res = NULL;
+  g_autoptr (SokAuditEntry) entry = NULL;
+  g_autofree char *want_digest = NULL;
+  g_autofree char *id_text = NULL;
 
-  if (!ensure_connected (self, error))
-    return FALSE;
-
-  res = exec_params (self,
-                     "UPDATE sok.kiosks SET state = $2, approved_at = $3, approved_by = $4,"
-                     "  revoked_at = $5, revoked_by = $6, mac = $7 WHERE public_key = $1",
-                     7, values, NULL, NULL, "recording a decision on a kiosk", error);
+  res = exec_params (self, "SELECT * FROM sok.decide_kiosk ($1, $2, $3, $4, $5)",
+                     5, values, NULL, NULL, "recording a decision on a kiosk", error);
   if (res == NULL)
     return FALSE;
-  if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
+  if (PQntuples (res) != 1)
     {
       g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND,
                    "The DSL queue has no kiosk with that key");
+      return FALSE;
+    }
+
+  entry = stamped_entry (res);
+  rec.actor = decision->actor;
+  rec.audit_action = decision->audit_action;
+  if (decision->audit_detail != NULL)
+    want_digest = sok_audit_dup_digest (decision->audit_detail, strlen (decision->audit_detail));
+  if (g_strcmp0 (want_digest, entry->detail_digest) != 0 ||
+      !sok_queue_mac_entry (SOK_QUEUE (self), entry, &rec, error))
+    {
+      g_clear_error (error);
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "The DSL queue returned an audit entry that is not the one asked for; "
+                   "nothing was recorded");
+      return FALSE;
+    }
+
+  /* The row as the server stamped it: the MAC covers exactly that. */
+  g_free (k->kiosk_id);
+  k->kiosk_id = dup_value (res, 0, 9);
+  k->enrolled_at = int_value (res, 0, 10);
+  k->approved_at = int_value (res, 0, 11);
+  g_free (k->approved_by);
+  k->approved_by = dup_value (res, 0, 12);
+  k->revoked_at = int_value (res, 0, 13);
+  g_free (k->revoked_by);
+  k->revoked_by = dup_value (res, 0, 14);
+  if (g_strcmp0 (g_str_equal (k->state, "approved") ? k->approved_by : k->revoked_by,
+                 decision->actor) != 0 ||
+      (!keep_approval && g_str_equal (k->state, "revoked") && k->approved_at != 0))
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "The DSL queue stored a decision on the kiosk other than the one asked "
+                   "for; nothing was recorded");
+      return FALSE;
+    }
+  g_free (k->mac);
+  k->mac = decision->mac (k, decision->mac_data);
+
+  {
+    const char *sign_values[] = { k->public_key, k->mac };
+
+    g_clear_pointer (&signed_res, PQclear);
+    signed_res = exec_params (self, "SELECT sok.sign_kiosk ($1, $2)", 2, sign_values, NULL,
+                              NULL, "signing a decision on a kiosk", error);
+    if (signed_res == NULL)
+      return FALSE;
+  }
+
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, entry->id);
+  {
+    const char *sign_values[] = { id_text, entry->mac, NULL };
+
+    g_clear_pointer (&signed_res, PQclear);
+    signed_res = exec_params (self, "SELECT sok.sign_audit ($1, $2, $3)", 3, sign_values, NULL,
+                              NULL, "signing the audit log", error);
+  }
+  return signed_res != NULL;
+}
+
+static gboolean
+pg_decide_kiosk (SokQueue          *queue,
+                 SokQueueDecision  *decision,
+                 GError           **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+
+  if (!ensure_connected (self, error) ||
+      !exec_simple (self, "BEGIN", "recording a decision on a kiosk", error))
+    return FALSE;
+  if (!decide_in_transaction (self, decision, error) ||
+      !exec_simple (self, "COMMIT", "recording a decision on a kiosk", error))
+    {
+      rollback (self);
       return FALSE;
     }
   return TRUE;

@@ -915,12 +915,32 @@ sqlite_list_kiosks (SokQueue  *queue,
 }
 
 static gboolean
-sqlite_decide_kiosk (SokQueue             *queue,
-                     const SokQueueKiosk  *k,
-                     GError              **error)
+sqlite_decide_kiosk (SokQueue          *queue,
+                     SokQueueDecision  *decision,
+                     GError           **error)
 {
   SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  SokQueueKiosk *k = decision->kiosk;
+  gint64 now = g_get_real_time ();
+
+  /* The file is the DSL's own: its clock is the only one there is. */
+  if (g_strcmp0 (k->state, "approved") == 0)
+    {
+      k->approved_at = now;
+      g_free (k->approved_by);
+      k->approved_by = g_strdup (decision->actor);
+      k->revoked_at = 0;
+      g_clear_pointer (&k->revoked_by, g_free);
+    }
+  else
+    {
+      k->revoked_at = now;
+      g_free (k->revoked_by);
+      k->revoked_by = g_strdup (decision->actor);
+    }
+  g_free (k->mac);
+  k->mac = decision->mac (k, decision->mac_data);
 
   stmt = prepare (self,
                   "UPDATE kiosks SET state = ?2, approved_at = ?3, approved_by = ?4,"
@@ -944,7 +964,8 @@ sqlite_decide_kiosk (SokQueue             *queue,
                    "The DSL queue %s has no kiosk with that key", self->path);
       return FALSE;
     }
-  return TRUE;
+  return sok_queue_record_event (queue, decision->actor, decision->audit_action,
+                                 decision->audit_detail, error);
 }
 
 static GPtrArray *

@@ -416,23 +416,27 @@ sok_queue_list_kiosks (SokQueue  *self,
 
 /**
  * sok_queue_decide_kiosk:
- * @kiosk: the kiosk's row as it should now be, named by its public key
+ * @decision: the kiosk (named by its public key), the decision and who makes it
  *
- * Stores the DSL's decision on a kiosk (state, who and when, and the MAC). Sets
- * %SOK_QUEUE_ERROR_NOT_FOUND when the queue has no such key.
+ * Stores the DSL's decision on a kiosk: its state, who and when, and the DSL key's
+ * MAC over the row as stored (made by @decision's mac function), with an entry in
+ * the audit log. On PostgreSQL the server stamps who and when, in one transaction
+ * with the entry (sok.decide_kiosk): the DSL's login cannot change the kiosks table
+ * itself. Sets %SOK_QUEUE_ERROR_NOT_FOUND when the queue has no such key.
  */
 gboolean
-sok_queue_decide_kiosk (SokQueue             *self,
-                        const SokQueueKiosk  *kiosk,
-                        GError              **error)
+sok_queue_decide_kiosk (SokQueue          *self,
+                        SokQueueDecision  *decision,
+                        GError           **error)
 {
   g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
-  g_return_val_if_fail (kiosk != NULL && kiosk->public_key != NULL, FALSE);
+  g_return_val_if_fail (decision != NULL && decision->kiosk != NULL &&
+                        decision->kiosk->public_key != NULL && decision->mac != NULL, FALSE);
 
   if (!check_dsl (self, error))
     return FALSE;
 
-  return SOK_QUEUE_GET_CLASS (self)->decide_kiosk (self, kiosk, error);
+  return SOK_QUEUE_GET_CLASS (self)->decide_kiosk (self, decision, error);
 }
 
 /**

@@ -153,6 +153,23 @@ typedef struct
   char *mac;        /* hex MAC by the DSL key over the three */
 } SokQueueSignatureCheck;
 
+/* The DSL key's MAC over a kiosk's row as the queue stored it (sok-kiosk.c). */
+typedef char *(*SokQueueKioskMacFunc) (const SokQueueKiosk *kiosk,
+                                       gpointer             user_data);
+
+/* The DSL's decision on a kiosk, stored with its audit entry. */
+typedef struct
+{
+  SokQueueKiosk        *kiosk;         /* in: public_key, state (the decision), and the
+                                        * approval carried over (approved_at 0 for none);
+                                        * out: as stored, who and when stamped, with mac */
+  const char           *actor;         /* who decides, as they gave their name */
+  const char           *audit_action;  /* "kiosk-approve" or "kiosk-revoke" */
+  const char           *audit_detail;
+  SokQueueKioskMacFunc  mac;
+  gpointer              mac_data;
+} SokQueueDecision;
+
 void sok_queue_signature_check_free (SokQueueSignatureCheck *item);
 void sok_queue_message_free (SokQueueMessage *item);
 void sok_queue_case_free    (SokQueueCase   *item);
@@ -231,7 +248,7 @@ struct _SokQueueClass
   GPtrArray  *(*list_kiosks)    (SokQueue                *self,
                                  GError                 **error);
   gboolean    (*decide_kiosk)   (SokQueue                *self,
-                                 const SokQueueKiosk     *kiosk,
+                                 SokQueueDecision        *decision,
                                  GError                 **error);
   GPtrArray  *(*list_signature_checks) (SokQueue         *self,
                                  GError                 **error);
@@ -305,7 +322,7 @@ gboolean      sok_queue_register_kiosk  (SokQueue                *self,
 GPtrArray    *sok_queue_list_kiosks     (SokQueue                *self,
                                          GError                 **error);
 gboolean      sok_queue_decide_kiosk    (SokQueue                *self,
-                                         const SokQueueKiosk     *kiosk,
+                                         SokQueueDecision        *decision,
                                          GError                 **error);
 GPtrArray    *sok_queue_list_signature_checks (SokQueue          *self,
                                          GError                 **error);

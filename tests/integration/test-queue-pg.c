@@ -287,8 +287,42 @@ test_kiosk_approved_through_dsl_login (void)
   g_assert_true (sok_queue_register_kiosk (kiosk, "ignored", kiosk_key, &error));
   g_assert_no_error (error);
 
+  /* The DSL login cannot change a kiosk's row itself, not even its own kind of
+   * decision: only through sok.decide_kiosk, which stamps who and when. */
+  {
+    PGconn *conn = sok_pg_harness_connect (harness, "dsl1", SOK_PG_DSL_PASSWORD);
+    g_autofree char *update = g_strdup_printf ("UPDATE sok.kiosks SET state = 'approved',"
+                                               " approved_by = 'A. Lead' WHERE public_key = '%s'",
+                                               kiosk_key);
+    g_autofree char *sign = g_strdup_printf ("SELECT sok.sign_kiosk ('%s', '%064d')", kiosk_key, 0);
+
+    assert_refused (conn, update);
+    assert_refused (conn, "UPDATE sok.kiosks SET mac = NULL");
+    assert_refused (conn, "DELETE FROM sok.kiosks");
+    /* A MAC only for a decision this transaction has just made. */
+    assert_refused (conn, sign);
+    PQfinish (conn);
+  }
+
   g_assert_true (sok_kiosk_decide (dsl, key, words, SOK_KIOSK_APPROVED, "A. Lead", NULL, &error));
   g_assert_no_error (error);
+  {
+    g_autoptr (GPtrArray) audit = sok_queue_list_audit (dsl, NULL, &error);
+    SokAuditEntry *last;
+    guint n_entries = 0, n_macs = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (audit->len, >, 0);
+    last = g_ptr_array_index (audit, audit->len - 1);
+    g_assert_cmpstr (last->action, ==, "kiosk-approve");
+    g_assert_cmpstr (last->actor, ==, "A. Lead");
+    g_assert_cmpstr (last->login, ==, "dsl1");
+    g_assert_nonnull (strstr (last->detail, words));
+    g_assert_nonnull (last->mac);
+    g_assert_true (sok_queue_verify_audit (dsl, &n_entries, &n_macs, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_macs, ==, n_entries);
+  }
   registry = sok_kiosk_registry_load (dsl, key, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < sok_kiosk_registry_get_n_kiosks (registry); i++)
@@ -316,6 +350,22 @@ test_kiosk_approved_through_dsl_login (void)
 
   g_assert_true (sok_kiosk_decide (dsl, key, words, SOK_KIOSK_REVOKED, "A. Lead", NULL, &error));
   g_assert_no_error (error);
+  {
+    g_autoptr (GPtrArray) audit = sok_queue_list_audit (dsl, NULL, &error);
+    SokAuditEntry *last = g_ptr_array_index (audit, audit->len - 1);
+
+    g_assert_cmpstr (last->action, ==, "kiosk-revoke");
+    g_assert_cmpstr (last->login, ==, "dsl1");
+  }
+  /* Revoking is final, on the server too, whatever the client. */
+  {
+    PGconn *conn = sok_pg_harness_connect (harness, "dsl1", SOK_PG_DSL_PASSWORD);
+    g_autofree char *approve = g_strdup_printf ("SELECT * FROM sok.decide_kiosk ('%s', 'A. Lead',"
+                                                " 'approved', false, NULL)", kiosk_key);
+
+    assert_refused (conn, approve);
+    PQfinish (conn);
+  }
   g_clear_pointer (&registry, sok_kiosk_registry_free);
   registry = sok_kiosk_registry_load (dsl, key, &error);
   g_assert_no_error (error);

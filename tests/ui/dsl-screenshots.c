@@ -270,6 +270,18 @@ main (int   argc,
   sok_test_spin (500);
   save (GTK_WIDGET (window), argv[1], "4c-forged-report.png");
 
+  /* The Kiosks page: the hall's kiosk approved, the library's waiting. */
+  {
+    g_autofree char *library_dir = g_build_filename (dir, "kiosk-library", NULL);
+    g_autoptr (SokKioskKey) library = dsl_fixture_enrol_kiosk (uri, library_dir, "kiosk-library",
+                                                               &error);
+
+    g_assert_no_error (error);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.kiosks", NULL);
+    sok_test_spin (500);
+    save (GTK_WIDGET (window), argv[1], "4d-kiosks.png");
+  }
+
   gtk_widget_activate (dsl_fixture_find_widget (GTK_WIDGET (window), "governors_button"));
   sok_test_spin (800);
   save (GTK_WIDGET (window), argv[1], "5-governors.png");

@@ -1234,6 +1234,157 @@ test_revoked_kiosks_new_report_is_marked (Fixture       *f,
   g_assert_cmpstr (banner_text (f), ==, "This report comes from a kiosk you revoked.");
 }
 
+/* The first button under @root that shows @label. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks @button now (gtk_widget_activate() waits for GTK's press animation), as a
+ * DSL's pointer would: it must be on screen and sensitive. */
+static void
+click (GtkWidget *button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_is_drawable (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* The Kiosks page's row for @kiosk (rows are named by the kiosk's public key). */
+static GtkWidget *
+kiosk_row_of (Fixture     *f,
+              SokKioskKey *kiosk)
+{
+  g_autofree char *public_key = sok_kiosk_key_dup_public_key_base64 (kiosk);
+  GtkWidget *list = get_widget (f, "kiosk_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_name (row), public_key) == 0)
+      return row;
+  g_error ("the Kiosks page has no row for the kiosk");
+}
+
+static SokKioskStatus
+kiosk_status (Fixture     *f,
+              SokKioskKey *kiosk)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokDslKey) key = sok_dsl_key_load (f->key_path, PASSPHRASE, strlen (PASSPHRASE),
+                                                &error);
+  g_autoptr (SokKioskRegistry) registry = NULL;
+  g_autofree char *public_key = sok_kiosk_key_dup_public_key_base64 (kiosk);
+
+  g_assert_no_error (error);
+  registry = sok_kiosk_registry_load (f->dsl, key, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sok_kiosk_registry_get_n_kiosks (registry); i++)
+    {
+      SokKioskStatus status;
+      const SokQueueKiosk *k = sok_kiosk_registry_get_kiosk (registry, i, &status);
+
+      if (g_str_equal (k->public_key, public_key))
+        return status;
+    }
+  g_error ("the queue has no such kiosk");
+}
+
+static SokAuditEntry *
+last_audit_entry (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) audit = sok_queue_list_audit (f->dsl, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, >, 0);
+  return g_steal_pointer (&audit->pdata[audit->len - 1]);
+}
+
+/* The Kiosks page: a kiosk waiting for approval, with its words; Approve, as sokctl
+ * does (with the DSL key's MAC, in the audit log by the DSL who unlocked), and its
+ * report is no longer marked; Revoke asks once more, then revokes for good. */
+static void
+test_kiosks_page_approves_and_revokes (Fixture       *f,
+                                       gconstpointer  user_data)
+{
+  static const DslFixtureReport from_new_kiosk = {
+    .report_id = "r-new-kiosk", .category = "unkind-to-me", .risk_area = "conduct",
+    .where = "game", .feeling = "sad", .age_band = "7-9",
+  };
+  g_autoptr (SokKioskKey) kiosk = enrol_kiosk (f, "kiosk-hall", FALSE);
+  g_autofree char *public_key = sok_kiosk_key_dup_public_key_base64 (kiosk);
+  g_autofree char *words = sok_kiosk_dup_fingerprint_words (public_key);
+  g_autoptr (SokAuditEntry) entry = NULL;
+  SokSignatureState state;
+  GtkWidget *row;
+
+  deliver_signed (f, &from_new_kiosk, kiosk, NULL);
+  unlock (f);
+  g_assert_cmpstr (row_tag (f, "r-new-kiosk", &state), ==, "Kiosk not approved");
+
+  click (get_widget (f, "kiosks_button"));
+  dsl_fixture_spin (100);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (f, "content_stack"))),
+                   ==, "kiosks");
+  row = kiosk_row_of (f, kiosk);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "kiosk-hall");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), words));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "Waiting for your approval"));
+
+  click (find_button (row, "Approve"));
+  g_assert_cmpint (kiosk_status (f, kiosk), ==, SOK_KIOSK_APPROVED);
+  entry = last_audit_entry (f);
+  g_assert_cmpstr (entry->action, ==, "kiosk-approve");
+  g_assert_cmpstr (entry->actor, ==, DSL_NAME);
+  g_assert_nonnull (strstr (entry->detail, words));
+  g_clear_pointer (&entry, sok_audit_entry_free);
+  row = kiosk_row_of (f, kiosk);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "Approved by " DSL_NAME));
+  g_assert_null (find_button (row, "Approve"));
+  /* The list follows: its report is no longer marked. */
+  wait_for_list (f);
+  g_assert_null (row_tag (f, "r-new-kiosk", &state));
+  g_assert_cmpint (state, ==, SOK_SIGNATURE_VALID);
+
+  /* Revoking asks first; Cancel leaves it approved. */
+  click (find_button (row, "Revoke…"));
+  row = kiosk_row_of (f, kiosk);
+  click (find_button (row, "Cancel"));
+  g_assert_cmpint (kiosk_status (f, kiosk), ==, SOK_KIOSK_APPROVED);
+  row = kiosk_row_of (f, kiosk);
+  click (find_button (row, "Revoke…"));
+  row = kiosk_row_of (f, kiosk);
+  click (find_button (row, "Revoke for Good"));
+  g_assert_cmpint (kiosk_status (f, kiosk), ==, SOK_KIOSK_REVOKED);
+  entry = last_audit_entry (f);
+  g_assert_cmpstr (entry->action, ==, "kiosk-revoke");
+  g_assert_cmpstr (entry->actor, ==, DSL_NAME);
+  row = kiosk_row_of (f, kiosk);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "Revoked by " DSL_NAME));
+  g_assert_null (find_button (row, "Approve"));
+  g_assert_null (find_button (row, "Revoke…"));
+
+  /* Locking forgets the page. */
+  sok_dsl_window_lock (f->window);
+  g_assert_null (gtk_widget_get_first_child (get_widget (f, "kiosk_list")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1275,6 +1426,7 @@ main (int   argc,
        test_forged_signature_is_marked_in_the_list, 0);
   ADD ("/dsl/signature/revoked-kiosks-new-report-is-marked",
        test_revoked_kiosks_new_report_is_marked, 0);
+  ADD ("/dsl/kiosks/page-approves-and-revokes", test_kiosks_page_approves_and_revokes, 0);
 
   return g_test_run ();
 }

@@ -802,7 +802,7 @@ dup_signature_warning (SokSignatureState  state,
     case SOK_SIGNATURE_UNAPPROVED:
       words = kiosk_key != NULL ? sok_kiosk_dup_fingerprint_words (kiosk_key) : NULL;
       return g_strdup_printf (_("This report comes from a kiosk you have not approved yet: "
-                                "%s. Approve it with sokctl queue kiosks approve."),
+                                "%s. Compare these words with the kiosk's, then approve it under Kiosks."),
                               words != NULL ? words : _("unknown kiosk"));
     case SOK_SIGNATURE_REVOKED:
       return g_strdup (_("This report comes from a kiosk you revoked."));

@@ -140,6 +140,32 @@ governors_action (GtkWidget  *widget,
   _sok_dsl_window_show_content (self, "governors");
 }
 
+/* The kiosks, to approve or revoke (as sokctl queue kiosks does). */
+static void
+kiosks_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SokDslWindow *self = SOK_DSL_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (self->key == NULL || self->queue == NULL)
+    return;
+
+  sok_case_view_clear (self->case_view);
+  sok_governors_page_clear (self->governors_page);
+  gtk_list_box_unselect_all (self->case_list);
+  if (!sok_kiosks_page_show (self->kiosks_page, self->queue, self->key, self->actor, &error))
+    {
+      _sok_dsl_window_show_notice (self, error->message);
+      return;
+    }
+
+  adw_window_title_set_title (self->content_title, _("Kiosks"));
+  adw_window_title_set_subtitle (self->content_title, "");
+  _sok_dsl_window_show_content (self, "kiosks");
+}
+
 /* The queue could not be reached: the DSL checked the network and tries again. */
 static void
 try_queue_again_action (GtkWidget  *widget,
@@ -172,6 +198,7 @@ _sok_dsl_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.open-case", "s", open_case_action);
   gtk_widget_class_install_action (widget_class, "win.governors", NULL, governors_action);
+  gtk_widget_class_install_action (widget_class, "win.kiosks", NULL, kiosks_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.filter", "s", filter_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);

@@ -46,6 +46,7 @@ struct _SokDslWindow
   AdwStatusPage        *empty_page;
   SokCaseView          *case_view;
   SokGovernorsPage     *governors_page;
+  SokKiosksPage        *kiosks_page;
 
   char                 *data_dir;
   char                 *queue_uri;

@@ -79,6 +79,7 @@ _sok_dsl_window_open_case (SokDslWindow *self,
   g_autoptr (GError) error = NULL;
 
   sok_governors_page_clear (self->governors_page);
+  sok_kiosks_page_clear (self->kiosks_page);
   if (!sok_case_view_show_case (self->case_view, self->queue, self->key, self->content_words,
                                 self->actor, report_id, &error))
     {
@@ -169,6 +170,7 @@ sok_dsl_window_lock (SokDslWindow *self)
   /* The views hold what the child wrote and borrow the key: clear them first. */
   sok_case_view_clear (self->case_view);
   sok_governors_page_clear (self->governors_page);
+  sok_kiosks_page_clear (self->kiosks_page);
   _sok_dsl_window_clear_list (self);
   if (self->queue != NULL)
     sok_queue_set_dsl_key (self->queue, NULL);
@@ -516,6 +518,8 @@ sok_dsl_window_dispose (GObject *object)
     sok_case_view_clear (self->case_view);
   if (self->governors_page != NULL)
     sok_governors_page_clear (self->governors_page);
+  if (self->kiosks_page != NULL)
+    sok_kiosks_page_clear (self->kiosks_page);
   g_clear_pointer (&self->key, sok_dsl_key_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SOK_TYPE_DSL_WINDOW);
@@ -629,6 +633,7 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   g_type_ensure (SOK_TYPE_UNLOCK_PAGE);
   g_type_ensure (SOK_TYPE_CASE_VIEW);
   g_type_ensure (SOK_TYPE_GOVERNORS_PAGE);
+  g_type_ensure (SOK_TYPE_KIOSKS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/safeonlinekiosk/Dsl/sok-dsl-window.ui");
@@ -656,6 +661,7 @@ sok_dsl_window_class_init (SokDslWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, case_view);
   gtk_widget_class_bind_template_child (widget_class, SokDslWindow, governors_page);
+  gtk_widget_class_bind_template_child (widget_class, SokDslWindow, kiosks_page);
   gtk_widget_class_bind_template_callback (widget_class, unlocked_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, case_changed_cb);
@@ -749,6 +755,14 @@ sok_dsl_window_get_case_view (SokDslWindow *self)
   g_return_val_if_fail (SOK_IS_DSL_WINDOW (self), NULL);
 
   return self->case_view;
+}
+
+SokKiosksPage *
+sok_dsl_window_get_kiosks_page (SokDslWindow *self)
+{
+  g_return_val_if_fail (SOK_IS_DSL_WINDOW (self), NULL);
+
+  return self->kiosks_page;
 }
 
 SokGovernorsPage *

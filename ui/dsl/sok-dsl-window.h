@@ -7,6 +7,7 @@
 
 #include "sok-case-view.h"
 #include "sok-governors-page.h"
+#include "sok-kiosks-page.h"
 #include "sok-unlock-page.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,7 @@ SokUnlockPage    *sok_dsl_window_get_unlock_page    (SokDslWindow   *self);
 GtkListBox       *sok_dsl_window_get_case_list      (SokDslWindow   *self);
 SokCaseView      *sok_dsl_window_get_case_view      (SokDslWindow   *self);
 SokGovernorsPage *sok_dsl_window_get_governors_page (SokDslWindow   *self);
+SokKiosksPage    *sok_dsl_window_get_kiosks_page    (SokDslWindow   *self);
 const char       *sok_dsl_window_get_row_report_id  (GtkListBoxRow  *row);
 
 void              sok_dsl_window_lock               (SokDslWindow   *self);
