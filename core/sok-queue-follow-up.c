@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "sok-config.h"
 #include "sok-follow-up.h"
 #include "sok-half-day.h"
 #include "sok-kiosk.h"
@@ -552,4 +553,143 @@ sok_queue_dup_conversation (SokQueue    *self,
   g_ptr_array_sort (out, compare_messages);
 
   return g_steal_pointer (&out);
+}
+
+/* --- on the kiosk: My messages ------------------------------------------------------ */
+
+void
+sok_follow_up_check_free (SokFollowUpCheck *check)
+{
+  if (check == NULL)
+    return;
+  g_clear_pointer (&check->keys, sok_follow_up_keys_free);
+  g_clear_pointer (&check->messages, g_ptr_array_unref);
+  g_free (check);
+}
+
+/**
+ * sok_follow_up_check_get_answer_place:
+ *
+ * Returns: the place of the child's answer in the conversation: one after the last
+ *   reply they were shown (for sok_report_draft_set_answer()); 0 when there is no
+ *   reply to answer
+ */
+guint
+sok_follow_up_check_get_answer_place (SokFollowUpCheck *check)
+{
+  SokFollowUpMessage *last;
+
+  g_return_val_if_fail (check != NULL, 0);
+
+  if (check->messages == NULL || check->messages->len == 0)
+    return 0;
+  last = g_ptr_array_index (check->messages, check->messages->len - 1);
+  return last->place + 1;
+}
+
+typedef struct
+{
+  char   *data_dir;
+  guint8  code[SOK_FOLLOW_UP_CODE_LENGTH];
+} CheckData;
+
+static void
+check_data_free (gpointer data)
+{
+  CheckData *d = data;
+
+  sodium_memzero (d->code, sizeof d->code);
+  g_free (d->data_dir);
+  g_free (d);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckData *d = task_data;
+  g_autoptr (SokConfig) config = NULL;
+  g_autoptr (SokPictures) pictures = NULL;
+  g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (SokFollowUpCheck) check = g_new0 (SokFollowUpCheck, 1);
+  GError *error = NULL;
+  const char *uri;
+
+  if (!(config = sok_config_load (d->data_dir, &error)) ||
+      !(pictures = sok_pictures_load (&error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  uri = sok_config_get_queue (config);
+  if (uri == NULL || *uri == '\0')
+    {
+      g_task_return_new_error (task, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID_URI,
+                               "This kiosk has no DSL queue to read messages from: sokctl "
+                               "config set queue …");
+      return;
+    }
+  /* The derivation first, then one fetch of every row: the server sees the same
+   * whatever the code. */
+  if (!(check->keys = sok_follow_up_derive (pictures, d->code,
+                                            sok_config_get_dsl_public_key (config), &error)) ||
+      !(queue = sok_queue_open (uri, SOK_QUEUE_ROLE_KIOSK, &error)) ||
+      !(check->messages = sok_queue_check_code (queue, check->keys, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&check), (GDestroyNotify)sok_follow_up_check_free);
+}
+
+/**
+ * sok_follow_up_check_async:
+ * @data_dir: the kiosk's data directory (its settings: the DSL key and the queue)
+ * @code: (array fixed-size=4): the code tapped in, as places in the pictures; copied
+ *   and wiped
+ *
+ * What **My messages** does when the fourth picture is tapped, in a worker thread:
+ * derives the code's keys, reads every reply row from the queue and opens the code's
+ * replies. %SOK_QUEUE_ERROR_UNREACHABLE (and the other queue errors) mean the queue
+ * could not be read: the child is told kindly to try later.
+ */
+void
+sok_follow_up_check_async (const char          *data_dir,
+                           const guint8        *code,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  CheckData *d;
+
+  g_return_if_fail (data_dir != NULL);
+  g_return_if_fail (code != NULL);
+
+  d = g_new0 (CheckData, 1);
+  d->data_dir = g_strdup (data_dir);
+  memcpy (d->code, code, sizeof d->code);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sok_follow_up_check_async);
+  g_task_set_task_data (task, d, check_data_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+/**
+ * sok_follow_up_check_finish:
+ *
+ * Returns: (transfer full): what was found, or %NULL with @error
+ */
+SokFollowUpCheck *
+sok_follow_up_check_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sok_follow_up_check_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -405,6 +405,25 @@ GPtrArray    *sok_queue_list_replies    (SokQueue                *self,
 GPtrArray    *sok_queue_check_code      (SokQueue                *self,
                                          const SokFollowUpKeys   *keys,
                                          GError                 **error);
+/* What a kiosk's My messages found for a code: the keys (to answer with) and the
+ * replies in order (empty for a wrong code, no reply yet, or an expired one). */
+typedef struct
+{
+  SokFollowUpKeys *keys;
+  GPtrArray       *messages;  /* element-type SokFollowUpMessage */
+} SokFollowUpCheck;
+
+void          sok_follow_up_check_free  (SokFollowUpCheck        *check);
+guint         sok_follow_up_check_get_answer_place (SokFollowUpCheck *check);
+void          sok_follow_up_check_async (const char              *data_dir,
+                                         const guint8            *code,
+                                         GCancellable            *cancellable,
+                                         GAsyncReadyCallback      callback,
+                                         gpointer                 user_data);
+SokFollowUpCheck *sok_follow_up_check_finish (GAsyncResult       *result,
+                                         GError                 **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SokFollowUpCheck, sok_follow_up_check_free)
+
 gboolean      sok_queue_sort_envelopes  (SokQueue                *self,
                                          const char              *actor,
                                          guint                    follow_up_days,

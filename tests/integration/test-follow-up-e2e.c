@@ -146,6 +146,34 @@ check_code (Fixture            *f,
   return json_object_get_array_member (json_node_get_object (run->json), "messages");
 }
 
+static void
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* What the kiosk's My messages calls: sok_follow_up_check_async(). */
+static SokFollowUpCheck *
+check_in_process (Fixture            *f,
+                  const char * const *words,
+                  GError            **error)
+{
+  g_autoptr (SokPictures) pictures = sok_pictures_load (NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  guint8 code[4];
+
+  for (guint i = 0; i < 4; i++)
+    code[i] = (guint8)sok_pictures_find (pictures, words[i]);
+  sok_follow_up_check_async (f->data_dir, code, NULL, check_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return sok_follow_up_check_finish (result, error);
+}
+
 static JsonObject *
 find_case (JsonArray  *cases,
            const char *report_id)
@@ -219,6 +247,22 @@ run_conversation (Fixture *f)
   messages = check_code (f, &run, wrong_words);
   g_assert_cmpuint (json_array_get_length (messages), ==, 0);
 
+  /* The same through the API the kiosk's screens call. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SokFollowUpCheck) right = check_in_process (f, code_words, &error);
+    g_autoptr (SokFollowUpCheck) wrong = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (right->messages->len, ==, 1);
+    g_assert_cmpstr (((SokFollowUpMessage *)right->messages->pdata[0])->text, ==, REPLY_1);
+    g_assert_cmpuint (sok_follow_up_check_get_answer_place (right), ==, 3);
+    wrong = check_in_process (f, wrong_words, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (wrong->messages->len, ==, 0);
+    g_assert_cmpuint (sok_follow_up_check_get_answer_place (wrong), ==, 0);
+  }
+
   /* The child answers, asking for help now. */
   sok_test_sokctl (&run, "--data-dir", f->data_dir, "messages", "answer", "cat", "star",
                    "apple", "boat", "--message", ANSWER, "--urgent", NULL);
@@ -283,6 +327,7 @@ expire_and_check (Fixture    *f,
   g_auto (SokTestRun) run = { 0 };
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   guint removed = 0;
+
   GDate later;
 
   g_assert_no_error (error);
@@ -308,6 +353,38 @@ expire_and_check (Fixture    *f,
   dsl_sokctl (f, &run, "reply", report_id, "--message", REPLY_1);
   g_assert_cmpint (run.status, !=, 0);
   g_assert_nonnull (strstr (run.err, "expired"));
+
+  /* An answer that arrives for a code already expired is not lost: it is a case of
+   * its own, with what the child wrote. */
+  {
+    g_autoptr (SokConfig) config = sok_config_load (f->data_dir, &error);
+    g_autoptr (SokStore) store = sok_store_open (f->data_dir, &error);
+    g_autoptr (SokReportDraft) draft = sok_report_draft_new ();
+    g_autoptr (SokPictures) pictures = sok_pictures_load (&error);
+    g_autoptr (SokFollowUpKeys) keys = NULL;
+    g_autofree char *late = NULL;
+    JsonObject *listed;
+    guint8 code[4];
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 4; i++)
+      code[i] = (guint8)sok_pictures_find (pictures, code_words[i]);
+    keys = sok_follow_up_derive (pictures, code, f->public_key, &error);
+    g_assert_no_error (error);
+    sok_report_draft_set_answer (draft, keys->tag, 5);
+    sok_report_draft_set_text (draft, "Are you still there?", -1);
+    g_assert_true (sok_report_send (store, config, draft, &late, &error));
+    g_assert_no_error (error);
+    sync_ok (f);
+    /* Sorting as the console does, after the code's day has passed. */
+    g_assert_true (sok_queue_expire_follow_ups (queue, &later, NULL, &error));
+    sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "queue", "list",
+                     "--queue", f->dsl_uri, "--key", f->key_path,
+                     "--passphrase-file", f->passphrase_file, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    listed = find_case (json_node_get_array (run.json), late);
+    g_assert_nonnull (listed);
+  }
 }
 
 static void
