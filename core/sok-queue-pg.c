@@ -1361,7 +1361,7 @@ sok_queue_pg_init (SokQueuePg *self)
 }
 
 /* The version of data/sql/postgresql-setup.sql this code needs (sok.schema_version). */
-#define PG_SCHEMA_VERSION 6
+#define PG_SCHEMA_VERSION 7
 
 static gboolean
 check_schema (SokQueuePg  *self,

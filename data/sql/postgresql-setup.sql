@@ -416,86 +416,6 @@ UPDATE sok.schema_version SET version = 4 WHERE id = 1 AND version < 4;
 -- 5: kiosks' signing keys, the DSL's decisions on them, and signature checks.
 UPDATE sok.schema_version SET version = 5 WHERE id = 1 AND version < 5;
 
--- Schema version 6: decisions on kiosks are stamped by the server. ----------------
---
--- The DSL's login no longer updates sok.kiosks itself (the privileges below take
--- that away): approving or revoking goes through sok.decide_kiosk, which stamps who
--- (the name given, and session_user in the audit entry) and when (the server's
--- clock), appends the decision to the audit log and returns both; the DSL's
--- software then MACs the row and the entry with the DSL key and hands the MACs
--- back with sok.sign_kiosk and sok.sign_audit in the same transaction. A revoked
--- kiosk stays revoked.
-ALTER TABLE sok.kiosks ADD COLUMN IF NOT EXISTS decided_txid bigint;
-
-DROP FUNCTION IF EXISTS sok.decide_kiosk (text, text, text, boolean, text);
-CREATE FUNCTION sok.decide_kiosk (p_public_key text, p_actor text, p_state text,
-                                  p_keep_approval boolean, p_detail text)
-  RETURNS TABLE (entry_id bigint, entry_at bigint, entry_login text, entry_actor text,
-                 entry_action text, entry_report_id text, entry_detail_digest text,
-                 entry_prev_hash text, entry_hash text,
-                 kiosk_name text, kiosk_enrolled_at bigint, kiosk_approved_at bigint,
-                 kiosk_approved_by text, kiosk_revoked_at bigint, kiosk_revoked_by text)
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  now_us bigint := (extract (epoch FROM clock_timestamp ()) * 1000000)::bigint;
-  k sok.kiosks;
-  e sok.audit;
-BEGIN
-  PERFORM sok.check_entry (NULL, p_actor);
-  IF p_state IS NULL OR p_state NOT IN ('approved', 'revoked') THEN
-    RAISE EXCEPTION 'a decision on a kiosk is approved or revoked, not %', p_state
-      USING ERRCODE = '22023';
-  END IF;
-  SELECT * INTO k FROM sok.kiosks WHERE public_key = p_public_key FOR UPDATE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'the DSL queue has no kiosk with that key' USING ERRCODE = 'P0002';
-  END IF;
-  IF k.state = 'revoked' THEN
-    RAISE EXCEPTION 'kiosk % was revoked, and a revoked kiosk stays revoked', k.kiosk_id
-      USING ERRCODE = '42501';
-  END IF;
-  IF p_state = 'approved' THEN
-    UPDATE sok.kiosks SET state = 'approved', approved_at = now_us, approved_by = p_actor,
-                          revoked_at = NULL, revoked_by = NULL, mac = NULL,
-                          decided_txid = txid_current ()
-      WHERE public_key = p_public_key RETURNING * INTO k;
-  ELSE
-    UPDATE sok.kiosks SET state = 'revoked',
-                          approved_at = CASE WHEN p_keep_approval THEN approved_at END,
-                          approved_by = CASE WHEN p_keep_approval THEN approved_by END,
-                          revoked_at = now_us, revoked_by = p_actor, mac = NULL,
-                          decided_txid = txid_current ()
-      WHERE public_key = p_public_key RETURNING * INTO k;
-  END IF;
-  e := sok.append_audit (now_us, p_actor,
-                         CASE p_state WHEN 'approved' THEN 'kiosk-approve' ELSE 'kiosk-revoke' END,
-                         NULL, p_detail);
-  RETURN QUERY SELECT e.id, e.at, e.login, e.actor, e.action, e.report_id, e.detail_digest,
-                      e.prev_hash, e.hash, k.kiosk_id, k.enrolled_at, k.approved_at,
-                      k.approved_by, k.revoked_at, k.revoked_by;
-END
-$$;
-
--- Stores the DSL's MAC for the decision this transaction has just stamped, and for
--- no other.
-DROP FUNCTION IF EXISTS sok.sign_kiosk (text, text);
-CREATE FUNCTION sok.sign_kiosk (p_public_key text, p_mac text) RETURNS void
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF p_mac IS NULL OR p_mac !~ '^[0-9a-f]{64}$' THEN
-    RAISE EXCEPTION 'not a MAC' USING ERRCODE = '22023';
-  END IF;
-  UPDATE sok.kiosks SET mac = p_mac
-    WHERE public_key = p_public_key AND decided_txid = txid_current () AND mac IS NULL;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'a MAC is taken only for the decision on a kiosk this transaction has just made'
-      USING ERRCODE = '42501';
-  END IF;
-END
-$$;
-
-UPDATE sok.schema_version SET version = 6 WHERE id = 1 AND version < 6;
-
 -- Nothing a kiosk login can observe tells it of other kiosks' reports. -----------
 --
 -- PostgreSQL has no privilege for LISTEN: any login may LISTEN on any channel, and a
@@ -593,6 +513,86 @@ CREATE TABLE IF NOT EXISTS sok.sorted (
 
 UPDATE sok.schema_version SET version = 6 WHERE id = 1 AND version < 6;
 
+-- Schema version 7: decisions on kiosks are stamped by the server. ----------------
+--
+-- The DSL's login no longer updates sok.kiosks itself (the privileges below take
+-- that away): approving or revoking goes through sok.decide_kiosk, which stamps who
+-- (the name given, and session_user in the audit entry) and when (the server's
+-- clock), appends the decision to the audit log and returns both; the DSL's
+-- software then MACs the row and the entry with the DSL key and hands the MACs
+-- back with sok.sign_kiosk and sok.sign_audit in the same transaction. A revoked
+-- kiosk stays revoked.
+ALTER TABLE sok.kiosks ADD COLUMN IF NOT EXISTS decided_txid bigint;
+
+DROP FUNCTION IF EXISTS sok.decide_kiosk (text, text, text, boolean, text);
+CREATE FUNCTION sok.decide_kiosk (p_public_key text, p_actor text, p_state text,
+                                  p_keep_approval boolean, p_detail text)
+  RETURNS TABLE (entry_id bigint, entry_at bigint, entry_login text, entry_actor text,
+                 entry_action text, entry_report_id text, entry_detail_digest text,
+                 entry_prev_hash text, entry_hash text,
+                 kiosk_name text, kiosk_enrolled_at bigint, kiosk_approved_at bigint,
+                 kiosk_approved_by text, kiosk_revoked_at bigint, kiosk_revoked_by text)
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  now_us bigint := (extract (epoch FROM clock_timestamp ()) * 1000000)::bigint;
+  k sok.kiosks;
+  e sok.audit;
+BEGIN
+  PERFORM sok.check_entry (NULL, p_actor);
+  IF p_state IS NULL OR p_state NOT IN ('approved', 'revoked') THEN
+    RAISE EXCEPTION 'a decision on a kiosk is approved or revoked, not %', p_state
+      USING ERRCODE = '22023';
+  END IF;
+  SELECT * INTO k FROM sok.kiosks WHERE public_key = p_public_key FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'the DSL queue has no kiosk with that key' USING ERRCODE = 'P0002';
+  END IF;
+  IF k.state = 'revoked' THEN
+    RAISE EXCEPTION 'kiosk % was revoked, and a revoked kiosk stays revoked', k.kiosk_id
+      USING ERRCODE = '42501';
+  END IF;
+  IF p_state = 'approved' THEN
+    UPDATE sok.kiosks SET state = 'approved', approved_at = now_us, approved_by = p_actor,
+                          revoked_at = NULL, revoked_by = NULL, mac = NULL,
+                          decided_txid = txid_current ()
+      WHERE public_key = p_public_key RETURNING * INTO k;
+  ELSE
+    UPDATE sok.kiosks SET state = 'revoked',
+                          approved_at = CASE WHEN p_keep_approval THEN approved_at END,
+                          approved_by = CASE WHEN p_keep_approval THEN approved_by END,
+                          revoked_at = now_us, revoked_by = p_actor, mac = NULL,
+                          decided_txid = txid_current ()
+      WHERE public_key = p_public_key RETURNING * INTO k;
+  END IF;
+  e := sok.append_audit (now_us, p_actor,
+                         CASE p_state WHEN 'approved' THEN 'kiosk-approve' ELSE 'kiosk-revoke' END,
+                         NULL, p_detail);
+  RETURN QUERY SELECT e.id, e.at, e.login, e.actor, e.action, e.report_id, e.detail_digest,
+                      e.prev_hash, e.hash, k.kiosk_id, k.enrolled_at, k.approved_at,
+                      k.approved_by, k.revoked_at, k.revoked_by;
+END
+$$;
+
+-- Stores the DSL's MAC for the decision this transaction has just stamped, and for
+-- no other.
+DROP FUNCTION IF EXISTS sok.sign_kiosk (text, text);
+CREATE FUNCTION sok.sign_kiosk (p_public_key text, p_mac text) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF p_mac IS NULL OR p_mac !~ '^[0-9a-f]{64}$' THEN
+    RAISE EXCEPTION 'not a MAC' USING ERRCODE = '22023';
+  END IF;
+  UPDATE sok.kiosks SET mac = p_mac
+    WHERE public_key = p_public_key AND decided_txid = txid_current () AND mac IS NULL;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'a MAC is taken only for the decision on a kiosk this transaction has just made'
+      USING ERRCODE = '42501';
+  END IF;
+END
+$$;
+
+UPDATE sok.schema_version SET version = 7 WHERE id = 1 AND version < 7;
+
 -- Privileges. Nothing for PUBLIC; the kiosk may only INSERT (and only the columns a
 -- kiosk knows: the queue stamps the time). The DSL reads everything but the sealed
 -- reports and writes only through the functions above: it cannot change or delete
@@ -614,7 +614,7 @@ GRANT EXECUTE ON FUNCTION sok.record (text, text, text, text, text, text, text, 
                           sok.sign_audit (bigint, text, text),
                           sok.decide_kiosk (text, text, text, boolean, text),
                           sok.sign_kiosk (text, text) TO sok_dsl;
--- No UPDATE on sok.kiosks: decisions go through sok.decide_kiosk (schema version 6).
+-- No UPDATE on sok.kiosks: decisions go through sok.decide_kiosk (schema version 7).
 GRANT SELECT ON sok.kiosks, sok.signature_checks TO sok_dsl;
 GRANT INSERT ON sok.signature_checks TO sok_dsl;
 
