@@ -472,7 +472,7 @@ BEGIN
 END
 $$;
 
--- Schema version 6: hearing back (core/sok-queue-follow-up.c). ------------------
+-- Schema version 7: hearing back (core/sok-queue-follow-up.c). ------------------
 --
 -- sok.replies is what every kiosk reads, all of it, in one statement that never
 -- changes: a secret picture code's tag, a reply sealed with the code's key, and the
@@ -511,7 +511,7 @@ CREATE TABLE IF NOT EXISTS sok.sorted (
   answer    boolean NOT NULL
 );
 
-UPDATE sok.schema_version SET version = 6 WHERE id = 1 AND version < 6;
+UPDATE sok.schema_version SET version = 7 WHERE id = 1 AND version < 7;
 
 -- Schema version 7: decisions on kiosks are stamped by the server. ----------------
 --
