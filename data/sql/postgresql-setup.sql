@@ -472,7 +472,9 @@ BEGIN
 END
 $$;
 
--- Schema version 7: hearing back (core/sok-queue-follow-up.c). ------------------
+-- Schema version 6: hearing back (core/sok-queue-follow-up.c). It comes after
+-- version 7 in this file only because it was written at the same time; the whole
+-- file is always run, so every queue gets both. ------------------
 --
 -- sok.replies is what every kiosk reads, all of it, in one statement that never
 -- changes: a secret picture code's tag, a reply sealed with the code's key, and the
@@ -511,7 +513,7 @@ CREATE TABLE IF NOT EXISTS sok.sorted (
   answer    boolean NOT NULL
 );
 
-UPDATE sok.schema_version SET version = 7 WHERE id = 1 AND version < 7;
+UPDATE sok.schema_version SET version = 6 WHERE id = 1 AND version < 6;
 
 -- Schema version 7: decisions on kiosks are stamped by the server. ----------------
 --
