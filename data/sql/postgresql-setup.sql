@@ -472,9 +472,7 @@ BEGIN
 END
 $$;
 
--- Schema version 6: hearing back (core/sok-queue-follow-up.c). It comes after
--- version 7 in this file only because it was written at the same time; the whole
--- file is always run, so every queue gets both. ------------------
+-- Schema version 6: hearing back (core/sok-queue-follow-up.c). ------------------
 --
 -- sok.replies is what every kiosk reads, all of it, in one statement that never
 -- changes: a secret picture code's tag, a reply sealed with the code's key, and the
