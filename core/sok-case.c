@@ -33,6 +33,21 @@
 
 G_DEFINE_QUARK (sok-case-error-quark, sok_case_error)
 
+/* The PDF is made by the print library, which knows nothing of cases; its errors
+ * are told as this export's. */
+static gboolean
+save_pdf (SokPdfDocument  *doc,
+          const char      *path,
+          GError         **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (sok_pdf_document_save (doc, path, &local_error))
+    return TRUE;
+  g_set_error_literal (error, SOK_CASE_ERROR, SOK_CASE_ERROR_WRITE, local_error->message);
+  return FALSE;
+}
+
 /* Wrong passphrases in a row in this process. Attempts are serialised, so guessing
  * from several threads at once gains nothing. */
 static GMutex unlock_lock;
@@ -1333,7 +1348,7 @@ write_pdf (const SokCaseReport  *report,
   footer = g_strdup_printf (_("Exported by %s on %s from Safe Online Kiosk."), actor, now);
   sok_pdf_document_text (doc, footer, 9, FALSE);
 
-  return sok_pdf_document_save (doc, path, error);
+  return save_pdf (doc, path, error);
 }
 
 /**

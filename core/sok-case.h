@@ -6,7 +6,7 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
-#include "sok-kiosk.h"
+#include "sok-kiosk-registry.h"
 #include "sok-queue.h"
 #include "sok-report-content.h"
 #include "sok-seal.h"

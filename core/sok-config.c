@@ -10,7 +10,7 @@
 
 #include "sok-config.h"
 #include "sok-fingerprint.h"
-#include "sok-queue.h"
+#include "sok-queue-uri.h"
 #include "sok-seal.h"
 
 #define GROUP "kiosk"

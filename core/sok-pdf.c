@@ -9,8 +9,9 @@
 #include <pango/pangocairo.h>
 #include <sodium.h>
 
-#include "sok-case.h"
 #include "sok-pdf.h"
+
+G_DEFINE_QUARK (sok-pdf-error-quark, sok_pdf_error)
 
 #define FONT_FAMILY "Noto Sans, DejaVu Sans, sans-serif"
 #define LINE_GAP 4.0
@@ -246,7 +247,7 @@ sok_pdf_document_pair (SokPdfDocument *doc,
  * sok_pdf_document_save:
  *
  * Finishes the document and writes it to @path (mode 0600, replacing any file there
- * only once the whole document is written). Sets %SOK_CASE_ERROR_WRITE.
+ * only once the whole document is written). Sets %SOK_PDF_ERROR_WRITE.
  */
 gboolean
 sok_pdf_document_save (SokPdfDocument  *doc,
@@ -268,7 +269,7 @@ sok_pdf_document_save (SokPdfDocument  *doc,
   status = cairo_surface_status (doc->surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, SOK_CASE_ERROR, SOK_CASE_ERROR_WRITE,
+      g_set_error (error, SOK_PDF_ERROR, SOK_PDF_ERROR_WRITE,
                    "Could not make the PDF %s: %s", path, cairo_status_to_string (status));
       return FALSE;
     }
@@ -277,7 +278,7 @@ sok_pdf_document_save (SokPdfDocument  *doc,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &local_error))
     {
-      g_set_error (error, SOK_CASE_ERROR, SOK_CASE_ERROR_WRITE,
+      g_set_error (error, SOK_PDF_ERROR, SOK_PDF_ERROR_WRITE,
                    "Could not write %s: %s. Check that its folder exists and can be "
                    "written to.", path, local_error->message);
       return FALSE;

@@ -9,6 +9,15 @@
 
 G_BEGIN_DECLS
 
+#define SOK_PDF_ERROR (sok_pdf_error_quark ())
+
+typedef enum
+{
+  SOK_PDF_ERROR_WRITE,  /* the document could not be made or written */
+} SokPdfError;
+
+GQuark sok_pdf_error_quark (void);
+
 /* A simple A4 document for the DSL's exports: text flows down the page and onto new
  * pages; callers may draw their own pictures in a block they reserve. The file is
  * written only by sok_pdf_document_save(), mode 0600, all at once. */

@@ -6,6 +6,7 @@
 #include <glib-object.h>
 
 #include "sok-follow-up.h"
+#include "sok-queue-uri.h"
 #include "sok-seal.h"
 
 G_BEGIN_DECLS
@@ -304,7 +305,6 @@ const char   *sok_queue_get_display_uri (SokQueue                *self);
 void          sok_queue_set_dsl_key     (SokQueue                *self,
                                          SokDslKey               *key);
 SokDslKey    *sok_queue_get_dsl_key     (SokQueue                *self);
-char         *sok_queue_redact_uri      (const char              *uri);
 
 /* Kiosk side. */
 gboolean      sok_queue_deliver         (SokQueue                *self,

@@ -55,6 +55,21 @@ struct _SokStats
 #define HIDDEN_NOW    (1u << 0)
 #define HIDDEN_BEFORE (1u << 1)
 
+/* The PDF is made by the print library, which knows nothing of cases; its errors
+ * are told as this export's. */
+static gboolean
+save_pdf (SokPdfDocument  *doc,
+          const char      *path,
+          GError         **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (sok_pdf_document_save (doc, path, &local_error))
+    return TRUE;
+  g_set_error_literal (error, SOK_CASE_ERROR, SOK_CASE_ERROR_WRITE, local_error->message);
+  return FALSE;
+}
+
 static const char * const risk_areas[] = { "content", "contact", "conduct", "commerce", "unsure" };
 static const char * const risk_labels[] = {
   N_("Content"), N_("Contact"), N_("Conduct"), N_("Commerce"), N_("Not sure"),
@@ -873,5 +888,5 @@ sok_stats_write_pdf (SokStats    *stats,
         }
     }
 
-  return sok_pdf_document_save (doc, path, error);
+  return save_pdf (doc, path, error);
 }

@@ -11,9 +11,9 @@
 
 #include "sok-application.h"
 #include "sok-config.h"
+#include "sok-parts.h"
 #include "sok-paths.h"
 #include "sok-store.h"
-#include "sok-sync.h"
 #include "sok-window.h"
 
 /* The kiosk program: reads its settings, opens its database and shows the one
@@ -28,8 +28,11 @@ struct _SokApplication
   gboolean        windowed;
   gboolean        allow_inspector;
 
-  /* Delivers sealed reports to the DSL queue in its own thread, when a queue is set. */
+  /* Delivers sealed reports to the DSL queue in its own thread, when a queue is set;
+   * made once the parts module is loaded, after the first frame (sok-parts.c). */
   SokSyncWorker  *sync_worker;
+  const SokParts *parts;
+  gboolean        delivery_wanted;
 };
 
 G_DEFINE_FINAL_TYPE (SokApplication, sok_application, ADW_TYPE_APPLICATION)
@@ -148,18 +151,32 @@ watch_first_frame (GtkWindow *window)
 /* Reports wait in the outbox until the DSL queue has them. With a queue set, a
  * worker thread (with its own database connection) delivers them at once, retries
  * with back-off, and is woken after every Send. Without one they wait safely and
- * `sokctl outbox status` says why. */
+ * `sokctl outbox status` says why. The worker is in the parts module, loaded after
+ * the first frame; a report sent before that is delivered as soon as it starts. */
 static void
-start_delivery (SokApplication *self,
-                SokConfig      *config)
+start_delivery (SokApplication *self)
 {
-  const char *queue = sok_config_get_queue (config);
-
-  if (self->sync_worker != NULL || queue == NULL || *queue == '\0')
+  if (self->sync_worker != NULL || !self->delivery_wanted || self->parts == NULL)
     return;
 
-  self->sync_worker = sok_sync_worker_new (self->data_dir);
-  sok_sync_worker_start (self->sync_worker);
+  self->sync_worker = self->parts->sync_worker_new (self->data_dir);
+  self->parts->sync_worker_start (self->sync_worker);
+}
+
+static void
+parts_loaded_cb (const SokParts *parts,
+                 const GError   *error,
+                 gpointer        user_data)
+{
+  SokApplication *self = SOK_APPLICATION (user_data);
+
+  /* Without the module (already told in the log, with what to do), reports stay in
+   * the outbox, safe, until the kiosk is reinstalled. */
+  self->parts = parts;
+  if (parts == NULL && self->delivery_wanted)
+    g_message ("Reports will wait in the outbox: %s", error->message);
+  start_delivery (self);
+  g_object_unref (self);
 }
 
 static void
@@ -169,7 +186,7 @@ sok_application_shutdown (GApplication *application)
 
   /* Waits for a delivery in progress: the queue must not be left half-told. */
   if (self->sync_worker != NULL)
-    sok_sync_worker_stop (self->sync_worker);
+    self->parts->sync_worker_stop (self->sync_worker);
   g_clear_object (&self->sync_worker);
 
   G_APPLICATION_CLASS (sok_application_parent_class)->shutdown (application);
@@ -210,10 +227,18 @@ sok_application_activate (GApplication *application)
       sok_window_show_problem (SOK_WINDOW (window), error);
     }
   else
-    start_delivery (self, config);
+    {
+      const char *queue = sok_config_get_queue (config);
+
+      self->delivery_wanted = queue != NULL && *queue != '\0';
+    }
 
   gtk_window_present (window);
   watch_first_frame (window);
+
+  /* A reference, not a hold: a kiosk whose window goes before its first frame still
+   * ends. */
+  sok_parts_load_after_first_frame (GTK_WIDGET (window), parts_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -307,5 +332,5 @@ sok_application_wake_delivery (SokApplication *self)
   g_return_if_fail (SOK_IS_APPLICATION (self));
 
   if (self->sync_worker != NULL)
-    sok_sync_worker_wake (self->sync_worker);
+    self->parts->sync_worker_wake (self->sync_worker);
 }

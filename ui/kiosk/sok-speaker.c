@@ -14,7 +14,7 @@
 #include <gtk/gtk.h>
 
 #include "sok-speaker-private.h"
-#include "sok-speech.h"
+#include "sok-parts.h"
 
 /* How long a stream may take to get ready before we give up on it. A machine without
  * a working sound device may neither play nor report an error; the child must not see
@@ -307,7 +307,7 @@ synthesize_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) wav = NULL;
 
-  wav = sok_speech_synthesize_wav_finish (result, &error);
+  wav = sok_parts_synthesize_wav_finish (result, &error);
 
   /* A newer say(), a stop() or the speaker's disposal made this result stale. */
   if (g_cancellable_is_cancelled (synthesis->cancellable))
@@ -321,7 +321,7 @@ synthesize_cb (GObject      *source_object,
 
   if (wav == NULL)
     {
-      if (g_error_matches (error, SOK_SPEECH_ERROR, SOK_SPEECH_ERROR_EMPTY))
+      if (sok_parts_is_nothing_to_say (error))
         g_debug ("Nothing to read aloud");
       else
         g_warning ("Could not read aloud: %s", error->message);
@@ -347,7 +347,7 @@ start_synthesis (SokSpeaker *self)
   synthesis->self = self;
   synthesis->cancellable = g_object_ref (self->cancellable);
 
-  sok_speech_synthesize_wav_async (self->text, NULL, self->cancellable, synthesize_cb, synthesis);
+  sok_parts_synthesize_wav_async (self->text, NULL, self->cancellable, synthesize_cb, synthesis);
 }
 
 static void
