@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "dsl-fixture.h"
-#include "sok-kiosk.h"
+#include "sok-kiosk-registry.h"
 #include "sok-seal-private.h"
 #include "sok-seal.h"
 
