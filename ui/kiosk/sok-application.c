@@ -33,6 +33,7 @@ struct _SokApplication
   SokSyncWorker  *sync_worker;
   const SokParts *parts;
   gboolean        delivery_wanted;
+  gboolean        shutting_down;
 };
 
 G_DEFINE_FINAL_TYPE (SokApplication, sok_application, ADW_TYPE_APPLICATION)
@@ -156,7 +157,8 @@ watch_first_frame (GtkWindow *window)
 static void
 start_delivery (SokApplication *self)
 {
-  if (self->sync_worker != NULL || !self->delivery_wanted || self->parts == NULL)
+  if (self->sync_worker != NULL || !self->delivery_wanted || self->parts == NULL ||
+      self->shutting_down)
     return;
 
   self->sync_worker = self->parts->sync_worker_new (self->data_dir);
@@ -185,6 +187,7 @@ sok_application_shutdown (GApplication *application)
   SokApplication *self = SOK_APPLICATION (application);
 
   /* Waits for a delivery in progress: the queue must not be left half-told. */
+  self->shutting_down = TRUE;
   if (self->sync_worker != NULL)
     self->parts->sync_worker_stop (self->sync_worker);
   g_clear_object (&self->sync_worker);
