@@ -14,6 +14,7 @@
 #include "silent-endpoint.h"
 #include "sok-case-kinds.h"
 #include "sok-dsl-window.h"
+#include "sok-kiosk-registry.h"
 #include "sok-queue.h"
 #include "sok-stats.h"
 #include "test-util.h"

@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sok-kiosk.h"
+#include "sok-kiosk-registry.h"
 #include "sok-kiosks-page.h"
 
 /* The kiosks that have enrolled with the queue, each with its fingerprint words and
