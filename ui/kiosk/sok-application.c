@@ -172,11 +172,9 @@ parts_loaded_cb (const SokParts *parts,
 {
   SokApplication *self = SOK_APPLICATION (user_data);
 
-  /* Without the module (already told in the log, with what to do), reports stay in
-   * the outbox, safe, until the kiosk is reinstalled. */
+  /* Without the module (sok_parts_get() has told the log which file and what to do),
+   * reports stay in the outbox, safe, until the kiosk is reinstalled. */
   self->parts = parts;
-  if (parts == NULL && self->delivery_wanted)
-    g_message ("Reports will wait in the outbox: %s", error->message);
   start_delivery (self);
   g_object_unref (self);
 }
