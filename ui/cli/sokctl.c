@@ -6,10 +6,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
 
+#include "sok-language.h"
 #include "sok-paths.h"
 #include "sokctl.h"
 
@@ -180,10 +180,7 @@ main (int   argc,
   const SokctlCommand *command = NULL;
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sok_language_init_from_environment ();
 
   if (sodium_init () < 0)
     {

@@ -5,12 +5,11 @@
 
 #include "config.h"
 
-#include <locale.h>
-
 #include <glib/gi18n.h>
 #include <sodium.h>
 
 #include "sok-dsl-application.h"
+#include "sok-language.h"
 
 int
 main (int   argc,
@@ -18,10 +17,10 @@ main (int   argc,
 {
   g_autoptr (SokDslApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* The DSL's own language, even on a machine without its locale generated; GTK must
+   * not set the locale again, or that would be undone. */
+  gtk_disable_setlocale ();
+  sok_language_init_from_environment ();
 
   /* libsodium must be ready before any of its memory is allocated: core's unlock
    * copies the passphrase into sodium_malloc() memory before it calls sodium_init(),

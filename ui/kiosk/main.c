@@ -5,17 +5,17 @@
 
 #include "config.h"
 
-#include <locale.h>
-
 #include <glib/gi18n.h>
 
 #include "sok-application.h"
+#include "sok-language.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr (SokApplication) app = NULL;
+  g_autoptr (GError) error = NULL;
   const char *renderer = g_getenv ("GSK_RENDERER");
 
   /* Drawing in software (GSK_RENDERER=cairo, as on a kiosk without a graphics chip),
@@ -25,10 +25,12 @@ main (int   argc,
   if (g_strcmp0 (renderer, "cairo") == 0 && g_getenv ("GDK_DEBUG") == NULL)
     g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* The kiosk picks its language itself, whatever the machine's locale (under systemd
+   * LANG is unset); GTK must not set the locale again when it starts, or messages
+   * would fall back to the plain C locale, where gettext ignores the language. */
+  gtk_disable_setlocale ();
+  if (!sok_language_init_kiosk (&error))
+    g_warning ("Only English can be shown: %s", error->message);
 
   app = sok_application_new ();
 

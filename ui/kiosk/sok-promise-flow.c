@@ -5,10 +5,9 @@
 
 #include "config.h"
 
-#include <locale.h>
-
 #include <glib/gi18n.h>
 
+#include "sok-language.h"
 #include "sok-problem-page.h"
 #include "sok-promise-agree-page.h"
 #include "sok-promise-flow.h"
@@ -486,13 +485,11 @@ show_notice (SokPromiseFlow *self)
   show (self, STEP_NOTICE, self->notice_page);
 }
 
-/* The language the AUP is shown in: the kiosk's own, when the file has it. */
+/* The language the AUP is shown in: the kiosk's current one, when the file has it. */
 static const char *
 aup_locale (void)
 {
-  const char *locale = setlocale (LC_MESSAGES, NULL);
-
-  return locale != NULL ? locale : "C";
+  return sok_language_get_current ();
 }
 
 /* The pupil's rules, or first a kind word when they promised already: what follows a

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sok-application.h"
+#include "sok-language.h"
 #include "sok-report-choice-page.h"
 #include "sok-report-flow.h"
 #include "sok-report-in-person-page.h"
@@ -224,12 +225,11 @@ send_cb (GObject      *source,
   self->thanks_id = g_timeout_add (self->thanks_ms, thanks_timeout_cb, self);
 }
 
+/* The language the child sees now, which the report carries to the DSL. */
 static const char *
 current_locale (void)
 {
-  const char *locale = g_get_language_names ()[0];
-
-  return g_strcmp0 (locale, "C") == 0 ? NULL : locale;
+  return sok_language_get_current ();
 }
 
 /* The pages are made half a second after the window appears, not with it, so the
