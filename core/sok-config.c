@@ -10,6 +10,7 @@
 
 #include "sok-config.h"
 #include "sok-fingerprint.h"
+#include "sok-language.h"
 #include "sok-queue-uri.h"
 #include "sok-seal.h"
 
@@ -238,33 +239,42 @@ validate_bool (const char  *value,
   return FALSE;
 }
 
+/* The languages a kiosk offers, the default first: only those it has catalogues and
+ * content for, so that a child never taps a language and finds English. */
 static gboolean
 validate_languages (const char  *value,
                     char       **reason)
 {
   g_auto (GStrv) parts = g_strsplit (value, ";", -1);
+  g_autofree char *available = sok_language_dup_available_list ();
   guint n = 0;
 
   for (guint i = 0; parts[i]; i++)
     {
-      const char *p = parts[i];
+      const char *p = g_strstrip (parts[i]);
 
       if (*p == '\0')
         continue;
       n++;
-      if (!g_ascii_islower (p[0]) || !g_ascii_islower (p[1]) ||
-          (p[2] != '\0' && (p[2] != '_' || !g_ascii_isupper (p[3]) ||
-                            !g_ascii_isupper (p[4]) || p[5] != '\0')))
+      if (!sok_language_is_available (p))
         {
-          *reason = g_strdup_printf ("“%s” is not a language code like en_GB or cy; "
-                                     "separate languages with “;”", p);
+          *reason = g_strdup_printf ("the kiosk has no language “%s”; it has %s. Write "
+                                     "them separated by “;”, the default first, as in "
+                                     "en_GB;cy_GB", p, available);
           return FALSE;
         }
+      for (guint j = 0; j < i; j++)
+        if (g_str_equal (parts[j], p))
+          {
+            *reason = g_strdup_printf ("“%s” is given twice; give each language once", p);
+            return FALSE;
+          }
     }
 
   if (n == 0)
     {
-      *reason = g_strdup ("give at least one language, as in en_GB");
+      *reason = g_strdup_printf ("give at least one language, the default first; the kiosk "
+                                 "has %s", available);
       return FALSE;
     }
 
@@ -321,7 +331,8 @@ static const KeySpec keys[] = {
   { "parent-aup-url", "", validate_url,
     "The school's web page for parents about the pupil AUP (for certificates)" },
   { "languages", "en_GB", validate_languages,
-    "Languages offered on the kiosk, separated by “;”" },
+    "Languages offered on the kiosk, separated by “;”, the default first "
+    "(en_GB, cy_GB, pl_PL, ur_PK)" },
   { "read-aloud-early", "true", validate_bool,
     "Read early-years screens aloud as soon as they are shown (true/false)" },
   { "retention-years", "7", validate_retention,
@@ -707,7 +718,7 @@ sok_config_dup_languages (SokConfig *self)
   value = lookup (self, "languages");
   parts = g_strsplit (value, ";", -1);
   for (guint i = 0; parts[i]; i++)
-    if (*parts[i] != '\0')
+    if (*g_strstrip (parts[i]) != '\0')
       g_strv_builder_add (builder, parts[i]);
 
   return g_strv_builder_end (builder);

@@ -165,6 +165,46 @@ test_config_set_refuses_bad_value (void)
 }
 
 static void
+test_config_languages_only_those_the_kiosk_has (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = sok_config_new (dir);
+  g_auto (GStrv) four = NULL;
+  g_auto (GStrv) welsh_first = NULL;
+
+  g_assert_true (sok_config_set_value (config, "languages", "en_GB;cy_GB;pl_PL;ur_PK", &error));
+  g_assert_no_error (error);
+  four = sok_config_dup_languages (config);
+  g_assert_cmpuint (g_strv_length (four), ==, 4);
+  g_assert_cmpstr (four[0], ==, "en_GB");
+  g_assert_cmpstr (four[3], ==, "ur_PK");
+
+  /* The first is the default: a Welsh-medium school puts Welsh first. */
+  g_assert_true (sok_config_set_value (config, "languages", "cy_GB; en_GB", &error));
+  welsh_first = sok_config_dup_languages (config);
+  g_assert_cmpstr (welsh_first[0], ==, "cy_GB");
+  g_assert_cmpstr (welsh_first[1], ==, "en_GB");
+  g_assert_null (welsh_first[2]);
+
+  /* Refused with the languages there are, and the old value kept. */
+  g_assert_false (sok_config_set_value (config, "languages", "en_GB;de_DE", &error));
+  g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "“de_DE”"));
+  g_assert_nonnull (strstr (error->message, "en_GB, cy_GB, pl_PL, ur_PK"));
+  g_clear_error (&error);
+  g_assert_false (sok_config_set_value (config, "languages", "pl_PL;pl_PL", &error));
+  g_assert_nonnull (strstr (error->message, "twice"));
+  g_clear_error (&error);
+  g_assert_false (sok_config_set_value (config, "languages", " ; ", &error));
+  g_assert_nonnull (strstr (error->message, "at least one"));
+  g_clear_error (&error);
+  g_strfreev (welsh_first);
+  welsh_first = sok_config_dup_languages (config);
+  g_assert_cmpstr (welsh_first[0], ==, "cy_GB");
+}
+
+static void
 test_config_public_key_length_checked (void)
 {
   g_autoptr (GError) error = NULL;
@@ -281,6 +321,8 @@ main (int   argc,
                    test_config_confirmed_words_follow_the_key);
 
   g_test_add_func ("/config/defaults", test_config_defaults);
+  g_test_add_func ("/config/languages/only-those-the-kiosk-has",
+                   test_config_languages_only_those_the_kiosk_has);
   g_test_add_func ("/config/save/round-trips-privately", test_config_round_trip_private);
   g_test_add_func ("/config/load/missing-file-says-run-init", test_config_missing_file);
   g_test_add_func ("/config/load/names-unknown-key", test_config_unknown_key_named);

@@ -187,6 +187,28 @@ test_sokctl_config_set_bad_value (void)
 }
 
 static void
+test_sokctl_config_languages (void)
+{
+  g_autofree char *dir = init_school ();
+  g_auto (SokTestRun) set = { 0 };
+  g_auto (SokTestRun) bad = { 0 };
+  g_auto (SokTestRun) get = { 0 };
+
+  sok_test_sokctl (&set, "--data-dir", dir, "config", "set", "languages",
+                   "en_GB;cy_GB;pl_PL;ur_PK", NULL);
+  g_assert_cmpint (set.status, ==, 0);
+
+  sok_test_sokctl (&bad, "--data-dir", dir, "config", "set", "languages", "en_GB;fr_FR", NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_nonnull (strstr (bad.err, "“fr_FR”"));
+  g_assert_nonnull (strstr (bad.err, "en_GB, cy_GB, pl_PL, ur_PK"));
+  sok_test_assert_one_line (bad.err);
+
+  sok_test_sokctl (&get, "--data-dir", dir, "config", "get", "languages", NULL);
+  g_assert_cmpstr (get.out, ==, "en_GB;cy_GB;pl_PL;ur_PK\n");
+}
+
+static void
 test_sokctl_bad_arguments (void)
 {
   g_autofree char *dir = init_school ();
@@ -274,6 +296,7 @@ main (int   argc,
   g_test_add_func ("/sokctl/init/refuses-existing-kiosk", test_sokctl_init_refuses_existing);
   g_test_add_func ("/sokctl/init/needs-school-name", test_sokctl_init_needs_school);
   g_test_add_func ("/sokctl/init/bad-queue-leaves-nothing", test_sokctl_init_bad_queue_leaves_nothing);
+  g_test_add_func ("/sokctl/config/languages-checked", test_sokctl_config_languages);
   g_test_add_func ("/sokctl/config/get-and-set-in-every-format", test_sokctl_config_get_set);
   g_test_add_func ("/sokctl/config/bad-value-refused-in-one-line", test_sokctl_config_set_bad_value);
   g_test_add_func ("/sokctl/arguments/bad-ones-exit-2-with-reason", test_sokctl_bad_arguments);

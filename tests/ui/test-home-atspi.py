@@ -16,6 +16,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sokatspi import Kiosk, Tap, kiosk_env_ok  # noqa: E402
 
 SCHOOL = "Meadow Lane Primary"
+# locales/cy.po's words for the tile; change both together.
+WELSH_PROMISE = "Gwneud fy addewid"
 
 
 def main():
@@ -47,6 +49,19 @@ def main():
                        "the tile can be activated by assistive technology")
             except NotImplementedError:
                 tap.ok(False, "the tile can be activated by assistive technology")
+
+        # A Welsh-medium school: Welsh first. Under systemd LANG is unset and the
+        # machine has no cy_GB locale; the kiosk speaks Welsh all the same.
+        subprocess.run([sokctl, "--data-dir", data_dir, "config", "set", "languages",
+                        "cy_GB;en_GB"], check=True, stdout=subprocess.DEVNULL)
+        env = dict(os.environ)
+        for name in ("LANG", "LANGUAGE", "LC_MESSAGES"):
+            env.pop(name, None)
+        env["LC_ALL"] = "C"
+        with Kiosk(kiosk_binary, data_dir, env=env) as k:
+            welsh = k.find(WELSH_PROMISE, timeout=20)
+            tap.ok(welsh is not None and not k.has("Make my promise"),
+                   "with Welsh first and LANG unset, the tile is named %r" % WELSH_PROMISE)
     tap.done()
 
 

@@ -11,6 +11,7 @@
 
 #include "sok-application.h"
 #include "sok-config.h"
+#include "sok-language.h"
 #include "sok-parts.h"
 #include "sok-paths.h"
 #include "sok-store.h"
@@ -193,6 +194,18 @@ sok_application_shutdown (GApplication *application)
   G_APPLICATION_CLASS (sok_application_parent_class)->shutdown (application);
 }
 
+/* The school's first language is the kiosk's default: every child starts in it. */
+static void
+use_school_languages (SokConfig *config)
+{
+  g_auto (GStrv) languages = sok_config_dup_languages (config);
+  g_autoptr (GError) error = NULL;
+
+  if (!sok_language_set_default (languages[0], &error) ||
+      !sok_language_set_current (languages[0], &error))
+    g_message ("The kiosk shows English: %s", error->message);
+}
+
 static void
 sok_application_activate (GApplication *application)
 {
@@ -211,7 +224,10 @@ sok_application_activate (GApplication *application)
 
   config = sok_config_load (self->data_dir, &error);
   if (config != NULL)
-    store = sok_store_open (self->data_dir, &error);
+    {
+      use_school_languages (config);
+      store = sok_store_open (self->data_dir, &error);
+    }
 
   window = g_object_new (SOK_TYPE_WINDOW,
                          "application", self,
