@@ -336,7 +336,9 @@ static const KeySpec keys[] = {
   { "read-aloud-early", "true", validate_bool,
     "Read early-years screens aloud as soon as they are shown (true/false)" },
   { "retention-years", "7", validate_retention,
-    "Years to keep agreements before they are removed (1–50)" },
+    "School years to keep agreements after the one they were made in (1–50)" },
+  { "case-retention-years", "6", validate_retention,
+    "Years to keep the DSL queue's closed cases after they were closed (1–50)" },
 };
 
 static const KeySpec *
@@ -635,6 +637,30 @@ sok_config_get_idle_seconds (SokConfig *self)
   g_return_val_if_fail (SOK_IS_CONFIG (self), 90);
 
   value = lookup (self, "idle-seconds");
+  return (guint)g_ascii_strtoull (value, NULL, 10);
+}
+
+/* How many school years after the one it was made in an agreement is kept. */
+guint
+sok_config_get_retention_years (SokConfig *self)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (SOK_IS_CONFIG (self), 7);
+
+  value = lookup (self, "retention-years");
+  return (guint)g_ascii_strtoull (value, NULL, 10);
+}
+
+/* How many years after it was closed the DSL queue keeps a case. */
+guint
+sok_config_get_case_retention_years (SokConfig *self)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (SOK_IS_CONFIG (self), 6);
+
+  value = lookup (self, "case-retention-years");
   return (guint)g_ascii_strtoull (value, NULL, 10);
 }
 

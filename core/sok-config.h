@@ -42,6 +42,8 @@ const char         *sok_config_get_kiosk_id         (SokConfig   *self);
 guint               sok_config_get_idle_seconds     (SokConfig   *self);
 guint               sok_config_get_follow_up_days   (SokConfig   *self);
 guint               sok_config_get_staff_idle_seconds (SokConfig *self);
+guint               sok_config_get_retention_years  (SokConfig   *self);
+guint               sok_config_get_case_retention_years (SokConfig *self);
 const char         *sok_config_get_queue            (SokConfig   *self);
 const char         *sok_config_get_dsl_public_key   (SokConfig   *self);
 gboolean            sok_config_get_dsl_key_confirmed (SokConfig  *self);

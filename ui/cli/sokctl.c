@@ -42,7 +42,7 @@ static const SokctlCommand commands[] = {
     sokctl_cmd_messages },
 
   /* The DSL queue and governors' figures. */
-  { "queue", "list | show ID | reply ID --message TEXT | act ID ACTION | close ID --outcome O | verify-audit | export ID --out F | kiosks list|approve FPR|revoke FPR",
+  { "queue", "list | show ID | reply ID --message TEXT | act ID ACTION | close ID --outcome O | verify-audit | export ID --out F | kiosks list|approve FPR|revoke FPR | retention apply [--dry-run]",
     "The DSL's queue of reports (--queue, --key, --passphrase-file)", sokctl_cmd_queue },
   { "stats", "--term autumn|spring|summer --year YYYY [--pdf FILE]",
     "Anonymised counts for governors, this term beside the last", sokctl_cmd_stats },
@@ -53,6 +53,11 @@ static const SokctlCommand commands[] = {
     sokctl_cmd_staff },
   { "certificates", "[--class C | --pupil ID] --out FILE.pdf",
     "“I made my promise” certificates as a PDF", sokctl_cmd_certificates },
+
+  /* Keeping nothing past its time. */
+  { "retention", "apply [--dry-run]",
+    "Remove agreements older than retention-years (the queue: queue retention)",
+    sokctl_cmd_retention },
 };
 
 static void

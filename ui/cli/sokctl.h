@@ -115,5 +115,6 @@ gboolean sokctl_cmd_outbox     (SokctlContext *ctx, int argc, char **argv, GErro
 gboolean sokctl_cmd_sync       (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_kiosk      (SokctlContext *ctx, int argc, char **argv, GError **error);
 gboolean sokctl_cmd_messages   (SokctlContext *ctx, int argc, char **argv, GError **error);
+gboolean sokctl_cmd_retention  (SokctlContext *ctx, int argc, char **argv, GError **error);
 
 G_END_DECLS

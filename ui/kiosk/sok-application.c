@@ -14,6 +14,7 @@
 #include "sok-language.h"
 #include "sok-parts.h"
 #include "sok-paths.h"
+#include "sok-retention.h"
 #include "sok-store.h"
 #include "sok-window.h"
 
@@ -35,6 +36,9 @@ struct _SokApplication
   const SokParts *parts;
   gboolean        delivery_wanted;
   gboolean        shutting_down;
+
+  /* Removes agreements past the school's retention-years, once a day. */
+  SokRetentionDaily *retention;
 };
 
 G_DEFINE_FINAL_TYPE (SokApplication, sok_application, ADW_TYPE_APPLICATION)
@@ -181,12 +185,40 @@ parts_loaded_cb (const SokParts *parts,
 }
 
 static void
+retention_first_frame_cb (GdkFrameClock *frame_clock,
+                          gpointer       user_data)
+{
+  SokApplication *self = user_data;
+
+  g_signal_handlers_disconnect_by_func (frame_clock, retention_first_frame_cb, user_data);
+  if (self->retention == NULL && !self->shutting_down)
+    self->retention = sok_retention_daily_start (self->data_dir);
+}
+
+/* Agreements older than the school's retention-years are removed in a worker thread
+ * (with its own connection) once the first frame is drawn, so that start-up is not
+ * slowed, and then once a day. */
+static void
+start_retention (SokApplication *self,
+                 GtkWindow      *window)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+  if (frame_clock != NULL)
+    g_signal_connect_object (frame_clock, "after-paint", G_CALLBACK (retention_first_frame_cb),
+                             self, 0);
+  else
+    self->retention = sok_retention_daily_start (self->data_dir);
+}
+
+static void
 sok_application_shutdown (GApplication *application)
 {
   SokApplication *self = SOK_APPLICATION (application);
 
   /* Waits for a delivery in progress: the queue must not be left half-told. */
   self->shutting_down = TRUE;
+  g_clear_pointer (&self->retention, sok_retention_daily_stop);
   if (self->sync_worker != NULL)
     self->parts->sync_worker_stop (self->sync_worker);
   g_clear_object (&self->sync_worker);
@@ -256,6 +288,8 @@ sok_application_activate (GApplication *application)
   /* A reference, not a hold: a kiosk whose window goes before its first frame still
    * ends. */
   sok_parts_load_after_first_frame (GTK_WIDGET (window), parts_loaded_cb, g_object_ref (self));
+  if (error == NULL)
+    start_retention (self, window);
 }
 
 static void
