@@ -475,7 +475,10 @@ pg_list_audit (SokQueue    *queue,
       e->mac = dup_value (res, r, 11);
       /* A removed detail leaves its digest as a tombstone. */
       if (e->detail == NULL)
-        e->detail_matches = TRUE;
+        {
+          e->detail_matches = TRUE;
+          e->detail_removed = e->version >= 2 && e->detail_digest != NULL;
+        }
       else
         {
           g_autofree char *digest = sok_audit_dup_digest (e->detail, strlen (e->detail));
@@ -621,6 +624,81 @@ pg_record (SokQueue        *queue,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Retention. The cases are found by the DSL's role, which may read the case list and
+ * the log; each is removed by sok.remove_closed_case, which checks on the server's
+ * clock that it was closed more than @years ago and that this transaction has just
+ * written the retention entry naming it, and which alone may reduce audit entries to
+ * tombstones (schema version 6). */
+static GPtrArray *
+pg_retain_cases (SokQueue        *queue,
+                 guint            years,
+                 gboolean         dry_run,
+                 SokQueueRecord  *rec,
+                 GError         **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) retained = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_retained_free);
+  g_autofree char *years_text = g_strdup_printf ("%u", years);
+  g_autofree char *detail = NULL;
+  const char *values[] = { years_text };
+
+  if (!ensure_connected (self, error) ||
+      !exec_simple (self, dry_run ? "BEGIN READ ONLY" : "BEGIN", "removing old cases", error))
+    return NULL;
+
+  res = exec_params (self,
+                     "SELECT c.report_id, c.updated_at,"
+                     "  (SELECT count (*) FROM sok.audit a WHERE a.report_id = c.report_id"
+                     "     AND a.version = 2 AND a.detail IS NOT NULL)"
+                     " FROM sok.cases c WHERE c.status = 'closed' AND c.updated_at <"
+                     "  (extract (epoch FROM clock_timestamp () - make_interval (years => $1::integer))"
+                     "   * 1000000)::bigint"
+                     " ORDER BY c.updated_at, c.report_id",
+                     1, values, NULL, NULL, "looking for old closed cases", error);
+  if (res == NULL)
+    goto fail;
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      SokQueueRetained *item = g_new0 (SokQueueRetained, 1);
+
+      item->report_id = dup_value (res, r, 0);
+      item->closed_at = int_value (res, r, 1);
+      item->n_entries = (guint)int_value (res, r, 2);
+      g_ptr_array_add (retained, item);
+    }
+  if (dry_run || retained->len == 0)
+    {
+      rollback (self);
+      return g_steal_pointer (&retained);
+    }
+
+  detail = sok_queue_dup_retention_detail (years, retained);
+  rec->audit_detail = detail;
+  if (!record_in_transaction (self, rec, error))
+    goto fail;
+  for (guint i = 0; i < retained->len; i++)
+    {
+      SokQueueRetained *item = g_ptr_array_index (retained, i);
+      const char *remove_values[] = { item->report_id, years_text };
+      g_autoptr (PGresult) removed = NULL;
+
+      removed = exec_params (self, "SELECT sok.remove_closed_case ($1, $2::integer)", 2,
+                             remove_values, NULL, NULL, "removing an old case", error);
+      if (removed == NULL)
+        goto fail;
+    }
+  if (!exec_simple (self, "COMMIT", "removing old cases", error))
+    goto fail;
+  rec->audit_detail = NULL;
+  return g_steal_pointer (&retained);
+
+fail:
+  rec->audit_detail = NULL;
+  rollback (self);
+  return NULL;
 }
 
 /* News for DSL consoles. PostgreSQL has no privilege for LISTEN, so a kiosk login
@@ -1353,6 +1431,7 @@ sok_queue_pg_class_init (SokQueuePgClass *klass)
   queue_class->add_reply = pg_add_reply;
   queue_class->list_messages = pg_list_messages;
   queue_class->expire_follow_ups = pg_expire_follow_ups;
+  queue_class->retain_cases = pg_retain_cases;
 }
 
 static void
@@ -1361,7 +1440,7 @@ sok_queue_pg_init (SokQueuePg *self)
 }
 
 /* The version of data/sql/postgresql-setup.sql this code needs (sok.schema_version). */
-#define PG_SCHEMA_VERSION 7
+#define PG_SCHEMA_VERSION 8
 
 static gboolean
 check_schema (SokQueuePg  *self,

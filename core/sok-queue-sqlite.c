@@ -172,8 +172,23 @@ static const char schema_v6[] =
   "  answer    INTEGER NOT NULL"
   ");";
 
+/* 7: retention (sok_queue_apply_retention()). The log stays append-only but for one
+ * change: a version 2 entry's detail may be removed, everything else left as it was,
+ * since such an entry chains only the detail's digest, which stays as a tombstone. */
+static const char schema_v7[] =
+  "DROP TRIGGER audit_no_update;"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+  "  WHEN NOT (OLD.version = 2 AND OLD.detail IS NOT NULL AND NEW.detail IS NULL"
+  "            AND NEW.id IS OLD.id AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor"
+  "            AND NEW.action IS OLD.action AND NEW.report_id IS OLD.report_id"
+  "            AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash"
+  "            AND NEW.version IS OLD.version AND NEW.login IS OLD.login"
+  "            AND NEW.detail_digest IS OLD.detail_digest AND NEW.mac IS OLD.mac)"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only: only the detail of a"
+  " removed case may be taken out'); END;";
+
 static const char * const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4,
-                                           schema_v5, schema_v6 };
+                                           schema_v5, schema_v6, schema_v7 };
 #define QUEUE_SCHEMA_VERSION ((int)G_N_ELEMENTS (migrations))
 
 static void
@@ -550,7 +565,10 @@ sqlite_list_audit (SokQueue    *queue,
           g_autofree char *digest = NULL;
 
           if (sqlite3_column_type (stmt, 5) == SQLITE_NULL)
-            e->detail_matches = TRUE;
+            {
+              e->detail_matches = TRUE;
+              e->detail_removed = e->detail_digest != NULL;
+            }
           else
             {
               digest = sok_audit_dup_digest (sqlite3_column_blob (stmt, 5),
@@ -1334,6 +1352,159 @@ fail:
   return FALSE;
 }
 
+/* Finds the closed cases closed before @closed_before, oldest first, with how many
+ * of their audit entries still hold a detail. */
+static GPtrArray *
+find_retained (SokQueueSqlite  *self,
+               gint64           closed_before,
+               GError         **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_queue_retained_free);
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT c.report_id, c.updated_at,"
+                  "  (SELECT COUNT (*) FROM audit a WHERE a.report_id = c.report_id"
+                  "     AND a.version = 2 AND a.detail IS NOT NULL)"
+                  " FROM cases c WHERE c.status = 'closed' AND c.updated_at < ?"
+                  " ORDER BY c.updated_at, c.report_id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, closed_before);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SokQueueRetained *item = g_new0 (SokQueueRetained, 1);
+
+      item->report_id = dup_column_text (stmt, 0);
+      item->closed_at = sqlite3_column_int64 (stmt, 1);
+      item->n_entries = (guint)sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (out, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, "looking for old closed cases", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/* Removes one case: its audit entries' details (their tombstones keep the digest the
+ * chain covers), its actions, its conversation (the DSL's replies and the child's
+ * answers, which arrived as envelopes of their own), its signature check, and its
+ * report. The kiosk-readable reply rows name no case and go when they expire. */
+static gboolean
+remove_case (SokQueueSqlite  *self,
+             const char      *report_id,
+             GError         **error)
+{
+  static const char * const statements[] = {
+    "UPDATE audit SET detail = NULL WHERE report_id = ?1 AND version = 2"
+    " AND detail IS NOT NULL",
+    "DELETE FROM actions WHERE report_id = ?1",
+    "DELETE FROM messages WHERE report_id = ?1",
+    "DELETE FROM follow_ups WHERE report_id = ?1",
+    "DELETE FROM sorted WHERE report_id = ?1",
+    "DELETE FROM signature_checks WHERE report_id = ?1",
+    "DELETE FROM cases WHERE report_id = ?1",
+    "DELETE FROM envelopes WHERE report_id = ?1",
+  };
+  static const char * const answer_statements[] = {
+    "DELETE FROM sorted WHERE report_id = ?1",
+    "DELETE FROM signature_checks WHERE report_id = ?1",
+    "DELETE FROM envelopes WHERE report_id = ?1",
+  };
+  g_autoptr (sqlite3_stmt) find = NULL;
+  g_autoptr (GPtrArray) answers = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  /* The child's answers in this conversation (an answer that became a case of its
+   * own is left to that case). */
+  find = prepare (self, "SELECT m.answer_id FROM messages m WHERE m.report_id = ?1"
+                        " AND m.answer_id IS NOT NULL AND NOT EXISTS"
+                        " (SELECT 1 FROM cases c WHERE c.report_id = m.answer_id)", error);
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, report_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (find)) == SQLITE_ROW)
+    g_ptr_array_add (answers, dup_column_text (find, 0));
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, "removing an old case", error);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_autoptr (sqlite3_stmt) stmt = prepare (self, statements[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, report_id, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, "removing an old case", error))
+        return FALSE;
+    }
+  for (guint a = 0; a < answers->len; a++)
+    for (guint i = 0; i < G_N_ELEMENTS (answer_statements); i++)
+      {
+        g_autoptr (sqlite3_stmt) stmt = prepare (self, answer_statements[i], error);
+
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_text (stmt, 1, g_ptr_array_index (answers, a), -1, SQLITE_STATIC);
+        if (!step_done (self, stmt, "removing an old case", error))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+static GPtrArray *
+sqlite_retain_cases (SokQueue        *queue,
+                     guint            years,
+                     gboolean         dry_run,
+                     SokQueueRecord  *rec,
+                     GError         **error)
+{
+  SokQueueSqlite *self = SOK_QUEUE_SQLITE (queue);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) cutoff = g_date_time_add_years (now, -(int)years);
+  g_autoptr (GPtrArray) retained = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!exec (self, dry_run ? "BEGIN" : "BEGIN IMMEDIATE", "removing old cases", error))
+    return NULL;
+  retained = find_retained (self, g_date_time_to_unix (cutoff) * G_USEC_PER_SEC, error);
+  if (retained == NULL || dry_run || retained->len == 0)
+    {
+      rollback (self);
+      return g_steal_pointer (&retained);
+    }
+
+  detail = sok_queue_dup_retention_detail (years, retained);
+  rec->audit_detail = detail;
+  if (!record_in_transaction (self, rec, error))
+    goto fail;
+  for (guint i = 0; i < retained->len; i++)
+    {
+      SokQueueRetained *item = g_ptr_array_index (retained, i);
+
+      if (!remove_case (self, item->report_id, error))
+        goto fail;
+    }
+  if (!exec (self, "COMMIT", "removing old cases", error))
+    goto fail;
+  rec->audit_detail = NULL;
+  /* secure_delete overwrote the rows in the file; their old pages may still sit in
+   * the write-ahead log until it is checkpointed. */
+  sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  return g_steal_pointer (&retained);
+
+fail:
+  rec->audit_detail = NULL;
+  rollback (self);
+  return NULL;
+}
+
 static void
 sok_queue_sqlite_class_init (SokQueueSqliteClass *klass)
 {
@@ -1360,6 +1531,7 @@ sok_queue_sqlite_class_init (SokQueueSqliteClass *klass)
   queue_class->add_reply = sqlite_add_reply;
   queue_class->list_messages = sqlite_list_messages;
   queue_class->expire_follow_ups = sqlite_expire_follow_ups;
+  queue_class->retain_cases = sqlite_retain_cases;
 }
 
 static void

@@ -127,6 +127,15 @@ sok_audit_entry_free (SokAuditEntry *entry)
   g_free (entry);
 }
 
+void
+sok_queue_retained_free (SokQueueRetained *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->report_id);
+  g_free (item);
+}
+
 /**
  * sok_queue_open:
  * @uri: `sqlite:/ABSOLUTE/PATH` or `postgresql://…` (passed to libpq unchanged, so
@@ -843,6 +852,119 @@ sok_queue_record_event (SokQueue    *self,
   return record (self, &rec, error);
 }
 
+#define RETENTION_ACTION "retention"
+#define RETENTION_DETAIL_PREFIX "case-retention-years="
+
+/**
+ * sok_queue_dup_retention_detail:
+ * @retained: (element-type SokQueueRetained): the cases removed
+ *
+ * The detail of the "retention" audit entry that removes @retained: the setting on
+ * the first line, then one report id a line. verify-audit reads it to tell a
+ * tombstone (and a missing action) left by retention from one left by tampering; it
+ * is about the whole queue, so it is never itself reduced.
+ */
+char *
+sok_queue_dup_retention_detail (guint      years,
+                                GPtrArray *retained)
+{
+  GString *detail = g_string_new (NULL);
+
+  g_string_append_printf (detail, RETENTION_DETAIL_PREFIX "%u", years);
+  for (guint i = 0; i < retained->len; i++)
+    {
+      SokQueueRetained *item = g_ptr_array_index (retained, i);
+
+      g_string_append_printf (detail, "\n%s", item->report_id);
+    }
+  return g_string_free (detail, FALSE);
+}
+
+/* The reports that the log's retention entries say were removed. */
+static GHashTable *
+dup_retained_reports (GPtrArray *entries)
+{
+  GHashTable *retained = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SokAuditEntry *e = g_ptr_array_index (entries, i);
+      g_auto (GStrv) lines = NULL;
+
+      if (e->version != 2 || e->report_id != NULL || e->detail == NULL ||
+          g_strcmp0 (e->action, RETENTION_ACTION) != 0 ||
+          !g_str_has_prefix (e->detail, RETENTION_DETAIL_PREFIX))
+        continue;
+      lines = g_strsplit (e->detail, "\n", -1);
+      for (guint l = 1; lines[l] != NULL; l++)
+        if (*lines[l] != '\0')
+          g_hash_table_add (retained, g_strdup (lines[l]));
+    }
+  return retained;
+}
+
+/**
+ * sok_queue_apply_retention:
+ * @years: the case-retention-years setting: a case closed longer ago than this goes
+ * @actor: who applies it, for the audit log
+ * @dry_run: only find the cases, remove nothing and record nothing
+ *
+ * Removes the closed cases closed more than @years ago, with their envelopes,
+ * actions and signature checks, and reduces each of their audit entries to a
+ * tombstone: the detail goes, the digest of it that the chain covers stays, so
+ * sok_queue_verify_audit() still passes. One "retention" entry, about the whole
+ * queue, names the cases removed. All in one transaction. Open and new cases, and
+ * cases closed more recently, are untouched. Entries written before the log was keyed
+ * (version 1) chain their detail itself, so theirs stays. Needs the DSL key, unless
+ * @dry_run.
+ *
+ * Returns: (transfer full) (element-type SokQueueRetained): the cases removed (or
+ *   that would be), oldest first; %NULL with @error set.
+ */
+GPtrArray *
+sok_queue_apply_retention (SokQueue    *self,
+                           guint        years,
+                           const char  *actor,
+                           gboolean     dry_run,
+                           GError     **error)
+{
+  SokQueueRecord rec = { 0 };
+
+  g_return_val_if_fail (SOK_IS_QUEUE (self), NULL);
+
+  if (!check_dsl (self, error))
+    return NULL;
+  if (years < 1 || years > 50)
+    {
+      g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                   "case-retention-years is %u; it must be a whole number of years from 1 "
+                   "to 50", years);
+      return NULL;
+    }
+  if (!dry_run)
+    {
+      if (actor == NULL || *actor == '\0')
+        {
+          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID,
+                       "Every entry in the case record needs the name of who made it");
+          return NULL;
+        }
+      if (sok_queue_get_dsl_key (self) == NULL)
+        {
+          g_set_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_PERMISSION,
+                       "Removing old cases is recorded in the case record, which needs the "
+                       "DSL key: unlock it with the DSL's passphrase first");
+          return NULL;
+        }
+    }
+
+  rec.actor = actor;
+  rec.at = g_get_real_time ();
+  rec.audit_action = RETENTION_ACTION;
+  rec.new_status = -1;
+  return SOK_QUEUE_GET_CLASS (self)->retain_cases (self, years, dry_run, &rec, error);
+}
+
 /* Reopens a closed case; the reason goes into the audit log. */
 gboolean
 sok_queue_reopen_case (SokQueue    *self,
@@ -1084,6 +1206,7 @@ verify_actions (SokQueue   *self,
   SokDslKey *key = sok_queue_get_dsl_key (self);
   g_autoptr (GPtrArray) actions = NULL;
   g_autoptr (GHashTable) found = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (GHashTable) retained = NULL;
   gint64 keyed_at = G_MAXINT64;
 
   for (guint i = 0; i < entries->len; i++)
@@ -1100,6 +1223,7 @@ verify_actions (SokQueue   *self,
   actions = SOK_QUEUE_GET_CLASS (self)->list_actions (self, NULL, error);
   if (actions == NULL)
     return FALSE;
+  retained = dup_retained_reports (entries);
 
   for (guint i = 0; i < actions->len; i++)
     {
@@ -1137,8 +1261,16 @@ verify_actions (SokQueue   *self,
     {
       SokAuditEntry *e = g_ptr_array_index (entries, i);
 
+      /* A tombstone is allowed only where a retention entry says the case went; it
+       * went with its actions. */
+      if (e->version == 2 && e->detail_removed &&
+          (e->report_id == NULL || !g_hash_table_contains (retained, e->report_id)))
+        return tampered (error, "the detail of entry %" G_GINT64_FORMAT " (%s by %s) was "
+                         "removed, but no retention entry removed its case", e->id, e->action,
+                         e->actor);
       if (e->version == 2 && g_strcmp0 (e->action, "action") == 0 &&
-          !g_hash_table_contains (found, &e->id))
+          !g_hash_table_contains (found, &e->id) &&
+          !(e->detail_removed && g_hash_table_contains (retained, e->report_id)))
         return tampered (error, "the action recorded by entry %" G_GINT64_FORMAT " (%s by %s) "
                          "is missing (deleted)", e->id, e->detail ? e->detail : "action", e->actor);
     }

@@ -126,10 +126,19 @@ typedef struct
   char     *detail;         /* NULL when removed, or sealed and no key is set */
   char     *detail_digest;  /* version 2: hex SHA-256 of the detail as stored */
   gboolean  detail_matches; /* version 2: the stored detail still has that digest */
+  gboolean  detail_removed; /* version 2: a tombstone, the detail removed by retention */
   char     *prev_hash;      /* hex SHA-256 of the previous entry; 64 zeros for the first */
   char     *hash;           /* hex SHA-256 over this entry's canonical form and prev_hash */
   char     *mac;            /* version 2: the DSL key's MAC over the hash, or NULL */
 } SokAuditEntry;
+
+/* A closed case that retention removes (or, in a dry run, would remove). */
+typedef struct
+{
+  char   *report_id;
+  gint64  closed_at;   /* µs since the epoch: when the case was last closed */
+  guint   n_entries;   /* its audit entries whose detail goes, leaving tombstones */
+} SokQueueRetained;
 
 /* A kiosk's signing key as the queue holds it, with the DSL's decision on it. */
 typedef struct
@@ -173,6 +182,7 @@ typedef struct
 
 void sok_queue_signature_check_free (SokQueueSignatureCheck *item);
 void sok_queue_message_free (SokQueueMessage *item);
+void sok_queue_retained_free (SokQueueRetained *item);
 void sok_queue_case_free    (SokQueueCase   *item);
 void sok_queue_kiosk_free   (SokQueueKiosk  *item);
 void sok_queue_action_free  (SokQueueAction *item);
@@ -288,6 +298,15 @@ struct _SokQueueClass
                                  const char              *today,
                                  guint                   *n_removed,
                                  GError                 **error);
+
+  /* Finds the cases closed more than @years ago; unless @dry_run, writes @rec (its
+   * detail from sok_queue_dup_retention_detail()) and removes them, in one
+   * transaction. Returns SokQueueRetained items. */
+  GPtrArray  *(*retain_cases)   (SokQueue                *self,
+                                 guint                    years,
+                                 gboolean                 dry_run,
+                                 SokQueueRecord          *rec,
+                                 GError                 **error);
 };
 
 /* Notified when new reports may have arrived. */
@@ -386,6 +405,11 @@ gboolean      sok_queue_record_event    (SokQueue                *self,
                                          const char              *action,
                                          const char              *detail,
                                          GError                 **error);
+GPtrArray    *sok_queue_apply_retention (SokQueue                *self,
+                                         guint                    years,
+                                         const char              *actor,
+                                         gboolean                 dry_run,
+                                         GError                 **error);
 gboolean      sok_queue_verify_audit    (SokQueue                *self,
                                          guint                   *n_entries,
                                          guint                   *n_macs,
@@ -460,6 +484,8 @@ char         *sok_audit_entry_compute_hash (gint64              id,
 char         *sok_audit_entry_compute_hash_v2 (const SokAuditEntry *entry);
 char         *sok_audit_dup_digest         (const void         *data,
                                             gsize               len);
+char         *sok_queue_dup_retention_detail (guint             years,
+                                            GPtrArray          *retained);
 gboolean      sok_queue_mac_action         (SokQueue           *self,
                                             SokQueueAction     *action,
                                             GError            **error);

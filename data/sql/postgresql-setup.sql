@@ -593,6 +593,96 @@ $$;
 
 UPDATE sok.schema_version SET version = 7 WHERE id = 1 AND version < 7;
 
+-- Schema version 8: retention. ---------------------------------------------------
+--
+-- Closed cases are kept for the school's case-retention-years (README.md,
+-- "Retention"), then removed with their envelopes, actions and signature checks, and
+-- their audit entries reduced to tombstones: the detail goes, the digest of it that
+-- the chain covers stays, so "sokctl queue verify-audit" still passes. The log stays
+-- append-only but for exactly that one change, which the trigger below allows on a
+-- version 2 entry and on nothing else; entries of version 1 chain the detail itself
+-- and keep it. The DSL's role has no UPDATE or DELETE on any of these tables: it
+-- removes a case only through sok.remove_closed_case, which checks on the server's
+-- clock that the case was closed longer ago than the years given, and that this
+-- transaction has just written the "retention" entry naming it (so verify-audit can
+-- tell a tombstone left by retention from one left by tampering). Removed rows stay
+-- in the table's pages until VACUUM reclaims them, and in WAL and backups made
+-- before: README.md says what to run.
+
+-- The audit log's trigger from now on: no entry is deleted, and an entry changes only
+-- by losing the detail of a version 2 entry, with everything else as it was.
+CREATE OR REPLACE FUNCTION sok.audit_allow_tombstone () RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  was sok.audit := OLD;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF OLD.version = 2 AND OLD.detail IS NOT NULL AND NEW.detail IS NULL THEN
+      was.detail := NULL;
+      IF NEW IS NOT DISTINCT FROM was THEN
+        RETURN NEW;
+      END IF;
+    END IF;
+  END IF;
+  RAISE EXCEPTION 'the audit log is append-only: only the detail of a removed case may go'
+    USING ERRCODE = '42501';
+END
+$$;
+
+DROP TRIGGER IF EXISTS audit_append_only ON sok.audit;
+CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON sok.audit
+  FOR EACH ROW EXECUTE FUNCTION sok.audit_allow_tombstone ();
+
+DROP FUNCTION IF EXISTS sok.remove_closed_case (text, integer);
+CREATE FUNCTION sok.remove_closed_case (p_report_id text, p_years integer) RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  cutoff bigint;
+  n integer;
+  answers text[];
+BEGIN
+  IF p_years IS NULL OR p_years NOT BETWEEN 1 AND 50 THEN
+    RAISE EXCEPTION 'case-retention-years must be a whole number of years from 1 to 50'
+      USING ERRCODE = '22023';
+  END IF;
+  cutoff := (extract (epoch FROM clock_timestamp () - make_interval (years => p_years))
+             * 1000000)::bigint;
+  IF NOT EXISTS (SELECT 1 FROM sok.cases c
+                  WHERE c.report_id = p_report_id AND c.status = 'closed'
+                    AND c.updated_at < cutoff) THEN
+    RAISE EXCEPTION 'report "%" is not a case closed more than % years ago', p_report_id, p_years
+      USING ERRCODE = '22023';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM sok.audit a, sok.audit_head h
+                  WHERE h.id = 1 AND a.id = h.last_id AND a.version = 2
+                    AND a.action = 'retention' AND a.report_id IS NULL
+                    AND a.txid = txid_current () AND a.login = session_user
+                    AND p_report_id = ANY (string_to_array (a.detail, E'\n'))) THEN
+    RAISE EXCEPTION 'a case is removed only just after the retention entry naming it'
+      USING ERRCODE = '42501';
+  END IF;
+  UPDATE sok.audit SET detail = NULL
+   WHERE report_id = p_report_id AND version = 2 AND detail IS NOT NULL;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  DELETE FROM sok.actions WHERE report_id = p_report_id;
+  -- Its conversation goes too: the DSL's replies and the child's answers, which
+  -- arrived as envelopes of their own (an answer that became a case of its own is left
+  -- to that case). The kiosk-readable reply rows name no case and go when they expire.
+  answers := ARRAY (SELECT m.answer_id FROM sok.messages m
+                     WHERE m.report_id = p_report_id AND m.answer_id IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM sok.cases c WHERE c.report_id = m.answer_id));
+  DELETE FROM sok.messages WHERE report_id = p_report_id;
+  DELETE FROM sok.follow_ups WHERE report_id = p_report_id;
+  DELETE FROM sok.sorted WHERE report_id = p_report_id OR report_id = ANY (answers);
+  DELETE FROM sok.signature_checks WHERE report_id = p_report_id OR report_id = ANY (answers);
+  DELETE FROM sok.cases WHERE report_id = p_report_id;
+  DELETE FROM sok.envelopes WHERE report_id = p_report_id OR report_id = ANY (answers);
+  RETURN n;
+END
+$$;
+
+UPDATE sok.schema_version SET version = 8 WHERE id = 1 AND version < 8;
+
 -- Privileges. Nothing for PUBLIC; the kiosk may only INSERT (and only the columns a
 -- kiosk knows: the queue stamps the time). The DSL reads everything but the sealed
 -- reports and writes only through the functions above: it cannot change or delete
@@ -613,7 +703,8 @@ GRANT EXECUTE ON FUNCTION sok.record (text, text, text, text, text, text, text, 
                           sok.open_report (text, text, text),
                           sok.sign_audit (bigint, text, text),
                           sok.decide_kiosk (text, text, text, boolean, text),
-                          sok.sign_kiosk (text, text) TO sok_dsl;
+                          sok.sign_kiosk (text, text),
+                          sok.remove_closed_case (text, integer) TO sok_dsl;
 -- No UPDATE on sok.kiosks: decisions go through sok.decide_kiosk (schema version 7).
 GRANT SELECT ON sok.kiosks, sok.signature_checks TO sok_dsl;
 GRANT INSERT ON sok.signature_checks TO sok_dsl;

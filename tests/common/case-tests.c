@@ -610,6 +610,262 @@ test_stats_by_term (Fixture *f, gconstpointer data)
   }
 }
 
+/* ---- Retention ------------------------------------------------------------------ */
+
+/* Says the case was closed @years and @days ago, as if it had been. */
+static void
+age_case (Fixture    *f,
+          const char *report_id,
+          int         years,
+          int         days)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) then_years = g_date_time_add_years (now, -years);
+  g_autoptr (GDateTime) then = g_date_time_add_days (then_years, -days);
+  g_autofree char *sql = g_strdup_printf ("UPDATE cases SET updated_at = %" G_GINT64_FORMAT
+                                          " WHERE report_id = '%s'",
+                                          g_date_time_to_unix (then) * G_USEC_PER_SEC, report_id);
+
+  f->backend->exec_as_owner (f->uri, sql);
+}
+
+static char *
+deliver_and_close (Fixture    *f,
+                   const char *stem,
+                   gboolean    close)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokCaseReport) report = NULL;
+  char *id = deliver_one (f, stem, "2026-10-01", "unkind-to-me", FALSE, "words of the report");
+
+  report = sok_case_open (f->dsl, f->key, id, "A. Lead", &error);
+  g_assert_no_error (error);
+  g_assert_true (sok_queue_act (f->dsl, id, "informed-parents", "A. Lead", "rang mum", NULL,
+                                &error));
+  g_assert_no_error (error);
+  if (close)
+    g_assert_true (sok_queue_close_case (f->dsl, id, "resolved-in-school", "A. Lead",
+                                         "all well now", &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static GPtrArray *
+audit_of (Fixture    *f,
+          const char *report_id)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *audit = sok_queue_list_audit (f->dsl, report_id, &error);
+
+  g_assert_no_error (error);
+  return audit;
+}
+
+static void
+assert_verifies (SokQueue *queue)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (sok_queue_verify_audit (queue, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_tampered (SokQueue   *queue,
+                 const char *says)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (sok_queue_verify_audit (queue, NULL, NULL, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_INVALID);
+  if (strstr (error->message, says) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, says);
+}
+
+static void
+test_retention_removes_old_closed_cases (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *old = deliver_and_close (f, "retain-old", TRUE);
+  g_autofree char *older = deliver_and_close (f, "retain-older", TRUE);
+  g_autofree char *recent = deliver_and_close (f, "retain-recent", TRUE);
+  g_autofree char *open = deliver_and_close (f, "retain-open", FALSE);
+  g_autofree char *fresh = deliver_one (f, "retain-new", "2026-10-02", "saw-upsetting", FALSE, NULL);
+  g_autoptr (GPtrArray) old_before = NULL;
+  g_autoptr (GPtrArray) recent_before = NULL;
+  g_autoptr (GPtrArray) all_before = NULL;
+  g_autoptr (GPtrArray) dry = NULL;
+  g_autoptr (GPtrArray) removed = NULL;
+  g_autoptr (GPtrArray) again = NULL;
+  g_autoptr (GPtrArray) old_after = NULL;
+  g_autoptr (GPtrArray) recent_after = NULL;
+  g_autoptr (GPtrArray) all_after = NULL;
+  g_autoptr (GPtrArray) actions = NULL;
+  g_autoptr (SokQueueCase) item = NULL;
+  g_autoptr (SokQueue) keyless = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *digest = NULL;
+  SokAuditEntry *tombstone = NULL;
+  SokAuditEntry *retention;
+  gint64 kept_id = 0;
+  guint with_detail = 0;
+
+  /* Closed seven years ago, six years and a month ago, five years ago; open (last
+   * touched ten years ago, but open); new. */
+  age_case (f, old, 7, 0);
+  age_case (f, older, 6, 30);
+  age_case (f, recent, 5, 0);
+  age_case (f, open, 10, 0);
+
+  old_before = audit_of (f, old);
+  recent_before = audit_of (f, recent);
+  all_before = audit_of (f, NULL);
+  g_assert_cmpuint (old_before->len, ==, 3);
+  for (guint i = 0; i < old_before->len; i++)
+    with_detail += ((SokAuditEntry *)old_before->pdata[i])->detail != NULL;
+  g_assert_cmpuint (with_detail, >=, 2);
+
+  /* The dry run finds exactly the two, oldest first, and changes nothing. */
+  dry = sok_queue_apply_retention (f->dsl, 6, "A. Lead", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dry->len, ==, 2);
+  g_assert_cmpstr (((SokQueueRetained *)dry->pdata[0])->report_id, ==, old);
+  g_assert_cmpstr (((SokQueueRetained *)dry->pdata[1])->report_id, ==, older);
+  g_assert_cmpuint (((SokQueueRetained *)dry->pdata[0])->n_entries, ==, with_detail);
+  all_after = audit_of (f, NULL);
+  g_assert_cmpuint (all_after->len, ==, all_before->len);
+  g_clear_pointer (&all_after, g_ptr_array_unref);
+  item = sok_queue_get_case (f->dsl, old, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (item->status, ==, SOK_CASE_STATUS_CLOSED);
+  g_clear_pointer (&item, sok_queue_case_free);
+
+  /* Without the key nothing is removed: the removal is signed in the log. */
+  keyless = sok_queue_open (f->uri, SOK_QUEUE_ROLE_DSL, &error);
+  g_assert_no_error (error);
+  g_assert_null (sok_queue_apply_retention (keyless, 6, "A. Lead", FALSE, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  removed = sok_queue_apply_retention (f->dsl, 6, "A. Lead", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed->len, ==, 2);
+  g_assert_cmpstr (((SokQueueRetained *)removed->pdata[0])->report_id, ==, old);
+  g_assert_cmpstr (((SokQueueRetained *)removed->pdata[1])->report_id, ==, older);
+
+  /* Gone: the case, its report, its actions. */
+  g_assert_null (sok_queue_get_case (f->dsl, old, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (sok_queue_get_case (f->dsl, older, &error));
+  g_assert_error (error, SOK_QUEUE_ERROR, SOK_QUEUE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  actions = sok_queue_list_actions (f->dsl, old, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (actions->len, ==, 0);
+
+  /* Its audit entries stay, as tombstones: no detail, the same digest and hash. */
+  old_after = audit_of (f, old);
+  g_assert_cmpuint (old_after->len, ==, old_before->len);
+  for (guint i = 0; i < old_after->len; i++)
+    {
+      SokAuditEntry *before = old_before->pdata[i];
+      SokAuditEntry *after = old_after->pdata[i];
+
+      g_assert_cmpint (after->id, ==, before->id);
+      g_assert_null (after->detail);
+      g_assert_cmpstr (after->detail_digest, ==, before->detail_digest);
+      g_assert_cmpstr (after->hash, ==, before->hash);
+      g_assert_true (after->detail_removed == (before->detail != NULL));
+      if (after->detail_removed && tombstone == NULL)
+        tombstone = after;
+    }
+  g_assert_nonnull (tombstone);
+
+  /* Open, new and recently closed cases are untouched. */
+  item = sok_queue_get_case (f->dsl, recent, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (item->status, ==, SOK_CASE_STATUS_CLOSED);
+  g_clear_pointer (&item, sok_queue_case_free);
+  item = sok_queue_get_case (f->dsl, open, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (item->status, ==, SOK_CASE_STATUS_OPEN);
+  g_clear_pointer (&item, sok_queue_case_free);
+  item = sok_queue_get_case (f->dsl, fresh, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (item->status, ==, SOK_CASE_STATUS_NEW);
+  g_clear_pointer (&item, sok_queue_case_free);
+  recent_after = audit_of (f, recent);
+  g_assert_cmpuint (recent_after->len, ==, recent_before->len);
+  for (guint i = 0; i < recent_after->len; i++)
+    {
+      SokAuditEntry *before = recent_before->pdata[i];
+      SokAuditEntry *after = recent_after->pdata[i];
+
+      g_assert_cmpstr (after->detail, ==, before->detail);
+      g_assert_false (after->detail_removed);
+      if (after->detail != NULL)
+        kept_id = after->id;
+    }
+  g_assert_cmpint (kept_id, >, 0);
+
+  /* One entry for the whole queue names what went. */
+  all_after = audit_of (f, NULL);
+  g_assert_cmpuint (all_after->len, ==, all_before->len + 1);
+  retention = all_after->pdata[all_after->len - 1];
+  g_assert_cmpstr (retention->action, ==, "retention");
+  g_assert_null (retention->report_id);
+  g_assert_cmpstr (retention->actor, ==, "A. Lead");
+  {
+    g_autofree char *expect = g_strdup_printf ("case-retention-years=6\n%s\n%s", old, older);
+
+    g_assert_cmpstr (retention->detail, ==, expect);
+  }
+
+  /* The chain still verifies, with the key and without it. */
+  assert_verifies (f->dsl);
+  assert_verifies (keyless);
+
+  /* Nothing more to remove, and nothing recorded for it. */
+  again = sok_queue_apply_retention (f->dsl, 6, "A. Lead", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 0);
+  g_clear_pointer (&all_after, g_ptr_array_unref);
+  all_after = audit_of (f, NULL);
+  g_assert_cmpuint (all_after->len, ==, all_before->len + 1);
+
+  /* A tombstone whose digest was changed too is found, and so is it put back. */
+  digest = g_strdup (tombstone->detail_digest);
+  sql = g_strdup_printf ("UPDATE audit SET detail_digest = '%064d' WHERE id = %" G_GINT64_FORMAT,
+                         0, tombstone->id);
+  f->backend->exec_as_owner (f->uri, sql);
+  assert_tampered (f->dsl, "changed");
+  assert_tampered (keyless, "changed");
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE audit SET detail_digest = '%s' WHERE id = %" G_GINT64_FORMAT,
+                         digest, tombstone->id);
+  f->backend->exec_as_owner (f->uri, sql);
+  assert_verifies (f->dsl);
+
+  /* A detail removed from a case that retention did not remove is found with the
+   * key (which reads the retention entries); put back, all is well again. */
+  g_free (sql);
+  sql = g_strdup_printf ("CREATE TABLE saved_%" G_GINT64_FORMAT " AS SELECT id, detail FROM audit"
+                         " WHERE id = %" G_GINT64_FORMAT ";"
+                         "UPDATE audit SET detail = NULL WHERE id = %" G_GINT64_FORMAT,
+                         kept_id, kept_id, kept_id);
+  f->backend->exec_as_owner (f->uri, sql);
+  assert_tampered (f->dsl, "no retention entry removed its case");
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE audit SET detail = (SELECT s.detail FROM saved_%" G_GINT64_FORMAT
+                         " s WHERE s.id = audit.id) WHERE id = %" G_GINT64_FORMAT ";"
+                         "DROP TABLE saved_%" G_GINT64_FORMAT, kept_id, kept_id, kept_id);
+  f->backend->exec_as_owner (f->uri, sql);
+  assert_verifies (f->dsl);
+
+  g_assert_finalize_object (g_steal_pointer (&keyless));
+}
+
 void
 case_tests_add (const char        *prefix,
                 const CaseBackend *backend)
@@ -626,5 +882,7 @@ case_tests_add (const char        *prefix,
   ADD ("/export/csv-and-pdf-are-private-and-audited", test_export_csv_and_pdf);
   ADD ("/audit/one-edited-entry-is-detected", test_audit_tamper_detected);
   ADD ("/stats/count-this-term-beside-the-last", test_stats_by_term);
+  ADD ("/retention/removes-old-closed-cases-and-leaves-tombstones",
+       test_retention_removes_old_closed_cases);
 #undef ADD
 }

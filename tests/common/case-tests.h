@@ -21,6 +21,10 @@ typedef struct
   void      (*edit_audit_actor) (const char *queue_uri,
                                  gint64      entry_id,
                                  const char *actor);
+  /* Runs @sql (table names without a schema) in the queue's database as its owner,
+   * with its triggers off, as someone with the database's keys could. */
+  void      (*exec_as_owner) (const char *queue_uri,
+                              const char *sql);
 } CaseBackend;
 
 /* A DSL key pair made once per program, with fast Argon2id limits. */

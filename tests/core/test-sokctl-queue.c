@@ -421,6 +421,95 @@ test_stats_json_csv_and_pdf (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (run.out, "total,reports,Reports,hidden,0"));
 }
 
+static void
+test_retention_dry_run_and_apply (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = deliver (f, "2026-11-20", "unkind-to-me", FALSE, "They laughed at me");
+  g_autofree char *b = deliver (f, "2026-11-21", "stranger-talked", FALSE, "A man asked");
+  g_autofree char *sql = NULL;
+  g_auto (SokTestRun) run = { 0 };
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) then = g_date_time_add_years (now, -7);
+  g_autoptr (JsonNode) json = NULL;
+  JsonArray *rows;
+  sqlite3 *db = NULL;
+
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by",
+                   "A. Lead", NULL);
+  assert_ok (&run);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "close", a, "--outcome",
+                   "resolved-in-school", "--note", "sorted out", "--key", case_tests_key_path (),
+                   "--passphrase-file", f->passphrase_file, "--by", "A. Lead", NULL);
+  assert_ok (&run);
+  /* Closed seven years ago, as far as the queue knows. */
+  g_assert_cmpint (sqlite3_open (f->queue_path, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("UPDATE cases SET updated_at = %" G_GINT64_FORMAT " WHERE report_id = '%s'",
+                         g_date_time_to_unix (then) * G_USEC_PER_SEC, a);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* The default, 6 years: it would go, and nothing goes yet. */
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "retention", "apply", "--dry-run",
+                   NULL);
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "kept for 6 years (case-retention-years)"));
+  g_assert_nonnull (strstr (run.out, "Would remove 1 closed cases"));
+  g_assert_nonnull (strstr (run.out, a));
+  g_assert_null (strstr (run.out, b));
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "queue", "retention",
+                   "apply", "--dry-run", NULL);
+  assert_ok (&run);
+  json = parse_json (run.out);
+  rows = json_node_get_array (json);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0),
+                                                  "report_id"), ==, a);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rows, 0),
+                                               "closed_year"), ==, g_date_time_get_year (then));
+
+  /* A school that keeps cases for eight years keeps it; --years says otherwise. */
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "config", "set", "case-retention-years", "8",
+                   NULL);
+  assert_ok (&run);
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "retention", "apply", "--dry-run",
+                   NULL);
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "nothing would be removed"));
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "retention", "apply", "--years", "0",
+                   NULL);
+  assert_fails (&run, 2, "--years");
+
+  /* Removing is signed in the log, so it needs the key. */
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "retention", "apply", "--years", "6",
+                   NULL);
+  assert_fails (&run, 2, "--passphrase-file");
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
+  assert_ok (&run);
+
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "retention", "apply", "--years", "6",
+                   "--key", case_tests_key_path (), "--passphrase-file", f->passphrase_file,
+                   "--by", "A. Lead", NULL);
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "Removed 1 closed cases"));
+
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "list", NULL);
+  assert_ok (&run);
+  g_assert_null (strstr (run.out, a));
+  g_assert_nonnull (strstr (run.out, b));
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "show", a, "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
+  assert_fails (&run, 1, "no report");
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "verify-audit", "--key",
+                   case_tests_key_path (), "--passphrase-file", f->passphrase_file, NULL);
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "intact"));
+
+  sok_test_sokctl (&run, "--data-dir", f->data_dir, "queue", "retention", "remove", NULL);
+  assert_fails (&run, 2, "retention apply");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,6 +525,7 @@ main (int   argc,
   ADD ("/sokctl/queue/bad-arguments-say-what-to-do", test_bad_arguments);
   ADD ("/sokctl/queue/password-is-never-printed", test_password_never_printed);
   ADD ("/sokctl/stats/counts-with-small-numbers-hidden", test_stats_json_csv_and_pdf);
+  ADD ("/sokctl/queue/retention-dry-run-lists-and-apply-removes", test_retention_dry_run_and_apply);
 #undef ADD
 
   status = g_test_run ();

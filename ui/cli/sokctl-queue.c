@@ -807,6 +807,133 @@ queue_kiosks (SokctlContext  *ctx,
                              "FINGERPRINT (the words in quotes, or the hex)");
 }
 
+/* The case-retention-years setting: --years, else the data directory's setting, else
+ * its default (a DSL's machine need not be a kiosk with a kiosk.conf). */
+/* --years not given. */
+#define YEARS_NOT_GIVEN G_MININT
+
+static int
+compare_years (gconstpointer a,
+               gconstpointer b)
+{
+  return GPOINTER_TO_INT (a) - GPOINTER_TO_INT (b);
+}
+
+static gboolean
+case_retention_years (SokctlContext  *ctx,
+                      int             years_option,
+                      guint          *years,
+                      const char    **from,
+                      GError        **error)
+{
+  g_autoptr (SokConfig) config = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  if (years_option != YEARS_NOT_GIVEN)
+    {
+      if (years_option < 1 || years_option > 50)
+        return sokctl_usage_error (error, "--years must be a whole number of years from 1 to 50, "
+                                   "not %d", years_option);
+      *years = (guint)years_option;
+      *from = "--years";
+      return TRUE;
+    }
+
+  config = sokctl_load_config (ctx, &local_error);
+  if (config == NULL && g_error_matches (local_error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_MISSING))
+    {
+      config = sok_config_new (ctx->data_dir);
+      *from = "the default; there is no kiosk.conf in the data directory";
+    }
+  else if (config == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  else
+    *from = "case-retention-years";
+  *years = sok_config_get_case_retention_years (config);
+  return TRUE;
+}
+
+static gboolean
+queue_retention (SokctlContext  *ctx,
+                 QueueOptions   *o,
+                 gboolean        dry_run,
+                 int             years_option,
+                 GError        **error)
+{
+  g_autoptr (SokQueue) queue = NULL;
+  g_autoptr (GPtrArray) retained = NULL;
+  g_autoptr (GHashTable) by_year = g_hash_table_new (g_direct_hash, g_direct_equal);
+  const char *from = NULL;
+  guint years = 0;
+  guint tombstones = 0;
+
+  if (!case_retention_years (ctx, years_option, &years, &from, error))
+    return FALSE;
+  if (!(queue = open_queue_with_key (ctx, o, !dry_run, error)))
+    return FALSE;
+  retained = sok_queue_apply_retention (queue, years, get_actor (o), dry_run, error);
+  if (retained == NULL)
+    return dry_run ? FALSE : needs_passphrase (queue, error);
+
+  if (ctx->format != SOKCTL_FORMAT_TEXT)
+    {
+      const char * const columns[] = { "report_id", "closed_year", "audit_entries", NULL };
+      const char * const numeric[] = { "closed_year", "audit_entries", NULL };
+      g_autoptr (SokctlTable) table = sokctl_table_new (columns);
+
+      sokctl_table_set_numeric (table, numeric);
+      for (guint i = 0; i < retained->len; i++)
+        {
+          SokQueueRetained *item = g_ptr_array_index (retained, i);
+          g_autoptr (GDateTime) closed = g_date_time_new_from_unix_local (item->closed_at /
+                                                                          G_USEC_PER_SEC);
+          g_autofree char *year = g_strdup_printf ("%d", g_date_time_get_year (closed));
+          g_autofree char *n = g_strdup_printf ("%u", item->n_entries);
+
+          sokctl_table_add_rowv (table, item->report_id, year, n, NULL);
+        }
+      sokctl_table_print (table, ctx->format);
+      return TRUE;
+    }
+
+  printf ("Closed cases are kept for %u years (%s).\n", years, from);
+  if (retained->len == 0)
+    {
+      printf ("No case was closed longer ago than that; nothing %s.\n",
+              dry_run ? "would be removed" : "was removed");
+      return TRUE;
+    }
+  for (guint i = 0; i < retained->len; i++)
+    {
+      SokQueueRetained *item = g_ptr_array_index (retained, i);
+      g_autoptr (GDateTime) closed = g_date_time_new_from_unix_local (item->closed_at / G_USEC_PER_SEC);
+      gpointer key = GINT_TO_POINTER (g_date_time_get_year (closed));
+
+      g_hash_table_insert (by_year, key,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (by_year, key)) + 1));
+      tombstones += item->n_entries;
+    }
+  printf ("%s %u closed cases, with their reports and actions; %u audit entries %s to "
+          "tombstones:\n", dry_run ? "Would remove" : "Removed", retained->len, tombstones,
+          dry_run ? "would be reduced" : "were reduced");
+  {
+    g_autoptr (GList) keys = g_list_sort (g_hash_table_get_keys (by_year), compare_years);
+
+    for (GList *l = keys; l != NULL; l = l->next)
+      printf ("  closed in %d: %u\n", GPOINTER_TO_INT (l->data),
+              GPOINTER_TO_UINT (g_hash_table_lookup (by_year, l->data)));
+  }
+  for (guint i = 0; i < retained->len; i++)
+    printf ("  %s\n", ((SokQueueRetained *)g_ptr_array_index (retained, i))->report_id);
+  if (dry_run)
+    printf ("Nothing was removed. Export any you must keep longer (queue export ID), then run "
+            "“sokctl queue retention apply” without --dry-run.\n");
+  return TRUE;
+}
+
 gboolean
 sokctl_cmd_queue (SokctlContext  *ctx,
                   int             argc,
@@ -820,9 +947,15 @@ sokctl_cmd_queue (SokctlContext  *ctx,
   g_autofree char *out = NULL;
   g_autofree char *status = NULL;
   g_autofree char *message = NULL;
+  gboolean dry_run = FALSE;
+  int years = YEARS_NOT_GIVEN;
   GOptionEntry entries[] = {
     QUEUE_OPTION_ENTRIES (&o),
     { "message", 0, 0, G_OPTION_ARG_STRING, &message, "reply: your words to the child", "TEXT" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      "retention: list what would be removed, and remove nothing", NULL },
+    { "years", 0, 0, G_OPTION_ARG_INT, &years,
+      "retention: keep closed cases this many years (default: case-retention-years)", "N" },
     { "status", 0, 0, G_OPTION_ARG_STRING, &status, "list: only new, open or closed cases", "S" },
     { "note", 0, 0, G_OPTION_ARG_STRING, &note, "act, close: what happened", "TEXT" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
@@ -844,6 +977,8 @@ sokctl_cmd_queue (SokctlContext  *ctx,
     "  export ID --out FILE.pdf|FILE.csv\n"
     "  kiosks list                       the kiosks that sent their keys, and your decisions\n"
     "  kiosks approve FPR | revoke FPR   FPR: the kiosk's fingerprint words (quoted) or hex\n"
+    "  retention apply [--dry-run] [--years N]   removes cases closed longer ago than\n"
+    "                                    case-retention-years (needs the key, but for --dry-run)\n"
     "With --passphrase-file, list also checks which kiosk signed each report.\n\nActions:");
   const SokCaseActionKind *kinds;
   const SokCaseOutcome *outcomes;
@@ -859,8 +994,8 @@ sokctl_cmd_queue (SokctlContext  *ctx,
     g_string_append_printf (summary, " %s", outcomes[i].id);
 
   if (!sokctl_parse_options ("queue", "list | show ID | act ID ACTION | close ID | verify-audit | "
-                             "export ID | kiosks …", summary->str, entries, &argc, &argv, 1,
-                             2 + SOK_FINGERPRINT_N_WORDS, error))
+                             "export ID | kiosks … | retention apply", summary->str, entries,
+                             &argc, &argv, 1, 2 + SOK_FINGERPRINT_N_WORDS, error))
     return FALSE;
 
   sub = argv[1];
@@ -870,6 +1005,11 @@ sokctl_cmd_queue (SokctlContext  *ctx,
     return queue_list (ctx, &o, status, error);
   if (g_str_equal (sub, "verify-audit") && argc == 2)
     return queue_verify_audit (ctx, &o, error);
+  if (g_str_equal (sub, "retention"))
+    return argc == 3 && g_str_equal (argv[2], "apply")
+           ? queue_retention (ctx, &o, dry_run, years, error)
+           : sokctl_usage_error (error, "queue retention takes apply: sokctl queue retention "
+                                        "apply [--dry-run] [--years N]");
   if (g_str_equal (sub, "show"))
     return argc == 3 ? queue_show (ctx, &o, argv[2], error)
                      : sokctl_usage_error (error, "queue show takes the report's id: "
@@ -905,7 +1045,7 @@ sokctl_cmd_queue (SokctlContext  *ctx,
                                                   "sokctl queue export ID --out FILE.pdf");
 
   return sokctl_usage_error (error, "queue takes list, show ID, act ID ACTION, close ID, "
-                             "verify-audit, export ID or kiosks, not “%s”", sub);
+                             "verify-audit, export ID, kiosks or retention apply, not “%s”", sub);
 }
 
 gboolean
