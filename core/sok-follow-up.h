@@ -7,6 +7,21 @@
 
 G_BEGIN_DECLS
 
+/* Hearing back with a secret picture code. How the kiosk's screens use it:
+ *
+ * - A report with a code: sok_follow_up_code_random() picks the code (it is shown on
+ *   the Thank-you screen and then forgotten); sok_follow_up_derive_async() with the
+ *   kiosk's dsl-public-key gives its keys, which go in with
+ *   sok_report_draft_set_follow_up() before sok_report_send_async(). Without a code
+ *   ("I don't want a code") the draft is sent without keys. Derive while the child is
+ *   still on the last page: the derivation takes a good part of a second on purpose,
+ *   and Send must not wait for it.
+ * - My messages: sok_follow_up_check_async() (sok-queue.h) with the code tapped in
+ *   gives the replies in order, empty for a wrong, unanswered or expired code alike.
+ * - Reply: a new draft, sok_report_draft_set_answer() with the check's tag and
+ *   sok_follow_up_check_get_answer_place(), then text or drawing, feeling, urgent, and
+ *   sok_report_send_async() as for a report. */
+
 #define SOK_FOLLOW_UP_ERROR (sok_follow_up_error_quark ())
 
 typedef enum
