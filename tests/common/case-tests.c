@@ -866,6 +866,63 @@ test_retention_removes_old_closed_cases (Fixture *f, gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&keyless));
 }
 
+/* A case with a conversation (as hearing back writes it: the code's MAC, a reply from
+ * the DSL, the child's answer, which came as an envelope of its own) goes with all of
+ * it; another case's conversation stays. */
+static void
+test_retention_removes_the_conversation (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *old = deliver_and_close (f, "retain-talk", TRUE);
+  g_autofree char *kept = deliver_and_close (f, "retain-talk-kept", TRUE);
+  g_autofree char *answer = deliver_one (f, "retain-answer", "2026-10-03", "unkind-to-me", FALSE,
+                                         "the child's answer");
+  g_autofree char *kept_answer = deliver_one (f, "retain-answer-kept", "2026-10-03",
+                                              "unkind-to-me", FALSE, "another answer");
+  g_autoptr (GPtrArray) removed = NULL;
+  g_autoptr (SokQueueCase) item = NULL;
+  g_autofree char *count = NULL;
+  const char *ids[] = { old, kept };
+  const char *answers[] = { answer, kept_answer };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO follow_ups (report_id, tag_mac, expires) VALUES ('%s', 'mac-%s', '2030-01-01');"
+        "INSERT INTO messages (report_id, from_dsl, half_day, sealed) VALUES ('%s', TRUE, 0, 'x');"
+        "INSERT INTO messages (report_id, from_dsl, half_day, answer_id) VALUES ('%s', FALSE, 0, '%s');"
+        "INSERT INTO sorted (report_id, answer) VALUES ('%s', FALSE), ('%s', TRUE);",
+        ids[i], ids[i], ids[i], ids[i], answers[i], ids[i], answers[i]);
+
+      f->backend->exec_as_owner (f->uri, sql);
+    }
+  age_case (f, old, 8, 0);
+
+  removed = sok_queue_apply_retention (f->dsl, 6, "A. Lead", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed->len, ==, 1);
+  g_assert_cmpstr (((SokQueueRetained *)removed->pdata[0])->report_id, ==, old);
+
+  count = g_strdup_printf ("SELECT (SELECT COUNT (*) FROM messages WHERE report_id = '%s')"
+                           " + (SELECT COUNT (*) FROM follow_ups WHERE report_id = '%s')"
+                           " + (SELECT COUNT (*) FROM sorted WHERE report_id IN ('%s', '%s'))"
+                           " + (SELECT COUNT (*) FROM envelopes WHERE report_id IN ('%s', '%s'))",
+                           old, old, old, answer, old, answer);
+  g_assert_cmpint (f->backend->count_as_owner (f->uri, count), ==, 0);
+  g_free (count);
+  count = g_strdup_printf ("SELECT (SELECT COUNT (*) FROM messages WHERE report_id = '%s')"
+                           " + (SELECT COUNT (*) FROM follow_ups WHERE report_id = '%s')"
+                           " + (SELECT COUNT (*) FROM sorted WHERE report_id IN ('%s', '%s'))"
+                           " + (SELECT COUNT (*) FROM envelopes WHERE report_id IN ('%s', '%s'))",
+                           kept, kept, kept, kept_answer, kept, kept_answer);
+  g_assert_cmpint (f->backend->count_as_owner (f->uri, count), ==, 2 + 1 + 2 + 2);
+
+  item = sok_queue_get_case (f->dsl, kept, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (item->status, ==, SOK_CASE_STATUS_CLOSED);
+  assert_verifies (f->dsl);
+}
+
 void
 case_tests_add (const char        *prefix,
                 const CaseBackend *backend)
@@ -884,5 +941,6 @@ case_tests_add (const char        *prefix,
   ADD ("/stats/count-this-term-beside-the-last", test_stats_by_term);
   ADD ("/retention/removes-old-closed-cases-and-leaves-tombstones",
        test_retention_removes_old_closed_cases);
+  ADD ("/retention/removes-a-case-with-its-conversation", test_retention_removes_the_conversation);
 #undef ADD
 }

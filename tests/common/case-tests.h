@@ -25,6 +25,9 @@ typedef struct
    * with its triggers off, as someone with the database's keys could. */
   void      (*exec_as_owner) (const char *queue_uri,
                               const char *sql);
+  /* The one number @sql selects (table names without a schema), read as the owner. */
+  gint64    (*count_as_owner) (const char *queue_uri,
+                               const char *sql);
 } CaseBackend;
 
 /* A DSL key pair made once per program, with fast Argon2id limits. */

@@ -57,10 +57,28 @@ sqlite_exec_as_owner (const char *queue_uri,
   sqlite3_close (db);
 }
 
+static gint64
+sqlite_count_as_owner (const char *queue_uri,
+                       const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open (queue_uri + strlen ("sqlite:"), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
 static const CaseBackend sqlite_backend = {
   new_sqlite_uri,
   sqlite_edit_audit_actor,
   sqlite_exec_as_owner,
+  sqlite_count_as_owner,
 };
 
 static GBytes *

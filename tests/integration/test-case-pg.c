@@ -247,10 +247,30 @@ test_retention_only_through_its_function (void)
   sok_dsl_key_free (key);
 }
 
+static gint64
+pg_count_as_owner (const char *queue_uri,
+                   const char *sql)
+{
+  PGconn *conn = sok_pg_harness_connect (harness, "postgres", SOK_PG_SUPER_PASSWORD);
+  PGresult *res;
+  gint64 n;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  PQclear (PQexec (conn, "SET search_path = sok, pg_catalog"));
+  res = PQexec (conn, sql);
+  if (PQresultStatus (res) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (res));
+  n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  PQclear (res);
+  PQfinish (conn);
+  return n;
+}
+
 static const CaseBackend pg_backend = {
   new_pg_uri,
   pg_edit_audit_actor,
   pg_exec_as_owner,
+  pg_count_as_owner,
 };
 
 int
