@@ -9,6 +9,7 @@
 
 #include "sok-aup.h"
 #include "sok-health.h"
+#include "sok-language.h"
 #include "sok-paths.h"
 #include "sok-store.h"
 
@@ -26,7 +27,7 @@ new_data_dir (void)
 }
 
 static char *
-dup_shipped (const char *band)
+dup_shipped_with_translations (const char *band)
 {
   g_autofree char *path = g_strdup_printf ("%s/aup/%s.ini", sok_paths_get_shipped_dir (), band);
   g_autoptr (GError) error = NULL;
@@ -35,6 +36,30 @@ dup_shipped (const char *band)
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
   return contents;
+}
+
+/* The shipped file in English only (without its text[cy]=… lines), as a school that
+ * writes its own rules in English would save it. */
+static char *
+dup_shipped (const char *band)
+{
+  g_autofree char *contents = dup_shipped_with_translations (band);
+  g_auto (GStrv) lines = g_strsplit (contents, "\n", -1);
+  GString *english = g_string_new (NULL);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      const char *bracket = strchr (lines[i], '[');
+      const char *eq = strchr (lines[i], '=');
+
+      if (bracket != NULL && eq != NULL && bracket < eq && lines[i][0] != '[')
+        continue;
+      g_string_append (english, lines[i]);
+      if (lines[i + 1] != NULL)
+        g_string_append_c (english, '\n');
+    }
+
+  return g_string_free (english, FALSE);
 }
 
 static void
@@ -319,6 +344,70 @@ test_aup_translation_used_only_when_complete (void)
   }
 }
 
+/* The shipped rules in every language the kiosk offers: complete, so never shown in
+ * English to a child who chose another language, and each its own version. */
+static void
+test_aup_shipped_in_every_language (void)
+{
+  const SokAgeBand bands[] = { SOK_AGE_BAND_EARLY, SOK_AGE_BAND_JUNIOR };
+  const char * const *languages = sok_language_get_available ();
+
+  for (guint b = 0; b < G_N_ELEMENTS (bands); b++)
+    {
+      g_autoptr (SokAup) en = sok_aup_load (NULL, bands[b], "en_GB", NULL);
+      g_autoptr (GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                g_free, NULL);
+
+      g_assert_cmpstr (sok_aup_get_locale (en), ==, "en");
+      g_hash_table_add (versions, g_strdup (sok_aup_get_sha256 (en)));
+      for (guint l = 1; languages[l]; l++)
+        {
+          g_autoptr (GError) error = NULL;
+          g_autoptr (SokAup) aup = sok_aup_load (NULL, bands[b], languages[l], &error);
+
+          g_test_message ("%s %s", sok_age_band_to_string (bands[b]), languages[l]);
+          g_assert_no_error (error);
+          g_assert_cmpstr (sok_aup_get_locale (aup), ==,
+                           sok_language_get_content_tag (languages[l]));
+          g_assert_cmpuint (sok_aup_get_n_rules (aup), ==, sok_aup_get_n_rules (en));
+          g_assert_cmpstr (sok_aup_get_title (aup), !=, sok_aup_get_title (en));
+          for (guint i = 0; i < sok_aup_get_n_rules (aup); i++)
+            g_assert_cmpstr (sok_aup_get_rule_text (aup, i), !=, sok_aup_get_rule_text (en, i));
+          g_assert_false (g_hash_table_contains (versions, sok_aup_get_sha256 (aup)));
+          g_hash_table_add (versions, g_strdup (sok_aup_get_sha256 (aup)));
+        }
+    }
+}
+
+/* A school that changes only the Polish words makes a new Polish version: pupils who
+ * promised in English or Welsh promised to words that have not changed. */
+static void
+test_aup_school_changes_one_language (void)
+{
+  g_autofree char *dir = new_data_dir ();
+  g_autofree char *shipped = dup_shipped_with_translations ("early");
+  g_autofree char *changed = replace (shipped, "text[pl]=W sieci jestem miły dla innych.",
+                                      "text[pl]=W internecie jestem miły.");
+  g_autoptr (SokAup) en_before = sok_aup_load (NULL, SOK_AGE_BAND_EARLY, "en_GB", NULL);
+  g_autoptr (SokAup) cy_before = sok_aup_load (NULL, SOK_AGE_BAND_EARLY, "cy_GB", NULL);
+  g_autoptr (SokAup) pl_before = sok_aup_load (NULL, SOK_AGE_BAND_EARLY, "pl_PL", NULL);
+  g_autoptr (SokAup) en = NULL;
+  g_autoptr (SokAup) cy = NULL;
+  g_autoptr (SokAup) pl = NULL;
+  g_autoptr (GError) error = NULL;
+
+  write_override (dir, "early", changed);
+  en = sok_aup_load (dir, SOK_AGE_BAND_EARLY, "en_GB", &error);
+  cy = sok_aup_load (dir, SOK_AGE_BAND_EARLY, "cy_GB", &error);
+  pl = sok_aup_load (dir, SOK_AGE_BAND_EARLY, "pl_PL", &error);
+  g_assert_no_error (error);
+  g_assert_true (sok_aup_get_is_override (pl));
+  g_assert_cmpstr (sok_aup_get_rule_text (pl, 1), ==, "W internecie jestem miły.");
+  g_assert_cmpstr (sok_aup_get_sha256 (en), ==, sok_aup_get_sha256 (en_before));
+  g_assert_cmpstr (sok_aup_get_sha256 (cy), ==, sok_aup_get_sha256 (cy_before));
+  g_assert_cmpstr (sok_aup_get_sha256 (pl), !=, sok_aup_get_sha256 (pl_before));
+}
+
 static void
 test_aup_version_stored_once (void)
 {
@@ -575,6 +664,9 @@ main (int   argc,
   g_test_add_func ("/aup/shipped/early-has-the-four-be-safe-online-rules",
                    test_aup_early_has_be_safe_online_rules);
   g_test_add_func ("/aup/shipped/junior-is-a-fuller-agreement", test_aup_junior_is_a_fuller_agreement);
+  g_test_add_func ("/aup/shipped/in-every-language", test_aup_shipped_in_every_language);
+  g_test_add_func ("/aup/school/changing-one-language-keeps-the-others",
+                   test_aup_school_changes_one_language);
   g_test_add_func ("/aup/version/ignores-spacing-but-not-words",
                    test_aup_version_ignores_spacing_but_not_words);
   g_test_add_func ("/aup/override/broken-school-file-refused-with-line-and-shipped-used",

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "sok-content-file.h"
+#include "sok-language.h"
 #include "sok-report-content.h"
 
 static char *
@@ -156,6 +157,36 @@ test_words_are_localised (void)
   g_assert_cmpstr (sok_report_content_find (welsh, SOK_CHOICE_CATEGORY, "b")->words, ==, "B");
 }
 
+/* Every tile of the shipped file has its words in every language the kiosk offers. */
+static void
+test_shipped_words_in_every_language (void)
+{
+  g_autoptr (SokReportContent) english = sok_report_content_load (NULL, "en_GB");
+  const char * const *languages = sok_language_get_available ();
+
+  for (guint l = 1; languages[l]; l++)
+    {
+      g_autoptr (SokReportContent) other = sok_report_content_load (NULL, languages[l]);
+
+      g_test_message ("%s", languages[l]);
+      for (SokChoiceKind kind = SOK_CHOICE_CATEGORY; kind <= SOK_CHOICE_FEELING; kind++)
+        {
+          GPtrArray *choices = sok_report_content_get_choices (english, kind);
+
+          g_assert_cmpuint (choices->len, >=, 2);
+          for (guint i = 0; i < choices->len; i++)
+            {
+              const SokChoice *en = g_ptr_array_index (choices, i);
+              const SokChoice *translated = sok_report_content_find (other, kind, en->id);
+
+              g_assert_nonnull (translated);
+              g_assert_cmpstr (translated->words, !=, en->words);
+              g_assert_cmpstr (translated->icon, ==, en->icon);
+            }
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +200,8 @@ main (int   argc,
   g_test_add_func ("/report/content/mistakes-named-with-line-and-reason",
                    test_mistakes_named_with_line_and_reason);
   g_test_add_func ("/report/content/words-are-localised", test_words_are_localised);
+  g_test_add_func ("/report/content/shipped-words-in-every-language",
+                   test_shipped_words_in_every_language);
 
   return g_test_run ();
 }

@@ -186,6 +186,8 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
   assert_ok (&run);
   g_assert_nonnull (strstr (run.out, "Talked at break"));
   g_assert_nonnull (strstr (run.out, "Sorted with both children"));
+  /* The language the child used, so the DSL knows how to reply. */
+  g_assert_nonnull (strstr (run.out, "English (en_GB)"));
 
   sok_test_sokctl (&run, "--data-dir", f->data_dir, "--format", "json", "queue", "show", a, "--key",
                    case_tests_key_path (), "--passphrase-file", f->passphrase_file, "--by",
@@ -198,6 +200,7 @@ test_list_show_act_close_export_verify (Fixture *f, gconstpointer data)
     JsonObject *last = json_array_get_object_element (actions, 1);
 
     g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "They laughed at me");
+    g_assert_cmpstr (json_object_get_string_member (object, "language"), ==, "English (en_GB)");
     g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "closed");
     g_assert_cmpstr (json_object_get_string_member (object, "outcome"), ==, "resolved-in-school");
     g_assert_cmpuint (json_array_get_length (actions), ==, 2);

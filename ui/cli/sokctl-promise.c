@@ -160,8 +160,8 @@ sokctl_cmd_agreements (SokctlContext  *ctx,
   };
 
   if (!sokctl_parse_options ("agreements", "list",
-                             "Lists who promised, when, to which AUP version (its SHA-256) "
-                             "and how. Pupils who left are included.",
+                             "Lists who promised, when, to which AUP version (its SHA-256), "
+                             "in which language (en, cy, pl, ur) and how. Pupils who left are included.",
                              entries, &argc, &argv, 1, 1, error))
     return FALSE;
 
@@ -176,8 +176,8 @@ sokctl_cmd_agreements (SokctlContext  *ctx,
 
   table = sokctl_table_new ((const char *[]) {
     "pupil_id", "forename", "surname", "class", "year_group", "school_year", "agreed_at",
-    "aup_band", "aup_sha256", "method", "read_aloud", "with_adult", "parent_endorsed_at",
-    NULL });
+    "aup_band", "aup_sha256", "language", "method", "read_aloud", "with_adult",
+    "parent_endorsed_at", NULL });
   sokctl_table_set_numeric (table, (const char *[]) { "pupil_id", "year_group", NULL });
 
   for (guint i = 0; i < list->len; i++)
@@ -191,7 +191,7 @@ sokctl_cmd_agreements (SokctlContext  *ctx,
 
       sokctl_table_add_rowv (table, pupil_id, a->forename, a->surname, a->class_name,
                              year_group, school_year, agreed_at, a->band, a->aup_sha256,
-                             a->method, a->read_aloud ? "yes" : "no",
+                             a->aup_locale, a->method, a->read_aloud ? "yes" : "no",
                              a->with_adult ? "yes" : "no", endorsed, NULL);
     }
   sokctl_table_print (table, ctx->format);

@@ -17,6 +17,7 @@
 #include "sok-config.h"
 #include "sok-fingerprint.h"
 #include "sok-kiosk.h"
+#include "sok-language.h"
 #include "sok-report-content.h"
 #include "sok-stats.h"
 #include "sokctl.h"
@@ -261,11 +262,25 @@ needs_passphrase (SokQueue  *queue,
   return FALSE;
 }
 
+/* The tiles' words in the DSL's own language, not the child's: the report's language
+ * is shown beside them, so that the DSL knows how to reply. */
 static SokReportContent *
-load_content (SokctlContext *ctx,
-              const char    *locale)
+load_content (SokctlContext *ctx)
 {
-  return sok_report_content_load (ctx->data_dir, locale ? locale : "en_GB");
+  const char *own = g_get_language_names ()[0];
+
+  return sok_report_content_load (ctx->data_dir, g_strcmp0 (own, "C") != 0 ? own : "en_GB");
+}
+
+/* "Polski (pl_PL)": the language the child used, in its own name. */
+static char *
+dup_language (const char *locale)
+{
+  const char *name = sok_language_get_own_name (locale);
+
+  if (locale == NULL || *locale == '\0')
+    return g_strdup ("not given");
+  return name != NULL ? g_strdup_printf ("%s (%s)", name, locale) : g_strdup (locale);
 }
 
 /* A warning that a person reading the terminal cannot miss: red when stdout is one. */
@@ -462,6 +477,7 @@ queue_show (SokctlContext  *ctx,
   g_autofree char *where = NULL;
   g_autofree char *feeling = NULL;
   g_autofree char *when = NULL;
+  g_autofree char *language = NULL;
   g_autofree char *received = NULL;
   g_autofree char *drawing = NULL;
   g_autofree char *signer = NULL;
@@ -497,11 +513,12 @@ queue_show (SokctlContext  *ctx,
       printf ("\n");
     }
 
-  content = load_content (ctx, report->locale);
+  content = load_content (ctx);
   category = sok_case_report_dup_words (content, SOK_CHOICE_CATEGORY, report->category);
   where = sok_case_report_dup_words (content, SOK_CHOICE_WHERE, report->where);
   feeling = sok_case_report_dup_words (content, SOK_CHOICE_FEELING, report->feeling);
   when = sok_case_report_dup_when (report);
+  language = dup_language (report->locale);
   received = sok_case_format_received (item->received_at);
   drawing = sok_case_report_has_drawing (report)
             ? g_strdup_printf ("%u %s (export as PDF to see it)", report->strokes->len,
@@ -510,12 +527,12 @@ queue_show (SokctlContext  *ctx,
 
   {
     const char *keys[] = { "report_id", "signature", "signed_by", "status", "urgent", "received",
-                           "when", "category", "risk_area", "where", "feeling", "text", "drawing",
+                           "when", "language", "category", "risk_area", "where", "feeling", "text", "drawing",
                            "wants_talk", "name", "age_band", "outcome", "actions", NULL };
     g_autofree char *n_actions = g_strdup_printf ("%u", actions->len);
     const char *values[] = { report->report_id, sok_signature_state_to_string (signature),
                              signer, sok_case_status_to_string (item->status),
-                             report->urgent ? "yes" : "no", received, when, category,
+                             report->urgent ? "yes" : "no", received, when, language, category,
                              report->risk_area, where, feeling, report->text, drawing,
                              report->wants_talk ? "yes" : "no", report->name, report->age_band,
                              item->outcome, n_actions, NULL };
@@ -699,7 +716,7 @@ queue_export (SokctlContext  *ctx,
       !(report = sok_case_open (queue, key, report_id, get_actor (o), error)))
     return FALSE;
 
-  content = load_content (ctx, report->locale);
+  content = load_content (ctx);
   if (!sok_case_export (queue, report, content, get_actor (o), format, out, error))
     return FALSE;
 
@@ -1104,7 +1121,7 @@ sokctl_cmd_stats (SokctlContext  *ctx,
       !(key = unlock_key (ctx, &o, error)))
     return FALSE;
 
-  content = load_content (ctx, NULL);
+  content = load_content (ctx);
   stats = sok_stats_compute (queue, key, content, term, year, get_actor (&o), error);
   if (stats == NULL)
     return FALSE;
