@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "sok-aup.h"
+#include "sok-language.h"
 #include "sok-speech.h"
 
 #define RULE "I only go online with a grown up."
@@ -293,6 +294,45 @@ test_early_rules_read_aloud (void)
   g_test_message ("the four rules and the agreement: %.1f s", total);
 }
 
+/* The early rules in each of the kiosk's other languages, read in that language's voice
+ * (espeak-ng's cy, pl and ur): speech of plausible length for the words, and not the
+ * English voice reading foreign words. */
+static void
+test_early_rules_read_aloud_in_every_language (void)
+{
+  const char * const *languages = sok_language_get_available ();
+
+  for (guint l = 1; languages[l]; l++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SokAup) aup = sok_aup_load (NULL, SOK_AGE_BAND_EARLY, languages[l], &error);
+      const char *voice = sok_language_get_voice (languages[l]);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (sok_aup_get_locale (aup), ==, sok_language_get_content_tag (languages[l]));
+      for (guint i = 0; i <= sok_aup_get_n_rules (aup); i++)
+        {
+          const char *text = i < sok_aup_get_n_rules (aup) ? sok_aup_get_rule_text (aup, i)
+                                                           : sok_aup_get_agreement (aup);
+          g_auto(GStrv) words = g_strsplit (text, " ", -1);
+          guint n_words = g_strv_length (words);
+          g_autoptr(GBytes) wav = sok_speech_synthesize_wav (text, voice, &error);
+          g_autoptr(GBytes) english = NULL;
+          double seconds = 0;
+
+          g_assert_no_error (error);
+          g_test_message ("%s (%s) “%s”: %u words", languages[l], voice, text, n_words);
+          assert_is_speech (wav, &seconds);
+          g_assert_cmpfloat (seconds, >, 0.2 + n_words / 5.0);
+          g_assert_cmpfloat (seconds, <, 1.5 + n_words / 1.5);
+
+          english = sok_speech_synthesize_wav (text, SOK_SPEECH_DEFAULT_VOICE, &error);
+          g_assert_no_error (error);
+          g_assert_false (g_bytes_equal (wav, english));
+        }
+    }
+}
+
 static void
 test_default_voice_is_british (void)
 {
@@ -350,6 +390,8 @@ main (int   argc,
   g_test_add_func ("/speech/synthesis/longer-text-is-longer", test_longer_text_is_longer);
   g_test_add_func ("/speech/aup/early-rules-read-aloud-as-speech-of-their-length",
                    test_early_rules_read_aloud);
+  g_test_add_func ("/speech/aup/early-rules-read-aloud-in-every-language",
+                   test_early_rules_read_aloud_in_every_language);
   g_test_add_func ("/speech/synthesis/default-voice-is-british-english",
                    test_default_voice_is_british);
   g_test_add_func ("/speech/synthesis/same-text-gives-same-length", test_same_text_is_stable);

@@ -14,6 +14,7 @@
 #include <gtk/gtk.h>
 
 #include "sok-speaker-private.h"
+#include "sok-language.h"
 #include "sok-parts.h"
 
 /* How long a stream may take to get ready before we give up on it. A machine without
@@ -347,7 +348,9 @@ start_synthesis (SokSpeaker *self)
   synthesis->self = self;
   synthesis->cancellable = g_object_ref (self->cancellable);
 
-  sok_parts_synthesize_wav_async (self->text, NULL, self->cancellable, synthesize_cb, synthesis);
+  /* In the voice of the language the child is reading now. */
+  sok_parts_synthesize_wav_async (self->text, sok_language_get_voice (sok_language_get_current ()),
+                                  self->cancellable, synthesize_cb, synthesis);
 }
 
 static void
