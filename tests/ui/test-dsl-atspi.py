@@ -5,10 +5,14 @@
 offers only the unlock page (and says an urgent report waits); a wrong passphrase
 is refused; the right one opens the list, where a report forged in an approved
 kiosk's name is marked in what a screen reader hears (and the kiosk's own reports
-are not), and a report opens by its row.
+are not), and a report opens by its row. Locked again, the lock screen and About
+show the DSL key's fingerprint words, the same as `sokctl config set dsl-public-key`
+prints on a kiosk given the key.
 
-Usage: test-dsl-atspi.py SAFE-ONLINE-DSL DSL-DEMO-QUEUE
+Usage: test-dsl-atspi.py SAFE-ONLINE-DSL DSL-DEMO-QUEUE SOKCTL
 """
+
+import json
 
 import os
 import subprocess
@@ -24,7 +28,7 @@ PASSPHRASE = "correct horse battery staple"
 
 
 def main():
-    console_binary, demo_queue = sys.argv[1], sys.argv[2]
+    console_binary, demo_queue, sokctl = sys.argv[1], sys.argv[2], sys.argv[3]
     tap = Tap()
     why = kiosk_env_ok()
     if why:
@@ -83,6 +87,47 @@ def main():
             tap.ok(c.find("Chat or messages") is not None, "where it happened is read out")
             tap.ok(c.find("Record action", role="push button") is not None,
                    "actions can be recorded by name")
+
+            # What IT compares: the words a kiosk prints when given the DSL key.
+            kiosk_dir = os.path.join(tmp, "kiosk")
+            subprocess.run([sokctl, "--data-dir", kiosk_dir, "init", "--school", "Oak"],
+                           check=True, stdout=subprocess.DEVNULL)
+            with open(os.path.join(tmp, "dsl.pub")) as f:
+                public_key = f.read().strip()
+            out = subprocess.run([sokctl, "--data-dir", kiosk_dir, "--format", "json", "config",
+                                  "set", "dsl-public-key", public_key],
+                                 check=True, capture_output=True, text=True,
+                                 stdin=subprocess.DEVNULL).stdout
+            words = json.loads(out)["fingerprint_words"]
+            tap.diag("the kiosk printed: %s" % words)
+
+            c.click("Lock", role="push button")
+            shown = c.find(words, timeout=20)
+            tap.ok(shown is not None, "the lock screen shows the key's words, as the kiosk "
+                   "printed them")
+            described = [a for a in c.showing()
+                         if a.name == "Its words, for IT to compare with each kiosk’s"]
+            tap.ok(bool(described) and described[0].description.startswith(words + ". "),
+                   "a screen reader hears them with what to compare them with (%r)"
+                   % [a.description for a in described])
+
+            c.click("About the DSL Console", role="push button")
+
+            def about_words():
+                for acc in c.showing():
+                    try:
+                        if words in acc.name and acc.name != words and "DSL key" in acc.name:
+                            return acc
+                    except Exception:
+                        continue
+                return None
+            found = None
+            deadline = time.monotonic() + 20
+            while found is None and time.monotonic() < deadline:
+                found = about_words()
+                time.sleep(0.2)
+            tap.ok(found is not None, "About shows the same words (%r)"
+                   % (found.name if found is not None else None))
     tap.done()
 
 

@@ -166,6 +166,48 @@ kiosks_action (GtkWidget  *widget,
   _sok_dsl_window_show_content (self, "kiosks");
 }
 
+/* About, with the DSL key's fingerprint words: IT compares them with those
+ * "sokctl config set dsl-public-key" prints on each kiosk. Unlocked, the words are
+ * those of the key that opened (its public half derived from the private one);
+ * locked, those of the key file chosen. */
+static void
+about_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SokDslWindow *self = SOK_DSL_WINDOW (widget);
+  g_autofree char *words = NULL;
+  g_autofree char *comments = NULL;
+  GtkWidget *about;
+
+  words = self->key != NULL ? sok_dsl_key_dup_fingerprint_words (self->key)
+                            : sok_unlock_page_dup_fingerprint_words (self->unlock_page);
+  if (words != NULL)
+    /* Translators: in About; %s is the DSL key's six fingerprint words */
+    comments = g_strdup_printf (_("Reads the reports children send from the school’s kiosks, "
+                                  "for the Designated Safeguarding Lead.\n\n"
+                                  "This console’s DSL key has the words:\n%s\n\n"
+                                  "On each kiosk, sokctl config set dsl-public-key prints the "
+                                  "words of the key it seals reports to: they must be the "
+                                  "same."), words);
+  else
+    comments = g_strdup (_("Reads the reports children send from the school’s kiosks, for the "
+                           "Designated Safeguarding Lead.\n\nNo DSL key is chosen yet."));
+
+  about = adw_about_window_new ();
+  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("DSL Console"));
+  adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), "org.safeonlinekiosk.Dsl");
+  adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about),
+                                       _("The Safe Online Kiosk authors"));
+  adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
+  adw_about_window_set_comments (ADW_ABOUT_WINDOW (about), comments);
+  adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
+  gtk_window_set_transient_for (GTK_WINDOW (about), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (about), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (about), TRUE);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
 /* The queue could not be reached: the DSL checked the network and tries again. */
 static void
 try_queue_again_action (GtkWidget  *widget,
@@ -199,6 +241,7 @@ _sok_dsl_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.open-case", "s", open_case_action);
   gtk_widget_class_install_action (widget_class, "win.governors", NULL, governors_action);
   gtk_widget_class_install_action (widget_class, "win.kiosks", NULL, kiosks_action);
+  gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.filter", "s", filter_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);

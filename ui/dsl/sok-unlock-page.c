@@ -21,6 +21,7 @@ struct _SokUnlockPage
   AdwBin                parent_instance;
 
   AdwActionRow         *key_row;
+  AdwActionRow         *fingerprint_row;
   AdwEntryRow          *name_row;
   AdwPasswordEntryRow  *passphrase_row;
   GtkLabel             *message_label;
@@ -361,6 +362,7 @@ sok_unlock_page_class_init (SokUnlockPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/safeonlinekiosk/Dsl/sok-unlock-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SokUnlockPage, key_row);
+  gtk_widget_class_bind_template_child (widget_class, SokUnlockPage, fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, SokUnlockPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, SokUnlockPage, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, SokUnlockPage, message_label);
@@ -467,6 +469,45 @@ sok_unlock_page_get_busy (SokUnlockPage *self)
   return self->busy;
 }
 
+/**
+ * sok_unlock_page_dup_fingerprint_words:
+ *
+ * Returns: (transfer full) (nullable): the fingerprint words of the chosen key file's
+ *   public half (read without the passphrase), or %NULL when there is none
+ */
+char *
+sok_unlock_page_dup_fingerprint_words (SokUnlockPage *self)
+{
+  g_autofree char *public_key = NULL;
+
+  g_return_val_if_fail (SOK_IS_UNLOCK_PAGE (self), NULL);
+
+  if (self->key_path == NULL)
+    return NULL;
+  public_key = sok_seal_dup_public_key_from_file (self->key_path, NULL);
+  return public_key != NULL ? sok_seal_dup_fingerprint_words (public_key) : NULL;
+}
+
+/* The key's words on the lock screen, so that IT can compare them with those
+ * "sokctl config set dsl-public-key" prints on each kiosk before anyone unlocks. */
+static void
+show_fingerprint (SokUnlockPage *self)
+{
+  g_autofree char *words = sok_unlock_page_dup_fingerprint_words (self);
+  g_autofree char *description = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->fingerprint_row), words != NULL);
+  adw_action_row_set_subtitle (self->fingerprint_row, words != NULL ? words : "");
+  if (words != NULL)
+    /* Translators: what a screen reader says after "Its words, for IT to compare…" */
+    description = g_strdup_printf (_("%s. On each kiosk, sokctl config set dsl-public-key "
+                                     "prints the words of the key it seals reports to: they "
+                                     "must be the same."), words);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fingerprint_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description != NULL ? description : "", -1);
+}
+
 void
 sok_unlock_page_set_key_path (SokUnlockPage *self,
                               const char    *key_path)
@@ -486,6 +527,7 @@ sok_unlock_page_set_key_path (SokUnlockPage *self,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   key_path != NULL ? key_path
                                                    : _("No key chosen: choose dsl.key"), -1);
+  show_fingerprint (self);
   if (key_path != NULL && !g_file_test (key_path, G_FILE_TEST_EXISTS))
     {
       g_autofree char *message =

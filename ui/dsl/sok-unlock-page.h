@@ -15,6 +15,7 @@ G_DECLARE_FINAL_TYPE (SokUnlockPage, sok_unlock_page, SOK, UNLOCK_PAGE, AdwBin)
 SokUnlockPage *sok_unlock_page_new             (void);
 
 const char    *sok_unlock_page_get_key_path    (SokUnlockPage *self);
+char          *sok_unlock_page_dup_fingerprint_words (SokUnlockPage *self);
 const char    *sok_unlock_page_get_actor       (SokUnlockPage *self);
 guint          sok_unlock_page_get_failures    (SokUnlockPage *self);
 gint64         sok_unlock_page_get_wait        (SokUnlockPage *self);
