@@ -311,6 +311,58 @@ validate_staff_idle (const char  *value,
   return TRUE;
 }
 
+/* "MIN-MAX", in whole minutes: the range a non-urgent report's delivery is put off by,
+ * at random (see sok-sync.c). */
+static gboolean
+parse_delay_range (const char  *value,
+                   guint       *min_out,
+                   guint       *max_out,
+                   char       **reason)
+{
+  g_auto (GStrv) parts = g_strsplit (value, "-", -1);
+  guint64 lo, hi;
+
+  if (g_strv_length (parts) != 2 ||
+      !parse_uint (g_strstrip (parts[0]), 0, SOK_CONFIG_DELIVERY_DELAY_LONGEST, &lo) ||
+      !parse_uint (g_strstrip (parts[1]), 0, SOK_CONFIG_DELIVERY_DELAY_LONGEST, &hi))
+    {
+      if (reason)
+        *reason = g_strdup_printf ("it must be a range of whole minutes from 0 to %u, the "
+                                   "shorter first, as in 10-40",
+                                   SOK_CONFIG_DELIVERY_DELAY_LONGEST);
+      return FALSE;
+    }
+  if (lo > hi)
+    {
+      if (reason)
+        *reason = g_strdup_printf ("the shorter wait comes first, as in %" G_GUINT64_FORMAT
+                                   "-%" G_GUINT64_FORMAT, hi, lo);
+      return FALSE;
+    }
+  if (lo == hi && lo != 0)
+    {
+      /* The arrival, less a known delay, is the moment of Send. */
+      if (reason)
+        *reason = g_strdup ("a delay of exactly the same length every time would tell the "
+                            "queue's server the moment of Send all the same; give a range, "
+                            "as in 10-40 (or 0-0 to deliver at once)");
+      return FALSE;
+    }
+
+  if (min_out)
+    *min_out = (guint)lo;
+  if (max_out)
+    *max_out = (guint)hi;
+  return TRUE;
+}
+
+static gboolean
+validate_delivery_delay (const char  *value,
+                         char       **reason)
+{
+  return parse_delay_range (value, NULL, NULL, reason);
+}
+
 static const KeySpec keys[] = {
   { "school-name", "", validate_school_name,
     "The school's name, shown on the home screen and certificates" },
@@ -324,6 +376,9 @@ static const KeySpec keys[] = {
     "Days a secret picture code and the DSL's replies to it are kept (1–365)" },
   { "queue", "", validate_queue,
     "Where reports are delivered: sqlite:/PATH or postgresql://…" },
+  { "delivery-delay-minutes", "10-40", validate_delivery_delay,
+    "Minutes a non-urgent report waits before delivery, chosen at random in this range "
+    "(MIN-MAX; 0-0 delivers at once); urgent reports always go at once" },
   { "dsl-public-key", "", validate_public_key,
     "The DSL's public key (the text of dsl.pub); reports are sealed to it" },
   { "dsl-key-confirmed", "", validate_confirmed,
@@ -681,6 +736,29 @@ sok_config_get_queue (SokConfig *self)
   g_return_val_if_fail (SOK_IS_CONFIG (self), NULL);
 
   return cached (self, "queue");
+}
+
+/**
+ * sok_config_get_delivery_delay:
+ * @min_minutes: (out): the shortest wait
+ * @max_minutes: (out): the longest wait
+ *
+ * The range, in minutes, within which a non-urgent report's delivery is put off at
+ * random (the “delivery-delay-minutes” setting, 10–40 unless set).
+ */
+void
+sok_config_get_delivery_delay (SokConfig *self,
+                               guint     *min_minutes,
+                               guint     *max_minutes)
+{
+  g_autofree char *value = NULL;
+
+  g_return_if_fail (SOK_IS_CONFIG (self));
+  g_return_if_fail (min_minutes != NULL && max_minutes != NULL);
+
+  value = lookup (self, "delivery-delay-minutes");
+  if (!parse_delay_range (value, min_minutes, max_minutes, NULL))
+    g_assert_not_reached ();  /* lookup() gives the default for a bad value */
 }
 
 const char *

@@ -18,6 +18,10 @@ typedef enum
   SOK_CONFIG_ERROR_WRITE,
 } SokConfigError;
 
+/* The longest a school may have a non-urgent report wait before delivery, in minutes:
+ * the DSL should still have it within the half-day. */
+#define SOK_CONFIG_DELIVERY_DELAY_LONGEST 240
+
 #define SOK_TYPE_CONFIG (sok_config_get_type ())
 G_DECLARE_FINAL_TYPE (SokConfig, sok_config, SOK, CONFIG, GObject)
 
@@ -45,6 +49,9 @@ guint               sok_config_get_staff_idle_seconds (SokConfig *self);
 guint               sok_config_get_retention_years  (SokConfig   *self);
 guint               sok_config_get_case_retention_years (SokConfig *self);
 const char         *sok_config_get_queue            (SokConfig   *self);
+void                sok_config_get_delivery_delay   (SokConfig   *self,
+                                                     guint       *min_minutes,
+                                                     guint       *max_minutes);
 const char         *sok_config_get_dsl_public_key   (SokConfig   *self);
 gboolean            sok_config_get_dsl_key_confirmed (SokConfig  *self);
 const char         *sok_config_get_parent_aup_url   (SokConfig   *self);

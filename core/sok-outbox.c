@@ -259,6 +259,55 @@ sok_outbox_list (SokStore  *store,
 }
 
 /**
+ * sok_outbox_list_brief:
+ *
+ * Lists the waiting reports' ids and urgent flags (and attempts), without their
+ * sealed envelopes: what the sync worker reads every minute to keep its schedule.
+ *
+ * Returns: (transfer full) (element-type SokOutboxItem): the items, each with
+ *   @sealed %NULL, or %NULL with @error set
+ */
+GPtrArray *
+sok_outbox_list_brief (SokStore  *store,
+                       GError   **error)
+{
+  static const char doing[] = "reading the outbox";
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  int rc;
+
+  g_return_val_if_fail (SOK_IS_STORE (store), NULL);
+
+  stmt = prepare_doing (store,
+                        "SELECT report_id, kiosk_id, urgent, half_day, attempts FROM outbox "
+                        "ORDER BY urgent DESC, half_day ASC, rowid ASC",
+                        doing, error);
+  if (stmt == NULL)
+    return NULL;
+
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify)sok_outbox_item_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SokOutboxItem *item = g_new0 (SokOutboxItem, 1);
+
+      item->report_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      item->kiosk_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      item->urgent = sqlite3_column_int (stmt, 2) != 0;
+      item->half_day = sqlite3_column_int64 (stmt, 3);
+      item->attempts = (guint)MAX (sqlite3_column_int64 (stmt, 4), 0);
+      g_ptr_array_add (items, item);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      sok_store_set_error_from_db (store, rc, doing, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&items);
+}
+
+/**
  * sok_outbox_remove:
  * @report_ids: (array zero-terminated=1): reports the DSL queue has committed
  *

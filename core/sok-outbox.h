@@ -51,6 +51,8 @@ gboolean   sok_outbox_put            (SokStore            *store,
 GPtrArray *sok_outbox_list           (SokStore            *store,
                                       guint                limit,
                                       GError             **error);
+GPtrArray *sok_outbox_list_brief     (SokStore            *store,
+                                      GError             **error);
 gboolean   sok_outbox_remove         (SokStore            *store,
                                       const char * const  *report_ids,
                                       GError             **error);

@@ -1406,6 +1406,19 @@ pg_expire_follow_ups (SokQueue    *queue,
   return TRUE;
 }
 
+/* The heartbeat: the same short statement every minute, from every kiosk, whatever it
+ * has to send. Any login may run it; it reads no table. */
+static gboolean
+pg_ping (SokQueue  *queue,
+         GError   **error)
+{
+  SokQueuePg *self = SOK_QUEUE_PG (queue);
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+  return exec_simple (self, "SELECT 'sok-heartbeat'", "checking the connection", error);
+}
+
 static void
 sok_queue_pg_class_init (SokQueuePgClass *klass)
 {
@@ -1432,6 +1445,7 @@ sok_queue_pg_class_init (SokQueuePgClass *klass)
   queue_class->list_messages = pg_list_messages;
   queue_class->expire_follow_ups = pg_expire_follow_ups;
   queue_class->retain_cases = pg_retain_cases;
+  queue_class->ping = pg_ping;
 }
 
 static void

@@ -874,6 +874,15 @@ sqlite_take_news (SokQueue *queue)
   return news;
 }
 
+/* The heartbeat: reads the file's header, so a queue on a share that went away is
+ * noticed. */
+static gboolean
+sqlite_ping (SokQueue  *queue,
+             GError   **error)
+{
+  return exec (SOK_QUEUE_SQLITE (queue), "PRAGMA schema_version", "checking the queue", error);
+}
+
 static gboolean
 sqlite_register_kiosk (SokQueue    *queue,
                        const char  *kiosk_id,
@@ -1532,6 +1541,7 @@ sok_queue_sqlite_class_init (SokQueueSqliteClass *klass)
   queue_class->list_messages = sqlite_list_messages;
   queue_class->expire_follow_ups = sqlite_expire_follow_ups;
   queue_class->retain_cases = sqlite_retain_cases;
+  queue_class->ping = sqlite_ping;
 }
 
 static void

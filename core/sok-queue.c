@@ -318,6 +318,28 @@ sok_queue_deliver (SokQueue                *self,
 }
 
 /**
+ * sok_queue_ping:
+ *
+ * Asks the queue something cheap on the connection deliveries use, connecting
+ * first when there is none. The kiosk's delivery worker calls it every minute,
+ * whatever the outbox holds, so that the connection stays open and its traffic is the
+ * same whether or not a child has just pressed Send.
+ *
+ * Returns: %TRUE when the queue answered; %FALSE with @error in %SOK_QUEUE_ERROR
+ *   (a lost connection is %SOK_QUEUE_ERROR_UNREACHABLE).
+ */
+gboolean
+sok_queue_ping (SokQueue  *self,
+                GError   **error)
+{
+  g_return_val_if_fail (SOK_IS_QUEUE (self), FALSE);
+
+  if (SOK_QUEUE_GET_CLASS (self)->ping == NULL)
+    return TRUE;
+  return SOK_QUEUE_GET_CLASS (self)->ping (self, error);
+}
+
+/**
  * sok_queue_register_kiosk:
  * @kiosk_id: the kiosk's name (ignored by PostgreSQL, which takes the login's)
  * @public_key: the kiosk's Ed25519 public key, base64

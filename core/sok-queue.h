@@ -307,6 +307,8 @@ struct _SokQueueClass
                                  gboolean                 dry_run,
                                  SokQueueRecord          *rec,
                                  GError                 **error);
+  gboolean    (*ping)           (SokQueue                *self,
+                                 GError                 **error);
 };
 
 /* Notified when new reports may have arrived. */
@@ -335,6 +337,8 @@ gboolean      sok_queue_deliver         (SokQueue                *self,
 gboolean      sok_queue_register_kiosk  (SokQueue                *self,
                                          const char              *kiosk_id,
                                          const char              *public_key,
+                                         GError                 **error);
+gboolean      sok_queue_ping            (SokQueue                *self,
                                          GError                 **error);
 
 /* DSL side. */

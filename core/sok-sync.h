@@ -34,6 +34,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SokSyncResult, sok_sync_result_clear)
 gint64    sok_sync_compute_backoff (guint           attempts,
                                     double          random01);
 
+gint64    sok_sync_pick_delay      (guint           min_minutes,
+                                    guint           max_minutes,
+                                    gint64          minute,
+                                    double          random01);
+
 gboolean  sok_sync_deliver         (SokStore       *store,
                                     SokQueue       *queue,
                                     guint           batch_size,

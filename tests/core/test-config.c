@@ -164,6 +164,62 @@ test_config_set_refuses_bad_value (void)
   g_assert_cmpuint (sok_config_get_idle_seconds (config), ==, 60);
 }
 
+/* The delivery delay is a range of minutes; one fixed length would hide nothing (the
+ * arrival less the delay is the moment of Send), so it is refused, with what to give. */
+static void
+test_config_delivery_delay (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autoptr (SokConfig) config = sok_config_new (dir);
+  g_autoptr (SokConfig) loaded = NULL;
+  guint lo = 99, hi = 99;
+  const char *bad[] = { "15", "15-15", "40-10", "0-241", "ten-forty", "-5-10", "10-40-50",
+                        "10-", "" };
+
+  sok_config_get_delivery_delay (config, &lo, &hi);
+  g_assert_cmpuint (lo, ==, 10);
+  g_assert_cmpuint (hi, ==, 40);
+
+  g_assert_true (sok_config_set_value (config, "delivery-delay-minutes", "5-20", &error));
+  g_assert_no_error (error);
+  sok_config_get_delivery_delay (config, &lo, &hi);
+  g_assert_cmpuint (lo, ==, 5);
+  g_assert_cmpuint (hi, ==, 20);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (sok_config_set_value (config, "delivery-delay-minutes", bad[i], &error));
+      g_assert_error (error, SOK_CONFIG_ERROR, SOK_CONFIG_ERROR_INVALID_VALUE);
+      g_test_message ("%s → %s", bad[i], error->message);
+      g_assert_nonnull (strstr (error->message, "delivery-delay-minutes"));
+      g_clear_error (&error);
+    }
+  g_assert_false (sok_config_set_value (config, "delivery-delay-minutes", "15-15", &error));
+  g_assert_nonnull (strstr (error->message, "give a range, as in 10-40"));
+  g_clear_error (&error);
+  g_assert_false (sok_config_set_value (config, "delivery-delay-minutes", "40-10", &error));
+  g_assert_nonnull (strstr (error->message, "10-40"));
+  g_clear_error (&error);
+  g_assert_false (sok_config_set_value (config, "delivery-delay-minutes", "0-241", &error));
+  g_assert_nonnull (strstr (error->message, "from 0 to 240"));
+  g_clear_error (&error);
+
+  /* Refused values left the last good one; 0-0 (at once) is the school's to choose. */
+  sok_config_get_delivery_delay (config, &lo, &hi);
+  g_assert_cmpuint (lo, ==, 5);
+  g_assert_cmpuint (hi, ==, 20);
+  g_assert_true (sok_config_set_value (config, "delivery-delay-minutes", "0-0", &error));
+  g_assert_true (sok_config_set_value (config, "school-name", "Test School", &error));
+  g_assert_true (sok_config_save (config, &error));
+  g_assert_no_error (error);
+  loaded = sok_config_load (dir, &error);
+  g_assert_no_error (error);
+  sok_config_get_delivery_delay (loaded, &lo, &hi);
+  g_assert_cmpuint (lo, ==, 0);
+  g_assert_cmpuint (hi, ==, 0);
+}
+
 static void
 test_config_languages_only_those_the_kiosk_has (void)
 {
@@ -332,6 +388,8 @@ main (int   argc,
   g_test_add_func ("/config/set/refuses-bad-values-and-keeps-old",
                    test_config_set_refuses_bad_value);
   g_test_add_func ("/config/set/checks-public-key-length", test_config_public_key_length_checked);
+  g_test_add_func ("/config/delivery-delay-minutes/a-range-with-clear-errors",
+                   test_config_delivery_delay);
 
   return g_test_run ();
 }

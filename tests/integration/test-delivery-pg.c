@@ -17,7 +17,7 @@
 #include "sok-report.h"
 #include "sok-seal.h"
 #include "sok-store.h"
-#include "sok-sync.h"
+#include "sok-sync-private.h"
 #include "test-util.h"
 
 /* Delivery from a kiosk's outbox to a real PostgreSQL queue when things go wrong: the
@@ -451,6 +451,270 @@ test_silent_server_reports_wait (void)
   assert_all_arrived_once (&kiosk, kiosk_id, ids);
 }
 
+/* --- one long-lived connection with a heartbeat ----------------------------------- */
+
+/* What the kiosk's delivery worker does should not tell the server when a child
+ * pressed Send: it keeps one connection (one backend) for as long as it runs, says
+ * the same thing on it every minute, and delivers on it. Seen from the server's side,
+ * in pg_stat_activity, as the school's database administrator would. */
+
+#define HEARTBEAT_SQL "SELECT 'sok-heartbeat'"
+
+typedef struct
+{
+  guint  n;              /* kiosk1's client backends */
+  char  *pid;            /* the first one's */
+  char  *backend_start;
+  char  *query;
+  char  *query_start;
+} Backends;
+
+static void
+backends_clear (Backends *b)
+{
+  g_clear_pointer (&b->pid, g_free);
+  g_clear_pointer (&b->backend_start, g_free);
+  g_clear_pointer (&b->query, g_free);
+  g_clear_pointer (&b->query_start, g_free);
+  b->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Backends, backends_clear)
+
+static PGconn *
+superuser (void)
+{
+  PGconn *conn = sok_pg_harness_connect (harness, "postgres", SOK_PG_SUPER_PASSWORD);
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  return conn;
+}
+
+/* kiosk1's connections as pg_stat_activity shows them now. */
+static void
+look_at_backends (PGconn   *conn,
+                  Backends *out)
+{
+  PGresult *res = PQexec (conn,
+                          "SELECT pid, backend_start, query, query_start FROM pg_stat_activity"
+                          " WHERE usename = 'kiosk1' AND backend_type = 'client backend'"
+                          " ORDER BY backend_start");
+
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  backends_clear (out);
+  out->n = (guint)PQntuples (res);
+  if (out->n > 0)
+    {
+      out->pid = g_strdup (PQgetvalue (res, 0, 0));
+      out->backend_start = g_strdup (PQgetvalue (res, 0, 1));
+      out->query = g_strdup (PQgetvalue (res, 0, 2));
+      out->query_start = g_strdup (PQgetvalue (res, 0, 3));
+    }
+  PQclear (res);
+}
+
+/* Waits (running the main loop) until kiosk1 has @n backends, and when @not_pid is
+ * given, the first of them is another than that one. */
+static void
+wait_for_backends (PGconn     *conn,
+                   guint       n,
+                   const char *not_pid,
+                   Backends   *out)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      look_at_backends (conn, out);
+      if (out->n == n && (not_pid == NULL || g_strcmp0 (out->pid, not_pid) != 0))
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("kiosk1 has %u backends (first %s), not %u%s%s, after a minute", out->n,
+                 out->pid, n, not_pid ? " other than " : "", not_pid ? not_pid : "");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (50000);
+    }
+}
+
+static char *
+send_one (Kiosk      *kiosk,
+          const char *kiosk_id,
+          guint       n,
+          gboolean    urgent)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokConfig) config = sok_config_load (kiosk->data_dir, &error);
+  g_autoptr (SokReportDraft) draft = sok_report_draft_new ();
+  g_autofree char *text = report_text (kiosk_id, n);
+  char *id = NULL;
+
+  g_assert_no_error (error);
+  sok_report_draft_set_category (draft, "unkind-to-me", "conduct");
+  sok_report_draft_set_text (draft, text, -1);
+  sok_report_draft_set_urgent (draft, urgent);
+  g_assert_true (sok_report_send (kiosk->store, config, draft, &id, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+set_delay (Kiosk      *kiosk,
+           const char *range)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SokConfig) config = sok_config_load (kiosk->data_dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sok_config_set_value (config, "delivery-delay-minutes", range, &error));
+  g_assert_true (sok_config_save (config, &error));
+  g_assert_no_error (error);
+}
+
+/* Runs the main loop until the outbox is empty, looking at kiosk1's backends all the
+ * while: always the one seen first (@first), and the heartbeats on it are counted in
+ * @beats (their distinct start times). */
+static void
+watch_until_delivered (Kiosk      *kiosk,
+                       PGconn     *conn,
+                       Backends   *first,
+                       GHashTable *beats,
+                       gint64      at_least)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 until = g_get_monotonic_time () + at_least;
+
+  for (;;)
+    {
+      g_auto (Backends) now = { 0 };
+
+      look_at_backends (conn, &now);
+      g_assert_cmpuint (now.n, ==, 1);
+      g_assert_cmpstr (now.pid, ==, first->pid);
+      g_assert_cmpstr (now.backend_start, ==, first->backend_start);
+      if (g_str_equal (now.query, HEARTBEAT_SQL))
+        g_hash_table_add (beats, g_strdup (now.query_start));
+      if (outbox_waiting (kiosk->store) == 0 && g_get_monotonic_time () >= until)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20000);
+    }
+}
+
+/* With minutes of 300 ms (the private test hook) and a delay of 1–2 of them: four
+ * deliveries, non-urgent and urgent, and heartbeats between them, all on one backend
+ * (same pid, same backend_start); on stop, the backend goes.
+ *
+ * postgresql-setup.sql turns track_activities off for the queue's database, so that
+ * pg_stat_activity keeps no query times; to watch the heartbeat the test turns it on
+ * for kiosk1's sessions (a role's setting overrides the database's), as a DBA
+ * looking into it could. */
+static void
+test_one_connection_with_heartbeat (void)
+{
+  g_auto (Kiosk) kiosk = { 0 };
+  g_autofree char *good = sok_pg_harness_uri (harness, "kiosk1", SOK_PG_KIOSK_PASSWORD, 0);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) beats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (SokSyncWorker) worker = NULL;
+  g_auto (Backends) first = { 0 };
+  g_auto (Backends) after = { 0 };
+  const char *kiosk_id = "kiosk-steady";
+  PGconn *conn = superuser ();
+
+  kiosk_init (&kiosk, kiosk_id, good);
+  set_delay (&kiosk, "1-2");
+  wait_for_backends (conn, 0, NULL, &first);
+  PQclear (PQexec (conn, "ALTER ROLE kiosk1 SET track_activities = on"));
+
+  worker = sok_sync_worker_new (kiosk.data_dir);
+  sok_sync_worker_set_minute (worker, 300 * 1000);
+  sok_sync_worker_start (worker);
+  /* Connected at start, with nothing to send. */
+  wait_for_backends (conn, 1, NULL, &first);
+  g_test_message ("kiosk backend %s since %s", first.pid, first.backend_start);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_ptr_array_add (ids, send_one (&kiosk, kiosk_id, i, i == 2));
+      sok_sync_worker_wake (worker);
+      /* A second at least each time: heartbeats between the deliveries. */
+      watch_until_delivered (&kiosk, conn, &first, beats, G_USEC_PER_SEC);
+    }
+
+  PQclear (PQexec (conn, "ALTER ROLE kiosk1 RESET track_activities"));
+  g_test_message ("%u heartbeats seen", g_hash_table_size (beats));
+  g_assert_cmpuint (g_hash_table_size (beats), >=, 3);
+  look_at_backends (conn, &after);
+  g_assert_cmpuint (after.n, ==, 1);
+  g_assert_cmpstr (after.pid, ==, first.pid);
+  g_assert_cmpstr (after.backend_start, ==, first.backend_start);
+
+  /* The kiosk stops: its connection is closed, not left to time out. */
+  sok_sync_worker_stop (worker);
+  wait_for_backends (conn, 0, NULL, &after);
+
+  assert_all_arrived_once (&kiosk, kiosk_id, ids);
+  PQfinish (conn);
+}
+
+/* The server ends the kiosk's backend (a restart, a DBA, a firewall dropping the
+ * flow): the heartbeat notices and the worker connects again after the back-off;
+ * killed again just before a Send, the report still arrives, once, on a new backend. */
+static void
+test_killed_connection_comes_back (void)
+{
+  g_auto (Kiosk) kiosk = { 0 };
+  g_autofree char *good = sok_pg_harness_uri (harness, "kiosk1", SOK_PG_KIOSK_PASSWORD, 0);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (SokSyncWorker) worker = NULL;
+  g_auto (Backends) first = { 0 };
+  g_auto (Backends) second = { 0 };
+  g_auto (Backends) third = { 0 };
+  g_autofree char *kill = NULL;
+  const char *kiosk_id = "kiosk-killed";
+  PGconn *conn = superuser ();
+  gint64 deadline;
+
+  kiosk_init (&kiosk, kiosk_id, good);
+  set_delay (&kiosk, "1-2");
+  wait_for_backends (conn, 0, NULL, &first);
+
+  worker = sok_sync_worker_new (kiosk.data_dir);
+  sok_sync_worker_set_minute (worker, 300 * 1000);
+  sok_sync_worker_start (worker);
+  wait_for_backends (conn, 1, NULL, &first);
+
+  kill = g_strdup_printf ("SELECT pg_terminate_backend (%s)", first.pid);
+  PQclear (PQexec (conn, kill));
+  wait_for_backends (conn, 1, first.pid, &second);
+  g_test_message ("backend %s killed; the kiosk came back on %s", first.pid, second.pid);
+
+  /* Killed again, and a child sends at once: the first try finds the connection
+   * gone; the report waits, then arrives. */
+  g_free (kill);
+  kill = g_strdup_printf ("SELECT pg_terminate_backend (%s)", second.pid);
+  PQclear (PQexec (conn, kill));
+  g_ptr_array_add (ids, send_one (&kiosk, kiosk_id, 0, TRUE));
+  g_ptr_array_add (ids, send_one (&kiosk, kiosk_id, 1, FALSE));
+  sok_sync_worker_wake (worker);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (outbox_waiting (kiosk.store) > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (50000);
+    }
+  wait_for_backends (conn, 1, second.pid, &third);
+  g_assert_cmpstr (third.pid, !=, first.pid);
+  sok_sync_worker_stop (worker);
+  wait_for_backends (conn, 0, NULL, &third);
+
+  assert_all_arrived_once (&kiosk, kiosk_id, ids);
+  PQfinish (conn);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +733,10 @@ main (int   argc,
                    test_wrong_port_reports_wait);
   g_test_add_func ("/delivery/pg/silent-server-main-loop-turns-reports-wait-then-arrive",
                    test_silent_server_reports_wait);
+  g_test_add_func ("/delivery/pg-connection/one-backend-across-deliveries-and-heartbeats",
+                   test_one_connection_with_heartbeat);
+  g_test_add_func ("/delivery/pg-connection/killed-connection-comes-back-report-arrives-once",
+                   test_killed_connection_comes_back);
 
   status = g_test_run ();
   sok_pg_harness_free (harness);

@@ -8,8 +8,9 @@ the outbox holds one sealed report waiting, the typed words are nowhere in the
 raw bytes of the data directory (database, WAL and all), and the DSL's private key
 opens the envelope to exactly what was typed. The DSL queue is unreachable
 meanwhile, so the report waits; then the kiosk is started with a working queue:
-its delivery worker hands the waiting report over at once, and a second report is
-delivered within seconds of Send (the worker is woken, not left to its next round).
+its delivery worker hands the waiting report over at once, and a second report, not
+urgent, waits for its random time (the school's 10-40 minutes) instead of going at
+Send, until `sokctl sync` delivers it at once.
 
 Usage: test-report-atspi.py SAFE-ONLINE-KIOSK SOKCTL SOK-OPEN-OUTBOX
 
@@ -217,10 +218,19 @@ def main():
             k.click("No, I want to keep my name secret", role="push button")
             k.click("Send", role="push button")
             k.find("Thank you for telling us", timeout=20)
-            sent_at = time.monotonic()
-            tap.ok(wait_for(lambda: queue_count(queue_path) == 2, 20),
-                   "the new report is in the DSL queue %.1f s after Thank you "
-                   "(the worker was woken)" % (time.monotonic() - sent_at))
+            # Not urgent: the moment of Send is not shown to the queue's server by
+            # the moment of arrival; the kiosk holds it back for 10-40 minutes.
+            time.sleep(5)
+            tap.ok(queue_count(queue_path) == 1,
+                   "the new report is not in the DSL queue 5 s after Thank you "
+                   "(it waits for its random time)")
+            status = outbox_status(sokctl, data_dir)
+            tap.ok(status.get("waiting") == 1 and not status.get("last_error"),
+                   "it waits on the kiosk, with no error (%r)" % status)
+            # IT's "sokctl sync" delivers everything waiting at once, the kiosk running.
+            subprocess.run([sokctl, "--data-dir", data_dir, "sync"], check=True,
+                           stdout=subprocess.DEVNULL)
+            tap.ok(queue_count(queue_path) == 2, "sokctl sync delivered it at once")
             status = outbox_status(sokctl, data_dir)
             tap.ok(status.get("waiting") == 0, "nothing waits on the kiosk (%r)" % status)
         where = found_in_files(data_dir, "were mean to me")

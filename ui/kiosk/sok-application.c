@@ -155,10 +155,12 @@ watch_first_frame (GtkWindow *window)
 }
 
 /* Reports wait in the outbox until the DSL queue has them. With a queue set, a
- * worker thread (with its own database connection) delivers them at once, retries
- * with back-off, and is woken after every Send. Without one they wait safely and
- * `sokctl outbox status` says why. The worker is in the parts module, loaded after
- * the first frame; a report sent before that is delivered as soon as it starts. */
+ * worker thread (with its own database connection, and one connection to the queue
+ * that it keeps and beats on every minute) delivers them: an urgent one at once,
+ * others at a random time (sok-sync.c); it retries with back-off and is woken after
+ * every Send. Without one they wait safely and `sokctl outbox status` says why. The
+ * worker is in the parts module, loaded after the first frame, so the connection is
+ * opened only then; a report sent before that goes with its first connection. */
 static void
 start_delivery (SokApplication *self)
 {
@@ -216,7 +218,8 @@ sok_application_shutdown (GApplication *application)
 {
   SokApplication *self = SOK_APPLICATION (application);
 
-  /* Waits for a delivery in progress: the queue must not be left half-told. */
+  /* Waits for a delivery in progress (the queue must not be left half-told), then
+   * closes the connection. */
   self->shutting_down = TRUE;
   g_clear_pointer (&self->retention, sok_retention_daily_stop);
   if (self->sync_worker != NULL)
