@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "sok-class-picture.h"
 #include "sok-roster.h"
 
 /* The roster: classes and pupils from the school's MIS export (CSV), and the lists
@@ -27,6 +28,7 @@ sok_class_free (SokClass *klass)
   if (klass == NULL)
     return;
   g_free (klass->name);
+  g_free (klass->picture);
   g_free (klass);
 }
 
@@ -1120,6 +1122,33 @@ sok_roster_import_file_finish (GAsyncResult     *result,
 
 /* ---- Lists for the kiosk ---------------------------------------------------------- */
 
+/* Every class a picture: its own choice, else from its name, else one no other class
+ * shows (sok_class_picture_assign). */
+static void
+assign_pictures (GPtrArray *classes)
+{
+  g_autofree const char **names = g_new0 (const char *, classes->len + 1);
+  g_autofree const char **chosen = g_new0 (const char *, classes->len + 1);
+  g_auto (GStrv) pictures = NULL;
+
+  for (guint i = 0; i < classes->len; i++)
+    {
+      SokClass *klass = g_ptr_array_index (classes, i);
+
+      names[i] = klass->name;
+      chosen[i] = klass->picture_chosen ? klass->picture : "";
+    }
+
+  pictures = sok_class_picture_assign (names, chosen);
+  for (guint i = 0; i < classes->len; i++)
+    {
+      SokClass *klass = g_ptr_array_index (classes, i);
+
+      g_free (klass->picture);
+      klass->picture = g_strdup (pictures[i]);
+    }
+}
+
 static int
 compare_classes (gconstpointer a,
                  gconstpointer b)
@@ -1157,7 +1186,7 @@ sok_roster_list_classes (SokStore  *store,
   stmt = sok_store_prepare (store,
                             "SELECT c.id, c.name, c.year_group, "
                             "  (SELECT COUNT(*) FROM pupils p "
-                            "   WHERE p.class_id = c.id AND p.listed = 1) "
+                            "   WHERE p.class_id = c.id AND p.listed = 1), c.picture "
                             "FROM classes c WHERE c.listed = 1", error);
   if (stmt == NULL)
     return NULL;
@@ -1172,6 +1201,8 @@ sok_roster_list_classes (SokStore  *store,
       klass->year_group = sqlite3_column_int (stmt, 2);
       klass->band = sok_age_band_for_year_group (klass->year_group);
       klass->n_pupils = (guint)sqlite3_column_int (stmt, 3);
+      klass->picture = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      klass->picture_chosen = sok_class_picture_is_known (klass->picture);
       g_ptr_array_add (classes, klass);
     }
   if (rc != SQLITE_DONE)
@@ -1181,7 +1212,73 @@ sok_roster_list_classes (SokStore  *store,
     }
 
   g_ptr_array_sort (classes, compare_classes);
+  assign_pictures (classes);
   return g_steal_pointer (&classes);
+}
+
+/**
+ * sok_roster_set_class_picture:
+ * @class_name: a listed class, as the roster names it
+ * @picture: (nullable): a picture from sok_class_picture_get_all(), or %NULL to let
+ *   the kiosk choose from the class's name again
+ *
+ * Sets the picture on a class's tile, for staff.
+ *
+ * Returns: %FALSE with @error set in %SOK_ROSTER_ERROR when there is no such class
+ *   (%SOK_ROSTER_ERROR_NOT_FOUND) or no such picture (%SOK_ROSTER_ERROR_PICTURE), both
+ *   naming what there is; nothing is changed then.
+ */
+gboolean
+sok_roster_set_class_picture (SokStore    *store,
+                              const char  *class_name,
+                              const char  *picture,
+                              GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SOK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (class_name != NULL, FALSE);
+
+  if (picture != NULL && !sok_class_picture_is_known (picture))
+    {
+      g_autofree char *list = sok_class_picture_dup_list ();
+
+      g_set_error (error, SOK_ROSTER_ERROR, SOK_ROSTER_ERROR_PICTURE,
+                   "there is no class picture “%s”; choose one of %s", picture, list);
+      return FALSE;
+    }
+
+  stmt = sok_store_prepare (store, "UPDATE classes SET picture = ?1 "
+                                   "WHERE name = ?2 AND listed = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, picture, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, class_name, -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    {
+      sok_store_set_error_from_db (store, rc, "setting a class's picture", error);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (sok_store_get_db (store)) == 0)
+    {
+      g_autoptr (GPtrArray) classes = sok_roster_list_classes (store, NULL);
+      g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+      g_auto (GStrv) strv = NULL;
+      g_autofree char *list = NULL;
+
+      for (guint i = 0; classes != NULL && i < classes->len; i++)
+        g_strv_builder_add (names, ((SokClass *)g_ptr_array_index (classes, i))->name);
+      strv = g_strv_builder_end (names);
+      list = g_strjoinv (", ", strv);
+      g_set_error (error, SOK_ROSTER_ERROR, SOK_ROSTER_ERROR_NOT_FOUND,
+                   "there is no class “%s” on the roster; the classes are %s", class_name,
+                   *list ? list : "none yet (import the roster first)");
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static char *

@@ -21,6 +21,7 @@ typedef enum
   SOK_ROSTER_ERROR_MISSING_COLUMN,  /* no forename, surname, year or class column */
   SOK_ROSTER_ERROR_BAD_LINES,       /* one or more pupils' lines are wrong */
   SOK_ROSTER_ERROR_NOT_FOUND,       /* no such pupil or class */
+  SOK_ROSTER_ERROR_PICTURE,         /* not one of the class pictures */
 } SokRosterError;
 
 /* Lines of a refused file listed in the error message; the rest are counted. */
@@ -55,6 +56,8 @@ typedef struct
   int         year_group;   /* the class's lowest year group; 0 is Reception */
   SokAgeBand  band;
   guint       n_pupils;     /* listed pupils */
+  char       *picture;      /* its tile's picture, as "robin" (sok-class-picture.h) */
+  gboolean    picture_chosen; /* chosen by staff rather than by the kiosk */
 } SokClass;
 
 void sok_class_free (SokClass *klass);
@@ -105,6 +108,10 @@ gboolean    sok_roster_import_data     (SokStore         *store,
                                         GPtrArray       **problems,
                                         GError          **error);
 
+gboolean    sok_roster_set_class_picture (SokStore        *store,
+                                          const char      *class_name,
+                                          const char      *picture,
+                                          GError         **error);
 GPtrArray  *sok_roster_list_classes    (SokStore         *store,
                                         GError          **error);
 GPtrArray  *sok_roster_list_pupils     (SokStore         *store,

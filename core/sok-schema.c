@@ -121,6 +121,10 @@ static const char * const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_v3 RENAME TO outbox;"
   "DELETE FROM kiosk_state WHERE key IN ('outbox.last-error-at', 'outbox.last-delivered-at');",
+
+  /* 4: the picture staff chose for a class tile (sok-class-picture.h); NULL when the
+   * kiosk chooses one from the class's name. */
+  "ALTER TABLE classes ADD COLUMN picture TEXT;",
 };
 
 guint

@@ -993,6 +993,123 @@ def _():
     b += star(128, 110, 30, WHITE, 6)
     return svg(b, "home")
 
+# --- class pictures: a class tile a pupil who cannot read yet can find -------------
+# Animals and birds common as class names in English and Welsh primary schools, and
+# plain colours; core/sok-class-picture.c matches a class's name to them.
+
+BROWN = "#A0522D"
+TAN = "#F3D9B1"
+
+
+def eye(cx, cy, r=7):
+    return dot(cx, cy, r) + dot(cx + r * 0.35, cy - r * 0.35, r * 0.35, WHITE)
+
+
+@icon("class-robin")
+def _():
+    b = line([(112, 196), (108, 222)], 6) + line([(140, 196), (144, 222)], 6)
+    b += path("M70,150 L34,176 L66,178 Z", BROWN)
+    b += ellipse(124, 142, 66, 58, BROWN)
+    b += path("M88,150 C88,118 112,104 134,110 C156,118 160,150 150,178 "
+              "C132,196 98,190 88,150 Z", "#F0643C")
+    b += circle(160, 96, 34, BROWN)
+    b += path("M190,92 L216,100 L190,108 Z", ORANGE, 5)
+    b += eye(170, 88)
+    return svg(b, "home")
+
+
+@icon("class-owl")
+def _():
+    b = path("M74,84 L84,44 L108,72 Z", BROWN) + path("M182,84 L172,44 L148,72 Z", BROWN)
+    b += ellipse(128, 140, 70, 86, BROWN)
+    b += ellipse(128, 170, 44, 50, TAN, 5)
+    b += circle(100, 106, 26, WHITE) + circle(156, 106, 26, WHITE)
+    b += dot(100, 108, 11) + dot(156, 108, 11)
+    b += path("M120,126 L136,126 L128,144 Z", ORANGE, 5)
+    b += stroke_path("M110,166 q6,6 12,0 M134,166 q6,6 12,0 M122,186 q6,6 12,0", OUT, 5)
+    return svg(b, "home")
+
+
+@icon("class-hedgehog")
+def _():
+    pts = []
+    for i in range(15):
+        a = math.pi + math.pi * i / 14
+        rr = 92 if i % 2 == 0 else 70
+        pts.append((124 + rr * math.cos(a), 176 + rr * math.sin(a) * 0.95))
+    b = '<polygon points="%s" %s/>' % (" ".join("%s,%s" % (f(x), f(y)) for x, y in pts),
+                                        st("#8B5A2B"))
+    b += path("M176,176 C176,140 196,128 222,158 C228,166 220,176 210,178 Z", TAN)
+    b += dot(222, 160, 7) + eye(194, 150, 6)
+    b += line([(60, 178), (214, 178)], SW)
+    b += ellipse(92, 186, 12, 8, TAN, 5) + ellipse(166, 186, 12, 8, TAN, 5)
+    return svg(b, "home")
+
+
+@icon("class-fox")
+def _():
+    b = path("M62,58 L92,128 L118,96 Z", ORANGE) + path("M194,58 L164,128 L138,96 Z", ORANGE)
+    b += path("M56,112 C80,84 176,84 200,112 L128,210 Z", ORANGE)
+    b += path("M72,128 L128,206 L104,132 C96,124 82,122 72,128 Z", WHITE, 5)
+    b += path("M184,128 L128,206 L152,132 C160,124 174,122 184,128 Z", WHITE, 5)
+    b += eye(104, 128) + eye(152, 128)
+    b += ellipse(128, 196, 12, 9, OUT, 4)
+    return svg(b, "home")
+
+
+@icon("class-kingfisher")
+def _():
+    b = path("M62,156 L30,200 L74,184 Z", DARKSCREEN)
+    b += ellipse(118, 150, 64, 46, SKY)
+    b += path("M84,160 C92,190 140,198 160,170 C150,150 108,146 84,160 Z", ORANGE, 5)
+    b += circle(160, 110, 34, SKY)
+    b += path("M188,104 L238,116 L188,124 Z", OUT, 4)
+    b += path("M140,118 C150,128 170,128 180,120", WHITE, 4)
+    b += eye(166, 102)
+    b += line([(110, 194), (106, 218)], 6) + line([(134, 194), (138, 218)], 6)
+    return svg(b, "home")
+
+
+@icon("class-badger")
+def _():
+    b = ellipse(128, 136, 78, 84, "#CED4DA")
+    b += path("M84,76 C96,110 104,150 118,200 L100,198 C80,160 70,116 84,76 Z", OUT, 4)
+    b += path("M172,76 C160,110 152,150 138,200 L156,198 C176,160 186,116 172,76 Z", OUT, 4)
+    b += circle(68, 74, 16, "#CED4DA") + circle(188, 74, 16, "#CED4DA")
+    b += dot(100, 140, 6, WHITE) + dot(156, 140, 6, WHITE)
+    b += ellipse(128, 204, 16, 11, OUT, 4)
+    return svg(b, "home")
+
+
+@icon("class-otter")
+def _():
+    b = circle(78, 84, 16, BROWN) + circle(178, 84, 16, BROWN)
+    b += ellipse(128, 138, 80, 76, BROWN)
+    b += ellipse(128, 170, 48, 36, TAN, 5)
+    b += eye(100, 126) + eye(156, 126)
+    b += ellipse(128, 156, 14, 10, OUT, 4)
+    b += stroke_path("M128,166 L128,178 M112,182 q16,10 32,0", OUT, 5)
+    b += stroke_path("M92,164 L56,156 M92,174 L56,178 M164,164 L200,156 M164,174 L200,178",
+                     OUT, 4)
+    return svg(b, "home")
+
+
+CLASS_COLOURS = {"red": "#E03131", "blue": "#1C7ED6", "green": "#37B24D",
+                 "yellow": "#FCC419", "purple": "#9C36B5", "orange": "#F76707"}
+
+
+def colour_icon(colour):
+    def draw():
+        b = circle(128, 128, 92, colour, SW)
+        b += star(128, 132, 54, WHITE, 6)
+        return svg(b, "home")
+    return draw
+
+
+for _name, _colour in CLASS_COLOURS.items():
+    ICONS["class-" + _name] = colour_icon(_colour)
+
+
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))

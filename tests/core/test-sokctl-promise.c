@@ -286,7 +286,7 @@ test_roster_unreadable_files (void)
 
   sok_test_sokctl (&result, "--data-dir", dir, "--format", "csv", "roster", "list", NULL);
   g_assert_cmpint (result.status, ==, 0);
-  g_assert_cmpstr (result.out, ==, "class,year_group,band,pupils\r\n");
+  g_assert_cmpstr (result.out, ==, "class,year_group,band,pupils,picture\r\n");
 }
 
 static void
@@ -545,6 +545,50 @@ test_agreements_list_json (void)
   g_assert_cmpuint (json_array_get_length (parse_json_array (empty_parser, result.out)), ==, 0);
 }
 
+/* Staff set a class tile's picture; a picture or class that does not exist is refused,
+ * naming those that do; auto gives the name's picture back. */
+static void
+test_roster_class_picture (void)
+{
+  g_auto (Recorded) recorded = { 0 };
+  g_autofree char *dir = new_school_with_agreements (&recorded);
+  g_auto (SokTestRun) result = { 0 };
+  g_autoptr (GPtrArray) rows = NULL;
+
+  sok_test_sokctl (&result, "--data-dir", dir, "roster", "class-picture", "Owls", "fox",
+                   NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  sok_test_sokctl (&result, "--data-dir", dir, "--format", "csv", "roster", "list", NULL);
+  rows = parse_csv (result.out);
+  for (guint r = 1; r < rows->len; r++)
+    if (g_str_equal (csv_get (rows, r, "class"), "Owls"))
+      g_assert_cmpstr (csv_get (rows, r, "picture"), ==, "fox");
+    else if (g_str_equal (csv_get (rows, r, "class"), "Badgers"))
+      g_assert_cmpstr (csv_get (rows, r, "picture"), ==, "badger");
+
+  sok_test_sokctl (&result, "--data-dir", dir, "roster", "class-picture", "Owls",
+                   "unicorn", NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "“unicorn”"));
+  g_assert_nonnull (strstr (result.err, "robin, owl, hedgehog"));
+  sok_test_assert_one_line (result.err);
+
+  sok_test_sokctl (&result, "--data-dir", dir, "roster", "class-picture", "Eagles", "owl", NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "“Eagles”"));
+  g_assert_nonnull (strstr (result.err, "Robins"));
+
+  sok_test_sokctl (&result, "--data-dir", dir, "roster", "class-picture", "Owls", "auto",
+                   NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  sok_test_sokctl (&result, "--data-dir", dir, "--format", "csv", "roster", "list", NULL);
+  rows = parse_csv (result.out);
+  for (guint r = 1; r < rows->len; r++)
+    if (g_str_equal (csv_get (rows, r, "class"), "Owls"))
+      g_assert_cmpstr (csv_get (rows, r, "picture"), ==, "owl");
+}
+
 /* A pupil who left is still in the agreements list, with the class they were in. */
 static void
 test_agreements_list_keeps_pupils_who_left (void)
@@ -575,7 +619,8 @@ test_agreements_list_keeps_pupils_who_left (void)
   g_assert_true (saw_zofia);
 
   sok_test_sokctl (&result, "--data-dir", dir, "--format", "csv", "roster", "list", NULL);
-  g_assert_cmpstr (result.out, ==, "class,year_group,band,pupils\r\nKingfishers,2,early,1\r\n");
+  g_assert_cmpstr (result.out, ==, "class,year_group,band,pupils,picture\r\n"
+                   "Kingfishers,2,early,1,kingfisher\r\n");
 }
 
 /* `sokctl doctor` names a school's broken AUP file with its line and reason, and fails
@@ -638,6 +683,8 @@ main (int   argc,
   g_test_add_func ("/sokctl/roster/unreadable-files-refused-in-one-line",
                    test_roster_unreadable_files);
   g_test_add_func ("/sokctl/promise/bad-arguments-exit-2", test_bad_arguments);
+  g_test_add_func ("/sokctl/roster/class-picture-set-refused-and-reset",
+                   test_roster_class_picture);
   g_test_add_func ("/sokctl/agreements/list-as-csv-by-class-and-year", test_agreements_list_csv);
   g_test_add_func ("/sokctl/agreements/list-as-json-by-year", test_agreements_list_json);
   g_test_add_func ("/sokctl/agreements/keeps-pupils-who-left",

@@ -458,6 +458,7 @@ test_staff_survive_the_upgrade (void)
   /* Back to schema 1, as a kiosk installed before staff chose their names. */
   g_assert_true (sok_store_exec (store, "DROP TABLE pin_failures;"
                                  "ALTER TABLE staff DROP COLUMN locked_at;"
+                                 "ALTER TABLE classes DROP COLUMN picture;"
                                  "DROP TABLE outbox;"
                                  "CREATE TABLE outbox (report_id TEXT PRIMARY KEY,"
                                  "  kiosk_id TEXT NOT NULL, urgent INTEGER NOT NULL DEFAULT 0,"

@@ -86,7 +86,8 @@ roster_list (SokctlContext  *ctx,
       !(classes = sok_roster_list_classes (store, error)))
     return FALSE;
 
-  table = sokctl_table_new ((const char *[]) { "class", "year_group", "band", "pupils", NULL });
+  table = sokctl_table_new ((const char *[]) { "class", "year_group", "band", "pupils",
+                                               "picture", NULL });
   sokctl_table_set_numeric (table, (const char *[]) { "year_group", "pupils", NULL });
   for (guint i = 0; i < classes->len; i++)
     {
@@ -95,10 +96,33 @@ roster_list (SokctlContext  *ctx,
       g_autofree char *pupils = g_strdup_printf ("%u", klass->n_pupils);
 
       sokctl_table_add_rowv (table, klass->name, year, sok_age_band_to_string (klass->band),
-                             pupils, NULL);
+                             pupils, klass->picture, NULL);
     }
   sokctl_table_print (table, ctx->format);
 
+  return TRUE;
+}
+
+static gboolean
+roster_class_picture (SokctlContext  *ctx,
+                      const char     *class_name,
+                      const char     *picture,
+                      GError        **error)
+{
+  g_autoptr (SokStore) store = NULL;
+  gboolean automatic = g_str_equal (picture, "auto");
+
+  if (!(store = sokctl_open_store (ctx, error)) ||
+      !sok_roster_set_class_picture (store, class_name, automatic ? NULL : picture, error))
+    return FALSE;
+
+  if (ctx->format == SOKCTL_FORMAT_TEXT)
+    {
+      if (automatic)
+        printf ("%s's tile shows the picture its name suggests again.\n", class_name);
+      else
+        printf ("%s's tile shows the %s picture.\n", class_name, picture);
+    }
   return TRUE;
 }
 
@@ -108,26 +132,39 @@ sokctl_cmd_roster (SokctlContext  *ctx,
                    char          **argv,
                    GError        **error)
 {
-  if (!sokctl_parse_options ("roster", "import FILE.csv | list",
+  if (!sokctl_parse_options ("roster", "import FILE.csv | list | class-picture CLASS PICTURE",
                              "Replaces the roster from a MIS export (CSV with a header line: "
                              "Forename, Surname, Year / Year Group / NC Year, Reg Group / "
                              "Class / Form, and optionally UPN or Admission No), or lists "
-                             "the classes. A file with any bad line changes nothing.",
-                             NULL, &argc, &argv, 1, 2, error))
+                             "the classes with their tiles' pictures, or sets a class's "
+                             "picture (robin, owl, hedgehog, fox, kingfisher, badger, otter, "
+                             "red, blue, green, yellow, purple, orange; auto to let the "
+                             "kiosk choose from the name). A file with any bad line changes "
+                             "nothing.",
+                             NULL, &argc, &argv, 1, 3, error))
     return FALSE;
 
   if (g_str_equal (argv[1], "import"))
     {
       if (argc != 3)
-        return sokctl_usage_error (error, "roster import takes the file: sokctl roster import "
-                                   "FILE.csv");
+        return sokctl_usage_error (error, "roster takes one file to import: sokctl roster "
+                                   "import FILE.csv");
       return roster_import (ctx, argv[2], error);
     }
 
   if (g_str_equal (argv[1], "list") && argc == 2)
     return roster_list (ctx, error);
 
-  return sokctl_usage_error (error, "roster takes “import FILE.csv” or “list”, not “%s”", argv[1]);
+  if (g_str_equal (argv[1], "class-picture"))
+    {
+      if (argc != 4)
+        return sokctl_usage_error (error, "roster class-picture takes the class and the "
+                                   "picture: sokctl roster class-picture Robins robin");
+      return roster_class_picture (ctx, argv[2], argv[3], error);
+    }
+
+  return sokctl_usage_error (error, "roster takes “import FILE.csv”, “list” or "
+                             "“class-picture CLASS PICTURE”, not “%s”", argv[1]);
 }
 
 static char *

@@ -24,7 +24,8 @@ static const SokctlCommand commands[] = {
   { "doctor", "", "Check the installation and say what is wrong", sokctl_cmd_doctor },
 
   /* Roster and promises. */
-  { "roster", "import FILE.csv | list", "Replace the roster from a MIS export, or list classes",
+  { "roster", "import FILE.csv | list | class-picture CLASS PICTURE",
+    "Replace the roster from a MIS export, list classes, or set a class's picture",
     sokctl_cmd_roster },
   { "agreements", "list [--class C] [--year YYYY]", "Who promised, when, to which AUP version, how",
     sokctl_cmd_agreements },
