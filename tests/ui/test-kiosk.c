@@ -17,6 +17,7 @@
 #include "sok-tile.h"
 #include "sok-ui-test.h"
 #include "sok-window.h"
+#include "sok-window-private.h"
 
 #define SCHOOL_NAME "Hilltop Primary"
 

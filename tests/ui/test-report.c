@@ -18,6 +18,7 @@
 #include "sok-page.h"
 #include "sok-report-choice-page.h"
 #include "sok-report-flow.h"
+#include "sok-report-flow-private.h"
 #include "sok-report-in-person-page.h"
 #include "sok-report-more-page.h"
 #include "sok-report-talk-page.h"
@@ -30,6 +31,7 @@
 #include "sok-ui-test.h"
 #include "silent-endpoint.h"
 #include "sok-window.h"
+#include "sok-window-private.h"
 
 /* The "Tell a grown-up" flow, driven as a child would: by tapping the tiles and keys
  * the child sees, found by their words (their accessible names). What the kiosk

@@ -22,9 +22,11 @@
 #include "sok-roster-page.h"
 #include "sok-seal.h"
 #include "sok-staff-mode.h"
+#include "sok-staff-mode-private.h"
 #include "sok-store.h"
 #include "sok-tile.h"
 #include "sok-window.h"
+#include "sok-window-private.h"
 #include "sok-ui-test.h"
 
 /* Staff mode as staff use it: their name, the PIN pad, the locks, the September campaign, parent

@@ -319,8 +319,22 @@ sok_application_class_init (SokApplicationClass *klass)
 }
 
 static void
+wake_delivery_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  sok_application_wake_delivery (SOK_APPLICATION (user_data));
+}
+
+static void
 sok_application_init (SokApplication *self)
 {
+  /* app.wake-delivery: what the report flow activates after a report was stored, so
+   * it need not know the application. */
+  static const GActionEntry actions[] = {
+    { "wake-delivery", wake_delivery_action, NULL, NULL, NULL },
+  };
+
   static const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
       /* Translators: help for the --data-dir option */
@@ -336,6 +350,8 @@ sok_application_init (SokApplication *self)
   };
 
   self->data_dir = sok_paths_dup_default_data_dir ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),

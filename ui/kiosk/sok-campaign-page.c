@@ -15,7 +15,6 @@
 #include "sok-certificate.h"
 #include "sok-roster.h"
 #include "sok-staff-mode.h"
-#include "sok-window.h"
 
 /* The September campaign: every class with how many of its pupils have promised this
  * school year, and for the class chosen, who has not yet (start their promise now,
@@ -45,20 +44,28 @@ G_DEFINE_FINAL_TYPE (SokCampaignPage, sok_campaign_page, SOK_TYPE_PAGE)
 static void show_class (SokCampaignPage *self,
                         gint64           class_id);
 
-static SokWindow *
-get_window (SokCampaignPage *self)
+static GtkWindow *
+get_root_window (SokCampaignPage *self)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SOK_TYPE_WINDOW);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  return window != NULL ? SOK_WINDOW (window) : NULL;
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
 static SokStore *
 get_store (SokCampaignPage *self)
 {
-  SokWindow *window = get_window (self);
+  SokContext *context = sok_page_get_context (SOK_PAGE (self));
 
-  return window != NULL ? sok_window_get_store (window) : NULL;
+  return context != NULL ? sok_context_get_store (context) : NULL;
+}
+
+static SokConfig *
+get_config (SokCampaignPage *self)
+{
+  SokContext *context = sok_page_get_context (SOK_PAGE (self));
+
+  return context != NULL ? sok_context_get_config (context) : NULL;
 }
 
 static void
@@ -91,9 +98,8 @@ current_versions (SokCampaignPage  *self,
                   gint64           *junior,
                   GError          **error)
 {
-  SokWindow *window = get_window (self);
-  SokStore *store = sok_window_get_store (window);
-  SokConfig *config = sok_window_get_config (window);
+  SokStore *store = get_store (self);
+  SokConfig *config = get_config (self);
   g_auto (GStrv) languages = config ? sok_config_dup_languages (config) : NULL;
   const char *locale = languages != NULL ? languages[0] : NULL;
   g_autoptr (SokAup) early_aup = NULL;
@@ -283,7 +289,7 @@ save_class_clicked_cb (GtkButton       *button,
    * choice to a portal: staff mode must be able to close it when it ends. */
   /* Translators: title of the dialog that saves a class's certificates as a PDF */
   chooser = gtk_file_chooser_dialog_new (_("Save the certificates"),
-                                         GTK_WINDOW (get_window (self)),
+                                         get_root_window (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE,
                                          _("_Cancel"), GTK_RESPONSE_CANCEL,
                                          _("_Save"), GTK_RESPONSE_ACCEPT,
@@ -559,9 +565,8 @@ load_certificates (SokCampaignPage  *self,
                    gint64            pupil_id,
                    GError          **error)
 {
-  SokWindow *window = get_window (self);
-  SokStore *store = window ? sok_window_get_store (window) : NULL;
-  SokConfig *config = window ? sok_window_get_config (window) : NULL;
+  SokStore *store = get_store (self);
+  SokConfig *config = get_config (self);
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   Certificates *c;
   const char *url;
@@ -875,7 +880,7 @@ sok_campaign_page_print_certificates (SokCampaignPage *self,
     }
 
   /* Translators: title of the print dialog for certificates */
-  dialog = gtk_print_unix_dialog_new (_("Print the certificates"), GTK_WINDOW (get_window (self)));
+  dialog = gtk_print_unix_dialog_new (_("Print the certificates"), get_root_window (self));
   a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   setup = gtk_page_setup_new ();
   gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
@@ -1070,7 +1075,7 @@ sok_campaign_page_shown (SokPage *page)
   if (mode == NULL || !sok_staff_mode_may (mode, "campaign"))
     {
       if (mode != NULL)
-        sok_window_go_home (sok_staff_mode_get_window (mode));
+        gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.hide", NULL);
       return;
     }
 
@@ -1097,10 +1102,7 @@ sok_campaign_page_reset (SokPage *page)
 static void
 sok_campaign_page_back (SokPage *page)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (page));
-
-  if (mode != NULL)
-    sok_window_show_page (sok_staff_mode_get_window (mode), "staff-home");
+  gtk_widget_activate_action (GTK_WIDGET (page), "kiosk.show-page", "s", "staff-home");
 }
 
 static void
@@ -1161,7 +1163,9 @@ sok_campaign_page_init (SokCampaignPage *self)
  * Returns: (transfer floating): the campaign page, named “staff-campaign”
  */
 GtkWidget *
-sok_campaign_page_new (void)
+sok_campaign_page_new (SokContext *context)
 {
-  return g_object_new (SOK_TYPE_CAMPAIGN_PAGE, NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
+
+  return g_object_new (SOK_TYPE_CAMPAIGN_PAGE, "context", context, NULL);
 }

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 #define SOK_TYPE_CAMPAIGN_PAGE (sok_campaign_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokCampaignPage, sok_campaign_page, SOK, CAMPAIGN_PAGE, SokPage)
 
-GtkWidget *sok_campaign_page_new                  (void);
+GtkWidget *sok_campaign_page_new                  (SokContext *context);
 
 void       sok_campaign_page_show_class           (SokCampaignPage *self,
                                                    gint64           class_id);

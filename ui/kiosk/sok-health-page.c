@@ -14,7 +14,6 @@
 #include "sok-queue.h"
 #include "sok-seal.h"
 #include "sok-staff-mode.h"
-#include "sok-window.h"
 
 /* Kiosk health, for IT and the DSL: reports waiting to reach the DSL and why, the DSL
  * key's fingerprint to compare with the DSL's own, free disk space, the kiosk's
@@ -34,12 +33,20 @@ struct _SokHealthPage
 
 G_DEFINE_FINAL_TYPE (SokHealthPage, sok_health_page, SOK_TYPE_PAGE)
 
-static SokWindow *
-get_window (SokHealthPage *self)
+static SokStore *
+get_store (SokHealthPage *self)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SOK_TYPE_WINDOW);
+  SokContext *context = sok_page_get_context (SOK_PAGE (self));
 
-  return window != NULL ? SOK_WINDOW (window) : NULL;
+  return context != NULL ? sok_context_get_store (context) : NULL;
+}
+
+static SokConfig *
+get_config (SokHealthPage *self)
+{
+  SokContext *context = sok_page_get_context (SOK_PAGE (self));
+
+  return context != NULL ? sok_context_get_config (context) : NULL;
 }
 
 static void
@@ -335,9 +342,8 @@ health_done_cb (GObject      *source,
 static void
 refresh (SokHealthPage *self)
 {
-  SokWindow *window = get_window (self);
-  SokStore *store = window ? sok_window_get_store (window) : NULL;
-  SokConfig *config = window ? sok_window_get_config (window) : NULL;
+  SokStore *store = get_store (self);
+  SokConfig *config = get_config (self);
   g_autofree char *warning = NULL;
   g_autoptr (GTask) task = NULL;
 
@@ -374,7 +380,7 @@ sok_health_page_shown (SokPage *page)
   if (mode == NULL || !sok_staff_mode_may (mode, "health"))
     {
       if (mode != NULL)
-        sok_window_go_home (sok_staff_mode_get_window (mode));
+        gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.hide", NULL);
       return;
     }
 
@@ -398,10 +404,7 @@ sok_health_page_reset (SokPage *page)
 static void
 sok_health_page_back (SokPage *page)
 {
-  SokWindow *window = get_window (SOK_HEALTH_PAGE (page));
-
-  if (window != NULL)
-    sok_window_show_page (window, "staff-home");
+  gtk_widget_activate_action (GTK_WIDGET (page), "kiosk.show-page", "s", "staff-home");
 }
 
 static void
@@ -450,7 +453,9 @@ sok_health_page_init (SokHealthPage *self)
  * Returns: (transfer floating): the kiosk health page, named “staff-health”
  */
 GtkWidget *
-sok_health_page_new (void)
+sok_health_page_new (SokContext *context)
 {
-  return g_object_new (SOK_TYPE_HEALTH_PAGE, NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
+
+  return g_object_new (SOK_TYPE_HEALTH_PAGE, "context", context, NULL);
 }

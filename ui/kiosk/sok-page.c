@@ -5,12 +5,12 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "sok-page.h"
 #include "sok-picture.h"
 #include "sok-tile.h"
-#include "sok-window.h"
 
 /* One screen of the kiosk. Every screen has the same chrome, so a child finds Hide,
  * Back, Listen and Next in the same places everywhere: the heading and Hide at the top,
@@ -18,6 +18,12 @@
  *
  * Subclasses put their widgets in the middle with sok_page_set_content() or with a
  * template of their own: the template's child becomes the content.
+ *
+ * A page is a view: it knows neither the window nor the flow it belongs to. Hide and
+ * Listen are the window's actions (kiosk.hide, kiosk.listen), found through the
+ * widget tree; Back and Next call the page's own ->back and ->next, whose default
+ * asks the flow the page belongs to (flow.back, flow.next). What the page needs of
+ * the kiosk (the database, the settings, the speaker) comes from its #SokContext.
  */
 typedef struct
 {
@@ -31,6 +37,7 @@ typedef struct
   GtkWidget *listen_button;
   GtkWidget *next_button;
 
+  SokContext *context;
   char      *title;
   guint      next_sensitive : 1;
 } SokPagePrivate;
@@ -44,6 +51,7 @@ G_DEFINE_ABSTRACT_TYPE_WITH_CODE (SokPage, sok_page, GTK_TYPE_WIDGET,
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_TITLE,
   PROP_ICON_NAME,
   PROP_SHOW_BACK,
@@ -57,21 +65,13 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static GtkBuildableIface *parent_buildable_iface;
 
-static SokWindow *
-find_window (SokPage *self)
-{
-  GtkWidget *ancestor = gtk_widget_get_ancestor (GTK_WIDGET (self), SOK_TYPE_WINDOW);
-
-  return ancestor ? SOK_WINDOW (ancestor) : NULL;
-}
-
 static void
 stop_speaking (SokPage *self)
 {
-  SokWindow *window = find_window (self);
+  SokPagePrivate *priv = sok_page_get_instance_private (self);
 
-  if (window != NULL)
-    sok_speaker_stop (sok_window_get_speaker (window));
+  if (priv->context != NULL)
+    sok_speaker_stop (sok_context_get_speaker (priv->context));
 }
 
 static void
@@ -83,20 +83,6 @@ update_bars (SokPage *self)
                           gtk_widget_get_visible (priv->back_button) ||
                           gtk_widget_get_visible (priv->listen_button) ||
                           gtk_widget_get_visible (priv->next_button));
-}
-
-static void
-hide_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  SokWindow *window = find_window (SOK_PAGE (widget));
-
-  /* Hide must work on every page and never ask anything: go home now. */
-  if (window != NULL)
-    sok_window_go_home (window);
-  else
-    sok_page_reset (SOK_PAGE (widget));
 }
 
 static void
@@ -117,25 +103,6 @@ next_action (GtkWidget  *widget,
   sok_page_next (SOK_PAGE (widget));
 }
 
-static void
-listen_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  SokPage *self = SOK_PAGE (widget);
-  SokWindow *window = find_window (self);
-  g_autofree char *text = NULL;
-  g_autofree char *recording = NULL;
-
-  if (window == NULL)
-    return;
-
-  text = sok_page_dup_speech_text (self);
-  recording = sok_page_dup_recording_path (self);
-  if (text != NULL && *text != '\0')
-    sok_speaker_say (sok_window_get_speaker (window), text, recording);
-}
-
 static char *
 sok_page_real_dup_speech_text (SokPage *self)
 {
@@ -153,6 +120,20 @@ sok_page_real_dup_recording_path (SokPage *self)
 static void
 sok_page_real_noop (SokPage *self)
 {
+}
+
+/* A page on its own (not in a flow) has nowhere to go: the actions are not found and
+ * nothing happens, as when Back has nowhere to go. */
+static void
+sok_page_real_back (SokPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "flow.back", NULL);
+}
+
+static void
+sok_page_real_next (SokPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "flow.next", NULL);
 }
 
 static void
@@ -200,6 +181,7 @@ sok_page_finalize (GObject *object)
   SokPagePrivate *priv = sok_page_get_instance_private (self);
 
   g_clear_pointer (&priv->title, g_free);
+  g_clear_object (&priv->context);
 
   G_OBJECT_CLASS (sok_page_parent_class)->finalize (object);
 }
@@ -214,6 +196,10 @@ sok_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, sok_page_get_context (self));
+      break;
+
     case PROP_TITLE:
       g_value_set_string (value, sok_page_get_title (self));
       break;
@@ -255,8 +241,14 @@ sok_page_set_property (GObject      *object,
 {
   SokPage *self = SOK_PAGE (object);
 
+  SokPagePrivate *priv = sok_page_get_instance_private (self);
+
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      priv->context = g_value_dup_object (value);
+      break;
+
     case PROP_TITLE:
       sok_page_set_title (self, g_value_get_string (value));
       break;
@@ -303,10 +295,21 @@ sok_page_class_init (SokPageClass *klass)
 
   klass->reset = sok_page_real_noop;
   klass->shown = sok_page_real_noop;
-  klass->back = sok_page_real_noop;
-  klass->next = sok_page_real_noop;
+  klass->back = sok_page_real_back;
+  klass->next = sok_page_real_next;
   klass->dup_speech_text = sok_page_real_dup_speech_text;
   klass->dup_recording_path = sok_page_real_dup_recording_path;
+
+  /**
+   * SokPage:context:
+   *
+   * The settings, database and speaker the page works with; %NULL for a page that
+   * needs none of them (Listen and Hide are the window's).
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         SOK_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   /**
    * SokPage:title:
@@ -373,10 +376,8 @@ sok_page_class_init (SokPageClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, SokPage, listen_button);
   gtk_widget_class_bind_template_child_private (widget_class, SokPage, next_button);
 
-  gtk_widget_class_install_action (widget_class, "page.hide", NULL, hide_action);
   gtk_widget_class_install_action (widget_class, "page.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "page.next", NULL, next_action);
-  gtk_widget_class_install_action (widget_class, "page.listen", NULL, listen_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "page");
@@ -400,6 +401,21 @@ sok_page_init (SokPage *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 
   update_bars (self);
+}
+
+/**
+ * sok_page_get_context:
+ *
+ * Returns: (transfer none) (nullable): the context the page was made with
+ */
+SokContext *
+sok_page_get_context (SokPage *self)
+{
+  SokPagePrivate *priv = sok_page_get_instance_private (self);
+
+  g_return_val_if_fail (SOK_IS_PAGE (self), NULL);
+
+  return priv->context;
 }
 
 /**

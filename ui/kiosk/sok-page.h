@@ -5,6 +5,8 @@
 
 #include <gtk/gtk.h>
 
+#include "sok-context.h"
+
 G_BEGIN_DECLS
 
 #define SOK_TYPE_PAGE (sok_page_get_type ())
@@ -16,8 +18,9 @@ G_DECLARE_DERIVABLE_TYPE (SokPage, sok_page, SOK, PAGE, GtkWidget)
  *   on Hide and on idle time-out for every page, visible or not
  * @shown: the page has just become the visible one
  * @dup_speech_text: what Listen reads aloud; the default is the heading
- * @back: Back was tapped (speech has already stopped)
- * @next: Next was tapped (speech has already stopped)
+ * @back: Back was tapped (speech has already stopped); the default activates
+ *   flow.back, which the page's flow answers
+ * @next: Next was tapped (speech has already stopped); the default activates flow.next
  * @dup_recording_path: a school's recorded file Listen plays instead of the synthetic
  *   voice when it exists; the default is none
  */
@@ -36,6 +39,7 @@ struct _SokPageClass
   gpointer padding[7];
 };
 
+SokContext *sok_page_get_context        (SokPage    *self);
 const char *sok_page_get_name           (SokPage    *self);
 const char *sok_page_get_title          (SokPage    *self);
 const char *sok_page_get_icon_name      (SokPage    *self);

@@ -12,7 +12,6 @@
 #include "sok-pin-page.h"
 #include "sok-stack.h"
 #include "sok-staff-mode.h"
-#include "sok-window.h"
 
 /* Staff sign-in, in two steps on one page. First a grid of the staff's names, big
  * buttons each named by the name (skipped when only one member of staff exists);
@@ -53,9 +52,9 @@ static void refresh (SokPinPage *self);
 static SokStore *
 get_store (SokPinPage *self)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SOK_TYPE_WINDOW);
+  SokContext *context = sok_page_get_context (SOK_PAGE (self));
 
-  return window != NULL ? sok_window_get_store (SOK_WINDOW (window)) : NULL;
+  return context != NULL ? sok_context_get_store (context) : NULL;
 }
 
 static gint64
@@ -640,7 +639,9 @@ sok_pin_page_init (SokPinPage *self)
  *   “staff-pin”
  */
 GtkWidget *
-sok_pin_page_new (void)
+sok_pin_page_new (SokContext *context)
 {
-  return g_object_new (SOK_TYPE_PIN_PAGE, NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
+
+  return g_object_new (SOK_TYPE_PIN_PAGE, "context", context, NULL);
 }

@@ -10,6 +10,6 @@ G_BEGIN_DECLS
 #define SOK_TYPE_PIN_PAGE (sok_pin_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokPinPage, sok_pin_page, SOK, PIN_PAGE, SokPage)
 
-GtkWidget *sok_pin_page_new (void);
+GtkWidget *sok_pin_page_new (SokContext *context);
 
 G_END_DECLS

@@ -308,13 +308,15 @@ sok_promise_agree_page_init (SokPromiseAgreePage *self)
  * Returns: (transfer floating): the page named “promise-agree”
  */
 GtkWidget *
-sok_promise_agree_page_new (SokPromiseFlow *flow)
+sok_promise_agree_page_new (SokContext *context,
+                            SokPromiseFlow *flow)
 {
   SokPromiseAgreePage *self;
 
   g_return_val_if_fail (SOK_IS_PROMISE_FLOW (flow), NULL);
 
-  self = g_object_new (SOK_TYPE_PROMISE_AGREE_PAGE, NULL);
+  self = g_object_new (SOK_TYPE_PROMISE_AGREE_PAGE,
+                       "context", context, NULL);
   self->flow = flow;
 
   return GTK_WIDGET (self);

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 #define SOK_TYPE_PROMISE_AGREE_PAGE (sok_promise_agree_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokPromiseAgreePage, sok_promise_agree_page, SOK, PROMISE_AGREE_PAGE, SokPage)
 
-GtkWidget  *sok_promise_agree_page_new          (SokPromiseFlow      *flow);
+GtkWidget  *sok_promise_agree_page_new          (SokContext *context,
+                                                 SokPromiseFlow      *flow);
 
 GtkWidget  *sok_promise_agree_page_get_pad      (SokPromiseAgreePage *self);
 

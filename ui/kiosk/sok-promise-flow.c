@@ -60,6 +60,7 @@ struct _SokPromiseFlow
   GObject             parent_instance;
 
   SokWindow          *window;    /* unowned: the window owns the flow */
+  SokContext         *context;
 
   SokPage            *classes_page;
   SokPage            *pupils_page;
@@ -188,6 +189,7 @@ sok_promise_flow_finalize (GObject *object)
   SokPromiseFlow *self = SOK_PROMISE_FLOW (object);
 
   forget_pupil (self);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (sok_promise_flow_parent_class)->finalize (object);
 }
@@ -212,7 +214,7 @@ ensure_pages (SokPromiseFlow *self)
     return;
 
   /* In the order a child meets them, so the window slides the right way. */
-  self->classes_page = SOK_PAGE (sok_promise_grid_page_new (self, "promise-classes", 4));
+  self->classes_page = SOK_PAGE (sok_promise_grid_page_new (self->context, self, "promise-classes", 4));
   /* Translators: heading of the screen where a pupil picks their class */
   sok_page_set_title (self->classes_page, _("Which is your class?"));
   sok_page_set_icon_name (self->classes_page, "class");
@@ -222,7 +224,7 @@ ensure_pages (SokPromiseFlow *self)
                                         _("There are no classes on this kiosk yet. "
                                           "Please ask a grown-up to add them."));
 
-  self->pupils_page = SOK_PAGE (sok_promise_grid_page_new (self, "promise-pupils", 6));
+  self->pupils_page = SOK_PAGE (sok_promise_grid_page_new (self->context, self, "promise-pupils", 6));
   /* Translators: heading of the screen where a pupil finds their own name */
   sok_page_set_title (self->pupils_page, _("Tap your name"));
   sok_promise_grid_page_set_empty_text (SOK_PROMISE_GRID_PAGE (self->pupils_page),
@@ -230,14 +232,15 @@ ensure_pages (SokPromiseFlow *self)
                                         _("There is nobody in this class yet. "
                                           "Please ask a grown-up."));
 
-  self->notice_page = SOK_PAGE (sok_promise_notice_page_new (self));
-  self->rules_page = SOK_PAGE (sok_promise_rules_page_new (self));
-  self->agree_page = SOK_PAGE (sok_promise_agree_page_new (self));
-  self->thanks_page = SOK_PAGE (sok_promise_thanks_page_new (self));
+  self->notice_page = SOK_PAGE (sok_promise_notice_page_new (self->context, self));
+  self->rules_page = SOK_PAGE (sok_promise_rules_page_new (self->context, self));
+  self->agree_page = SOK_PAGE (sok_promise_agree_page_new (self->context, self));
+  self->thanks_page = SOK_PAGE (sok_promise_thanks_page_new (self->context, self));
 
   /* The same calm page the kiosk shows when it cannot start, but with Hide: the
    * kiosk itself still works. */
   self->problem_page = g_object_new (SOK_TYPE_PROBLEM_PAGE,
+                                     "context", self->context,
                                      "name", "promise-problem",
                                      /* Translators: shown to a child when their
                                       * promise could not be saved; calm, no blame */
@@ -291,6 +294,7 @@ sok_promise_flow_new (SokWindow *window)
 
   self = g_object_new (SOK_TYPE_PROMISE_FLOW, NULL);
   self->window = window;
+  self->context = g_object_ref (sok_window_get_context (window));
 
   g_signal_connect_object (window, "start-flow", G_CALLBACK (start_flow_cb), self,
                            G_CONNECT_SWAPPED);

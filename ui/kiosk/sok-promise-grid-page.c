@@ -153,7 +153,8 @@ sok_promise_grid_page_init (SokPromiseGridPage *self)
  * Returns: (transfer floating): an empty grid page
  */
 GtkWidget *
-sok_promise_grid_page_new (SokPromiseFlow *flow,
+sok_promise_grid_page_new (SokContext *context,
+                           SokPromiseFlow *flow,
                            const char     *name,
                            guint           columns)
 {
@@ -163,7 +164,8 @@ sok_promise_grid_page_new (SokPromiseFlow *flow,
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (columns > 0, NULL);
 
-  self = g_object_new (SOK_TYPE_PROMISE_GRID_PAGE, "name", name, NULL);
+  self = g_object_new (SOK_TYPE_PROMISE_GRID_PAGE,
+                       "context", context, "name", name, NULL);
   self->flow = flow;
   gtk_flow_box_set_max_children_per_line (self->grid, columns);
   gtk_widget_add_css_class (GTK_WIDGET (self), name);

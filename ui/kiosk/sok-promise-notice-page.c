@@ -115,13 +115,15 @@ sok_promise_notice_page_init (SokPromiseNoticePage *self)
  * Returns: (transfer floating): the page named “promise-notice”
  */
 GtkWidget *
-sok_promise_notice_page_new (SokPromiseFlow *flow)
+sok_promise_notice_page_new (SokContext *context,
+                             SokPromiseFlow *flow)
 {
   SokPromiseNoticePage *self;
 
   g_return_val_if_fail (SOK_IS_PROMISE_FLOW (flow), NULL);
 
-  self = g_object_new (SOK_TYPE_PROMISE_NOTICE_PAGE, NULL);
+  self = g_object_new (SOK_TYPE_PROMISE_NOTICE_PAGE,
+                       "context", context, NULL);
   self->flow = flow;
 
   return GTK_WIDGET (self);

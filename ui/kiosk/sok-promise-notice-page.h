@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SokPromiseNoticePage, sok_promise_notice_page, SOK, PROMISE_NOTICE_PAGE,
                       SokPage)
 
-GtkWidget *sok_promise_notice_page_new      (SokPromiseFlow       *flow);
+GtkWidget *sok_promise_notice_page_new      (SokContext *context,
+                                             SokPromiseFlow       *flow);
 
 void       sok_promise_notice_page_set_text (SokPromiseNoticePage *self,
                                              const char           *title,

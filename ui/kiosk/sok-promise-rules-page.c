@@ -41,7 +41,7 @@ G_DEFINE_FINAL_TYPE (SokPromiseRulesPage, sok_promise_rules_page, SOK_TYPE_PAGE)
 static SokSpeaker *
 speaker (SokPromiseRulesPage *self)
 {
-  return sok_window_get_speaker (sok_promise_flow_get_window (self->flow));
+  return sok_context_get_speaker (sok_page_get_context (SOK_PAGE (self)));
 }
 
 static void
@@ -263,13 +263,15 @@ sok_promise_rules_page_init (SokPromiseRulesPage *self)
  * Returns: (transfer floating): the page named “promise-rules”
  */
 GtkWidget *
-sok_promise_rules_page_new (SokPromiseFlow *flow)
+sok_promise_rules_page_new (SokContext *context,
+                            SokPromiseFlow *flow)
 {
   SokPromiseRulesPage *self;
 
   g_return_val_if_fail (SOK_IS_PROMISE_FLOW (flow), NULL);
 
-  self = g_object_new (SOK_TYPE_PROMISE_RULES_PAGE, NULL);
+  self = g_object_new (SOK_TYPE_PROMISE_RULES_PAGE,
+                       "context", context, NULL);
   self->flow = flow;
 
   return GTK_WIDGET (self);

@@ -117,13 +117,15 @@ sok_promise_thanks_page_init (SokPromiseThanksPage *self)
  * Returns: (transfer floating): the page named “promise-thanks”
  */
 GtkWidget *
-sok_promise_thanks_page_new (SokPromiseFlow *flow)
+sok_promise_thanks_page_new (SokContext *context,
+                             SokPromiseFlow *flow)
 {
   SokPromiseThanksPage *self;
 
   g_return_val_if_fail (SOK_IS_PROMISE_FLOW (flow), NULL);
 
-  self = g_object_new (SOK_TYPE_PROMISE_THANKS_PAGE, NULL);
+  self = g_object_new (SOK_TYPE_PROMISE_THANKS_PAGE,
+                       "context", context, NULL);
   self->flow = flow;
 
   return GTK_WIDGET (self);

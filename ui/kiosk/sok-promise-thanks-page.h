@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SokPromiseThanksPage, sok_promise_thanks_page, SOK, PROMISE_THANKS_PAGE,
                       SokPage)
 
-GtkWidget *sok_promise_thanks_page_new      (SokPromiseFlow       *flow);
+GtkWidget *sok_promise_thanks_page_new      (SokContext *context,
+                                             SokPromiseFlow       *flow);
 
 void       sok_promise_thanks_page_set_name (SokPromiseThanksPage *self,
                                              const char           *forename);

@@ -226,7 +226,8 @@ sok_report_choice_page_init (SokReportChoicePage *self)
  *   %SOK_REPORT_PAGE_WHERE or %SOK_REPORT_PAGE_FEELING
  */
 GtkWidget *
-sok_report_choice_page_new (SokReportFlow *flow,
+sok_report_choice_page_new (SokContext *context,
+                            SokReportFlow *flow,
                             SokChoiceKind  kind)
 {
   SokReportChoicePage *self;
@@ -264,6 +265,7 @@ sok_report_choice_page_new (SokReportFlow *flow,
     }
 
   self = g_object_new (SOK_TYPE_REPORT_CHOICE_PAGE,
+                       "context", context,
                        "name", name,
                        "title", title,
                        "icon-name", icon,

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 #define SOK_TYPE_REPORT_CHOICE_PAGE (sok_report_choice_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokReportChoicePage, sok_report_choice_page, SOK, REPORT_CHOICE_PAGE, SokPage)
 
-GtkWidget  *sok_report_choice_page_new        (SokReportFlow       *flow,
+GtkWidget  *sok_report_choice_page_new        (SokContext *context,
+                                               SokReportFlow       *flow,
                                                SokChoiceKind        kind);
 
 SokChoiceKind sok_report_choice_page_get_kind (SokReportChoicePage *self);

@@ -7,10 +7,10 @@
 
 #include <glib/gi18n.h>
 
-#include "sok-application.h"
 #include "sok-language.h"
 #include "sok-report-choice-page.h"
 #include "sok-report-flow.h"
+#include "sok-report-flow-private.h"
 #include "sok-report-in-person-page.h"
 #include "sok-report-more-page.h"
 #include "sok-report-send-page.h"
@@ -35,6 +35,7 @@ struct _SokReportFlow
   GObject           parent_instance;
 
   SokWindow        *window;      /* weak: the window owns the flow */
+  SokContext       *context;
   SokReportContent *content;
   SokReportDraft   *draft;
 
@@ -169,13 +170,13 @@ thanks_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The application's delivery worker is woken through its action, so the DSL hears
+ * at once; a window without the application (a test) has nothing to wake. */
 static void
 wake_delivery (SokReportFlow *self)
 {
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self->window));
-
-  if (SOK_IS_APPLICATION (application))
-    sok_application_wake_delivery (SOK_APPLICATION (application));
+  if (self->window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->window), "app.wake-delivery", NULL);
 }
 
 typedef struct
@@ -241,14 +242,14 @@ ensure_pages (SokReportFlow *self)
   if (self->what != NULL)
     return;
 
-  self->what = SOK_PAGE (sok_report_choice_page_new (self, SOK_CHOICE_CATEGORY));
-  self->where = SOK_PAGE (sok_report_choice_page_new (self, SOK_CHOICE_WHERE));
-  self->feeling = SOK_PAGE (sok_report_choice_page_new (self, SOK_CHOICE_FEELING));
-  self->more = SOK_PAGE (sok_report_more_page_new (self));
-  self->talk = SOK_PAGE (sok_report_talk_page_new (self));
-  self->send = SOK_PAGE (sok_report_send_page_new (self));
-  self->thanks = SOK_PAGE (sok_report_thanks_page_new ());
-  self->in_person = SOK_PAGE (sok_report_in_person_page_new ());
+  self->what = SOK_PAGE (sok_report_choice_page_new (self->context, self, SOK_CHOICE_CATEGORY));
+  self->where = SOK_PAGE (sok_report_choice_page_new (self->context, self, SOK_CHOICE_WHERE));
+  self->feeling = SOK_PAGE (sok_report_choice_page_new (self->context, self, SOK_CHOICE_FEELING));
+  self->more = SOK_PAGE (sok_report_more_page_new (self->context, self));
+  self->talk = SOK_PAGE (sok_report_talk_page_new (self->context, self));
+  self->send = SOK_PAGE (sok_report_send_page_new (self->context, self));
+  self->thanks = SOK_PAGE (sok_report_thanks_page_new (self->context));
+  self->in_person = SOK_PAGE (sok_report_in_person_page_new (self->context));
 
   sok_window_add_page (self->window, self->what);
   sok_window_add_page (self->window, self->where);
@@ -299,6 +300,7 @@ sok_report_flow_finalize (GObject *object)
 
   g_clear_pointer (&self->draft, sok_report_draft_free);
   g_clear_pointer (&self->content, sok_report_content_free);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (sok_report_flow_parent_class)->finalize (object);
 }
@@ -338,6 +340,7 @@ sok_report_flow_new (SokWindow *window)
 
   self = g_object_new (SOK_TYPE_REPORT_FLOW, NULL);
   g_set_weak_pointer (&self->window, window);
+  self->context = g_object_ref (sok_window_get_context (window));
 
   config = sok_window_get_config (window);
   self->content = sok_report_content_load (config ? sok_config_get_dir (config) : NULL,

@@ -41,9 +41,6 @@ SokReportDraft   *sok_report_flow_get_draft        (SokReportFlow *self);
 SokReportContent *sok_report_flow_get_content      (SokReportFlow *self);
 gboolean          sok_report_flow_get_sending      (SokReportFlow *self);
 
-void              sok_report_flow_set_thanks_timeout (SokReportFlow *self,
-                                                      guint          timeout_ms);
-
 void              sok_report_flow_start            (SokReportFlow *self);
 void              sok_report_flow_go_back          (SokReportFlow *self,
                                                     SokPage       *from);

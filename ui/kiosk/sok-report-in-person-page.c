@@ -76,9 +76,10 @@ sok_report_in_person_page_init (SokReportInPersonPage *self)
  * Returns: (transfer floating): the page named %SOK_REPORT_PAGE_IN_PERSON
  */
 GtkWidget *
-sok_report_in_person_page_new (void)
+sok_report_in_person_page_new (SokContext *context)
 {
-  return g_object_new (SOK_TYPE_REPORT_IN_PERSON_PAGE, NULL);
+  return g_object_new (SOK_TYPE_REPORT_IN_PERSON_PAGE,
+                       "context", context, NULL);
 }
 
 const char *

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 #define SOK_TYPE_REPORT_IN_PERSON_PAGE (sok_report_in_person_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokReportInPersonPage, sok_report_in_person_page, SOK, REPORT_IN_PERSON_PAGE, SokPage)
 
-GtkWidget  *sok_report_in_person_page_new         (void);
+GtkWidget  *sok_report_in_person_page_new         (SokContext *context);
 
 const char *sok_report_in_person_page_get_details (SokReportInPersonPage *self);
 

@@ -325,13 +325,15 @@ sok_report_more_page_init (SokReportMorePage *self)
  * Returns: (transfer floating): the page named %SOK_REPORT_PAGE_MORE
  */
 GtkWidget *
-sok_report_more_page_new (SokReportFlow *flow)
+sok_report_more_page_new (SokContext *context,
+                          SokReportFlow *flow)
 {
   SokReportMorePage *self;
 
   g_return_val_if_fail (SOK_IS_REPORT_FLOW (flow), NULL);
 
-  self = g_object_new (SOK_TYPE_REPORT_MORE_PAGE, NULL);
+  self = g_object_new (SOK_TYPE_REPORT_MORE_PAGE,
+                       "context", context, NULL);
   self->flow = flow;
 
   return GTK_WIDGET (self);

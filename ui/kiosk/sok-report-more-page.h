@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 #define SOK_TYPE_REPORT_MORE_PAGE (sok_report_more_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokReportMorePage, sok_report_more_page, SOK, REPORT_MORE_PAGE, SokPage)
 
-GtkWidget     *sok_report_more_page_new           (SokReportFlow     *flow);
+GtkWidget     *sok_report_more_page_new           (SokContext *context,
+                                                   SokReportFlow     *flow);
 
 GtkTextBuffer *sok_report_more_page_get_buffer    (SokReportMorePage *self);
 gboolean       sok_report_more_page_get_capped    (SokReportMorePage *self);

@@ -125,13 +125,15 @@ sok_report_send_page_init (SokReportSendPage *self)
  * Returns: (transfer floating): the page named %SOK_REPORT_PAGE_SEND
  */
 GtkWidget *
-sok_report_send_page_new (SokReportFlow *flow)
+sok_report_send_page_new (SokContext *context,
+                          SokReportFlow *flow)
 {
   SokReportSendPage *self;
 
   g_return_val_if_fail (SOK_IS_REPORT_FLOW (flow), NULL);
 
-  self = g_object_new (SOK_TYPE_REPORT_SEND_PAGE, NULL);
+  self = g_object_new (SOK_TYPE_REPORT_SEND_PAGE,
+                       "context", context, NULL);
   self->flow = flow;
 
   return GTK_WIDGET (self);

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 #define SOK_TYPE_REPORT_SEND_PAGE (sok_report_send_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokReportSendPage, sok_report_send_page, SOK, REPORT_SEND_PAGE, SokPage)
 
-GtkWidget *sok_report_send_page_new         (SokReportFlow     *flow);
+GtkWidget *sok_report_send_page_new         (SokContext *context,
+                                             SokReportFlow     *flow);
 
 void       sok_report_send_page_set_sending (SokReportSendPage *self,
                                              gboolean           sending);

@@ -155,7 +155,7 @@ pupil_clicked_cb (GtkButton         *button,
                   SokReportTalkPage *self)
 {
   SokReportDraft *draft = sok_report_flow_get_draft (self->flow);
-  SokStore *store = sok_window_get_store (sok_report_flow_get_window (self->flow));
+  SokStore *store = sok_context_get_store (sok_page_get_context (SOK_PAGE (self)));
   gint64 pupil_id = get_id (button, "sok-pupil-id");
   g_autoptr (SokPupil) pupil = NULL;
   g_autoptr (GError) error = NULL;
@@ -180,7 +180,7 @@ static void
 class_clicked_cb (GtkButton         *button,
                   SokReportTalkPage *self)
 {
-  SokStore *store = sok_window_get_store (sok_report_flow_get_window (self->flow));
+  SokStore *store = sok_context_get_store (sok_page_get_context (SOK_PAGE (self)));
   gint64 class_id = get_id (button, "sok-class-id");
   g_autoptr (GPtrArray) pupils = NULL;
   g_autoptr (GError) error = NULL;
@@ -227,7 +227,7 @@ type_name_clicked_cb (GtkButton         *button,
 static void
 show_classes (SokReportTalkPage *self)
 {
-  SokStore *store = sok_window_get_store (sok_report_flow_get_window (self->flow));
+  SokStore *store = sok_context_get_store (sok_page_get_context (SOK_PAGE (self)));
   g_autoptr (GPtrArray) classes = NULL;
   g_autoptr (GError) error = NULL;
   GtkWidget *tile;
@@ -440,13 +440,15 @@ sok_report_talk_page_init (SokReportTalkPage *self)
  * Returns: (transfer floating): the page named %SOK_REPORT_PAGE_TALK
  */
 GtkWidget *
-sok_report_talk_page_new (SokReportFlow *flow)
+sok_report_talk_page_new (SokContext *context,
+                          SokReportFlow *flow)
 {
   SokReportTalkPage *self;
 
   g_return_val_if_fail (SOK_IS_REPORT_FLOW (flow), NULL);
 
-  self = g_object_new (SOK_TYPE_REPORT_TALK_PAGE, NULL);
+  self = g_object_new (SOK_TYPE_REPORT_TALK_PAGE,
+                       "context", context, NULL);
   self->flow = flow;
 
   return GTK_WIDGET (self);

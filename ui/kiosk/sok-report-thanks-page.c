@@ -148,9 +148,10 @@ sok_report_thanks_page_init (SokReportThanksPage *self)
  * Returns: (transfer floating): the page named %SOK_REPORT_PAGE_THANKS
  */
 GtkWidget *
-sok_report_thanks_page_new (void)
+sok_report_thanks_page_new (SokContext *context)
 {
-  return g_object_new (SOK_TYPE_REPORT_THANKS_PAGE, NULL);
+  return g_object_new (SOK_TYPE_REPORT_THANKS_PAGE,
+                       "context", context, NULL);
 }
 
 /**

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 #define SOK_TYPE_REPORT_THANKS_PAGE (sok_report_thanks_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokReportThanksPage, sok_report_thanks_page, SOK, REPORT_THANKS_PAGE, SokPage)
 
-GtkWidget  *sok_report_thanks_page_new         (void);
+GtkWidget  *sok_report_thanks_page_new         (SokContext *context);
 
 GdkTexture *sok_report_thanks_page_get_qr_code (SokReportThanksPage *self);
 

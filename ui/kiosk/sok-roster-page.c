@@ -10,7 +10,6 @@
 #include "sok-roster.h"
 #include "sok-roster-page.h"
 #include "sok-staff-mode.h"
-#include "sok-window.h"
 
 /* Importing the roster from a USB stick: a file chooser, then the same checks as
  * `sokctl roster import` (core/sok-roster.c) and, for a refused file, every bad line
@@ -34,12 +33,20 @@ struct _SokRosterPage
 
 G_DEFINE_FINAL_TYPE (SokRosterPage, sok_roster_page, SOK_TYPE_PAGE)
 
-static SokWindow *
-get_window (SokRosterPage *self)
+static GtkWindow *
+get_root_window (SokRosterPage *self)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SOK_TYPE_WINDOW);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  return window != NULL ? SOK_WINDOW (window) : NULL;
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static SokStore *
+get_store (SokRosterPage *self)
+{
+  SokContext *context = sok_page_get_context (SOK_PAGE (self));
+
+  return context != NULL ? sok_context_get_store (context) : NULL;
 }
 
 static void
@@ -196,9 +203,8 @@ void
 sok_roster_page_import_file (SokRosterPage *self,
                              GFile         *file)
 {
-  SokWindow *window = get_window (self);
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
-  SokStore *store = window ? sok_window_get_store (window) : NULL;
+  SokStore *store = get_store (self);
   g_autofree char *path = NULL;
 
   g_return_if_fail (SOK_IS_ROSTER_PAGE (self));
@@ -274,7 +280,7 @@ choose_cb (SokRosterPage *self)
   /* A dialog in this process rather than GtkFileChooserNative, which may hand the
    * choice to a portal: staff mode must be able to close it when it ends. */
   chooser = gtk_file_chooser_dialog_new (_("Choose the roster file"),
-                                         GTK_WINDOW (get_window (self)),
+                                         get_root_window (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Cancel"), GTK_RESPONSE_CANCEL,
                                          _("_Import"), GTK_RESPONSE_ACCEPT,
@@ -300,10 +306,7 @@ choose_cb (SokRosterPage *self)
 static void
 sok_roster_page_back (SokPage *page)
 {
-  SokWindow *window = get_window (SOK_ROSTER_PAGE (page));
-
-  if (window != NULL)
-    sok_window_show_page (window, "staff-home");
+  gtk_widget_activate_action (GTK_WIDGET (page), "kiosk.show-page", "s", "staff-home");
 }
 
 static void
@@ -321,7 +324,7 @@ sok_roster_page_shown (SokPage *page)
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (page));
 
   if (mode != NULL && !sok_staff_mode_may (mode, "roster"))
-    sok_window_go_home (sok_staff_mode_get_window (mode));
+    gtk_widget_activate_action (GTK_WIDGET (page), "kiosk.hide", NULL);
 }
 
 static void
@@ -383,7 +386,9 @@ sok_roster_page_init (SokRosterPage *self)
  * Returns: (transfer floating): the roster page, named “staff-roster”
  */
 GtkWidget *
-sok_roster_page_new (void)
+sok_roster_page_new (SokContext *context)
 {
-  return g_object_new (SOK_TYPE_ROSTER_PAGE, NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
+
+  return g_object_new (SOK_TYPE_ROSTER_PAGE, "context", context, NULL);
 }

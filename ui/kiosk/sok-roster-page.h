@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 #define SOK_TYPE_ROSTER_PAGE (sok_roster_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokRosterPage, sok_roster_page, SOK, ROSTER_PAGE, SokPage)
 
-GtkWidget *sok_roster_page_new         (void);
+GtkWidget *sok_roster_page_new         (SokContext *context);
 
 gboolean   sok_roster_page_get_importing (SokRosterPage *self);
 

@@ -10,7 +10,6 @@
 #include "sok-staff-home-page.h"
 #include "sok-staff-mode.h"
 #include "sok-tile.h"
-#include "sok-window.h"
 
 /* The first staff screen: who is signed in, a warning when a report has waited too
  * long to reach the DSL, and one big button for each thing their role may do.
@@ -50,8 +49,9 @@ refresh (SokStaffHomePage *self)
 {
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
   const SokStaffMember *member = mode ? sok_staff_mode_get_member (mode) : NULL;
-  SokWindow *window = mode ? sok_staff_mode_get_window (mode) : NULL;
-  SokConfig *config = window ? sok_window_get_config (window) : NULL;
+  SokContext *context = sok_page_get_context (SOK_PAGE (self));
+  SokConfig *config = context ? sok_context_get_config (context) : NULL;
+  GtkRoot *window = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *who = NULL;
   g_autofree char *warning = NULL;
   g_autofree char *note = NULL;
@@ -64,7 +64,8 @@ refresh (SokStaffHomePage *self)
   who = g_strdup_printf (_("Signed in: %s, %s"), member->name, role_words (member->role));
   gtk_label_set_label (GTK_LABEL (self->who), who);
 
-  warning = sok_staff_dup_late_report_warning (sok_window_get_store (window), FALSE);
+  warning = sok_staff_dup_late_report_warning (context ? sok_context_get_store (context) : NULL,
+                                               FALSE);
   gtk_label_set_label (GTK_LABEL (self->warning), warning ? warning : "");
   gtk_widget_set_visible (self->warning, warning != NULL);
 
@@ -74,9 +75,11 @@ refresh (SokStaffHomePage *self)
   /* Once kiosk mode is off, IT is offered to close the window instead. */
   gtk_widget_set_visible (self->leave_button,
                           sok_staff_mode_may (mode, "leave") &&
+                          GTK_IS_WINDOW (window) &&
                           !gtk_window_get_deletable (GTK_WINDOW (window)));
   gtk_widget_set_visible (self->close_button,
                           sok_staff_mode_may (mode, "leave") &&
+                          GTK_IS_WINDOW (window) &&
                           gtk_window_get_deletable (GTK_WINDOW (window)));
 
   minutes = config ? MAX (1, (sok_config_get_staff_idle_seconds (config) + 59) / 60) : 2;
@@ -97,7 +100,7 @@ show (SokStaffHomePage *self,
   SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
 
   if (mode != NULL)
-    sok_window_show_page (sok_staff_mode_get_window (mode), page);
+    gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.show-page", "s", page);
 }
 
 static void
@@ -143,7 +146,10 @@ close_cb (SokStaffHomePage *self)
   if (mode != NULL && sok_staff_mode_may (mode, "leave"))
     {
       sok_staff_mode_log (mode, "kiosk-closed", NULL);
-      gtk_window_close (GTK_WINDOW (sok_staff_mode_get_window (mode)));
+      GtkRoot *window = gtk_widget_get_root (GTK_WIDGET (self));
+
+      if (GTK_IS_WINDOW (window))
+        gtk_window_close (GTK_WINDOW (window));
     }
 }
 
@@ -165,7 +171,7 @@ sok_staff_home_page_shown (SokPage *page)
   if (mode == NULL || !sok_staff_mode_is_signed_in (mode))
     {
       if (mode != NULL)
-        sok_window_go_home (sok_staff_mode_get_window (mode));
+        gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.hide", NULL);
       return;
     }
 
@@ -226,7 +232,9 @@ sok_staff_home_page_init (SokStaffHomePage *self)
  * Returns: (transfer floating): the staff home, named “staff-home”
  */
 GtkWidget *
-sok_staff_home_page_new (void)
+sok_staff_home_page_new (SokContext *context)
 {
-  return g_object_new (SOK_TYPE_STAFF_HOME_PAGE, NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
+
+  return g_object_new (SOK_TYPE_STAFF_HOME_PAGE, "context", context, NULL);
 }

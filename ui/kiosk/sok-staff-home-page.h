@@ -10,6 +10,6 @@ G_BEGIN_DECLS
 #define SOK_TYPE_STAFF_HOME_PAGE (sok_staff_home_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokStaffHomePage, sok_staff_home_page, SOK, STAFF_HOME_PAGE, SokPage)
 
-GtkWidget *sok_staff_home_page_new (void);
+GtkWidget *sok_staff_home_page_new (SokContext *context);
 
 G_END_DECLS

@@ -15,6 +15,8 @@
 #include "sok-roster-page.h"
 #include "sok-staff-home-page.h"
 #include "sok-staff-mode.h"
+#include "sok-staff-mode-private.h"
+#include "sok-window-private.h"
 
 /* Staff mode: the flow object (not a widget) behind the staff pages. It watches the
  * home screen's hidden corner, opens the PIN pad, keeps who is signed in, lengthens
@@ -315,6 +317,7 @@ sok_staff_mode_new (SokWindow *window)
 {
   SokStaffMode *self;
   SokPage *home;
+  SokContext *context;
   SokConfig *config;
   GtkGesture *gesture;
 
@@ -324,15 +327,16 @@ sok_staff_mode_new (SokWindow *window)
   self->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&self->window);
 
+  context = sok_window_get_context (window);
   config = sok_window_get_config (window);
   if (config != NULL)
     self->staff_idle_ms = sok_config_get_staff_idle_seconds (config) * 1000;
 
-  sok_window_add_page (window, SOK_PAGE (sok_pin_page_new ()));
-  sok_window_add_page (window, SOK_PAGE (sok_staff_home_page_new ()));
-  sok_window_add_page (window, SOK_PAGE (sok_campaign_page_new ()));
-  sok_window_add_page (window, SOK_PAGE (sok_roster_page_new ()));
-  sok_window_add_page (window, SOK_PAGE (sok_health_page_new ()));
+  sok_window_add_page (window, SOK_PAGE (sok_pin_page_new (context)));
+  sok_window_add_page (window, SOK_PAGE (sok_staff_home_page_new (context)));
+  sok_window_add_page (window, SOK_PAGE (sok_campaign_page_new (context)));
+  sok_window_add_page (window, SOK_PAGE (sok_roster_page_new (context)));
+  sok_window_add_page (window, SOK_PAGE (sok_health_page_new (context)));
 
   g_signal_connect_object (window, "going-home", G_CALLBACK (window_going_home_cb), self,
                            G_CONNECT_SWAPPED);

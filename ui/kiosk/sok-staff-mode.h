@@ -32,10 +32,7 @@ gboolean              sok_staff_mode_is_corner        (int                   wid
                                                        double                y);
 
 guint                 sok_staff_mode_get_session      (SokStaffMode         *self);
-guint                 sok_staff_mode_get_n_dialogs    (SokStaffMode         *self);
 
-void                  sok_staff_mode_set_idle_ms      (SokStaffMode         *self,
-                                                       guint                 idle_ms);
 void                  sok_staff_mode_present_dialog   (SokStaffMode         *self,
                                                        GtkWindow            *dialog);
 

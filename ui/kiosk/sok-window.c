@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sok-context.h"
 #include "sok-home-page.h"
 #include "sok-picture.h"
 #include "sok-problem-page.h"
@@ -15,6 +16,7 @@
 #include "sok-staff-mode.h"
 #include "sok-stack.h"
 #include "sok-window.h"
+#include "sok-window-private.h"
 
 /* The kiosk's one window: fullscreen, not closable, a stack of pages with the home
  * page first. It also keeps watch for a child who walked away: after idle-seconds
@@ -33,6 +35,7 @@ struct _SokWindow
   SokConfig            *config;
   SokStore             *store;
   SokSpeaker           *speaker;
+  SokContext           *context;
   SokPage              *home;
   SokPage              *problem;
   SokPromiseFlow       *promise_flow;
@@ -236,6 +239,45 @@ start_flow_action (GtkWidget  *widget,
   g_signal_emit (self, signals[START_FLOW], 0, g_variant_get_string (parameter, NULL));
 }
 
+/* Hide, on every page: go home now, without asking anything. */
+static void
+hide_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sok_window_go_home (SOK_WINDOW (widget));
+}
+
+/* Listen, on every page: read the page on screen aloud, or play the school's
+ * recording of it. */
+static void
+listen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SokWindow *self = SOK_WINDOW (widget);
+  SokPage *page = sok_window_get_visible_page (self);
+  g_autofree char *text = NULL;
+  g_autofree char *recording = NULL;
+
+  if (page == NULL)
+    return;
+
+  text = sok_page_dup_speech_text (page);
+  recording = sok_page_dup_recording_path (page);
+  if (text != NULL && *text != '\0')
+    sok_speaker_say (self->speaker, text, recording);
+}
+
+/* For pages that lead to another page of the window (the staff pages). */
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  sok_window_show_page (SOK_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 still_here_action (GtkWidget  *widget,
                    const char *action_name,
@@ -408,6 +450,8 @@ sok_window_constructed (GObject *object)
       self->idle_ms = sok_config_get_idle_seconds (self->config) * 1000;
     }
 
+  self->context = sok_context_new (self->config, self->store, self->speaker);
+
   self->home = SOK_PAGE (sok_home_page_new (school_name));
   sok_window_add_page (self, self->home);
 
@@ -460,6 +504,7 @@ sok_window_finalize (GObject *object)
   SokWindow *self = SOK_WINDOW (object);
 
   g_clear_object (&self->report_flow);
+  g_clear_object (&self->context);
   g_clear_object (&self->speaker);
   g_clear_object (&self->config);
   g_clear_object (&self->store);
@@ -623,6 +668,9 @@ sok_window_class_init (SokWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "kiosk.start-flow", "s", start_flow_action);
   gtk_widget_class_install_action (widget_class, "kiosk.still-here", NULL, still_here_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.hide", NULL, hide_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.listen", NULL, listen_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.show-page", "s", show_page_action);
 }
 
 static void
@@ -712,6 +760,20 @@ sok_window_get_speaker (SokWindow *self)
   g_return_val_if_fail (SOK_IS_WINDOW (self), NULL);
 
   return self->speaker;
+}
+
+/**
+ * sok_window_get_context:
+ *
+ * Returns: (transfer none): the settings, database and speaker the window's pages and
+ *   flows are made with
+ */
+SokContext *
+sok_window_get_context (SokWindow *self)
+{
+  g_return_val_if_fail (SOK_IS_WINDOW (self), NULL);
+
+  return self->context;
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "sok-config.h"
+#include "sok-context.h"
 #include "sok-page.h"
 #include "sok-speaker.h"
 #include "sok-store.h"
@@ -31,6 +32,7 @@ SokWindow  *sok_window_new                (GtkApplication *application,
 SokConfig  *sok_window_get_config         (SokWindow      *self);
 SokStore   *sok_window_get_store          (SokWindow      *self);
 SokSpeaker *sok_window_get_speaker        (SokWindow      *self);
+SokContext *sok_window_get_context        (SokWindow      *self);
 SokPage    *sok_window_get_visible_page   (SokWindow      *self);
 SokPage    *sok_window_get_page           (SokWindow      *self,
                                            const char     *name);
@@ -48,12 +50,6 @@ void        sok_window_note_activity      (SokWindow      *self);
 void        sok_window_allow_close        (SokWindow      *self);
 void        sok_window_leave_kiosk_mode   (SokWindow      *self);
 gboolean    sok_window_restore_kiosk_mode (SokWindow      *self);
-void        sok_window_set_idle_timeouts  (SokWindow      *self,
-                                           guint           idle_ms,
-                                           guint           countdown_ms);
-void        sok_window_get_idle_timeouts  (SokWindow      *self,
-                                           guint          *idle_ms,
-                                           guint          *countdown_ms);
 SokStaffMode *sok_window_get_staff_mode   (SokWindow      *self);
 SokPromiseFlow *sok_window_get_promise_flow (SokWindow    *self);
 
