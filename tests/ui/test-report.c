@@ -21,6 +21,7 @@
 #include "sok-report-flow-private.h"
 #include "sok-report-in-person-page.h"
 #include "sok-report-more-page.h"
+#include "sok-report-send-page.h"
 #include "sok-report-talk-page.h"
 #include "sok-report-thanks-page.h"
 #include "sok-roster.h"
@@ -126,7 +127,7 @@ fixture_setup (Fixture       *fixture,
     }
 
   fixture->window = g_object_ref_sink (sok_window_new (NULL, fixture->config, fixture->store, TRUE));
-  fixture->flow = sok_report_flow_get_for_window (fixture->window);
+  fixture->flow = sok_window_get_report_flow (fixture->window);
   g_assert_nonnull (fixture->flow);
 
   sok_test_present_window (fixture->window);
@@ -886,7 +887,8 @@ test_pages_fit_the_screen (Fixture       *fixture,
   expect_page (fixture, SOK_REPORT_PAGE_WHAT);
   sok_report_thanks_page_set_urgent (
     SOK_REPORT_THANKS_PAGE (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_THANKS)), TRUE);
-  sok_report_draft_set_urgent (sok_report_flow_get_draft (fixture->flow), TRUE);
+  sok_report_send_page_set_urgent (
+    SOK_REPORT_SEND_PAGE (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_SEND)), TRUE);
   sok_page_shown (sok_window_get_page (fixture->window, SOK_REPORT_PAGE_SEND));
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)

@@ -14,7 +14,8 @@
 #include "sok-campaign-page.h"
 #include "sok-certificate.h"
 #include "sok-roster.h"
-#include "sok-staff-mode.h"
+#include "sok-staff-session.h"
+#include "sok-staff-widgets.h"
 
 /* The September campaign: every class with how many of its pupils have promised this
  * school year, and for the class chosen, who has not yet (start their promise now,
@@ -40,6 +41,14 @@ struct _SokCampaignPage
 };
 
 G_DEFINE_FINAL_TYPE (SokCampaignPage, sok_campaign_page, SOK_TYPE_PAGE)
+
+static SokStaffSession *
+get_staff (gpointer page)
+{
+  SokContext *context = sok_page_get_context (SOK_PAGE (page));
+
+  return context != NULL ? sok_context_get_staff (context) : NULL;
+}
 
 static void show_class (SokCampaignPage *self,
                         gint64           class_id);
@@ -219,12 +228,12 @@ static void
 promise_clicked_cb (GtkButton       *button,
                     SokCampaignPage *self)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
 
   /* The last pupil's "saved" must not greet the teacher after this one's. */
   set_status (self, NULL, FALSE);
   if (mode != NULL)
-    sok_staff_mode_start_promise (mode, button_id (button, "sok-pupil-id"));
+    gtk_widget_activate_action (GTK_WIDGET (self), "staff.start-promise", "x", button_id (button, "sok-pupil-id"));
 }
 
 static void
@@ -253,12 +262,12 @@ save_response_cb (GtkDialog       *dialog,
                   int              response,
                   SokCampaignPage *self)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
   g_autoptr (GFile) file = NULL;
 
   /* Staff mode may have ended while the chooser was open; then it was cancelled. */
   if (response == GTK_RESPONSE_ACCEPT && mode != NULL &&
-      sok_staff_mode_may (mode, "certificates"))
+      sok_staff_session_may (mode, "certificates"))
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -271,11 +280,11 @@ static void
 save_class_clicked_cb (GtkButton       *button,
                        SokCampaignPage *self)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
   GtkWidget *chooser;
   g_autofree char *name = NULL;
 
-  if (mode == NULL || !sok_staff_mode_may (mode, "certificates"))
+  if (mode == NULL || !sok_staff_session_may (mode, "certificates"))
     return;
 
   /* One dialog at a time: tapping again brings the open one to the front. */
@@ -302,7 +311,7 @@ save_class_clicked_cb (GtkButton       *button,
   g_signal_connect_object (GTK_DIALOG (chooser), "response", G_CALLBACK (save_response_cb), self,
                            0);
   g_set_weak_pointer (&self->dialog, GTK_WINDOW (chooser));
-  sok_staff_mode_present_dialog (mode, GTK_WINDOW (chooser));
+  sok_staff_session_present_dialog (mode, GTK_WINDOW (chooser));
 }
 
 /* ---- One class -------------------------------------------------------------------- */
@@ -725,11 +734,11 @@ print_done_cb (GtkPrintJob  *job,
 {
   PrintJob *p = user_data;
   g_autoptr (SokCampaignPage) self = g_weak_ref_get (&p->page);
-  SokStaffMode *mode = self != NULL ? sok_staff_mode_for_widget (GTK_WIDGET (self)) : NULL;
+  SokStaffSession *mode = self != NULL ? get_staff (self) : NULL;
   g_autofree char *text = NULL;
 
-  if (mode == NULL || sok_staff_mode_get_session (mode) != p->session ||
-      !sok_staff_mode_may (mode, "certificates"))
+  if (mode == NULL || sok_staff_session_get_serial (mode) != p->session ||
+      !sok_staff_session_may (mode, "certificates"))
     return;
 
   if (error != NULL)
@@ -748,7 +757,7 @@ print_response_cb (GtkDialog       *dialog,
                    int              response,
                    SokCampaignPage *self)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
   Certificates *c = g_object_get_data (G_OBJECT (dialog), "sok-certificates");
   guint session = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "sok-session"));
   g_autoptr (GtkPrintSettings) settings = NULL;
@@ -762,8 +771,8 @@ print_response_cb (GtkDialog       *dialog,
   /* Print only for the member who asked, still signed in: staff mode that ended
    * while the dialog was open cancelled it, and prints nothing. */
   if (response != GTK_RESPONSE_OK || mode == NULL ||
-      sok_staff_mode_get_session (mode) != session ||
-      !sok_staff_mode_may (mode, "certificates") ||
+      sok_staff_session_get_serial (mode) != session ||
+      !sok_staff_session_may (mode, "certificates") ||
       (printer = gtk_print_unix_dialog_get_selected_printer (GTK_PRINT_UNIX_DIALOG (dialog))) ==
       NULL)
     {
@@ -788,7 +797,7 @@ print_response_cb (GtkDialog       *dialog,
   g_weak_ref_init (&p->page, self);
   p->session = session;
   sok_certificate_batch_get_pupils (c->batch, &p->n);
-  sok_staff_mode_log (mode, "certificates-printed", c->detail);
+  sok_staff_session_log (mode, "certificates-printed", c->detail);
   set_status (self, _("Sending the certificates to the printer…"), FALSE);
   gtk_print_job_send (job, print_done_cb, p, print_job_free);
 
@@ -798,7 +807,7 @@ print_response_cb (GtkDialog       *dialog,
 /* For tests: what the printer would get, on A4 with its usual margins, as a PDF. */
 static void
 export_certificates (SokCampaignPage *self,
-                     SokStaffMode    *mode,
+                     SokStaffSession *mode,
                      Certificates    *c,
                      const char      *export_path)
 {
@@ -823,7 +832,7 @@ export_certificates (SokCampaignPage *self,
     }
 
   sok_certificate_batch_get_pupils (c->batch, &n);
-  sok_staff_mode_log (mode, "certificates-printed", c->detail);
+  sok_staff_session_log (mode, "certificates-printed", c->detail);
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %u certificate to the printer.",
                                        "Sent %u certificates to the printer.", n), n);
   set_status (self, text, FALSE);
@@ -847,7 +856,7 @@ sok_campaign_page_print_certificates (SokCampaignPage *self,
                                       gint64           pupil_id,
                                       const char      *export_path)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
   g_autoptr (GtkPageSetup) setup = NULL;
   g_autoptr (GtkPaperSize) a4 = NULL;
   g_autoptr (GError) error = NULL;
@@ -856,7 +865,7 @@ sok_campaign_page_print_certificates (SokCampaignPage *self,
 
   g_return_if_fail (SOK_IS_CAMPAIGN_PAGE (self));
 
-  if (mode == NULL || !sok_staff_mode_may (mode, "certificates"))
+  if (mode == NULL || !sok_staff_session_may (mode, "certificates"))
     return;
 
   if (export_path == NULL && self->dialog != NULL)
@@ -896,11 +905,11 @@ sok_campaign_page_print_certificates (SokCampaignPage *self,
   g_object_set_data_full (G_OBJECT (dialog), "sok-certificates", c,
                           (GDestroyNotify)certificates_free);
   g_object_set_data (G_OBJECT (dialog), "sok-session",
-                     GUINT_TO_POINTER (sok_staff_mode_get_session (mode)));
+                     GUINT_TO_POINTER (sok_staff_session_get_serial (mode)));
   g_signal_connect_object (GTK_DIALOG (dialog), "response", G_CALLBACK (print_response_cb), self,
                            0);
   g_set_weak_pointer (&self->dialog, GTK_WINDOW (dialog));
-  sok_staff_mode_present_dialog (mode, GTK_WINDOW (dialog));
+  sok_staff_session_present_dialog (mode, GTK_WINDOW (dialog));
 }
 
 static void
@@ -928,7 +937,7 @@ write_done_cb (GObject      *source,
 {
   SokCampaignPage *self = SOK_CAMPAIGN_PAGE (source);
   Certificates *c = g_task_get_task_data (G_TASK (result));
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
   guint n = 0;
@@ -942,7 +951,7 @@ write_done_cb (GObject      *source,
 
   sok_certificate_batch_get_pupils (c->batch, &n);
   if (mode != NULL)
-    sok_staff_mode_log (mode, "certificates-saved", c->detail);
+    sok_staff_session_log (mode, "certificates-saved", c->detail);
   /* Translators: staff mode; %u is a count, %s a file's path */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %u certificate to %s.",
                                        "Saved %u certificates to %s.", n), n, c->path);
@@ -964,7 +973,7 @@ sok_campaign_page_save_certificates (SokCampaignPage *self,
                                      gint64           pupil_id,
                                      GFile           *file)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
   g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
   Certificates *c;
@@ -972,7 +981,7 @@ sok_campaign_page_save_certificates (SokCampaignPage *self,
   g_return_if_fail (SOK_IS_CAMPAIGN_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (mode == NULL || !sok_staff_mode_may (mode, "certificates"))
+  if (mode == NULL || !sok_staff_session_may (mode, "certificates"))
     return;
 
   if (g_file_peek_path (file) == NULL)
@@ -1007,14 +1016,14 @@ void
 sok_campaign_page_record_endorsement (SokCampaignPage *self,
                                       gint64           agreement_id)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
   SokStore *store = get_store (self);
   g_autoptr (GError) error = NULL;
   g_autofree char *detail = NULL;
 
   g_return_if_fail (SOK_IS_CAMPAIGN_PAGE (self));
 
-  if (mode == NULL || store == NULL || !sok_staff_mode_may (mode, "campaign"))
+  if (mode == NULL || store == NULL || !sok_staff_session_may (mode, "campaign"))
     return;
 
   if (!sok_agreement_endorse_by_parent (store, agreement_id, NULL, &error))
@@ -1024,7 +1033,7 @@ sok_campaign_page_record_endorsement (SokCampaignPage *self,
     }
 
   detail = g_strdup_printf ("agreement %" G_GINT64_FORMAT, agreement_id);
-  sok_staff_mode_log (mode, "parent-endorsement-recorded", detail);
+  sok_staff_session_log (mode, "parent-endorsement-recorded", detail);
   set_status (self, _("The parent’s slip is recorded."), FALSE);
   show_class (self, self->class_id);
 }
@@ -1070,16 +1079,16 @@ static void
 sok_campaign_page_shown (SokPage *page)
 {
   SokCampaignPage *self = SOK_CAMPAIGN_PAGE (page);
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
 
-  if (mode == NULL || !sok_staff_mode_may (mode, "campaign"))
+  if (mode == NULL || !sok_staff_session_may (mode, "campaign"))
     {
       if (mode != NULL)
         gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.hide", NULL);
       return;
     }
 
-  sok_staff_mode_log (mode, "campaign-viewed", NULL);
+  sok_staff_session_log (mode, "campaign-viewed", NULL);
   refresh (self);
 }
 

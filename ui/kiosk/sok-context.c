@@ -7,18 +7,19 @@
 
 #include "sok-context.h"
 
-/* What every page and flow of the kiosk works with: the settings, the database and
- * the speaker. The window makes one and hands it to each page and flow as it makes
+/* What every page and flow of the kiosk works with: the settings, the database, the
+ * speaker, and who is signed in to staff mode. The window makes one and hands it to each page and flow as it makes
  * them, so none of them has to find the window to reach these; a page built on its
  * own (in a test) gets a context of its own. It never changes after construction.
  */
 struct _SokContext
 {
-  GObject     parent_instance;
+  GObject          parent_instance;
 
-  SokConfig  *config;
-  SokStore   *store;
-  SokSpeaker *speaker;
+  SokConfig       *config;
+  SokStore        *store;
+  SokSpeaker      *speaker;
+  SokStaffSession *staff;
 };
 
 G_DEFINE_FINAL_TYPE (SokContext, sok_context, G_TYPE_OBJECT)
@@ -31,6 +32,7 @@ sok_context_finalize (GObject *object)
   g_clear_object (&self->config);
   g_clear_object (&self->store);
   g_clear_object (&self->speaker);
+  g_clear_object (&self->staff);
 
   G_OBJECT_CLASS (sok_context_parent_class)->finalize (object);
 }
@@ -52,7 +54,8 @@ sok_context_init (SokContext *self)
  * @store: (nullable): the kiosk's database; %NULL when it could not be opened
  * @speaker: the speaker that reads pages aloud
  *
- * Returns: (transfer full): a context holding references to all three
+ * Returns: (transfer full): a context holding references to all three, with nobody
+ *   signed in to staff mode
  */
 SokContext *
 sok_context_new (SokConfig  *config,
@@ -69,6 +72,7 @@ sok_context_new (SokConfig  *config,
   g_set_object (&self->config, config);
   g_set_object (&self->store, store);
   g_set_object (&self->speaker, speaker);
+  self->staff = sok_staff_session_new (store);
 
   return self;
 }
@@ -110,6 +114,19 @@ sok_context_get_speaker (SokContext *self)
   g_return_val_if_fail (SOK_IS_CONTEXT (self), NULL);
 
   return self->speaker;
+}
+
+/**
+ * sok_context_get_staff:
+ *
+ * Returns: (transfer none): who is signed in to staff mode, and what they may do
+ */
+SokStaffSession *
+sok_context_get_staff (SokContext *self)
+{
+  g_return_val_if_fail (SOK_IS_CONTEXT (self), NULL);
+
+  return self->staff;
 }
 
 /**

@@ -13,7 +13,8 @@
 #include "sok-outbox.h"
 #include "sok-queue.h"
 #include "sok-seal.h"
-#include "sok-staff-mode.h"
+#include "sok-staff-session.h"
+#include "sok-staff-widgets.h"
 
 /* Kiosk health, for IT and the DSL: reports waiting to reach the DSL and why, the DSL
  * key's fingerprint to compare with the DSL's own, free disk space, the kiosk's
@@ -32,6 +33,14 @@ struct _SokHealthPage
 };
 
 G_DEFINE_FINAL_TYPE (SokHealthPage, sok_health_page, SOK_TYPE_PAGE)
+
+static SokStaffSession *
+get_staff (gpointer page)
+{
+  SokContext *context = sok_page_get_context (SOK_PAGE (page));
+
+  return context != NULL ? sok_context_get_staff (context) : NULL;
+}
 
 static SokStore *
 get_store (SokHealthPage *self)
@@ -375,16 +384,16 @@ static void
 sok_health_page_shown (SokPage *page)
 {
   SokHealthPage *self = SOK_HEALTH_PAGE (page);
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
 
-  if (mode == NULL || !sok_staff_mode_may (mode, "health"))
+  if (mode == NULL || !sok_staff_session_may (mode, "health"))
     {
       if (mode != NULL)
         gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.hide", NULL);
       return;
     }
 
-  sok_staff_mode_log (mode, "health-viewed", NULL);
+  sok_staff_session_log (mode, "health-viewed", NULL);
   refresh (self);
 }
 

@@ -11,7 +11,8 @@
 #include "sok-key.h"
 #include "sok-pin-page.h"
 #include "sok-stack.h"
-#include "sok-staff-mode.h"
+#include "sok-staff-session.h"
+#include "sok-staff-widgets.h"
 
 /* Staff sign-in, in two steps on one page. First a grid of the staff's names, big
  * buttons each named by the name (skipped when only one member of staff exists);
@@ -46,6 +47,14 @@ struct _SokPinPage
 };
 
 G_DEFINE_FINAL_TYPE (SokPinPage, sok_pin_page, SOK_TYPE_PAGE)
+
+static SokStaffSession *
+get_staff (gpointer page)
+{
+  SokContext *context = sok_page_get_context (SOK_PAGE (page));
+
+  return context != NULL ? sok_context_get_staff (context) : NULL;
+}
 
 static void refresh (SokPinPage *self);
 
@@ -363,7 +372,7 @@ check_done_cb (GObject      *source,
   g_autoptr (SokPinPage) self = user_data;
   g_autoptr (SokStaffMember) member = NULL;
   g_autoptr (GError) error = NULL;
-  SokStaffMode *mode;
+  SokStaffSession *mode;
   gint64 locked_until = 0;
 
   member = sok_staff_check_pin_finish (result, &locked_until, &error);
@@ -375,10 +384,10 @@ check_done_cb (GObject      *source,
 
   if (member != NULL)
     {
-      mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+      mode = get_staff (self);
       show_ready (self);
       if (mode != NULL)
-        sok_staff_mode_begin (mode, member);
+        sok_staff_session_sign_in (mode, member);
       return;
     }
 

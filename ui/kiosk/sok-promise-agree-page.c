@@ -20,7 +20,7 @@ struct _SokPromiseAgreePage
 {
   SokPage         parent_instance;
 
-  SokPromiseFlow *flow;      /* unowned: outlives its pages */
+  gboolean        with_adult;  /* a teacher started the promise */
   GtkWidget      *sentence;
   GtkWidget      *pad;
   GtkWidget      *again_tile;
@@ -33,6 +33,13 @@ struct _SokPromiseAgreePage
 };
 
 G_DEFINE_FINAL_TYPE (SokPromiseAgreePage, sok_promise_agree_page, SOK_TYPE_PAGE)
+
+enum {
+  AGREED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 pad_changed_cb (SokPromiseAgreePage *self)
@@ -77,8 +84,8 @@ agree_clicked_cb (SokPromiseAgreePage *self)
 {
   g_autoptr (SokSignature) signature = dup_signature (self);
 
-  sok_promise_flow_agree (self->flow, signature,
-                          gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->adult_toggle)));
+  g_signal_emit (self, signals[AGREED], 0, signature,
+                 gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->adult_toggle)));
 }
 
 static char *
@@ -91,12 +98,6 @@ sok_promise_agree_page_dup_speech_text (SokPage *page)
                           /* Translators: read aloud on the agreement screen */
                           _("Sign your name with your finger, then tap I agree. "
                             "Or just tap I agree."));
-}
-
-static void
-sok_promise_agree_page_back (SokPage *page)
-{
-  sok_promise_flow_back (SOK_PROMISE_AGREE_PAGE (page)->flow);
 }
 
 static gboolean
@@ -168,7 +169,7 @@ static void
 sok_promise_agree_page_shown (SokPage *page)
 {
   SokPromiseAgreePage *self = SOK_PROMISE_AGREE_PAGE (page);
-  gboolean with_adult = sok_promise_flow_get_with_adult (self->flow);
+  gboolean with_adult = self->with_adult;
 
   sok_promise_agree_page_reset (page);
 
@@ -186,9 +187,23 @@ sok_promise_agree_page_class_init (SokPromiseAgreePageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = sok_promise_agree_page_dispose;
   page_class->dup_speech_text = sok_promise_agree_page_dup_speech_text;
-  page_class->back = sok_promise_agree_page_back;
   page_class->reset = sok_promise_agree_page_reset;
   page_class->shown = sok_promise_agree_page_shown;
+
+  /**
+   * SokPromiseAgreePage::agreed:
+   * @signature: (type SokSignature): the child's signature, borrowed for the emission;
+   *   empty when they only tapped "I agree"
+   * @with_adult: whether the "a grown-up helped me" switch was on
+   *
+   * Emitted when "I agree" is tapped; the flow records the promise.
+   */
+  signals[AGREED] =
+    g_signal_new ("agreed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -308,18 +323,32 @@ sok_promise_agree_page_init (SokPromiseAgreePage *self)
  * Returns: (transfer floating): the page named “promise-agree”
  */
 GtkWidget *
-sok_promise_agree_page_new (SokContext *context,
-                            SokPromiseFlow *flow)
+sok_promise_agree_page_new (SokContext *context)
 {
   SokPromiseAgreePage *self;
 
-  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (flow), NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
 
   self = g_object_new (SOK_TYPE_PROMISE_AGREE_PAGE,
                        "context", context, NULL);
-  self->flow = flow;
 
   return GTK_WIDGET (self);
+}
+
+/**
+ * sok_promise_agree_page_set_with_adult:
+ * @with_adult: whether a teacher started this promise
+ *
+ * Such a promise is made with an adult: the page shows the switch on and fixed the
+ * next time it is shown.
+ */
+void
+sok_promise_agree_page_set_with_adult (SokPromiseAgreePage *self,
+                                       gboolean             with_adult)
+{
+  g_return_if_fail (SOK_IS_PROMISE_AGREE_PAGE (self));
+
+  self->with_adult = !!with_adult;
 }
 
 /**

@@ -15,15 +15,15 @@
 #include "sok-promise-notice-page.h"
 #include "sok-promise-rules-page.h"
 #include "sok-promise-thanks-page.h"
-#include "sok-staff-mode.h"
 
 /* "Make my promise": class → pupil → (a kind word when they promised already) → the
  * rules of their age band, one per screen → the agreement (sign or tap) → Thank you.
  *
  * The flow holds what the child chose, which AUP they are reading and whether it was
- * read aloud; the pages only show it and hand taps back here. The window owns the
- * flow and disposes its pages before it, so the pages' pointer to the flow is safe.
- * Everything is forgotten when the window resets (Hide, idle) or the flow starts.
+ * read aloud; the pages only show it and hand taps back here: the grids' chosen
+ * signal, the agreement page's agreed signal, and the actions promise.read-rules,
+ * promise.finish, flow.next and flow.back. Everything is forgotten when the window
+ * resets (Hide, idle) or the flow starts.
  *
  * A teacher may also start one pupil's promise from staff mode's September campaign
  * (sok_promise_flow_start_with_adult()): the class and pupil grids are skipped, the
@@ -31,7 +31,8 @@
  * grown-up helped. How such a promise ends decides where the kiosk goes:
  *
  *  - Thank you (or All done, or Back from the first screen) hands the kiosk back to
- *    staff mode, which shows the campaign for the pupil's class, so the teacher can
+ *    staff mode (#SokPromiseFlow::return-to-staff, which the window connects to
+ *    staff mode), which shows the campaign for the pupil's class, so the teacher can
  *    start the next pupil without the PIN again. Staff mode does so only while the
  *    teacher is still signed in and less than staff-idle-seconds have passed since
  *    they started the promise (sok_staff_mode_return_from_promise()); the child's
@@ -57,11 +58,9 @@ typedef enum
 
 struct _SokPromiseFlow
 {
-  GObject             parent_instance;
+  SokFlow             parent_instance;
 
-  SokWindow          *window;    /* unowned: the window owns the flow */
-  SokContext         *context;
-
+  /* Borrowed: the flow keeps its pages. */
   SokPage            *classes_page;
   SokPage            *pupils_page;
   SokPage            *notice_page;
@@ -83,20 +82,32 @@ struct _SokPromiseFlow
   guint               generation;  /* changes whenever the flow forgets the pupil */
 };
 
-G_DEFINE_FINAL_TYPE (SokPromiseFlow, sok_promise_flow, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SokPromiseFlow, sok_promise_flow, SOK_TYPE_FLOW)
+
+enum {
+  RETURN_TO_STAFF,
+  RECORDED_WITH_ADULT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static SokContext *
+context (SokPromiseFlow *self)
+{
+  return sok_flow_get_context (SOK_FLOW (self));
+}
 
 static const char *
 data_dir (SokPromiseFlow *self)
 {
-  SokConfig *config = sok_window_get_config (self->window);
-
-  return config != NULL ? sok_config_get_dir (config) : NULL;
+  return sok_context_get_data_dir (context (self));
 }
 
 static SokStore *
 store (SokPromiseFlow *self)
 {
-  return sok_window_get_store (self->window);
+  return sok_context_get_store (context (self));
 }
 
 static gboolean reads_itself (SokPromiseFlow *self);
@@ -107,7 +118,9 @@ show (SokPromiseFlow *self,
       SokPage        *page)
 {
   self->step = step;
-  sok_window_show_page (self->window, sok_page_get_name (page));
+  if (page == self->agree_page)
+    sok_promise_agree_page_set_with_adult (SOK_PROMISE_AGREE_PAGE (page), self->with_adult);
+  sok_flow_show_page (SOK_FLOW (self), page);
 
   /* In the early years, with read-aloud-early, every screen after the child's name
    * reads itself, as Listen would. The window stopped the last screen's speech as it
@@ -117,7 +130,7 @@ show (SokPromiseFlow *self,
       g_autofree char *text = sok_page_dup_speech_text (page);
 
       if (text != NULL && *text != '\0')
-        sok_speaker_say (sok_window_get_speaker (self->window), text, NULL);
+        sok_speaker_say (sok_context_get_speaker (context (self)), text, NULL);
     }
 }
 
@@ -131,7 +144,8 @@ show_problem (SokPromiseFlow *self,
   /* The message names files and database errors, never the pupil. */
   g_warning ("The promise could not go on: %s", error->message);
   sok_problem_page_set_details (SOK_PROBLEM_PAGE (self->problem_page), error->message);
-  show (self, STEP_PROBLEM, self->problem_page);
+  self->step = STEP_PROBLEM;
+  sok_flow_show_problem (SOK_FLOW (self));
 }
 
 static void
@@ -149,7 +163,7 @@ forget_pupil (SokPromiseFlow *self)
 static gboolean
 reads_itself (SokPromiseFlow *self)
 {
-  SokConfig *config = sok_window_get_config (self->window);
+  SokConfig *config = sok_context_get_config (context (self));
 
   return self->aup != NULL && sok_aup_get_band (self->aup) == SOK_AGE_BAND_EARLY &&
          config != NULL && sok_config_get_read_aloud_early (config);
@@ -168,53 +182,24 @@ speaking_changed_cb (SokPromiseFlow *self,
 }
 
 static void
-start_flow_cb (SokPromiseFlow *self,
-               const char     *flow,
-               SokWindow      *window)
-{
-  if (g_strcmp0 (flow, "promise") == 0)
-    sok_promise_flow_start (self);
-}
-
-static void
-window_reset_cb (SokPromiseFlow *self,
-                 SokWindow      *window)
-{
-  sok_promise_flow_forget (self);
-}
-
-static void
 sok_promise_flow_finalize (GObject *object)
 {
   SokPromiseFlow *self = SOK_PROMISE_FLOW (object);
 
   forget_pupil (self);
-  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (sok_promise_flow_parent_class)->finalize (object);
-}
-
-static void
-sok_promise_flow_class_init (SokPromiseFlowClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = sok_promise_flow_finalize;
-}
-
-static void
-sok_promise_flow_init (SokPromiseFlow *self)
-{
 }
 
 /* The pages are made the first time a child taps "Make my promise", so a kiosk that
  * starts up draws its first frame without them. */
 static void
-ensure_pages (SokPromiseFlow *self)
+sok_promise_flow_create_pages (SokFlow *flow)
 {
-  if (self->classes_page != NULL)
-    return;
+  SokPromiseFlow *self = SOK_PROMISE_FLOW (flow);
 
   /* In the order a child meets them, so the window slides the right way. */
-  self->classes_page = SOK_PAGE (sok_promise_grid_page_new (self->context, self, "promise-classes", 4));
+  self->classes_page = SOK_PAGE (sok_promise_grid_page_new (context (self), "promise-classes", 4));
   /* Translators: heading of the screen where a pupil picks their class */
   sok_page_set_title (self->classes_page, _("Which is your class?"));
   sok_page_set_icon_name (self->classes_page, "class");
@@ -224,7 +209,7 @@ ensure_pages (SokPromiseFlow *self)
                                         _("There are no classes on this kiosk yet. "
                                           "Please ask a grown-up to add them."));
 
-  self->pupils_page = SOK_PAGE (sok_promise_grid_page_new (self->context, self, "promise-pupils", 6));
+  self->pupils_page = SOK_PAGE (sok_promise_grid_page_new (context (self), "promise-pupils", 6));
   /* Translators: heading of the screen where a pupil finds their own name */
   sok_page_set_title (self->pupils_page, _("Tap your name"));
   sok_promise_grid_page_set_empty_text (SOK_PROMISE_GRID_PAGE (self->pupils_page),
@@ -232,15 +217,15 @@ ensure_pages (SokPromiseFlow *self)
                                         _("There is nobody in this class yet. "
                                           "Please ask a grown-up."));
 
-  self->notice_page = SOK_PAGE (sok_promise_notice_page_new (self->context, self));
-  self->rules_page = SOK_PAGE (sok_promise_rules_page_new (self->context, self));
-  self->agree_page = SOK_PAGE (sok_promise_agree_page_new (self->context, self));
-  self->thanks_page = SOK_PAGE (sok_promise_thanks_page_new (self->context, self));
+  self->notice_page = SOK_PAGE (sok_promise_notice_page_new (context (self)));
+  self->rules_page = SOK_PAGE (sok_promise_rules_page_new (context (self)));
+  self->agree_page = SOK_PAGE (sok_promise_agree_page_new (context (self)));
+  self->thanks_page = SOK_PAGE (sok_promise_thanks_page_new (context (self)));
 
   /* The same calm page the kiosk shows when it cannot start, but with Hide: the
    * kiosk itself still works. */
   self->problem_page = g_object_new (SOK_TYPE_PROBLEM_PAGE,
-                                     "context", self->context,
+                                     "context", context (self),
                                      "name", "promise-problem",
                                      /* Translators: shown to a child when their
                                       * promise could not be saved; calm, no blame */
@@ -253,65 +238,146 @@ ensure_pages (SokPromiseFlow *self)
                            G_CALLBACK (sok_promise_flow_choose_class), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pupils_page, "chosen",
                            G_CALLBACK (sok_promise_flow_choose_pupil), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->agree_page, "agreed",
+                           G_CALLBACK (sok_promise_flow_agree), self, G_CONNECT_SWAPPED);
 
-  sok_window_add_page (self->window, self->classes_page);
-  sok_window_add_page (self->window, self->pupils_page);
-  sok_window_add_page (self->window, self->notice_page);
-  sok_window_add_page (self->window, self->rules_page);
-  sok_window_add_page (self->window, self->agree_page);
-  sok_window_add_page (self->window, self->thanks_page);
-  sok_window_add_page (self->window, self->problem_page);
+  /* The steps are not walked in order (the notice is skipped, the rules return to
+   * it), so next and back below say where each leads. */
+  sok_flow_add_page (flow, self->classes_page);
+  sok_flow_add_page (flow, self->pupils_page);
+  sok_flow_add_page (flow, self->notice_page);
+  sok_flow_add_page (flow, self->rules_page);
+  sok_flow_add_page (flow, self->agree_page);
+  sok_flow_add_other_page (flow, self->thanks_page);
+  sok_flow_add_other_page (flow, self->problem_page);
+  sok_flow_set_problem_page (flow, self->problem_page);
+}
+
+static void sok_promise_flow_start (SokFlow *flow);
+static void sok_promise_flow_next (SokFlow *flow);
+static void sok_promise_flow_back (SokFlow *flow);
+
+static void
+forget_cb (SokFlow *flow)
+{
+  sok_promise_flow_forget (SOK_PROMISE_FLOW (flow));
 }
 
 static void
-reset_pages (SokPromiseFlow *self)
+read_rules_activated_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
 {
-  SokPage *pages[] = {
-    self->classes_page, self->pupils_page, self->notice_page, self->rules_page,
-    self->agree_page, self->thanks_page, self->problem_page,
+  sok_promise_flow_read_rules (SOK_PROMISE_FLOW (user_data));
+}
+
+static void
+finish_activated_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  sok_promise_flow_finish (SOK_PROMISE_FLOW (user_data));
+}
+
+static void
+speaking_changed_cb (SokPromiseFlow *self,
+                     GParamSpec     *pspec,
+                     SokSpeaker     *speaker);
+
+static void
+sok_promise_flow_constructed (GObject *object)
+{
+  SokPromiseFlow *self = SOK_PROMISE_FLOW (object);
+  static const GActionEntry entries[] = {
+    { "read-rules", read_rules_activated_cb, NULL, NULL, NULL },
+    { "finish", finish_activated_cb, NULL, NULL, NULL },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    if (pages[i] != NULL)
-      sok_page_reset (pages[i]);
+  G_OBJECT_CLASS (sok_promise_flow_parent_class)->constructed (object);
+
+  g_action_map_add_action_entries (sok_flow_get_actions (SOK_FLOW (self)), entries,
+                                   G_N_ELEMENTS (entries), self);
+  g_signal_connect_object (sok_context_get_speaker (context (self)), "notify::speaking",
+                           G_CALLBACK (speaking_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+sok_promise_flow_class_init (SokPromiseFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SokFlowClass *flow_class = SOK_FLOW_CLASS (klass);
+
+  object_class->constructed = sok_promise_flow_constructed;
+  object_class->finalize = sok_promise_flow_finalize;
+
+  flow_class->create_pages = sok_promise_flow_create_pages;
+  flow_class->start = sok_promise_flow_start;
+  flow_class->forget = forget_cb;
+  flow_class->next = sok_promise_flow_next;
+  flow_class->back = sok_promise_flow_back;
+
+  /**
+   * SokPromiseFlow::return-to-staff:
+   * @class_id: the pupil's class, 0 for none
+   * @saved_forename: (nullable): the pupil's first name when their promise was
+   *   recorded, %NULL when it ended without one
+   *
+   * Emitted when a promise a teacher started ends without Hide (Thank you, All done,
+   * Back from its first screen). Staff mode takes the kiosk back (returns %TRUE);
+   * when nothing does, the kiosk goes home.
+   *
+   * Returns: %TRUE when handled
+   */
+  signals[RETURN_TO_STAFF] =
+    g_signal_new ("return-to-staff",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 2, G_TYPE_INT64, G_TYPE_STRING);
+
+  /**
+   * SokPromiseFlow::recorded-with-adult:
+   * @pupil_id: the pupil whose promise a teacher started and who has promised
+   *
+   * Emitted when such a promise is stored, for the staff log.
+   */
+  signals[RECORDED_WITH_ADULT] =
+    g_signal_new ("recorded-with-adult",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+sok_promise_flow_init (SokPromiseFlow *self)
+{
 }
 
 /**
  * sok_promise_flow_new:
- * @window: the kiosk's window, which must have a store; it keeps the flow
+ * @context: the kiosk's context, which must have a store
+ * @shell: the window that shows the pages; it keeps the flow
  *
  * Starts the promise whenever a child taps "Make my promise", adding its pages to
- * @window the first time.
+ * @shell the first time.
  *
  * Returns: (transfer full): the flow
  */
 SokPromiseFlow *
-sok_promise_flow_new (SokWindow *window)
+sok_promise_flow_new (SokContext *context,
+                      SokShell   *shell)
 {
-  SokPromiseFlow *self;
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (SOK_IS_SHELL (shell), NULL);
 
-  g_return_val_if_fail (SOK_IS_WINDOW (window), NULL);
-
-  self = g_object_new (SOK_TYPE_PROMISE_FLOW, NULL);
-  self->window = window;
-  self->context = g_object_ref (sok_window_get_context (window));
-
-  g_signal_connect_object (window, "start-flow", G_CALLBACK (start_flow_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (window, "reset", G_CALLBACK (window_reset_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (sok_window_get_speaker (window), "notify::speaking",
-                           G_CALLBACK (speaking_changed_cb), self, G_CONNECT_SWAPPED);
-
-  return self;
-}
-
-SokWindow *
-sok_promise_flow_get_window (SokPromiseFlow *self)
-{
-  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (self), NULL);
-
-  return self->window;
+  return g_object_new (SOK_TYPE_PROMISE_FLOW,
+                       "name", "promise",
+                       "tile", "promise",
+                       "context", context,
+                       "shell", shell,
+                       NULL);
 }
 
 /**
@@ -375,21 +441,15 @@ sok_promise_flow_get_agreement_id (SokPromiseFlow *self)
   return self->agreement_id;
 }
 
-/**
- * sok_promise_flow_start:
- *
- * Forgets any earlier promise and shows the classes.
- */
-void
-sok_promise_flow_start (SokPromiseFlow *self)
+/* "Make my promise" was tapped: forgets any earlier promise and shows the classes. */
+static void
+sok_promise_flow_start (SokFlow *flow)
 {
+  SokPromiseFlow *self = SOK_PROMISE_FLOW (flow);
   SokPromiseGridPage *page;
   g_autoptr (GPtrArray) classes = NULL;
   g_autoptr (GError) error = NULL;
 
-  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
-
-  ensure_pages (self);
   sok_promise_flow_forget (self);
 
   classes = sok_roster_list_classes (store (self), &error);
@@ -563,7 +623,7 @@ sok_promise_flow_start_with_adult (SokPromiseFlow *self,
   g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
   g_return_if_fail (pupil_id > 0);
 
-  ensure_pages (self);
+  sok_flow_ensure_pages (SOK_FLOW (self));
   sok_promise_flow_forget (self);
 
   self->with_adult = TRUE;
@@ -584,15 +644,15 @@ void
 sok_promise_flow_finish (SokPromiseFlow *self)
 {
   g_autofree char *saved_forename = NULL;
-  SokStaffMode *mode;
+  gboolean handled = FALSE;
   gint64 class_id;
 
   g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
 
-  mode = sok_window_get_staff_mode (self->window);
-  if (!self->with_adult || mode == NULL)
+  if (!self->with_adult ||
+      !g_signal_has_handler_pending (self, signals[RETURN_TO_STAFF], 0, FALSE))
     {
-      sok_window_go_home (self->window);
+      sok_flow_go_home (SOK_FLOW (self));
       return;
     }
 
@@ -600,12 +660,17 @@ sok_promise_flow_finish (SokPromiseFlow *self)
   if (self->agreement_id != 0 && self->pupil != NULL)
     saved_forename = g_strdup (self->pupil->forename);
   sok_promise_flow_forget (self);
-  sok_staff_mode_return_from_promise (mode, class_id, saved_forename);
+  g_signal_emit (self, signals[RETURN_TO_STAFF], 0, class_id, saved_forename, &handled);
+  if (!handled)
+    {
+      sok_flow_go_home (SOK_FLOW (self));
+      return;
+    }
 
   /* Staff mode has the screen now (the page that slid away is a picture of itself):
    * none of the pupil's name, rules or signature stays on the promise's pages for
    * the next pupil, as after Hide. */
-  reset_pages (self);
+  sok_flow_reset_pages (SOK_FLOW (self));
 }
 
 /**
@@ -624,16 +689,12 @@ sok_promise_flow_read_rules (SokPromiseFlow *self)
   show_rules (self);
 }
 
-/**
- * sok_promise_flow_rules_done:
- *
- * Next on the last rule: the agreement, or back to the kind word for a pupil who
- * promised these very words already and only read them again.
- */
-void
-sok_promise_flow_rules_done (SokPromiseFlow *self)
+/* flow.next, which only the last rule asks for: the agreement, or back to the kind
+ * word for a pupil who promised these very words already and only read them again. */
+static void
+sok_promise_flow_next (SokFlow *flow)
 {
-  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+  SokPromiseFlow *self = SOK_PROMISE_FLOW (flow);
 
   if (self->step != STEP_RULES)
     return;
@@ -685,13 +746,8 @@ agree_done_cb (GObject      *source,
   self->agreement_id = agreement_id;
 
   /* The staff log says who was beside the pupil; ids only, never a name. */
-  if (self->with_adult && sok_window_get_staff_mode (self->window) != NULL)
-    {
-      g_autofree char *detail = g_strdup_printf ("pupil %" G_GINT64_FORMAT, self->pupil->id);
-
-      sok_staff_mode_log (sok_window_get_staff_mode (self->window),
-                          "promise-recorded-with-adult", detail);
-    }
+  if (self->with_adult)
+    g_signal_emit (self, signals[RECORDED_WITH_ADULT], 0, self->pupil->id);
 
   self->status = SOK_AGREEMENT_STATUS_AGREED_CURRENT;
   sok_promise_thanks_page_set_name (SOK_PROMISE_THANKS_PAGE (self->thanks_page),
@@ -747,15 +803,11 @@ sok_promise_flow_get_saving (SokPromiseFlow *self)
   return self->step == STEP_SAVING;
 }
 
-/**
- * sok_promise_flow_back:
- *
- * Back from the first rule, the agreement, a grid or the notice.
- */
-void
-sok_promise_flow_back (SokPromiseFlow *self)
+/* flow.back: from the first rule, the agreement, a grid or the notice. */
+static void
+sok_promise_flow_back (SokFlow *flow)
 {
-  g_return_if_fail (SOK_IS_PROMISE_FLOW (self));
+  SokPromiseFlow *self = SOK_PROMISE_FLOW (flow);
 
   switch (self->step)
     {
@@ -794,7 +846,7 @@ sok_promise_flow_back (SokPromiseFlow *self)
     case STEP_THANKS:
     case STEP_PROBLEM:
     default:
-      sok_window_go_home (self->window);
+      sok_flow_go_home (flow);
       break;
     }
 }

@@ -5,20 +5,17 @@
 
 #include "sok-agreement.h"
 #include "sok-aup.h"
+#include "sok-flow.h"
 #include "sok-roster.h"
-#include "sok-window.h"
 
 G_BEGIN_DECLS
 
-/* How long the Thank-you screen stays before the kiosk goes home by itself. */
-#define SOK_PROMISE_THANKS_SECONDS 8
-
 #define SOK_TYPE_PROMISE_FLOW (sok_promise_flow_get_type ())
-G_DECLARE_FINAL_TYPE (SokPromiseFlow, sok_promise_flow, SOK, PROMISE_FLOW, GObject)
+G_DECLARE_FINAL_TYPE (SokPromiseFlow, sok_promise_flow, SOK, PROMISE_FLOW, SokFlow)
 
-SokPromiseFlow     *sok_promise_flow_new            (SokWindow      *window);
+SokPromiseFlow     *sok_promise_flow_new            (SokContext     *context,
+                                                     SokShell       *shell);
 
-SokWindow          *sok_promise_flow_get_window     (SokPromiseFlow *self);
 const SokPupil     *sok_promise_flow_get_pupil      (SokPromiseFlow *self);
 SokAup             *sok_promise_flow_get_aup        (SokPromiseFlow *self);
 SokAgreementStatus  sok_promise_flow_get_status     (SokPromiseFlow *self);
@@ -27,7 +24,6 @@ gint64              sok_promise_flow_get_agreement_id (SokPromiseFlow *self);
 gboolean            sok_promise_flow_get_with_adult (SokPromiseFlow *self);
 gboolean            sok_promise_flow_get_saving     (SokPromiseFlow *self);
 
-void                sok_promise_flow_start          (SokPromiseFlow *self);
 void                sok_promise_flow_start_with_adult (SokPromiseFlow *self,
                                                        gint64          pupil_id);
 void                sok_promise_flow_choose_class   (SokPromiseFlow *self,
@@ -35,11 +31,9 @@ void                sok_promise_flow_choose_class   (SokPromiseFlow *self,
 void                sok_promise_flow_choose_pupil   (SokPromiseFlow *self,
                                                      gint64          pupil_id);
 void                sok_promise_flow_read_rules     (SokPromiseFlow *self);
-void                sok_promise_flow_rules_done     (SokPromiseFlow *self);
 void                sok_promise_flow_agree          (SokPromiseFlow *self,
                                                      SokSignature   *signature,
                                                      gboolean        with_adult);
-void                sok_promise_flow_back           (SokPromiseFlow *self);
 void                sok_promise_flow_finish         (SokPromiseFlow *self);
 void                sok_promise_flow_forget         (SokPromiseFlow *self);
 

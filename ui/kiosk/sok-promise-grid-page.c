@@ -18,7 +18,6 @@ struct _SokPromiseGridPage
 {
   SokPage         parent_instance;
 
-  SokPromiseFlow *flow;      /* unowned: outlives its pages */
   GtkWidget      *stack;
   GtkFlowBox     *grid;
   GtkWidget      *empty_label;
@@ -73,12 +72,6 @@ sok_promise_grid_page_dup_speech_text (SokPage *page)
 }
 
 static void
-sok_promise_grid_page_back (SokPage *page)
-{
-  sok_promise_flow_back (SOK_PROMISE_GRID_PAGE (page)->flow);
-}
-
-static void
 sok_promise_grid_page_reset (SokPage *page)
 {
   /* The names of a class must not stay in the widget tree after Hide. */
@@ -90,7 +83,6 @@ sok_promise_grid_page_class_init (SokPromiseGridPageClass *klass)
 {
   SokPageClass *page_class = SOK_PAGE_CLASS (klass);
 
-  page_class->back = sok_promise_grid_page_back;
   page_class->reset = sok_promise_grid_page_reset;
   page_class->dup_speech_text = sok_promise_grid_page_dup_speech_text;
 
@@ -146,7 +138,7 @@ sok_promise_grid_page_init (SokPromiseGridPage *self)
 
 /**
  * sok_promise_grid_page_new:
- * @flow: the promise flow, which Back goes back in
+ * @context: the kiosk's context
  * @name: the page's name
  * @columns: the most buttons in a row (fewer on a narrow screen)
  *
@@ -154,19 +146,17 @@ sok_promise_grid_page_init (SokPromiseGridPage *self)
  */
 GtkWidget *
 sok_promise_grid_page_new (SokContext *context,
-                           SokPromiseFlow *flow,
-                           const char     *name,
-                           guint           columns)
+                           const char *name,
+                           guint       columns)
 {
   SokPromiseGridPage *self;
 
-  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (flow), NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (columns > 0, NULL);
 
   self = g_object_new (SOK_TYPE_PROMISE_GRID_PAGE,
                        "context", context, "name", name, NULL);
-  self->flow = flow;
   gtk_flow_box_set_max_children_per_line (self->grid, columns);
   gtk_widget_add_css_class (GTK_WIDGET (self), name);
 

@@ -4,15 +4,13 @@
 #pragma once
 
 #include "sok-page.h"
-#include "sok-promise-flow.h"
 
 G_BEGIN_DECLS
 
 #define SOK_TYPE_PROMISE_GRID_PAGE (sok_promise_grid_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokPromiseGridPage, sok_promise_grid_page, SOK, PROMISE_GRID_PAGE, SokPage)
 
-GtkWidget *sok_promise_grid_page_new            (SokContext *context,
-                                                 SokPromiseFlow     *flow,
+GtkWidget *sok_promise_grid_page_new            (SokContext         *context,
                                                  const char         *name,
                                                  guint               columns);
 

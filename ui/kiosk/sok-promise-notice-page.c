@@ -19,7 +19,6 @@ struct _SokPromiseNoticePage
 {
   SokPage         parent_instance;
 
-  SokPromiseFlow *flow;      /* unowned: outlives its pages */
   GtkWidget      *words;
   GtkWidget      *read_tile;
   GtkWidget      *done_tile;
@@ -30,13 +29,13 @@ G_DEFINE_FINAL_TYPE (SokPromiseNoticePage, sok_promise_notice_page, SOK_TYPE_PAG
 static void
 read_clicked_cb (SokPromiseNoticePage *self)
 {
-  sok_promise_flow_read_rules (self->flow);
+  gtk_widget_activate_action (GTK_WIDGET (self), "promise.read-rules", NULL);
 }
 
 static void
 done_clicked_cb (SokPromiseNoticePage *self)
 {
-  sok_promise_flow_finish (self->flow);
+  gtk_widget_activate_action (GTK_WIDGET (self), "promise.finish", NULL);
 }
 
 static char *
@@ -46,12 +45,6 @@ sok_promise_notice_page_dup_speech_text (SokPage *page)
 
   return g_strdup_printf ("%s %s", sok_page_get_title (page),
                           gtk_label_get_label (GTK_LABEL (self->words)));
-}
-
-static void
-sok_promise_notice_page_back (SokPage *page)
-{
-  sok_promise_flow_back (SOK_PROMISE_NOTICE_PAGE (page)->flow);
 }
 
 static void
@@ -66,7 +59,6 @@ sok_promise_notice_page_class_init (SokPromiseNoticePageClass *klass)
   SokPageClass *page_class = SOK_PAGE_CLASS (klass);
 
   page_class->dup_speech_text = sok_promise_notice_page_dup_speech_text;
-  page_class->back = sok_promise_notice_page_back;
   page_class->reset = sok_promise_notice_page_reset;
 }
 
@@ -115,16 +107,14 @@ sok_promise_notice_page_init (SokPromiseNoticePage *self)
  * Returns: (transfer floating): the page named “promise-notice”
  */
 GtkWidget *
-sok_promise_notice_page_new (SokContext *context,
-                             SokPromiseFlow *flow)
+sok_promise_notice_page_new (SokContext *context)
 {
   SokPromiseNoticePage *self;
 
-  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (flow), NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
 
   self = g_object_new (SOK_TYPE_PROMISE_NOTICE_PAGE,
                        "context", context, NULL);
-  self->flow = flow;
 
   return GTK_WIDGET (self);
 }

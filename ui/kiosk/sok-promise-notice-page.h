@@ -4,7 +4,6 @@
 #pragma once
 
 #include "sok-page.h"
-#include "sok-promise-flow.h"
 
 G_BEGIN_DECLS
 
@@ -12,8 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SokPromiseNoticePage, sok_promise_notice_page, SOK, PROMISE_NOTICE_PAGE,
                       SokPage)
 
-GtkWidget *sok_promise_notice_page_new      (SokContext *context,
-                                             SokPromiseFlow       *flow);
+GtkWidget *sok_promise_notice_page_new      (SokContext           *context);
 
 void       sok_promise_notice_page_set_text (SokPromiseNoticePage *self,
                                              const char           *title,

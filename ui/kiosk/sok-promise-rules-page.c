@@ -22,7 +22,6 @@ struct _SokPromiseRulesPage
 {
   SokPage         parent_instance;
 
-  SokPromiseFlow *flow;      /* unowned: outlives its pages */
   GtkStack       *rules;
   GtkWidget      *counter;
   GtkWidget      *dots;
@@ -107,7 +106,7 @@ sok_promise_rules_page_next (SokPage *page)
       read_rule_aloud (self);
     }
   else
-    sok_promise_flow_rules_done (self->flow);
+    gtk_widget_activate_action (GTK_WIDGET (self), "flow.next", NULL);
 }
 
 static void
@@ -121,7 +120,7 @@ sok_promise_rules_page_back (SokPage *page)
       read_rule_aloud (self);
     }
   else
-    sok_promise_flow_back (self->flow);
+    gtk_widget_activate_action (GTK_WIDGET (self), "flow.back", NULL);
 }
 
 static void
@@ -263,16 +262,14 @@ sok_promise_rules_page_init (SokPromiseRulesPage *self)
  * Returns: (transfer floating): the page named “promise-rules”
  */
 GtkWidget *
-sok_promise_rules_page_new (SokContext *context,
-                            SokPromiseFlow *flow)
+sok_promise_rules_page_new (SokContext *context)
 {
   SokPromiseRulesPage *self;
 
-  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (flow), NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
 
   self = g_object_new (SOK_TYPE_PROMISE_RULES_PAGE,
                        "context", context, NULL);
-  self->flow = flow;
 
   return GTK_WIDGET (self);
 }

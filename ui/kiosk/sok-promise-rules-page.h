@@ -4,15 +4,14 @@
 #pragma once
 
 #include "sok-page.h"
-#include "sok-promise-flow.h"
+#include "sok-aup.h"
 
 G_BEGIN_DECLS
 
 #define SOK_TYPE_PROMISE_RULES_PAGE (sok_promise_rules_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokPromiseRulesPage, sok_promise_rules_page, SOK, PROMISE_RULES_PAGE, SokPage)
 
-GtkWidget *sok_promise_rules_page_new       (SokContext *context,
-                                             SokPromiseFlow      *flow);
+GtkWidget *sok_promise_rules_page_new       (SokContext           *context);
 
 guint      sok_promise_rules_page_get_index (SokPromiseRulesPage *self);
 

@@ -19,7 +19,6 @@ struct _SokPromiseThanksPage
 {
   SokPage         parent_instance;
 
-  SokPromiseFlow *flow;      /* unowned: outlives its pages */
   GtkWidget      *cheer;
   guint           home_id;
 };
@@ -33,7 +32,7 @@ go_home_cb (gpointer user_data)
 
   self->home_id = 0;
   /* Home for the next child; a promise a teacher started goes back to staff mode. */
-  sok_promise_flow_finish (self->flow);
+  gtk_widget_activate_action (GTK_WIDGET (self), "promise.finish", NULL);
 
   return G_SOURCE_REMOVE;
 }
@@ -117,16 +116,14 @@ sok_promise_thanks_page_init (SokPromiseThanksPage *self)
  * Returns: (transfer floating): the page named “promise-thanks”
  */
 GtkWidget *
-sok_promise_thanks_page_new (SokContext *context,
-                             SokPromiseFlow *flow)
+sok_promise_thanks_page_new (SokContext *context)
 {
   SokPromiseThanksPage *self;
 
-  g_return_val_if_fail (SOK_IS_PROMISE_FLOW (flow), NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
 
   self = g_object_new (SOK_TYPE_PROMISE_THANKS_PAGE,
                        "context", context, NULL);
-  self->flow = flow;
 
   return GTK_WIDGET (self);
 }

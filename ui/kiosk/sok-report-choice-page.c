@@ -12,8 +12,9 @@
 
 /* The three picture screens of "Tell a grown-up": What happened?, Where? and How do
  * you feel?. The tiles come from the report content file (data/report/report.ini or
- * the school's own copy). One tap on a tile is the whole answer: the choice goes into
- * the draft and the next screen slides in, so a child who cannot read needs no Next.
+ * the school's own copy). One tap on a tile is the whole answer: the page says which
+ * (its chosen signal; the flow puts it in the draft) and asks for the next screen
+ * (flow.next), so a child who cannot read needs no Next.
  * Coming back, the chosen tile is marked and Next takes the child on unchanged.
  */
 struct _SokReportChoicePage
@@ -22,13 +23,19 @@ struct _SokReportChoicePage
 
   GtkGrid       *grid;
 
-  SokReportFlow *flow;     /* owns the draft; outlives its pages */
   SokChoiceKind  kind;
   GPtrArray     *tiles;    /* of SokTile, borrowed from the grid */
   char          *chosen;
 };
 
 G_DEFINE_FINAL_TYPE (SokReportChoicePage, sok_report_choice_page, SOK_TYPE_PAGE)
+
+enum {
+  CHOSEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 mark_chosen (SokReportChoicePage *self)
@@ -59,46 +66,25 @@ static void
 tile_clicked_cb (GtkButton           *tile,
                  SokReportChoicePage *self)
 {
-  SokReportDraft *draft = sok_report_flow_get_draft (self->flow);
-  SokReportContent *content = sok_report_flow_get_content (self->flow);
   const char *id = g_object_get_data (G_OBJECT (tile), "sok-choice-id");
-  const SokChoice *choice;
+  gboolean taken = FALSE;
 
-  if (sok_report_flow_get_sending (self->flow) || content == NULL)
+  /* The flow refuses a choice while a report is being sent. */
+  g_signal_emit (self, signals[CHOSEN], 0, id, &taken);
+  if (!taken)
     return;
 
-  choice = sok_report_content_find (content, self->kind, id);
-  g_return_if_fail (choice != NULL);
-
   g_free (self->chosen);
-  self->chosen = g_strdup (choice->id);
-
-  switch (self->kind)
-    {
-    case SOK_CHOICE_CATEGORY:
-      sok_report_draft_set_category (draft, choice->id, choice->risk);
-      break;
-
-    case SOK_CHOICE_WHERE:
-      sok_report_draft_set_where (draft, choice->id);
-      break;
-
-    case SOK_CHOICE_FEELING:
-      sok_report_draft_set_feeling (draft, choice->id);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
+  self->chosen = g_strdup (id);
 
   mark_chosen (self);
-  sok_report_flow_go_next (self->flow, SOK_PAGE (self));
+  gtk_widget_activate_action (GTK_WIDGET (self), "flow.next", NULL);
 }
 
 static void
-build_tiles (SokReportChoicePage *self)
+build_tiles (SokReportChoicePage *self,
+             SokReportContent    *content)
 {
-  SokReportContent *content = sok_report_flow_get_content (self->flow);
   GPtrArray *choices;
   guint columns;
   int picture_size;
@@ -159,20 +145,12 @@ sok_report_choice_page_dup_speech_text (SokPage *page)
 }
 
 static void
-sok_report_choice_page_back (SokPage *page)
-{
-  SokReportChoicePage *self = SOK_REPORT_CHOICE_PAGE (page);
-
-  sok_report_flow_go_back (self->flow, page);
-}
-
-static void
 sok_report_choice_page_next (SokPage *page)
 {
   SokReportChoicePage *self = SOK_REPORT_CHOICE_PAGE (page);
 
   if (self->chosen != NULL)
-    sok_report_flow_go_next (self->flow, page);
+    gtk_widget_activate_action (GTK_WIDGET (page), "flow.next", NULL);
 }
 
 static void
@@ -197,8 +175,24 @@ sok_report_choice_page_class_init (SokReportChoicePageClass *klass)
 
   page_class->reset = sok_report_choice_page_reset;
   page_class->dup_speech_text = sok_report_choice_page_dup_speech_text;
-  page_class->back = sok_report_choice_page_back;
   page_class->next = sok_report_choice_page_next;
+
+  /**
+   * SokReportChoicePage::chosen:
+   * @id: the id of the choice whose tile was tapped
+   *
+   * Emitted when a tile is tapped. The flow puts the choice in the draft and returns
+   * %TRUE; the page then marks the tile and asks for the next screen.
+   *
+   * Returns: %TRUE when the choice was taken
+   */
+  signals[CHOSEN] =
+    g_signal_new ("chosen",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 
   g_type_ensure (SOK_TYPE_TILE);
 
@@ -219,23 +213,25 @@ sok_report_choice_page_init (SokReportChoicePage *self)
 
 /**
  * sok_report_choice_page_new:
- * @flow: the report flow, which holds the draft and the content
+ * @context: the kiosk's context
+ * @content: (nullable): the report choices, which the tiles are made from; %NULL
+ *   when they could not be read (the flow then never shows the page)
  * @kind: which question the page asks
  *
  * Returns: (transfer floating): the page, named %SOK_REPORT_PAGE_WHAT,
  *   %SOK_REPORT_PAGE_WHERE or %SOK_REPORT_PAGE_FEELING
  */
 GtkWidget *
-sok_report_choice_page_new (SokContext *context,
-                            SokReportFlow *flow,
-                            SokChoiceKind  kind)
+sok_report_choice_page_new (SokContext       *context,
+                            SokReportContent *content,
+                            SokChoiceKind     kind)
 {
   SokReportChoicePage *self;
   const char *name = NULL;
   const char *title = NULL;
   const char *icon = NULL;
 
-  g_return_val_if_fail (SOK_IS_REPORT_FLOW (flow), NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
 
   switch (kind)
     {
@@ -270,9 +266,8 @@ sok_report_choice_page_new (SokContext *context,
                        "title", title,
                        "icon-name", icon,
                        NULL);
-  self->flow = flow;
   self->kind = kind;
-  build_tiles (self);
+  build_tiles (self, content);
 
   return GTK_WIDGET (self);
 }

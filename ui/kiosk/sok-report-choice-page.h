@@ -4,15 +4,16 @@
 #pragma once
 
 #include "sok-page.h"
-#include "sok-report-flow.h"
+#include "sok-report-content.h"
+#include "sok-report-names.h"
 
 G_BEGIN_DECLS
 
 #define SOK_TYPE_REPORT_CHOICE_PAGE (sok_report_choice_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokReportChoicePage, sok_report_choice_page, SOK, REPORT_CHOICE_PAGE, SokPage)
 
-GtkWidget  *sok_report_choice_page_new        (SokContext *context,
-                                               SokReportFlow       *flow,
+GtkWidget  *sok_report_choice_page_new        (SokContext          *context,
+                                               SokReportContent    *content,
                                                SokChoiceKind        kind);
 
 SokChoiceKind sok_report_choice_page_get_kind (SokReportChoicePage *self);

@@ -18,8 +18,9 @@
 #include "sok-report-thanks-page.h"
 #include "sok-seal.h"
 
-/* "Tell a grown-up": the flow object (not a widget) that owns the report's draft and
- * the order of its screens. The draft lives in memory only; Hide and the idle
+/* "Tell a grown-up": the flow (a #SokFlow, not a widget) that owns the report's draft
+ * and the order of its screens. The pages hand the child's answers back through
+ * their signals (chosen, answered, identified) and report.send. The draft lives in memory only; Hide and the idle
  * time-out (the window's reset signal) wipe it, and so does Send, whatever the
  * outcome. Send seals the report and commits it durably in a worker thread, and only
  * when the commit has returned does the child see "Thank you"; if it fails they are
@@ -32,14 +33,12 @@
  */
 struct _SokReportFlow
 {
-  GObject           parent_instance;
+  SokFlow           parent_instance;
 
-  SokWindow        *window;      /* weak: the window owns the flow */
-  SokContext       *context;
   SokReportContent *content;
   SokReportDraft   *draft;
 
-  /* Borrowed: the window's stack owns the pages. */
+  /* Borrowed: the flow keeps its pages. */
   SokPage          *what;
   SokPage          *where;
   SokPage          *feeling;
@@ -56,27 +55,24 @@ struct _SokReportFlow
   gboolean          sending;
 };
 
-G_DEFINE_FINAL_TYPE (SokReportFlow, sok_report_flow, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SokReportFlow, sok_report_flow, SOK_TYPE_FLOW)
 
-static const char * const page_order[] = {
-  SOK_REPORT_PAGE_WHAT,
-  SOK_REPORT_PAGE_WHERE,
-  SOK_REPORT_PAGE_FEELING,
-  SOK_REPORT_PAGE_MORE,
-  SOK_REPORT_PAGE_TALK,
-  SOK_REPORT_PAGE_SEND,
-};
-
-static int
-page_position (SokPage *page)
+static SokConfig *
+get_config (SokReportFlow *self)
 {
-  const char *name = sok_page_get_name (page);
+  return sok_context_get_config (sok_flow_get_context (SOK_FLOW (self)));
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (page_order); i++)
-    if (g_strcmp0 (name, page_order[i]) == 0)
-      return (int) i;
+static void
+set_sending (SokReportFlow *self,
+             gboolean       sending)
+{
+  GAction *send = g_action_map_lookup_action (sok_flow_get_actions (SOK_FLOW (self)), "send");
 
-  return -1;
+  self->sending = sending;
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (send), !sending);
+  if (self->send != NULL)
+    sok_report_send_page_set_sending (SOK_REPORT_SEND_PAGE (self->send), sending);
 }
 
 /* Throws the report away: the draft is wiped and every report screen forgets what
@@ -103,14 +99,14 @@ show_in_person (SokReportFlow *self,
   g_message ("The kiosk cannot take a report: %s", details);
 
   sok_report_in_person_page_set_details (SOK_REPORT_IN_PERSON_PAGE (self->in_person), details);
-  sok_window_show_page (self->window, SOK_REPORT_PAGE_IN_PERSON);
+  sok_flow_show_problem (SOK_FLOW (self));
 }
 
 /* Why this kiosk cannot take reports, or %NULL when it can. */
 static char *
 dup_not_ready_reason (SokReportFlow *self)
 {
-  SokConfig *config = sok_window_get_config (self->window);
+  SokConfig *config = get_config (self);
   g_autoptr (GError) error = NULL;
   guint8 key[32];
   const char *public_key;
@@ -141,18 +137,10 @@ dup_not_ready_reason (SokReportFlow *self)
 }
 
 static void
-start_flow_cb (SokWindow     *window,
-               const char    *flow,
-               SokReportFlow *self)
+forget_cb (SokFlow *flow)
 {
-  if (g_strcmp0 (flow, "tell") == 0)
-    sok_report_flow_start (self);
-}
+  SokReportFlow *self = SOK_REPORT_FLOW (flow);
 
-static void
-window_reset_cb (SokWindow     *window,
-                 SokReportFlow *self)
-{
   g_clear_handle_id (&self->thanks_id, g_source_remove);
   self->generation++;
   sok_report_draft_reset (self->draft);
@@ -164,19 +152,20 @@ thanks_timeout_cb (gpointer user_data)
   SokReportFlow *self = SOK_REPORT_FLOW (user_data);
 
   self->thanks_id = 0;
-  if (self->window != NULL && sok_window_get_visible_page (self->window) == self->thanks)
-    sok_window_go_home (self->window);
+  if (sok_flow_is_showing (SOK_FLOW (self), self->thanks))
+    sok_flow_go_home (SOK_FLOW (self));
 
   return G_SOURCE_REMOVE;
 }
 
-/* The application's delivery worker is woken through its action, so the DSL hears
- * at once; a window without the application (a test) has nothing to wake. */
+/* The application's delivery worker is woken through its action (app.wake-delivery,
+ * which every page of the window sees), so the DSL hears at once; a window without
+ * the application (a test) has nothing to wake. */
 static void
 wake_delivery (SokReportFlow *self)
 {
-  if (self->window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self->window), "app.wake-delivery", NULL);
+  if (self->send != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->send), "app.wake-delivery", NULL);
 }
 
 typedef struct
@@ -200,14 +189,14 @@ send_cb (GObject      *source,
   g_free (data);
 
   sent = sok_report_send_finish (result, NULL, &error);
-  self->sending = FALSE;
+  set_sending (self, FALSE);
 
   if (sent)
     wake_delivery (self);
 
   /* The child hid the screen (or walked away) while it was being stored; whoever
    * stands at the kiosk now must not see anything about it. */
-  if (self->window == NULL || generation != self->generation)
+  if (sok_flow_get_shell (SOK_FLOW (self)) == NULL || generation != self->generation)
     return;
 
   urgent = sok_report_draft_get_urgent (self->draft);
@@ -220,7 +209,7 @@ send_cb (GObject      *source,
     }
 
   sok_report_thanks_page_set_urgent (SOK_REPORT_THANKS_PAGE (self->thanks), urgent);
-  sok_window_show_page (self->window, SOK_REPORT_PAGE_THANKS);
+  sok_flow_show_page (SOK_FLOW (self), self->thanks);
 
   g_clear_handle_id (&self->thanks_id, g_source_remove);
   self->thanks_id = g_timeout_add (self->thanks_ms, thanks_timeout_cb, self);
@@ -233,32 +222,108 @@ current_locale (void)
   return sok_language_get_current ();
 }
 
+static gboolean
+choice_chosen_cb (SokReportFlow       *self,
+                  const char          *id,
+                  SokReportChoicePage *page)
+{
+  SokChoiceKind kind = sok_report_choice_page_get_kind (page);
+  const SokChoice *choice;
+
+  if (self->sending || self->content == NULL)
+    return FALSE;
+
+  choice = sok_report_content_find (self->content, kind, id);
+  g_return_val_if_fail (choice != NULL, FALSE);
+
+  switch (kind)
+    {
+    case SOK_CHOICE_CATEGORY:
+      sok_report_draft_set_category (self->draft, choice->id, choice->risk);
+      break;
+
+    case SOK_CHOICE_WHERE:
+      sok_report_draft_set_where (self->draft, choice->id);
+      break;
+
+    case SOK_CHOICE_FEELING:
+      sok_report_draft_set_feeling (self->draft, choice->id);
+      break;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+talk_answered_cb (SokReportFlow     *self,
+                  const char        *answer,
+                  SokReportTalkPage *page)
+{
+  gboolean urgent = g_str_equal (answer, "help");
+
+  if (self->sending)
+    return FALSE;
+
+  /* Whoever the child said they were before, they may have changed their mind. */
+  sok_report_draft_set_pupil (self->draft, NULL, NULL, -1);
+  sok_report_draft_set_wants_talk (self->draft, !g_str_equal (answer, "secret"));
+  sok_report_draft_set_urgent (self->draft, urgent);
+
+  return TRUE;
+}
+
+static void
+talk_identified_cb (SokReportFlow     *self,
+                    const char        *pupil_id,
+                    const char        *name,
+                    int                year_group,
+                    SokReportTalkPage *page)
+{
+  if (!self->sending)
+    sok_report_draft_set_pupil (self->draft, pupil_id, name, year_group);
+}
+
 /* The pages are made half a second after the window appears, not with it, so the
  * kiosk's first frame is not kept waiting for them (they cost some 30 ms); and at the
  * latest when a child taps "Tell a grown-up". */
 static void
-ensure_pages (SokReportFlow *self)
+sok_report_flow_create_pages (SokFlow *flow)
 {
-  if (self->what != NULL)
-    return;
+  SokReportFlow *self = SOK_REPORT_FLOW (flow);
+  SokContext *context = sok_flow_get_context (flow);
 
-  self->what = SOK_PAGE (sok_report_choice_page_new (self->context, self, SOK_CHOICE_CATEGORY));
-  self->where = SOK_PAGE (sok_report_choice_page_new (self->context, self, SOK_CHOICE_WHERE));
-  self->feeling = SOK_PAGE (sok_report_choice_page_new (self->context, self, SOK_CHOICE_FEELING));
-  self->more = SOK_PAGE (sok_report_more_page_new (self->context, self));
-  self->talk = SOK_PAGE (sok_report_talk_page_new (self->context, self));
-  self->send = SOK_PAGE (sok_report_send_page_new (self->context, self));
-  self->thanks = SOK_PAGE (sok_report_thanks_page_new (self->context));
-  self->in_person = SOK_PAGE (sok_report_in_person_page_new (self->context));
+  self->what = SOK_PAGE (sok_report_choice_page_new (context, self->content, SOK_CHOICE_CATEGORY));
+  self->where = SOK_PAGE (sok_report_choice_page_new (context, self->content, SOK_CHOICE_WHERE));
+  self->feeling = SOK_PAGE (sok_report_choice_page_new (context, self->content, SOK_CHOICE_FEELING));
+  self->more = SOK_PAGE (sok_report_more_page_new (context));
+  self->talk = SOK_PAGE (sok_report_talk_page_new (context));
+  self->send = SOK_PAGE (sok_report_send_page_new (context));
+  self->thanks = SOK_PAGE (sok_report_thanks_page_new (context));
+  self->in_person = SOK_PAGE (sok_report_in_person_page_new (context));
 
-  sok_window_add_page (self->window, self->what);
-  sok_window_add_page (self->window, self->where);
-  sok_window_add_page (self->window, self->feeling);
-  sok_window_add_page (self->window, self->more);
-  sok_window_add_page (self->window, self->talk);
-  sok_window_add_page (self->window, self->send);
-  sok_window_add_page (self->window, self->thanks);
-  sok_window_add_page (self->window, self->in_person);
+  g_signal_connect_object (self->what, "chosen", G_CALLBACK (choice_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->where, "chosen", G_CALLBACK (choice_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->feeling, "chosen", G_CALLBACK (choice_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->talk, "answered", G_CALLBACK (talk_answered_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->talk, "identified", G_CALLBACK (talk_identified_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  sok_flow_add_page (flow, self->what);
+  sok_flow_add_page (flow, self->where);
+  sok_flow_add_page (flow, self->feeling);
+  sok_flow_add_page (flow, self->more);
+  sok_flow_add_page (flow, self->talk);
+  sok_flow_add_page (flow, self->send);
+  sok_flow_add_other_page (flow, self->thanks);
+  sok_flow_add_other_page (flow, self->in_person);
+  sok_flow_set_problem_page (flow, self->in_person);
 }
 
 static gboolean
@@ -267,18 +332,98 @@ prepare_cb (gpointer user_data)
   SokReportFlow *self = SOK_REPORT_FLOW (user_data);
 
   self->prepare_id = 0;
-  if (self->window != NULL)
-    ensure_pages (self);
+  sok_flow_ensure_pages (SOK_FLOW (self));
 
   return G_SOURCE_REMOVE;
 }
 
 static void
-window_map_cb (SokWindow     *window,
-               SokReportFlow *self)
+shell_map_cb (SokReportFlow *self,
+              GtkWidget     *shell)
 {
   if (self->what == NULL && self->prepare_id == 0)
     self->prepare_id = g_timeout_add (500, prepare_cb, self);
+}
+
+/* Begins a new report with an empty draft on "What happened?", or shows the
+ * tell-in-person page when this kiosk cannot take reports. */
+static void
+sok_report_flow_start (SokFlow *flow)
+{
+  SokReportFlow *self = SOK_REPORT_FLOW (flow);
+  g_autofree char *reason = NULL;
+
+  forget_report (self);
+
+  if ((reason = dup_not_ready_reason (self)) != NULL)
+    {
+      show_in_person (self, reason);
+      return;
+    }
+
+  sok_flow_show_page (flow, self->what);
+}
+
+/* Back on the first screen goes home and forgets the report; nothing moves while it
+ * is being sent. */
+static void
+sok_report_flow_back (SokFlow *flow)
+{
+  if (SOK_REPORT_FLOW (flow)->sending)
+    return;
+
+  SOK_FLOW_CLASS (sok_report_flow_parent_class)->back (flow);
+}
+
+static void
+sok_report_flow_next (SokFlow *flow)
+{
+  SokReportFlow *self = SOK_REPORT_FLOW (flow);
+
+  if (self->sending)
+    return;
+
+  /* The last screen before Send says when a grown-up will come at once. */
+  if (sok_flow_is_showing (flow, self->talk))
+    sok_report_send_page_set_urgent (SOK_REPORT_SEND_PAGE (self->send),
+                                     sok_report_draft_get_urgent (self->draft));
+
+  SOK_FLOW_CLASS (sok_report_flow_parent_class)->next (flow);
+}
+
+static void
+send_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  sok_report_flow_send (SOK_REPORT_FLOW (user_data));
+}
+
+static void
+sok_report_flow_constructed (GObject *object)
+{
+  SokReportFlow *self = SOK_REPORT_FLOW (object);
+  SokShell *shell;
+  SokConfig *config;
+  static const GActionEntry entries[] = {
+    { "send", send_activated_cb, NULL, NULL, NULL },
+  };
+
+  G_OBJECT_CLASS (sok_report_flow_parent_class)->constructed (object);
+
+  g_action_map_add_action_entries (sok_flow_get_actions (SOK_FLOW (self)), entries,
+                                   G_N_ELEMENTS (entries), self);
+
+  config = get_config (self);
+  self->content = sok_report_content_load (config ? sok_config_get_dir (config) : NULL,
+                                           current_locale ());
+  if (self->content != NULL && sok_report_content_get_override_error (self->content) != NULL)
+    g_message ("The school's report choices are not used: %s",
+               sok_report_content_get_override_error (self->content)->message);
+
+  shell = sok_flow_get_shell (SOK_FLOW (self));
+  if (GTK_IS_WIDGET (shell))
+    g_signal_connect_object (shell, "map", G_CALLBACK (shell_map_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -288,7 +433,6 @@ sok_report_flow_dispose (GObject *object)
 
   g_clear_handle_id (&self->thanks_id, g_source_remove);
   g_clear_handle_id (&self->prepare_id, g_source_remove);
-  g_clear_weak_pointer (&self->window);
 
   G_OBJECT_CLASS (sok_report_flow_parent_class)->dispose (object);
 }
@@ -300,7 +444,6 @@ sok_report_flow_finalize (GObject *object)
 
   g_clear_pointer (&self->draft, sok_report_draft_free);
   g_clear_pointer (&self->content, sok_report_content_free);
-  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (sok_report_flow_parent_class)->finalize (object);
 }
@@ -309,9 +452,17 @@ static void
 sok_report_flow_class_init (SokReportFlowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SokFlowClass *flow_class = SOK_FLOW_CLASS (klass);
 
+  object_class->constructed = sok_report_flow_constructed;
   object_class->dispose = sok_report_flow_dispose;
   object_class->finalize = sok_report_flow_finalize;
+
+  flow_class->create_pages = sok_report_flow_create_pages;
+  flow_class->start = sok_report_flow_start;
+  flow_class->forget = forget_cb;
+  flow_class->next = sok_report_flow_next;
+  flow_class->back = sok_report_flow_back;
 }
 
 static void
@@ -323,66 +474,27 @@ sok_report_flow_init (SokReportFlow *self)
 
 /**
  * sok_report_flow_new:
- * @window: the kiosk's window; it must keep the flow as long as it lives
+ * @context: the kiosk's context
+ * @shell: the window that shows the pages; it keeps the flow
  *
  * Starts the report flow whenever the home screen's "Tell a grown-up" tile is tapped.
- * Its screens are added to @window soon after it appears.
+ * Its screens are added to @shell soon after it appears.
  *
  * Returns: (transfer full): the flow
  */
 SokReportFlow *
-sok_report_flow_new (SokWindow *window)
+sok_report_flow_new (SokContext *context,
+                     SokShell   *shell)
 {
-  SokReportFlow *self;
-  SokConfig *config;
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (SOK_IS_SHELL (shell), NULL);
 
-  g_return_val_if_fail (SOK_IS_WINDOW (window), NULL);
-
-  self = g_object_new (SOK_TYPE_REPORT_FLOW, NULL);
-  g_set_weak_pointer (&self->window, window);
-  self->context = g_object_ref (sok_window_get_context (window));
-
-  config = sok_window_get_config (window);
-  self->content = sok_report_content_load (config ? sok_config_get_dir (config) : NULL,
-                                           current_locale ());
-  if (self->content != NULL && sok_report_content_get_override_error (self->content) != NULL)
-    g_message ("The school's report choices are not used: %s",
-               sok_report_content_get_override_error (self->content)->message);
-
-  /* Borrowed: tests and staff screens find the flow through its window. */
-  g_object_set_data (G_OBJECT (window), "sok-report-flow", self);
-
-  g_signal_connect_object (window, "start-flow", G_CALLBACK (start_flow_cb), self, 0);
-  g_signal_connect_object (window, "reset", G_CALLBACK (window_reset_cb), self, 0);
-  g_signal_connect_object (window, "map", G_CALLBACK (window_map_cb), self, 0);
-
-  return self;
-}
-
-/**
- * sok_report_flow_get_for_window:
- *
- * Returns: (transfer none) (nullable): the report flow of @window
- */
-SokReportFlow *
-sok_report_flow_get_for_window (SokWindow *window)
-{
-  g_return_val_if_fail (SOK_IS_WINDOW (window), NULL);
-
-  return g_object_get_data (G_OBJECT (window), "sok-report-flow");
-}
-
-/**
- * sok_report_flow_get_window:
- *
- * Returns: (transfer none) (nullable): the window, until it goes away
- */
-SokWindow *
-sok_report_flow_get_window (SokReportFlow *self)
-{
-  g_return_val_if_fail (SOK_IS_REPORT_FLOW (self), NULL);
-
-  return self->window;
+  return g_object_new (SOK_TYPE_REPORT_FLOW,
+                       "name", "report",
+                       "tile", "tell",
+                       "context", context,
+                       "shell", shell,
+                       NULL);
 }
 
 /**
@@ -442,80 +554,6 @@ sok_report_flow_set_thanks_timeout (SokReportFlow *self,
 }
 
 /**
- * sok_report_flow_start:
- *
- * Begins a new report with an empty draft on "What happened?", or shows the
- * tell-in-person page when this kiosk cannot take reports.
- */
-void
-sok_report_flow_start (SokReportFlow *self)
-{
-  g_autofree char *reason = NULL;
-
-  g_return_if_fail (SOK_IS_REPORT_FLOW (self));
-
-  if (self->window == NULL)
-    return;
-
-  ensure_pages (self);
-  forget_report (self);
-
-  if ((reason = dup_not_ready_reason (self)) != NULL)
-    {
-      show_in_person (self, reason);
-      return;
-    }
-
-  sok_window_show_page (self->window, SOK_REPORT_PAGE_WHAT);
-}
-
-/**
- * sok_report_flow_go_back:
- * @from: the page Back was tapped on
- *
- * Back on the first screen goes home and forgets the report.
- */
-void
-sok_report_flow_go_back (SokReportFlow *self,
-                         SokPage       *from)
-{
-  int position;
-
-  g_return_if_fail (SOK_IS_REPORT_FLOW (self));
-  g_return_if_fail (SOK_IS_PAGE (from));
-
-  if (self->window == NULL || self->sending)
-    return;
-
-  position = page_position (from);
-  if (position <= 0)
-    sok_window_go_home (self->window);
-  else
-    sok_window_show_page (self->window, page_order[position - 1]);
-}
-
-/**
- * sok_report_flow_go_next:
- * @from: the page the child has finished with
- */
-void
-sok_report_flow_go_next (SokReportFlow *self,
-                         SokPage       *from)
-{
-  int position;
-
-  g_return_if_fail (SOK_IS_REPORT_FLOW (self));
-  g_return_if_fail (SOK_IS_PAGE (from));
-
-  if (self->window == NULL || self->sending)
-    return;
-
-  position = page_position (from);
-  if (position >= 0 && position + 1 < (int) G_N_ELEMENTS (page_order))
-    sok_window_show_page (self->window, page_order[position + 1]);
-}
-
-/**
  * sok_report_flow_send:
  *
  * Seals the report and stores it in the outbox in a worker thread. When the durable
@@ -531,7 +569,7 @@ sok_report_flow_send (SokReportFlow *self)
 
   g_return_if_fail (SOK_IS_REPORT_FLOW (self));
 
-  if (self->window == NULL || self->sending)
+  if (sok_flow_get_shell (SOK_FLOW (self)) == NULL || self->sending)
     return;
 
   /* The settings may have changed since the child began. */
@@ -542,12 +580,11 @@ sok_report_flow_send (SokReportFlow *self)
       return;
     }
 
-  config = sok_window_get_config (self->window);
+  config = get_config (self);
   sok_report_more_page_apply (SOK_REPORT_MORE_PAGE (self->more), self->draft);
   sok_report_draft_set_locale (self->draft, current_locale ());
 
-  self->sending = TRUE;
-  sok_report_send_page_set_sending (SOK_REPORT_SEND_PAGE (self->send), TRUE);
+  set_sending (self, TRUE);
 
   data = g_new0 (SendData, 1);
   data->flow = g_object_ref (self);

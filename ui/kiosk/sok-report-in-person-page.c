@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sok-picture.h"
-#include "sok-report-flow.h"
+#include "sok-report-names.h"
 #include "sok-report-in-person-page.h"
 
 /* Shown instead of the report screens when the kiosk cannot take a report: no DSL

@@ -33,7 +33,6 @@ struct _SokReportMorePage
   SokDrawPad    *draw_pad;
   GtkLabel      *draw_limit_label;
 
-  SokReportFlow *flow;
   gulong         changed_id;
   gboolean       capped;
   gboolean       capping;
@@ -243,18 +242,6 @@ sok_report_more_page_dup_speech_text (SokPage *page)
 }
 
 static void
-sok_report_more_page_back (SokPage *page)
-{
-  sok_report_flow_go_back (SOK_REPORT_MORE_PAGE (page)->flow, page);
-}
-
-static void
-sok_report_more_page_next (SokPage *page)
-{
-  sok_report_flow_go_next (SOK_REPORT_MORE_PAGE (page)->flow, page);
-}
-
-static void
 sok_report_more_page_dispose (GObject *object)
 {
   SokReportMorePage *self = SOK_REPORT_MORE_PAGE (object);
@@ -281,8 +268,6 @@ sok_report_more_page_class_init (SokReportMorePageClass *klass)
 
   page_class->reset = sok_report_more_page_reset;
   page_class->dup_speech_text = sok_report_more_page_dup_speech_text;
-  page_class->back = sok_report_more_page_back;
-  page_class->next = sok_report_more_page_next;
 
   g_type_ensure (SOK_TYPE_TILE);
   g_type_ensure (SOK_TYPE_KEYBOARD);
@@ -320,21 +305,19 @@ sok_report_more_page_init (SokReportMorePage *self)
 
 /**
  * sok_report_more_page_new:
- * @flow: the report flow
+ * @context: the kiosk's context
  *
  * Returns: (transfer floating): the page named %SOK_REPORT_PAGE_MORE
  */
 GtkWidget *
-sok_report_more_page_new (SokContext *context,
-                          SokReportFlow *flow)
+sok_report_more_page_new (SokContext *context)
 {
   SokReportMorePage *self;
 
-  g_return_val_if_fail (SOK_IS_REPORT_FLOW (flow), NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
 
   self = g_object_new (SOK_TYPE_REPORT_MORE_PAGE,
                        "context", context, NULL);
-  self->flow = flow;
 
   return GTK_WIDGET (self);
 }

@@ -4,15 +4,15 @@
 #pragma once
 
 #include "sok-page.h"
-#include "sok-report-flow.h"
+#include "sok-report.h"
+#include "sok-report-names.h"
 
 G_BEGIN_DECLS
 
 #define SOK_TYPE_REPORT_MORE_PAGE (sok_report_more_page_get_type ())
 G_DECLARE_FINAL_TYPE (SokReportMorePage, sok_report_more_page, SOK, REPORT_MORE_PAGE, SokPage)
 
-GtkWidget     *sok_report_more_page_new           (SokContext *context,
-                                                   SokReportFlow     *flow);
+GtkWidget     *sok_report_more_page_new           (SokContext        *context);
 
 GtkTextBuffer *sok_report_more_page_get_buffer    (SokReportMorePage *self);
 gboolean       sok_report_more_page_get_capped    (SokReportMorePage *self);

@@ -13,8 +13,8 @@
 
 /* "Who will read this?": before Send, the child is told honestly who reads a report
  * and that a grown-up who fears a child is in danger may have to tell others. Send
- * hands the draft to the flow, which seals and stores it; while that runs (a few
- * milliseconds, in a thread) the page says so and takes no second tap.
+ * (report.send) hands the draft to the flow, which seals and stores it; while that
+ * runs (a few milliseconds, in a thread) the page says so and takes no second tap.
  */
 struct _SokReportSendPage
 {
@@ -24,21 +24,9 @@ struct _SokReportSendPage
   GtkWidget     *urgent_label;
   GtkWidget     *send_tile;
   GtkWidget     *sending_label;
-
-  SokReportFlow *flow;
 };
 
 G_DEFINE_FINAL_TYPE (SokReportSendPage, sok_report_send_page, SOK_TYPE_PAGE)
-
-static void
-send_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  SokReportSendPage *self = SOK_REPORT_SEND_PAGE (widget);
-
-  sok_report_flow_send (self->flow);
-}
 
 void
 sok_report_send_page_set_sending (SokReportSendPage *self,
@@ -46,18 +34,24 @@ sok_report_send_page_set_sending (SokReportSendPage *self,
 {
   g_return_if_fail (SOK_IS_REPORT_SEND_PAGE (self));
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report-send.send", !sending);
+  /* The flow disables report.send itself while it sends. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.back", !sending);
   gtk_widget_set_visible (self->sending_label, sending);
 }
 
-static void
-sok_report_send_page_shown (SokPage *page)
+/**
+ * sok_report_send_page_set_urgent:
+ * @urgent: whether the child asked for help now
+ *
+ * Shows, or hides, the line saying a grown-up will come soon.
+ */
+void
+sok_report_send_page_set_urgent (SokReportSendPage *self,
+                                 gboolean           urgent)
 {
-  SokReportSendPage *self = SOK_REPORT_SEND_PAGE (page);
+  g_return_if_fail (SOK_IS_REPORT_SEND_PAGE (self));
 
-  gtk_widget_set_visible (self->urgent_label,
-                          sok_report_draft_get_urgent (sok_report_flow_get_draft (self->flow)));
+  gtk_widget_set_visible (self->urgent_label, urgent);
 }
 
 static void
@@ -81,21 +75,13 @@ sok_report_send_page_dup_speech_text (SokPage *page)
 }
 
 static void
-sok_report_send_page_back (SokPage *page)
-{
-  sok_report_flow_go_back (SOK_REPORT_SEND_PAGE (page)->flow, page);
-}
-
-static void
 sok_report_send_page_class_init (SokReportSendPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   SokPageClass *page_class = SOK_PAGE_CLASS (klass);
 
   page_class->reset = sok_report_send_page_reset;
-  page_class->shown = sok_report_send_page_shown;
   page_class->dup_speech_text = sok_report_send_page_dup_speech_text;
-  page_class->back = sok_report_send_page_back;
 
   g_type_ensure (SOK_TYPE_PICTURE);
   g_type_ensure (SOK_TYPE_TILE);
@@ -109,7 +95,6 @@ sok_report_send_page_class_init (SokReportSendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SokReportSendPage, send_tile);
   gtk_widget_class_bind_template_child (widget_class, SokReportSendPage, sending_label);
 
-  gtk_widget_class_install_action (widget_class, "report-send.send", NULL, send_action);
 }
 
 static void
@@ -120,21 +105,19 @@ sok_report_send_page_init (SokReportSendPage *self)
 
 /**
  * sok_report_send_page_new:
- * @flow: the report flow
+ * @context: the kiosk's context
  *
  * Returns: (transfer floating): the page named %SOK_REPORT_PAGE_SEND
  */
 GtkWidget *
-sok_report_send_page_new (SokContext *context,
-                          SokReportFlow *flow)
+sok_report_send_page_new (SokContext *context)
 {
   SokReportSendPage *self;
 
-  g_return_val_if_fail (SOK_IS_REPORT_FLOW (flow), NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
 
   self = g_object_new (SOK_TYPE_REPORT_SEND_PAGE,
                        "context", context, NULL);
-  self->flow = flow;
 
   return GTK_WIDGET (self);
 }

@@ -20,7 +20,9 @@
  * grown-up can find them.
  *
  * The steps are one page with an inner stack, so the flow keeps its six screens;
- * Back walks back through the steps before it leaves the page.
+ * Back walks back through the steps before it leaves the page. The page tells the
+ * flow what the child answered and who they are through its answered and identified
+ * signals; the flow keeps them in the draft.
  */
 struct _SokReportTalkPage
 {
@@ -35,12 +37,31 @@ struct _SokReportTalkPage
   GtkEntry      *name_entry;
   SokKeyboard   *keyboard;
 
-  SokReportFlow *flow;
   char          *answer;      /* "yes", "secret" or "help" once the child answered */
   gboolean       have_classes;
 };
 
 G_DEFINE_FINAL_TYPE (SokReportTalkPage, sok_report_talk_page, SOK_TYPE_PAGE)
+
+enum {
+  ANSWERED,
+  IDENTIFIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The child said who they are: a pupil's roster id (or %NULL when they typed their
+ * name), their name and year group (-1 when not known); then the next screen. */
+static void
+identify (SokReportTalkPage *self,
+          const char        *pupil_id,
+          const char        *name,
+          int                year_group)
+{
+  g_signal_emit (self, signals[IDENTIFIED], 0, pupil_id, name, year_group);
+  gtk_widget_activate_action (GTK_WIDGET (self), "flow.next", NULL);
+}
 
 static void
 clear_box (GtkFlowBox *box)
@@ -154,7 +175,6 @@ static void
 pupil_clicked_cb (GtkButton         *button,
                   SokReportTalkPage *self)
 {
-  SokReportDraft *draft = sok_report_flow_get_draft (self->flow);
   SokStore *store = sok_context_get_store (sok_page_get_context (SOK_PAGE (self)));
   gint64 pupil_id = get_id (button, "sok-pupil-id");
   g_autoptr (SokPupil) pupil = NULL;
@@ -172,8 +192,7 @@ pupil_clicked_cb (GtkButton         *button,
 
   id = g_strdup_printf ("%" G_GINT64_FORMAT, pupil->id);
   name = g_strdup_printf ("%s %s", pupil->forename, pupil->surname);
-  sok_report_draft_set_pupil (draft, id, name, pupil->year_group);
-  sok_report_flow_go_next (self->flow, SOK_PAGE (self));
+  identify (self, id, name, pupil->year_group);
 }
 
 static void
@@ -271,31 +290,29 @@ answer_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   SokReportTalkPage *self = SOK_REPORT_TALK_PAGE (widget);
-  SokReportDraft *draft = sok_report_flow_get_draft (self->flow);
   const char *answer = g_variant_get_string (parameter, NULL);
+  gboolean taken = FALSE;
 
-  if (sok_report_flow_get_sending (self->flow))
+  /* The flow keeps the answer in the draft, forgetting whoever the child said they
+   * were before (they may have changed their mind); it refuses while a report is
+   * being sent. */
+  g_signal_emit (self, signals[ANSWERED], 0, answer, &taken);
+  if (!taken)
     return;
 
   g_free (self->answer);
   self->answer = g_strdup (answer);
   mark_answer (self);
 
-  /* Whoever the child said they were before, they may have changed their mind. */
-  sok_report_draft_set_pupil (draft, NULL, NULL, -1);
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
 
   if (g_str_equal (answer, "secret"))
     {
-      sok_report_draft_set_wants_talk (draft, FALSE);
-      sok_report_draft_set_urgent (draft, FALSE);
       update_chrome (self);
-      sok_report_flow_go_next (self->flow, SOK_PAGE (self));
+      gtk_widget_activate_action (GTK_WIDGET (self), "flow.next", NULL);
       return;
     }
 
-  sok_report_draft_set_wants_talk (draft, TRUE);
-  sok_report_draft_set_urgent (draft, g_str_equal (answer, "help"));
   show_classes (self);
 }
 
@@ -349,7 +366,7 @@ sok_report_talk_page_back (SokPage *page)
   else if (!g_str_equal (step, "choose"))
     show_step (self, "choose");
   else
-    sok_report_flow_go_back (self->flow, page);
+    gtk_widget_activate_action (GTK_WIDGET (page), "flow.back", NULL);
 }
 
 static void
@@ -364,14 +381,13 @@ sok_report_talk_page_next (SokPage *page)
 
       if (*name == '\0')
         return;
-      sok_report_draft_set_pupil (sok_report_flow_get_draft (self->flow), NULL, name, -1);
-      sok_report_flow_go_next (self->flow, page);
+      identify (self, NULL, name, -1);
     }
   else if (g_str_equal (step, "choose") && self->answer != NULL)
     {
       /* Back from the next screen: the answer stands; a named child picks again. */
       if (g_str_equal (self->answer, "secret"))
-        sok_report_flow_go_next (self->flow, page);
+        gtk_widget_activate_action (GTK_WIDGET (page), "flow.next", NULL);
       else
         show_classes (self);
     }
@@ -418,6 +434,37 @@ sok_report_talk_page_class_init (SokReportTalkPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SokReportTalkPage, keyboard);
 
   gtk_widget_class_install_action (widget_class, "report-talk.answer", "s", answer_action);
+
+  /**
+   * SokReportTalkPage::answered:
+   * @answer: "yes", "secret" or "help"
+   *
+   * Emitted when the child taps one of the three answers.
+   *
+   * Returns: %TRUE when the flow took the answer
+   */
+  signals[ANSWERED] =
+    g_signal_new ("answered",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+
+  /**
+   * SokReportTalkPage::identified:
+   * @pupil_id: (nullable): the pupil's roster id, %NULL for a typed name
+   * @name: the child's name
+   * @year_group: their year group, -1 when not known
+   *
+   * Emitted when the child tapped their name or typed it, before the next screen.
+   */
+  signals[IDENTIFIED] =
+    g_signal_new ("identified",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT);
 }
 
 static void
@@ -435,21 +482,19 @@ sok_report_talk_page_init (SokReportTalkPage *self)
 
 /**
  * sok_report_talk_page_new:
- * @flow: the report flow
+ * @context: the kiosk's context, whose store lists the classes and pupils
  *
  * Returns: (transfer floating): the page named %SOK_REPORT_PAGE_TALK
  */
 GtkWidget *
-sok_report_talk_page_new (SokContext *context,
-                          SokReportFlow *flow)
+sok_report_talk_page_new (SokContext *context)
 {
   SokReportTalkPage *self;
 
-  g_return_val_if_fail (SOK_IS_REPORT_FLOW (flow), NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
 
   self = g_object_new (SOK_TYPE_REPORT_TALK_PAGE,
                        "context", context, NULL);
-  self->flow = flow;
 
   return GTK_WIDGET (self);
 }

@@ -9,7 +9,7 @@
 
 #include "sok-picture.h"
 #include "sok-qr.h"
-#include "sok-report-flow.h"
+#include "sok-report-names.h"
 #include "sok-report-thanks-page.h"
 
 /* The screen after a report is safely stored: "You did the right thing by telling",

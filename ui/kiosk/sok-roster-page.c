@@ -9,7 +9,8 @@
 
 #include "sok-roster.h"
 #include "sok-roster-page.h"
-#include "sok-staff-mode.h"
+#include "sok-staff-session.h"
+#include "sok-staff-widgets.h"
 
 /* Importing the roster from a USB stick: a file chooser, then the same checks as
  * `sokctl roster import` (core/sok-roster.c) and, for a refused file, every bad line
@@ -32,6 +33,14 @@ struct _SokRosterPage
 };
 
 G_DEFINE_FINAL_TYPE (SokRosterPage, sok_roster_page, SOK_TYPE_PAGE)
+
+static SokStaffSession *
+get_staff (gpointer page)
+{
+  SokContext *context = sok_page_get_context (SOK_PAGE (page));
+
+  return context != NULL ? sok_context_get_staff (context) : NULL;
+}
 
 static GtkWindow *
 get_root_window (SokRosterPage *self)
@@ -97,7 +106,7 @@ import_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr (SokRosterPage) self = user_data;
-  SokStaffMode *mode;
+  SokStaffSession *mode;
   g_autoptr (GPtrArray) problems = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
@@ -112,23 +121,23 @@ import_done_cb (GObject      *source,
   g_clear_object (&self->cancellable);
   set_importing (self, FALSE);
 
-  mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  mode = get_staff (self);
   if (mode == NULL)
     return;
   if (!imported)
     {
       detail = g_strdup_printf ("%u bad lines", problems ? problems->len : 0);
-      sok_staff_mode_log (mode, "roster-import-refused", detail);
+      sok_staff_session_log (mode, "roster-import-refused", detail);
     }
   else
     {
       detail = g_strdup_printf ("%u classes, %u pupils, %u new, %u left", counts.classes,
                                 counts.pupils, counts.added, counts.left);
-      sok_staff_mode_log (mode, "roster-imported", detail);
+      sok_staff_session_log (mode, "roster-imported", detail);
     }
   /* Staff mode ended while the file was read (sign-out, Hide, idle): whoever stands
    * at the kiosk now is not told what the roster holds. */
-  if (!sok_staff_mode_may (mode, "roster"))
+  if (!sok_staff_session_may (mode, "roster"))
     return;
 
   if (!imported)
@@ -203,14 +212,14 @@ void
 sok_roster_page_import_file (SokRosterPage *self,
                              GFile         *file)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
   SokStore *store = get_store (self);
   g_autofree char *path = NULL;
 
   g_return_if_fail (SOK_IS_ROSTER_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (store == NULL || mode == NULL || !sok_staff_mode_may (mode, "roster") ||
+  if (store == NULL || mode == NULL || !sok_staff_session_may (mode, "roster") ||
       self->cancellable != NULL)
     return;
 
@@ -246,11 +255,11 @@ open_response_cb (GtkDialog     *dialog,
                   int            response,
                   SokRosterPage *self)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
   g_autoptr (GFile) file = NULL;
 
   /* Staff mode may have ended while the chooser was open; then it was cancelled. */
-  if (response == GTK_RESPONSE_ACCEPT && mode != NULL && sok_staff_mode_may (mode, "roster"))
+  if (response == GTK_RESPONSE_ACCEPT && mode != NULL && sok_staff_session_may (mode, "roster"))
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -262,12 +271,12 @@ open_response_cb (GtkDialog     *dialog,
 static void
 choose_cb (SokRosterPage *self)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
   GtkWidget *chooser;
   g_autoptr (GtkFileFilter) csv = gtk_file_filter_new ();
   g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
 
-  if (mode == NULL || !sok_staff_mode_may (mode, "roster"))
+  if (mode == NULL || !sok_staff_session_may (mode, "roster"))
     return;
 
   /* One chooser at a time: tapping the button again brings it back to the front. */
@@ -300,7 +309,7 @@ choose_cb (SokRosterPage *self)
   g_signal_connect_object (GTK_DIALOG (chooser), "response", G_CALLBACK (open_response_cb), self,
                            0);
   g_set_weak_pointer (&self->chooser, GTK_WINDOW (chooser));
-  sok_staff_mode_present_dialog (mode, GTK_WINDOW (chooser));
+  sok_staff_session_present_dialog (mode, GTK_WINDOW (chooser));
 }
 
 static void
@@ -321,9 +330,9 @@ sok_roster_page_reset (SokPage *page)
 static void
 sok_roster_page_shown (SokPage *page)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (page));
+  SokStaffSession *mode = get_staff (page);
 
-  if (mode != NULL && !sok_staff_mode_may (mode, "roster"))
+  if (mode != NULL && !sok_staff_session_may (mode, "roster"))
     gtk_widget_activate_action (GTK_WIDGET (page), "kiosk.hide", NULL);
 }
 

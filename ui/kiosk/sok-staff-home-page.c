@@ -8,7 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "sok-staff-home-page.h"
-#include "sok-staff-mode.h"
+#include "sok-staff-session.h"
+#include "sok-staff-widgets.h"
 #include "sok-tile.h"
 
 /* The first staff screen: who is signed in, a warning when a report has waited too
@@ -31,6 +32,14 @@ struct _SokStaffHomePage
 
 G_DEFINE_FINAL_TYPE (SokStaffHomePage, sok_staff_home_page, SOK_TYPE_PAGE)
 
+static SokStaffSession *
+get_staff (gpointer page)
+{
+  SokContext *context = sok_page_get_context (SOK_PAGE (page));
+
+  return context != NULL ? sok_context_get_staff (context) : NULL;
+}
+
 static const char *
 role_words (const char *role)
 {
@@ -47,8 +56,8 @@ role_words (const char *role)
 static void
 refresh (SokStaffHomePage *self)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
-  const SokStaffMember *member = mode ? sok_staff_mode_get_member (mode) : NULL;
+  SokStaffSession *mode = get_staff (self);
+  const SokStaffMember *member = mode ? sok_staff_session_get_member (mode) : NULL;
   SokContext *context = sok_page_get_context (SOK_PAGE (self));
   SokConfig *config = context ? sok_context_get_config (context) : NULL;
   GtkRoot *window = gtk_widget_get_root (GTK_WIDGET (self));
@@ -69,16 +78,16 @@ refresh (SokStaffHomePage *self)
   gtk_label_set_label (GTK_LABEL (self->warning), warning ? warning : "");
   gtk_widget_set_visible (self->warning, warning != NULL);
 
-  gtk_widget_set_visible (self->campaign_button, sok_staff_mode_may (mode, "campaign"));
-  gtk_widget_set_visible (self->roster_button, sok_staff_mode_may (mode, "roster"));
-  gtk_widget_set_visible (self->health_button, sok_staff_mode_may (mode, "health"));
+  gtk_widget_set_visible (self->campaign_button, sok_staff_session_may (mode, "campaign"));
+  gtk_widget_set_visible (self->roster_button, sok_staff_session_may (mode, "roster"));
+  gtk_widget_set_visible (self->health_button, sok_staff_session_may (mode, "health"));
   /* Once kiosk mode is off, IT is offered to close the window instead. */
   gtk_widget_set_visible (self->leave_button,
-                          sok_staff_mode_may (mode, "leave") &&
+                          sok_staff_session_may (mode, "leave") &&
                           GTK_IS_WINDOW (window) &&
                           !gtk_window_get_deletable (GTK_WINDOW (window)));
   gtk_widget_set_visible (self->close_button,
-                          sok_staff_mode_may (mode, "leave") &&
+                          sok_staff_session_may (mode, "leave") &&
                           GTK_IS_WINDOW (window) &&
                           gtk_window_get_deletable (GTK_WINDOW (window)));
 
@@ -97,7 +106,7 @@ static void
 show (SokStaffHomePage *self,
       const char       *page)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
 
   if (mode != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.show-page", "s", page);
@@ -124,12 +133,12 @@ health_cb (SokStaffHomePage *self)
 static void
 leave_cb (SokStaffHomePage *self)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
 
-  if (mode == NULL || !sok_staff_mode_may (mode, "leave"))
+  if (mode == NULL || !sok_staff_session_may (mode, "leave"))
     return;
 
-  sok_staff_mode_leave_kiosk_mode (mode);
+  gtk_widget_activate_action (GTK_WIDGET (self), "staff.leave-kiosk-mode", NULL);
   gtk_label_set_label (GTK_LABEL (self->status),
                        _("Kiosk mode is off: the window is no longer full screen and may be "
                          "closed. Signing out locks the kiosk again."));
@@ -141,11 +150,11 @@ leave_cb (SokStaffHomePage *self)
 static void
 close_cb (SokStaffHomePage *self)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
 
-  if (mode != NULL && sok_staff_mode_may (mode, "leave"))
+  if (mode != NULL && sok_staff_session_may (mode, "leave"))
     {
-      sok_staff_mode_log (mode, "kiosk-closed", NULL);
+      sok_staff_session_log (mode, "kiosk-closed", NULL);
       GtkRoot *window = gtk_widget_get_root (GTK_WIDGET (self));
 
       if (GTK_IS_WINDOW (window))
@@ -156,19 +165,19 @@ close_cb (SokStaffHomePage *self)
 static void
 sign_out_cb (SokStaffHomePage *self)
 {
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
 
   if (mode != NULL)
-    sok_staff_mode_sign_out (mode);
+    gtk_widget_activate_action (GTK_WIDGET (self), "staff.sign-out", NULL);
 }
 
 static void
 sok_staff_home_page_shown (SokPage *page)
 {
   SokStaffHomePage *self = SOK_STAFF_HOME_PAGE (page);
-  SokStaffMode *mode = sok_staff_mode_for_widget (GTK_WIDGET (self));
+  SokStaffSession *mode = get_staff (self);
 
-  if (mode == NULL || !sok_staff_mode_is_signed_in (mode))
+  if (mode == NULL || !sok_staff_session_is_signed_in (mode))
     {
       if (mode != NULL)
         gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.hide", NULL);

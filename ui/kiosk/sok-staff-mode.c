@@ -8,28 +8,29 @@
 #include <glib/gi18n.h>
 
 #include "sok-campaign-page.h"
-#include "sok-half-day.h"
 #include "sok-health-page.h"
-#include "sok-outbox.h"
 #include "sok-pin-page.h"
 #include "sok-roster-page.h"
 #include "sok-staff-home-page.h"
 #include "sok-staff-mode.h"
 #include "sok-staff-mode-private.h"
-#include "sok-window-private.h"
 
-/* Staff mode: the flow object (not a widget) behind the staff pages. It watches the
- * home screen's hidden corner, opens the PIN pad, keeps who is signed in, lengthens
- * the idle time-out to staff-idle-seconds while they are, logs every entry and action
- * (who, what, when; never a PIN, a pupil's name or a report), and signs out whenever
- * the window goes home: Hide, the idle time-out or Sign out.
+/* Staff mode: the flow (a #SokFlow, not a widget) behind the staff pages. It watches
+ * the home screen's hidden corner, opens the PIN pad, lengthens the idle time-out to
+ * staff-idle-seconds while someone is signed in, and signs out whenever the window
+ * goes home: Hide, the idle time-out or Sign out.
+ *
+ * Who is signed in, what they may do, the staff log and the dialogs staff opened are
+ * the #SokStaffSession in the context, which the staff pages ask directly. The pages
+ * ask staff mode itself for what changes the kiosk through its actions: staff.sign-out,
+ * staff.leave-kiosk-mode and staff.start-promise.
  */
 struct _SokStaffMode
 {
-  GObject          parent_instance;
+  SokFlow          parent_instance;
 
-  SokWindow       *window;          /* weak: the window owns this object */
-  SokStaffMember  *member;          /* NULL when nobody is signed in */
+  SokStaffSession *session;
+  SokPage         *campaign;        /* borrowed: the flow keeps its pages */
 
   GtkGesture      *corner_gesture;
   guint            hold_id;
@@ -39,14 +40,16 @@ struct _SokStaffMode
   guint            normal_countdown_ms;
   gint64           promise_started_at;  /* monotonic; 0 when no promise is running */
 
-  /* The dialogs staff opened (weak: each leaves the array when destroyed). */
-  GPtrArray       *dialogs;
-  guint            session;
-
   guint            signing_out : 1;
 };
 
-G_DEFINE_FINAL_TYPE (SokStaffMode, sok_staff_mode, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SokStaffMode, sok_staff_mode, SOK_TYPE_FLOW)
+
+static SokShell *
+shell (SokStaffMode *self)
+{
+  return sok_flow_get_shell (SOK_FLOW (self));
+}
 
 enum {
   START_PROMISE,
@@ -137,114 +140,143 @@ corner_cancel_cb (SokStaffMode     *self,
   g_clear_handle_id (&self->hold_id, g_source_remove);
 }
 
-/* ---- Dialogs ------------------------------------------------------------------ */
-
-static void
-dialog_destroy_cb (SokStaffMode *self,
-                   GtkWidget    *dialog)
-{
-  g_ptr_array_remove (self->dialogs, dialog);
-}
-
-static gboolean
-dialog_input_cb (SokStaffMode             *self,
-                 GdkEvent                 *event,
-                 GtkEventControllerLegacy *controller)
-{
-  switch ((int) gdk_event_get_event_type (event))
-    {
-    case GDK_BUTTON_PRESS:
-    case GDK_BUTTON_RELEASE:
-    case GDK_MOTION_NOTIFY:
-    case GDK_KEY_PRESS:
-    case GDK_KEY_RELEASE:
-    case GDK_SCROLL:
-    case GDK_TOUCH_BEGIN:
-    case GDK_TOUCH_UPDATE:
-    case GDK_TOUCH_END:
-      /* The window only sees its own input; a teacher choosing a file is there. */
-      if (self->window != NULL)
-        sok_window_note_activity (self->window);
-      break;
-
-    default:
-      break;
-    }
-
-  return GDK_EVENT_PROPAGATE;
-}
-
-static gboolean
-is_for_window (GtkWindow *window,
-               GtkWindow *kiosk)
-{
-  for (GtkWindow *parent = gtk_window_get_transient_for (window); parent != NULL;
-       parent = gtk_window_get_transient_for (parent))
-    if (parent == kiosk)
-      return TRUE;
-
-  return FALSE;
-}
-
-/* Called before the home page shows, and before the member is forgotten: a file
- * chooser or print dialog left open would let the next child browse the kiosk's files
- * or import a roster without a PIN. */
-static void
-close_dialogs (SokStaffMode *self)
-{
-  g_autoptr (GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  /* Cancel first, so the page that opened each one forgets what it meant to do; then
-   * make sure it is gone, whatever its response handler did. */
-  while (self->dialogs->len > 0)
-    {
-      g_autoptr (GtkWindow) dialog = g_object_ref (g_ptr_array_index (self->dialogs, 0));
-
-      g_ptr_array_remove_index (self->dialogs, 0);
-      if (GTK_IS_DIALOG (dialog))
-        gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-      gtk_window_destroy (dialog);
-    }
-
-  /* Whatever those dialogs opened themselves ("Replace the file?") goes too. */
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (self->window != NULL && is_for_window (window, GTK_WINDOW (self->window)))
-        g_ptr_array_add (others, g_steal_pointer (&window));
-    }
-  for (guint i = 0; i < others->len; i++)
-    gtk_window_destroy (g_ptr_array_index (others, i));
-}
-
 /* ---- Signing in and out ------------------------------------------------------- */
 
+/* Going home ends staff mode, however it happened, and IT's maintenance with it: the
+ * next person at the kiosk may be a child. */
 static void
-window_reset_cb (SokStaffMode *self,
-                 SokWindow    *window)
+forget_cb (SokFlow *flow)
 {
-  if (self->member == NULL)
+  SokStaffMode *self = SOK_STAFF_MODE (flow);
+
+  if (!sok_staff_session_is_signed_in (self->session))
     return;
 
-  /* Going home ends staff mode, however it happened, and IT's maintenance with it: the
-   * next person at the kiosk may be a child. */
-  if (sok_window_restore_kiosk_mode (self->window))
+  if (shell (self) != NULL && sok_shell_restore_kiosk_mode (shell (self)))
     sok_staff_mode_log (self, "kiosk-mode-restored", NULL);
   sok_staff_mode_log (self, "staff-mode-left",
                       self->signing_out ? "signed out" : "hidden or timed out");
-  g_clear_pointer (&self->member, sok_staff_member_free);
-  self->session++;
+  sok_staff_session_end (self->session);
   self->promise_started_at = 0;
-  sok_window_set_idle_timeouts (self->window, self->normal_idle_ms, self->normal_countdown_ms);
+  if (shell (self) != NULL)
+    sok_shell_set_idle_timeouts (shell (self), self->normal_idle_ms, self->normal_countdown_ms);
 }
 
 static void
-window_going_home_cb (SokStaffMode *self,
-                      SokWindow    *window)
+shell_going_home_cb (SokStaffMode *self,
+                     SokShell     *shell)
 {
-  close_dialogs (self);
+  sok_staff_session_close_dialogs (self->session);
+}
+
+static void
+session_activity_cb (SokStaffMode    *self,
+                     SokStaffSession *session)
+{
+  if (shell (self) != NULL)
+    sok_shell_note_activity (shell (self));
+}
+
+/* The PIN pad signed a member in: the longer time-out, and the staff home. */
+static void
+session_signed_in_cb (SokStaffMode    *self,
+                      SokStaffSession *session)
+{
+  if (shell (self) == NULL)
+    return;
+
+  self->signing_out = FALSE;
+
+  /* "Are you still there?" counts down the last part of staff-idle-seconds, so staff
+   * mode ends when the setting says, with a warning first. */
+  sok_shell_get_idle_timeouts (shell (self), &self->normal_idle_ms,
+                               &self->normal_countdown_ms);
+  sok_shell_set_idle_timeouts (shell (self),
+                               MAX (self->staff_idle_ms / 2,
+                                    self->staff_idle_ms - MIN (self->staff_idle_ms,
+                                                               self->normal_countdown_ms)),
+                               MIN (self->normal_countdown_ms, self->staff_idle_ms / 2));
+
+  sok_shell_show_page (shell (self), "staff-home");
+}
+
+static void
+sign_out_activated_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  sok_staff_mode_sign_out (SOK_STAFF_MODE (user_data));
+}
+
+static void
+leave_kiosk_mode_activated_cb (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  sok_staff_mode_leave_kiosk_mode (SOK_STAFF_MODE (user_data));
+}
+
+static void
+start_promise_activated_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  sok_staff_mode_start_promise (SOK_STAFF_MODE (user_data), g_variant_get_int64 (parameter));
+}
+
+static void
+sok_staff_mode_create_pages (SokFlow *flow)
+{
+  SokStaffMode *self = SOK_STAFF_MODE (flow);
+  SokContext *context = sok_flow_get_context (flow);
+
+  /* None is reached by Next: each says where its Back leads. */
+  sok_flow_add_other_page (flow, SOK_PAGE (sok_pin_page_new (context)));
+  sok_flow_add_other_page (flow, SOK_PAGE (sok_staff_home_page_new (context)));
+  self->campaign = SOK_PAGE (sok_campaign_page_new (context));
+  sok_flow_add_other_page (flow, self->campaign);
+  sok_flow_add_other_page (flow, SOK_PAGE (sok_roster_page_new (context)));
+  sok_flow_add_other_page (flow, SOK_PAGE (sok_health_page_new (context)));
+}
+
+static void
+sok_staff_mode_constructed (GObject *object)
+{
+  SokStaffMode *self = SOK_STAFF_MODE (object);
+  SokContext *context;
+  SokConfig *config;
+  static const GActionEntry entries[] = {
+    { "sign-out", sign_out_activated_cb, NULL, NULL, NULL },
+    { "leave-kiosk-mode", leave_kiosk_mode_activated_cb, NULL, NULL, NULL },
+    { "start-promise", start_promise_activated_cb, "x", NULL, NULL },
+  };
+
+  G_OBJECT_CLASS (sok_staff_mode_parent_class)->constructed (object);
+
+  context = sok_flow_get_context (SOK_FLOW (self));
+  self->session = g_object_ref (sok_context_get_staff (context));
+  config = sok_context_get_config (context);
+  if (config != NULL)
+    self->staff_idle_ms = sok_config_get_staff_idle_seconds (config) * 1000;
+
+  g_action_map_add_action_entries (sok_flow_get_actions (SOK_FLOW (self)), entries,
+                                   G_N_ELEMENTS (entries), self);
+
+  g_signal_connect_object (self->session, "signed-in", G_CALLBACK (session_signed_in_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "activity", G_CALLBACK (session_activity_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  if (shell (self) != NULL)
+    {
+      if (GTK_IS_WINDOW (shell (self)))
+        sok_staff_session_set_window (self->session, GTK_WINDOW (shell (self)));
+      g_signal_connect_object (shell (self), "going-home", G_CALLBACK (shell_going_home_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  /* The staff pages are there from the start: the hidden corner may be held at once. */
+  sok_flow_ensure_pages (SOK_FLOW (self));
 }
 
 static void
@@ -253,17 +285,19 @@ sok_staff_mode_dispose (GObject *object)
   SokStaffMode *self = SOK_STAFF_MODE (object);
 
   g_clear_handle_id (&self->hold_id, g_source_remove);
-  if (self->dialogs != NULL)
-    close_dialogs (self);
-  g_clear_pointer (&self->dialogs, g_ptr_array_unref);
-  g_clear_pointer (&self->member, sok_staff_member_free);
-  if (self->window != NULL)
+  if (self->session != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->window, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *)&self->window);
-      self->window = NULL;
+      sok_staff_session_close_dialogs (self->session);
+      sok_staff_session_end (self->session);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_clear_object (&self->session);
     }
-  self->corner_gesture = NULL;
+  if (self->corner_gesture != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->corner_gesture, self);
+      self->corner_gesture = NULL;
+    }
+  self->campaign = NULL;
 
   G_OBJECT_CLASS (sok_staff_mode_parent_class)->dispose (object);
 }
@@ -272,8 +306,13 @@ static void
 sok_staff_mode_class_init (SokStaffModeClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SokFlowClass *flow_class = SOK_FLOW_CLASS (klass);
 
+  object_class->constructed = sok_staff_mode_constructed;
   object_class->dispose = sok_staff_mode_dispose;
+
+  flow_class->create_pages = sok_staff_mode_create_pages;
+  flow_class->forget = forget_cb;
 
   /**
    * SokStaffMode::start-promise:
@@ -300,52 +339,38 @@ static void
 sok_staff_mode_init (SokStaffMode *self)
 {
   self->staff_idle_ms = 120 * 1000;
-  self->dialogs = g_ptr_array_new ();
 }
 
 /**
  * sok_staff_mode_new:
- * @window: the kiosk's window, with its home page
+ * @context: the kiosk's context, whose staff session this works with
+ * @shell: the kiosk's window; it keeps the returned object
+ * @home: the home page, whose top right corner is the hidden one
  *
- * Adds the staff pages to @window and watches its home page's hidden corner. The
- * window owns the returned object and must outlive nothing it does.
+ * Adds the staff pages to @shell and watches @home's hidden corner.
  *
- * Returns: (transfer full): staff mode for @window
+ * Returns: (transfer full): staff mode
  */
 SokStaffMode *
-sok_staff_mode_new (SokWindow *window)
+sok_staff_mode_new (SokContext *context,
+                    SokShell   *shell,
+                    SokPage    *home)
 {
   SokStaffMode *self;
-  SokPage *home;
-  SokContext *context;
-  SokConfig *config;
   GtkGesture *gesture;
 
-  g_return_val_if_fail (SOK_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (SOK_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (SOK_IS_SHELL (shell), NULL);
+  g_return_val_if_fail (SOK_IS_PAGE (home), NULL);
 
-  self = g_object_new (SOK_TYPE_STAFF_MODE, NULL);
-  self->window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&self->window);
-
-  context = sok_window_get_context (window);
-  config = sok_window_get_config (window);
-  if (config != NULL)
-    self->staff_idle_ms = sok_config_get_staff_idle_seconds (config) * 1000;
-
-  sok_window_add_page (window, SOK_PAGE (sok_pin_page_new (context)));
-  sok_window_add_page (window, SOK_PAGE (sok_staff_home_page_new (context)));
-  sok_window_add_page (window, SOK_PAGE (sok_campaign_page_new (context)));
-  sok_window_add_page (window, SOK_PAGE (sok_roster_page_new (context)));
-  sok_window_add_page (window, SOK_PAGE (sok_health_page_new (context)));
-
-  g_signal_connect_object (window, "going-home", G_CALLBACK (window_going_home_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (window, "reset", G_CALLBACK (window_reset_cb), self,
-                           G_CONNECT_SWAPPED);
+  self = g_object_new (SOK_TYPE_STAFF_MODE,
+                       "name", "staff",
+                       "context", context,
+                       "shell", shell,
+                       NULL);
 
   /* The capture phase sees the press before the tiles do; a press anywhere but the
    * corner is denied at once and the tiles work as ever. */
-  home = sok_window_get_page (window, "home");
   gesture = gtk_gesture_drag_new ();
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), FALSE);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture),
@@ -365,31 +390,6 @@ sok_staff_mode_new (SokWindow *window)
 }
 
 /**
- * sok_staff_mode_for_widget:
- * @widget: a widget in the kiosk's window
- *
- * Returns: (transfer none) (nullable): the window's staff mode
- */
-SokStaffMode *
-sok_staff_mode_for_widget (GtkWidget *widget)
-{
-  GtkWidget *window;
-
-  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
-
-  window = gtk_widget_get_ancestor (widget, SOK_TYPE_WINDOW);
-  return window != NULL ? sok_window_get_staff_mode (SOK_WINDOW (window)) : NULL;
-}
-
-SokWindow *
-sok_staff_mode_get_window (SokStaffMode *self)
-{
-  g_return_val_if_fail (SOK_IS_STAFF_MODE (self), NULL);
-
-  return self->window;
-}
-
-/**
  * sok_staff_mode_get_member:
  *
  * Returns: (transfer none) (nullable): who is signed in
@@ -399,7 +399,7 @@ sok_staff_mode_get_member (SokStaffMode *self)
 {
   g_return_val_if_fail (SOK_IS_STAFF_MODE (self), NULL);
 
-  return self->member;
+  return sok_staff_session_get_member (self->session);
 }
 
 gboolean
@@ -407,110 +407,35 @@ sok_staff_mode_is_signed_in (SokStaffMode *self)
 {
   g_return_val_if_fail (SOK_IS_STAFF_MODE (self), FALSE);
 
-  return self->member != NULL;
+  return sok_staff_session_is_signed_in (self->session);
 }
 
 /**
  * sok_staff_mode_may:
  * @task: "campaign", "certificates", "roster", "health" or "leave"
  *
- * Returns: whether the member signed in may do @task: everyone runs the campaign,
- *   prints certificates and imports the roster; the DSL and IT see the kiosk's
- *   health; only IT may leave kiosk mode.
+ * Returns: whether the member signed in may do @task; see sok_staff_session_may()
  */
 gboolean
 sok_staff_mode_may (SokStaffMode *self,
                     const char   *task)
 {
-  const char *role;
-
   g_return_val_if_fail (SOK_IS_STAFF_MODE (self), FALSE);
-  g_return_val_if_fail (task != NULL, FALSE);
 
-  if (self->member == NULL)
-    return FALSE;
-  role = self->member->role;
-
-  if (g_str_equal (task, "campaign") || g_str_equal (task, "certificates") ||
-      g_str_equal (task, "roster"))
-    return TRUE;
-  if (g_str_equal (task, "health"))
-    return g_str_equal (role, "dsl") || g_str_equal (role, "it");
-  if (g_str_equal (task, "leave"))
-    return g_str_equal (role, "it");
-
-  return FALSE;
-}
-
-/**
- * sok_staff_mode_get_session:
- *
- * Returns: a number that changes whenever a member signs in and whenever staff mode
- *   ends. Work that finishes later than it started (a print job) compares it with
- *   the number it started under, to touch nothing once that member has gone.
- */
-guint
-sok_staff_mode_get_session (SokStaffMode *self)
-{
-  g_return_val_if_fail (SOK_IS_STAFF_MODE (self), 0);
-
-  return self->session;
-}
-
-/**
- * sok_staff_mode_present_dialog:
- * @dialog: a dialog a staff page opens (a file chooser, a print dialog), not yet shown
- *
- * Shows @dialog over the kiosk's window for as long as staff mode lasts and no
- * longer: when staff mode ends (Sign out, Hide, the idle time-out) it is answered
- * %GTK_RESPONSE_CANCEL and destroyed before the home page shows. Input in it counts
- * as someone being there, so the idle time-out does not end staff mode under a
- * teacher still choosing a file. It is not modal: Hide and Sign out keep working
- * while it is open. Without a member signed in it is destroyed at once.
- */
-void
-sok_staff_mode_present_dialog (SokStaffMode *self,
-                               GtkWindow    *dialog)
-{
-  GtkEventController *controller;
-
-  g_return_if_fail (SOK_IS_STAFF_MODE (self));
-  g_return_if_fail (GTK_IS_WINDOW (dialog));
-
-  if (self->window == NULL || self->member == NULL)
-    {
-      gtk_window_destroy (dialog);
-      return;
-    }
-
-  gtk_window_set_transient_for (dialog, GTK_WINDOW (self->window));
-  gtk_window_set_destroy_with_parent (dialog, TRUE);
-  gtk_window_set_modal (dialog, FALSE);
-
-  controller = gtk_event_controller_legacy_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "event", G_CALLBACK (dialog_input_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (dialog), controller);
-
-  g_ptr_array_add (self->dialogs, dialog);
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroy_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  gtk_window_present (dialog);
+  return sok_staff_session_may (self->session, task);
 }
 
 /**
  * sok_staff_mode_get_n_dialogs:
  *
- * Returns: how many dialogs opened with sok_staff_mode_present_dialog() are open
+ * Returns: how many dialogs staff opened are open
  */
 guint
 sok_staff_mode_get_n_dialogs (SokStaffMode *self)
 {
   g_return_val_if_fail (SOK_IS_STAFF_MODE (self), 0);
 
-  return self->dialogs->len;
+  return sok_staff_session_get_n_dialogs (self->session);
 }
 
 /**
@@ -539,18 +464,18 @@ sok_staff_mode_open_pin_pad (SokStaffMode *self)
 {
   g_return_if_fail (SOK_IS_STAFF_MODE (self));
 
-  if (self->window == NULL)
+  if (shell (self) == NULL)
     return;
 
-  sok_window_show_page (self->window, "staff-pin");
+  sok_shell_show_page (shell (self), "staff-pin");
 }
 
 /**
  * sok_staff_mode_begin:
  * @member: who typed the right PIN (copied)
  *
- * Signs @member in and shows the staff home. The entry itself was logged by the PIN
- * check.
+ * Signs @member in and shows the staff home, as the PIN pad does. The entry itself
+ * was logged by the PIN check.
  */
 void
 sok_staff_mode_begin (SokStaffMode         *self,
@@ -559,25 +484,11 @@ sok_staff_mode_begin (SokStaffMode         *self,
   g_return_if_fail (SOK_IS_STAFF_MODE (self));
   g_return_if_fail (member != NULL);
 
-  if (self->window == NULL)
+  if (shell (self) == NULL)
     return;
 
-  g_clear_pointer (&self->member, sok_staff_member_free);
-  self->member = sok_staff_member_copy (member);
-  self->session++;
-  self->signing_out = FALSE;
-
-  /* "Are you still there?" counts down the last part of staff-idle-seconds, so staff
-   * mode ends when the setting says, with a warning first. */
-  sok_window_get_idle_timeouts (self->window, &self->normal_idle_ms,
-                                &self->normal_countdown_ms);
-  sok_window_set_idle_timeouts (self->window,
-                                MAX (self->staff_idle_ms / 2,
-                                     self->staff_idle_ms - MIN (self->staff_idle_ms,
-                                                                self->normal_countdown_ms)),
-                                MIN (self->normal_countdown_ms, self->staff_idle_ms / 2));
-
-  sok_window_show_page (self->window, "staff-home");
+  /* The rest happens in session_signed_in_cb(). */
+  sok_staff_session_sign_in (self->session, member);
 }
 
 /**
@@ -590,11 +501,11 @@ sok_staff_mode_sign_out (SokStaffMode *self)
 {
   g_return_if_fail (SOK_IS_STAFF_MODE (self));
 
-  if (self->window == NULL)
+  if (shell (self) == NULL)
     return;
 
   self->signing_out = TRUE;
-  sok_window_go_home (self->window);
+  sok_shell_go_home (shell (self));
   self->signing_out = FALSE;
 }
 
@@ -603,26 +514,20 @@ sok_staff_mode_sign_out (SokStaffMode *self)
  * @action: a short fixed word, such as "certificates-printed"
  * @detail: (nullable): ids and counts only: never a PIN, a pupil's name or a report
  *
- * Appends to the staff log, as the member signed in. A log that cannot be written is
- * a warning for IT, never a reason to stop the member of staff.
+ * Appends to the staff log, as the member signed in; see sok_staff_session_log().
  */
 void
 sok_staff_mode_log (SokStaffMode *self,
                     const char   *action,
                     const char   *detail)
 {
-  g_autoptr (GError) error = NULL;
-  SokStore *store;
-
   g_return_if_fail (SOK_IS_STAFF_MODE (self));
   g_return_if_fail (action != NULL);
 
-  if (self->window == NULL || (store = sok_window_get_store (self->window)) == NULL)
+  if (shell (self) == NULL)
     return;
 
-  if (!sok_staff_log (store, self->member != NULL ? self->member->id : 0, action, detail,
-                      &error))
-    g_warning ("The staff log could not be written: %s", error->message);
+  sok_staff_session_log (self->session, action, detail);
 }
 
 /**
@@ -675,26 +580,25 @@ sok_staff_mode_return_from_promise (SokStaffMode *self,
                                     gint64        class_id,
                                     const char   *saved_forename)
 {
-  SokPage *campaign;
+  SokPage *campaign = self->campaign;
   gint64 away_ms;
 
   g_return_if_fail (SOK_IS_STAFF_MODE (self));
 
-  if (self->window == NULL)
+  if (shell (self) == NULL)
     return;
 
   away_ms = (g_get_monotonic_time () - self->promise_started_at) / 1000;
   if (self->promise_started_at == 0 || !sok_staff_mode_may (self, "campaign") ||
       away_ms >= self->staff_idle_ms)
     {
-      sok_window_go_home (self->window);
+      sok_shell_go_home (shell (self));
       return;
     }
 
   self->promise_started_at = 0;
   /* Showing the page counts the promises again; then the pupil's class is chosen. */
-  sok_window_show_page (self->window, "staff-campaign");
-  campaign = sok_window_get_page (self->window, "staff-campaign");
+  sok_flow_show_page (SOK_FLOW (self), campaign);
   if (class_id > 0)
     sok_campaign_page_show_class (SOK_CAMPAIGN_PAGE (campaign), class_id);
   if (saved_forename != NULL)
@@ -713,115 +617,9 @@ sok_staff_mode_leave_kiosk_mode (SokStaffMode *self)
 {
   g_return_if_fail (SOK_IS_STAFF_MODE (self));
 
-  if (self->window == NULL || !sok_staff_mode_may (self, "leave"))
+  if (shell (self) == NULL || !sok_staff_mode_may (self, "leave"))
     return;
 
   sok_staff_mode_log (self, "kiosk-mode-left", NULL);
-  sok_window_leave_kiosk_mode (self->window);
-}
-
-/* ---- Widgets every staff page uses -------------------------------------------- */
-
-/**
- * sok_staff_button_new:
- * @label: the words on it, which are also its accessible name
- *
- * Returns: (transfer floating): a button sized for an adult's finger (48 px and more)
- */
-GtkWidget *
-sok_staff_button_new (const char *label)
-{
-  GtkWidget *button = gtk_button_new_with_label (label);
-
-  gtk_widget_add_css_class (button, "staff-button");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-
-  return button;
-}
-
-/**
- * sok_staff_label_new:
- * @style_class: (nullable): a CSS class for it
- *
- * Returns: (transfer floating): a wrapping, left-aligned label
- */
-GtkWidget *
-sok_staff_label_new (const char *text,
-                     const char *style_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (style_class != NULL)
-    gtk_widget_add_css_class (label, style_class);
-
-  return label;
-}
-
-/**
- * sok_staff_dup_late_report_warning:
- * @on_health_page: %TRUE for the words on Kiosk health itself
- *
- * Reports normally wait a while on purpose (non-urgent ones go at a random time,
- * README.md says why), and the outbox keeps no time finer than the half-day a report
- * was sent in. So a report is late when delivery has failed and reports wait, or
- * when one still waits from before the last half-day.
- *
- * Returns: (transfer full) (nullable): a warning for staff when a report is late,
- *   saying since when in half-days ("since this morning"), else %NULL
- */
-char *
-sok_staff_dup_late_report_warning (SokStore *store,
-                                   gboolean  on_health_page)
-{
-  g_auto (SokOutboxStatus) status = { 0 };
-  g_autoptr (GError) error = NULL;
-  g_autofree char *since = NULL;
-  gint64 now = g_get_real_time ();
-
-  if (store == NULL)
-    return NULL;
-  if (!sok_outbox_get_status (store, &status, &error))
-    return g_strdup (error->message);
-  if (status.waiting == 0 || status.oldest_half_day == 0)
-    return NULL;
-  if (status.last_error == NULL &&
-      status.oldest_half_day >= sok_half_day_of (now - 12 * G_TIME_SPAN_HOUR))
-    return NULL;
-
-  since = sok_half_day_dup_words (status.oldest_half_day, now);
-  if (on_health_page)
-    /* Translators: a warning on Kiosk health; %s is a half-day ("this morning") */
-    return g_strdup_printf (_("A child’s report has been waiting to reach the DSL since %s. "
-                              "Delivery, below, says why; tell the DSL."), since);
-
-  /* Translators: a warning on the staff screen; %s is a half-day ("this morning") */
-  return g_strdup_printf (_("A child’s report has been waiting to reach the DSL since %s. "
-                            "Tell the DSL and IT; Kiosk health says why."), since);
-}
-
-/**
- * sok_staff_heading_new:
- * @style_class: (nullable): a CSS class for it
- *
- * Returns: (transfer floating): a wrapping label a screen reader knows as a heading
- */
-GtkWidget *
-sok_staff_heading_new (const char *text,
-                       const char *style_class)
-{
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
-                                   "label", text,
-                                   "wrap", TRUE,
-                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
-                                   "xalign", 0.0f,
-                                   "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
-                                   NULL);
-
-  if (style_class != NULL)
-    gtk_widget_add_css_class (label, style_class);
-
-  return label;
+  sok_shell_leave_kiosk_mode (shell (self));
 }

@@ -5,8 +5,8 @@
 
 #include <gtk/gtk.h>
 
+#include "sok-flow.h"
 #include "sok-staff.h"
-#include "sok-window.h"
 
 G_BEGIN_DECLS
 
@@ -16,12 +16,12 @@ G_BEGIN_DECLS
 #define SOK_STAFF_MODE_CORNER_PX 160
 
 #define SOK_TYPE_STAFF_MODE (sok_staff_mode_get_type ())
-G_DECLARE_FINAL_TYPE (SokStaffMode, sok_staff_mode, SOK, STAFF_MODE, GObject)
+G_DECLARE_FINAL_TYPE (SokStaffMode, sok_staff_mode, SOK, STAFF_MODE, SokFlow)
 
-SokStaffMode         *sok_staff_mode_new              (SokWindow            *window);
-SokStaffMode         *sok_staff_mode_for_widget       (GtkWidget            *widget);
+SokStaffMode         *sok_staff_mode_new              (SokContext           *context,
+                                                       SokShell             *shell,
+                                                       SokPage              *home);
 
-SokWindow            *sok_staff_mode_get_window       (SokStaffMode         *self);
 const SokStaffMember *sok_staff_mode_get_member       (SokStaffMode         *self);
 gboolean              sok_staff_mode_is_signed_in     (SokStaffMode         *self);
 gboolean              sok_staff_mode_may              (SokStaffMode         *self,
@@ -30,11 +30,6 @@ gboolean              sok_staff_mode_is_corner        (int                   wid
                                                        int                   height,
                                                        double                x,
                                                        double                y);
-
-guint                 sok_staff_mode_get_session      (SokStaffMode         *self);
-
-void                  sok_staff_mode_present_dialog   (SokStaffMode         *self,
-                                                       GtkWindow            *dialog);
 
 void                  sok_staff_mode_open_pin_pad     (SokStaffMode         *self);
 void                  sok_staff_mode_begin            (SokStaffMode         *self,
@@ -49,14 +44,5 @@ void                  sok_staff_mode_return_from_promise (SokStaffMode   *self,
                                                           gint64          class_id,
                                                           const char     *saved_forename);
 void                  sok_staff_mode_leave_kiosk_mode (SokStaffMode         *self);
-
-char                 *sok_staff_dup_late_report_warning (SokStore     *store,
-                                                         gboolean      on_health_page);
-
-GtkWidget            *sok_staff_button_new            (const char           *label);
-GtkWidget            *sok_staff_label_new             (const char           *text,
-                                                       const char           *style_class);
-GtkWidget            *sok_staff_heading_new           (const char           *text,
-                                                       const char           *style_class);
 
 G_END_DECLS

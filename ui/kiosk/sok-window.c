@@ -13,6 +13,7 @@
 #include "sok-problem-page.h"
 #include "sok-promise-flow.h"
 #include "sok-report-flow.h"
+#include "sok-shell.h"
 #include "sok-staff-mode.h"
 #include "sok-stack.h"
 #include "sok-window.h"
@@ -58,7 +59,10 @@ struct _SokWindow
   guint                 kiosk_mode_left : 1;
 };
 
-G_DEFINE_FINAL_TYPE (SokWindow, sok_window, ADW_TYPE_APPLICATION_WINDOW)
+static void sok_window_shell_init (SokShellInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SokWindow, sok_window, ADW_TYPE_APPLICATION_WINDOW,
+                               G_IMPLEMENT_INTERFACE (SOK_TYPE_SHELL, sok_window_shell_init))
 
 enum {
   PROP_0,
@@ -69,6 +73,7 @@ enum {
   N_PROPS
 };
 
+/* The signals are SokShell's, which flows and staff mode listen to. */
 enum {
   GOING_HOME,
   RESET,
@@ -436,6 +441,29 @@ staff_start_promise_cb (SokPromiseFlow *flow,
   return TRUE;
 }
 
+/* ...and when it ends, staff mode takes the kiosk back. */
+static gboolean
+promise_return_to_staff_cb (SokStaffMode   *staff_mode,
+                            gint64          class_id,
+                            const char     *saved_forename,
+                            SokPromiseFlow *flow)
+{
+  sok_staff_mode_return_from_promise (staff_mode, class_id, saved_forename);
+
+  return TRUE;
+}
+
+/* The staff log says who was beside the pupil; ids only, never a name. */
+static void
+promise_recorded_with_adult_cb (SokStaffMode   *staff_mode,
+                                gint64          pupil_id,
+                                SokPromiseFlow *flow)
+{
+  g_autofree char *detail = g_strdup_printf ("pupil %" G_GINT64_FORMAT, pupil_id);
+
+  sok_staff_mode_log (staff_mode, "promise-recorded-with-adult", detail);
+}
+
 static void
 sok_window_constructed (GObject *object)
 {
@@ -458,14 +486,22 @@ sok_window_constructed (GObject *object)
   /* Flows add their own pages and answer the home tiles' start-flow signal.
    * "Make my promise" needs the roster and somewhere to keep the promise. */
   if (self->store != NULL)
-    self->promise_flow = sok_promise_flow_new (self);
-  self->report_flow = sok_report_flow_new (self);
+    self->promise_flow = sok_promise_flow_new (self->context, SOK_SHELL (self));
+  self->report_flow = sok_report_flow_new (self->context, SOK_SHELL (self));
   /* Staff mode: the hidden corner on home, the PIN pad and the staff pages. */
-  self->staff_mode = sok_staff_mode_new (self);
+  self->staff_mode = sok_staff_mode_new (self->context, SOK_SHELL (self), self->home);
   if (self->promise_flow != NULL)
-    g_signal_connect_object (self->staff_mode, "start-promise",
-                             G_CALLBACK (staff_start_promise_cb), self->promise_flow,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->staff_mode, "start-promise",
+                               G_CALLBACK (staff_start_promise_cb), self->promise_flow,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->promise_flow, "return-to-staff",
+                               G_CALLBACK (promise_return_to_staff_cb), self->staff_mode,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->promise_flow, "recorded-with-adult",
+                               G_CALLBACK (promise_recorded_with_adult_cb), self->staff_mode,
+                               G_CONNECT_SWAPPED);
+    }
 
   watch_toplevels (self);
 
@@ -485,15 +521,14 @@ sok_window_dispose (GObject *object)
     sok_speaker_stop (self->speaker);
 
   g_clear_object (&self->staff_mode);
+  g_clear_object (&self->promise_flow);
+  g_clear_object (&self->report_flow);
   self->home = NULL;
   self->problem = NULL;
 
   /* Dispose may run more than once; GTK 4.8 asserts if the template goes twice. */
   if (self->stack != NULL)
     gtk_widget_dispose_template (GTK_WIDGET (self), SOK_TYPE_WINDOW);
-
-  /* After the pages, which point at their flow. */
-  g_clear_object (&self->promise_flow);
 
   G_OBJECT_CLASS (sok_window_parent_class)->dispose (object);
 }
@@ -503,7 +538,6 @@ sok_window_finalize (GObject *object)
 {
   SokWindow *self = SOK_WINDOW (object);
 
-  g_clear_object (&self->report_flow);
   g_clear_object (&self->context);
   g_clear_object (&self->speaker);
   g_clear_object (&self->config);
@@ -616,45 +650,11 @@ sok_window_class_init (SokWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /**
-   * SokWindow::going-home:
-   *
-   * Emitted when Hide, the idle time-out or Sign out is about to take the kiosk home,
-   * before the home page shows. Staff mode closes its dialogs here, so none is left
-   * over the home page, even for a frame.
-   */
-  signals[GOING_HOME] =
-    g_signal_new ("going-home",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
-
-  /**
-   * SokWindow::reset:
-   *
-   * Emitted after Hide or an idle time-out took the kiosk home and every page was
-   * reset. Flows drop their draft state here.
-   */
-  signals[RESET] =
-    g_signal_new ("reset",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
-
-  /**
-   * SokWindow::start-flow:
-   * @flow: “promise” or “tell”
-   *
-   * Emitted when a child taps one of the home page's tiles.
-   */
-  signals[START_FLOW] =
-    g_signal_new ("start-flow",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /* SokShell's signals (going-home, reset, start-flow), which the window emits. */
+  g_type_ensure (SOK_TYPE_SHELL);
+  signals[GOING_HOME] = g_signal_lookup ("going-home", SOK_TYPE_SHELL);
+  signals[RESET] = g_signal_lookup ("reset", SOK_TYPE_SHELL);
+  signals[START_FLOW] = g_signal_lookup ("start-flow", SOK_TYPE_SHELL);
 
   g_type_ensure (SOK_TYPE_PICTURE);
 
@@ -760,6 +760,80 @@ sok_window_get_speaker (SokWindow *self)
   g_return_val_if_fail (SOK_IS_WINDOW (self), NULL);
 
   return self->speaker;
+}
+
+static void
+shell_add_page (SokShell *shell,
+                SokPage  *page)
+{
+  sok_window_add_page (SOK_WINDOW (shell), page);
+}
+
+static void
+shell_show_page (SokShell   *shell,
+                 const char *name)
+{
+  sok_window_show_page (SOK_WINDOW (shell), name);
+}
+
+static void
+shell_go_home (SokShell *shell)
+{
+  sok_window_go_home (SOK_WINDOW (shell));
+}
+
+static SokPage *
+shell_get_visible_page (SokShell *shell)
+{
+  return sok_window_get_visible_page (SOK_WINDOW (shell));
+}
+
+static void
+shell_note_activity (SokShell *shell)
+{
+  sok_window_note_activity (SOK_WINDOW (shell));
+}
+
+static void
+shell_leave_kiosk_mode (SokShell *shell)
+{
+  sok_window_leave_kiosk_mode (SOK_WINDOW (shell));
+}
+
+static gboolean
+shell_restore_kiosk_mode (SokShell *shell)
+{
+  return sok_window_restore_kiosk_mode (SOK_WINDOW (shell));
+}
+
+static void
+shell_get_idle_timeouts (SokShell *shell,
+                         guint    *idle_ms,
+                         guint    *countdown_ms)
+{
+  sok_window_get_idle_timeouts (SOK_WINDOW (shell), idle_ms, countdown_ms);
+}
+
+static void
+shell_set_idle_timeouts (SokShell *shell,
+                         guint     idle_ms,
+                         guint     countdown_ms)
+{
+  sok_window_set_idle_timeouts (SOK_WINDOW (shell), idle_ms, countdown_ms);
+}
+
+static void
+sok_window_shell_init (SokShellInterface *iface)
+{
+  iface->add_page = shell_add_page;
+  iface->show_page = shell_show_page;
+  iface->go_home = shell_go_home;
+  iface->get_visible_page = shell_get_visible_page;
+  iface->note_activity = shell_note_activity;
+  iface->leave_kiosk_mode = shell_leave_kiosk_mode;
+  iface->restore_kiosk_mode = shell_restore_kiosk_mode;
+  iface->get_idle_timeouts = shell_get_idle_timeouts;
+  iface->set_idle_timeouts = shell_set_idle_timeouts;
 }
 
 /**
@@ -1125,4 +1199,17 @@ sok_window_get_promise_flow (SokWindow *self)
   g_return_val_if_fail (SOK_IS_WINDOW (self), NULL);
 
   return self->promise_flow;
+}
+
+/**
+ * sok_window_get_report_flow:
+ *
+ * Returns: (transfer none): the window's report flow
+ */
+SokReportFlow *
+sok_window_get_report_flow (SokWindow *self)
+{
+  g_return_val_if_fail (SOK_IS_WINDOW (self), NULL);
+
+  return self->report_flow;
 }

@@ -18,8 +18,9 @@ G_BEGIN_DECLS
 
 /* Staff mode (sok-staff-mode.h) belongs to the window. */
 typedef struct _SokStaffMode SokStaffMode;
-/* So does the promise flow (sok-promise-flow.h). */
+/* So do the flows (sok-promise-flow.h, sok-report-flow.h). */
 typedef struct _SokPromiseFlow SokPromiseFlow;
+typedef struct _SokReportFlow SokReportFlow;
 
 #define SOK_TYPE_WINDOW (sok_window_get_type ())
 G_DECLARE_FINAL_TYPE (SokWindow, sok_window, SOK, WINDOW, AdwApplicationWindow)
@@ -52,5 +53,6 @@ void        sok_window_leave_kiosk_mode   (SokWindow      *self);
 gboolean    sok_window_restore_kiosk_mode (SokWindow      *self);
 SokStaffMode *sok_window_get_staff_mode   (SokWindow      *self);
 SokPromiseFlow *sok_window_get_promise_flow (SokWindow    *self);
+SokReportFlow  *sok_window_get_report_flow  (SokWindow    *self);
 
 G_END_DECLS
