@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "sok-presence.h"
 #include "sok-staff-session.h"
 
 /* Who is signed in to staff mode, what they may do, and the dialogs they opened: what
@@ -48,24 +49,9 @@ dialog_input_cb (SokStaffSession          *self,
                  GdkEvent                 *event,
                  GtkEventControllerLegacy *controller)
 {
-  switch ((int) gdk_event_get_event_type (event))
-    {
-    case GDK_BUTTON_PRESS:
-    case GDK_BUTTON_RELEASE:
-    case GDK_MOTION_NOTIFY:
-    case GDK_KEY_PRESS:
-    case GDK_KEY_RELEASE:
-    case GDK_SCROLL:
-    case GDK_TOUCH_BEGIN:
-    case GDK_TOUCH_UPDATE:
-    case GDK_TOUCH_END:
-      /* The window only sees its own input; a teacher choosing a file is there. */
-      g_signal_emit (self, signals[ACTIVITY], 0);
-      break;
-
-    default:
-      break;
-    }
+  /* The window only sees its own input; a teacher choosing a file is there. */
+  if (sok_event_means_someone_is_there (event))
+    g_signal_emit (self, signals[ACTIVITY], 0);
 
   return GDK_EVENT_PROPAGATE;
 }

@@ -10,6 +10,7 @@
 #include "sok-context.h"
 #include "sok-home-page.h"
 #include "sok-picture.h"
+#include "sok-presence.h"
 #include "sok-problem-page.h"
 #include "sok-promise-flow.h"
 #include "sok-report-flow.h"
@@ -190,31 +191,9 @@ input_event_cb (SokWindow                *self,
                 GdkEvent                 *event,
                 GtkEventControllerLegacy *controller)
 {
-  switch ((int) gdk_event_get_event_type (event))
-    {
-    case GDK_BUTTON_PRESS:
-    case GDK_BUTTON_RELEASE:
-    case GDK_MOTION_NOTIFY:
-    case GDK_KEY_PRESS:
-    case GDK_KEY_RELEASE:
-    case GDK_SCROLL:
-    case GDK_TOUCH_BEGIN:
-    case GDK_TOUCH_UPDATE:
-    case GDK_TOUCH_END:
-    case GDK_TOUCHPAD_SWIPE:
-    case GDK_TOUCHPAD_PINCH:
-    case GDK_TOUCHPAD_HOLD:
-    case GDK_PAD_BUTTON_PRESS:
-    case GDK_PAD_RING:
-    case GDK_PAD_STRIP:
-      /* While the warning is up only its button may bring the page back. */
-      if (!still_here_shown (self))
-        arm_idle (self);
-      break;
-
-    default:
-      break;
-    }
+  /* While the warning is up only its button may bring the page back. */
+  if (sok_event_means_someone_is_there (event) && !still_here_shown (self))
+    arm_idle (self);
 
   return GDK_EVENT_PROPAGATE;
 }
